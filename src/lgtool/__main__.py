@@ -1,0 +1,5 @@
+"""``python -m lgtool``."""
+
+from lgtool.cli import main
+
+main()

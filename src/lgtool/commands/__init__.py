@@ -1,0 +1,1 @@
+"""One module per command: options in, an exit code out."""

@@ -1,0 +1,37 @@
+"""``lgtool validate``: check every file of the register and report every problem."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal, TextIO
+
+from lgtool.errors import ExitCode
+from lgtool.problems import format_github, format_json, format_text, summary
+from lgtool.register import load_register, register_root
+
+ProblemFormat = Literal["text", "json", "github"]
+
+
+def validate(
+    register: Path | None, fmt: ProblemFormat, out: TextIO, *, today: date | None = None
+) -> ExitCode:
+    """Validate the register and write its problems; exit 1 when there are any."""
+    root = register_root(register)
+    loaded = load_register(root, today=today)
+    problems = list(loaded.problems)
+    if fmt == "json":
+        out.write(format_json(problems))
+    elif fmt == "github":
+        out.write(format_github(problems))
+    elif problems:
+        out.write(format_text(problems))
+        out.write(f"{summary(problems)}.\n")
+    else:
+        org = loaded.organisation
+        objekt = len(org.forvaltningsobjekt) if org else 0
+        out.write(
+            f"Registret är giltigt: {len(loaded.behandlingar)} behandlingar, "
+            f"{objekt} förvaltningsobjekt, {len(loaded.ar)} årsfiler.\n"
+        )
+    return ExitCode.PROBLEM if problems else ExitCode.OK

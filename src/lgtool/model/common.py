@@ -1,0 +1,86 @@
+"""Types shared by the register's schemas: dates, ids, levels."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _parse_datum(value: Any, info: ValidationInfo) -> Any:
+    """Dates arrive as strings from the YAML layer; parse them strictly as YYYY-MM-DD."""
+    if isinstance(value, date):
+        parsed = value
+    elif isinstance(value, str):
+        match = _ISO_DATE.match(value.strip())
+        if not match:
+            raise PydanticCustomError(
+                "ogiltigt_datum",
+                "'{varde}' är inget datum; skriv datum som ÅÅÅÅ-MM-DD",
+                {"varde": value},
+            )
+        year, month, day = (int(g) for g in match.groups())
+        try:
+            parsed = date(year, month, day)
+        except ValueError:
+            raise PydanticCustomError(
+                "ogiltigt_datum", "'{varde}' är inget möjligt datum", {"varde": value}
+            ) from None
+        if len(match.group(2)) != 2 or len(match.group(3)) != 2:
+            raise PydanticCustomError(
+                "ogiltigt_datum",
+                "skriv datumet med två siffror för månad och dag: {forslag}",
+                {"forslag": parsed.isoformat()},
+            )
+    else:
+        raise PydanticCustomError(
+            "ogiltigt_datum",
+            "ska vara ett datum (ÅÅÅÅ-MM-DD), inte {varde}",
+            {"varde": repr(value)},
+        )
+    today = (info.context or {}).get("idag")
+    if isinstance(today, date) and parsed > today:
+        raise PydanticCustomError(
+            "framtida_datum",
+            "datumet {datum} ligger efter dagens datum ({idag})",
+            {"datum": parsed.isoformat(), "idag": today.isoformat()},
+        )
+    return parsed
+
+
+Datum = Annotated[date, BeforeValidator(_parse_datum)]
+"""A date written YYYY-MM-DD; a date after today (validation context ``idag``) is refused."""
+
+Slug = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80),
+]
+"""An id: lower-case a-z, digits and hyphens."""
+
+Niva = Annotated[int, Field(ge=0, le=4)]
+"""A KLASSA consequence level 0-4 (labels differ between sources, so integers are stored)."""
+
+Antal = Annotated[int, Field(ge=0)]
+"""A count, zero or more."""
+
+Text = Annotated[str, Field(min_length=1)]
+"""Free text that must not be empty."""
+
+
+class Schema(BaseModel):
+    """Base of every register schema: unknown keys are errors, and types are strict.
+
+    Strict types matter here: in YAML 1.2 ``ja``/``yes`` are strings, and a
+    coordinator who writes ``registerford: ja`` must be told, not silently coerced.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+RollNyckel = Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")]
+"""A pm3 role key, e.g. objektledare_it."""

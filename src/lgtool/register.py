@@ -1,0 +1,391 @@
+"""Load a register (from a folder, or from any set of files such as a git tree).
+
+Files → validated models + problems. Every file is checked and every problem is
+collected; a file with problems is left out of the models, so commands can still
+show the rest.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from lgtool.errors import RegisterError, UsageError
+from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
+from lgtool.problems import Problem
+from lgtool.schema_errors import translate
+from lgtool.yamlio import MAX_FILE_BYTES, Document, YamlError, parse_file_bytes
+
+ORGANISATION_FILE = "organisation.yaml"
+BEHANDLINGAR_DIR = "behandlingar"
+AR_DIR = "ar"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One register file's bytes, named by its path relative to the register root."""
+
+    rel: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Register:
+    """A loaded register: the valid models, and every problem found on the way."""
+
+    organisation: Organisation | None
+    behandlingar: tuple[Behandling, ...]
+    ar: Mapping[int, Ar]
+    problems: tuple[Problem, ...]
+    files: Mapping[str, str] = field(default_factory=dict)
+    """Behandling id → the file it came from (display path)."""
+
+    def require_organisation(self) -> Organisation:
+        """The organisation, or a user error when organisation.yaml is unusable."""
+        if self.organisation is None:
+            raise RegisterError(
+                f"{ORGANISATION_FILE} har fel eller saknas; rätta den först (lgtool validate)"
+            )
+        return self.organisation
+
+
+def register_root(path: Path | None) -> Path:
+    """The register folder to use: the option, else $LGTOOL_REGISTER, else ./register."""
+    if path is None:
+        env = os.environ.get("LGTOOL_REGISTER")
+        path = Path(env) if env else Path("register")
+    if not path.is_dir():
+        raise UsageError(f"registret '{path}' finns inte (ange --register eller LGTOOL_REGISTER)")
+    if not (path / ORGANISATION_FILE).exists() and not (path / BEHANDLINGAR_DIR).is_dir():
+        raise UsageError(
+            f"'{path}' ser inte ut som ett register: där finns varken {ORGANISATION_FILE} "
+            f"eller mappen {BEHANDLINGAR_DIR}/"
+        )
+    return path
+
+
+def load_register(root: Path, *, today: date | None = None) -> Register:
+    """Read and validate the register folder ``root``."""
+    sources, problems = read_folder(root)
+    return load_sources(sources, display_root=_display(root), today=today, extra=problems)
+
+
+def _display(root: Path) -> str:
+    text = root.as_posix()
+    return "" if text == "." else text
+
+
+def read_folder(root: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """The register's YAML files as bytes, and problems with files that cannot be read."""
+    display = _display(root)
+    sources: list[SourceFile] = []
+    problems: list[Problem] = []
+    real_root = root.resolve()
+
+    def add(rel: str) -> None:
+        path = root / rel
+        shown = _join(display, rel)
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(real_root):
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "symlank",
+                        "filen är en symbolisk länk till en plats utanför registret och läses inte",
+                    )
+                )
+                return
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise YamlError(
+                    1,
+                    1,
+                    "for-stor-fil",
+                    f"filen är {size // 1024} KiB; en registerfil får vara högst "
+                    f"{MAX_FILE_BYTES // 1024} KiB",
+                )
+            sources.append(SourceFile(rel, path.read_bytes()))
+        except YamlError as exc:
+            problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
+        except OSError as exc:
+            problems.append(
+                Problem(shown, 1, 1, "oläsbar", f"filen kan inte läsas ({exc.strerror})")
+            )
+
+    if (root / ORGANISATION_FILE).exists() or (root / ORGANISATION_FILE).is_symlink():
+        add(ORGANISATION_FILE)
+    for folder in (BEHANDLINGAR_DIR, AR_DIR):
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+            rel = f"{folder}/{entry.name}"
+            if entry.name.endswith(".yml"):
+                problems.append(
+                    Problem(
+                        _join(display, rel),
+                        1,
+                        1,
+                        "filandelse",
+                        "filen har ändelsen .yml och läses inte; döp om den till .yaml",
+                    )
+                )
+            elif entry.name.endswith(".yaml") and (entry.is_file() or entry.is_symlink()):
+                add(rel)
+    return sources, problems
+
+
+def _join(display_root: str, rel: str) -> str:
+    return f"{display_root}/{rel}" if display_root else rel
+
+
+@dataclass
+class _Loaded:
+    """A file that parsed and validated, with its document for positions."""
+
+    fil: str
+    stem: str
+    document: Document
+    model: Any
+
+
+def load_sources(
+    sources: Iterable[SourceFile],
+    *,
+    display_root: str = "",
+    today: date | None = None,
+    extra: Iterable[Problem] = (),
+) -> Register:
+    """Validate register files given as bytes; apply the cross-file rules."""
+    context = {"idag": today or date.today()}
+    problems: list[Problem] = list(extra)
+    organisation: _Loaded | None = None
+    behandlingar: list[_Loaded] = []
+    years: list[_Loaded] = []
+    seen_organisation = False
+    for source in sources:
+        shown = _join(display_root, source.rel)
+        path = PurePosixPath(source.rel)
+        if source.rel == ORGANISATION_FILE:
+            seen_organisation = True
+            organisation = _load_one(source, shown, Organisation, context, problems)
+        elif path.parent.as_posix() == BEHANDLINGAR_DIR:
+            loaded = _load_one(source, shown, Behandling, context, problems)
+            if loaded:
+                behandlingar.append(loaded)
+        elif path.parent.as_posix() == AR_DIR:
+            loaded = _load_one(source, shown, Ar, context, problems)
+            if loaded:
+                years.append(loaded)
+    if not seen_organisation:
+        problems.append(
+            Problem(
+                _join(display_root, ORGANISATION_FILE),
+                1,
+                1,
+                "fil-saknas",
+                f"{ORGANISATION_FILE} saknas; registret behöver organisationen och dess "
+                "förvaltningsobjekt",
+            )
+        )
+    org_model: Organisation | None = organisation.model if organisation else None
+    if organisation:
+        _check_organisation(organisation, problems)
+    valid = _check_behandlingar(behandlingar, organisation, problems)
+    ar = _check_years(years, problems)
+    valid.sort(key=lambda b: b.model.id)
+    return Register(
+        organisation=org_model,
+        behandlingar=tuple(b.model for b in valid),
+        ar=ar,
+        problems=tuple(sorted(problems)),
+        files={b.model.id: b.fil for b in valid},
+    )
+
+
+def _load_one(
+    source: SourceFile,
+    shown: str,
+    model: type[M],
+    context: dict[str, Any],
+    problems: list[Problem],
+) -> _Loaded | None:
+    try:
+        document = parse_file_bytes(source.raw)
+    except YamlError as exc:
+        problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
+        return None
+    try:
+        instance = model.model_validate(document.data, context=context)
+    except ValidationError as exc:
+        problems.extend(translate(e, document, shown, model) for e in exc.errors())
+        return None
+    return _Loaded(shown, PurePosixPath(source.rel).stem, document, instance)
+
+
+def _problem(
+    loaded: _Loaded, path: tuple[str | int, ...], code: str, message: str, *, key: bool = False
+) -> Problem:
+    line, col = loaded.document.locate(path, key=key)
+    return Problem(loaded.fil, line, col, code, message)
+
+
+def _suggest(value: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f" – menade du '{close[0]}'?" if close else ""
+
+
+def _known_roles(organisation: Organisation) -> set[str]:
+    return set(KANDA_ROLLER) | set(organisation.policy.pm3_roller)
+
+
+def _check_roles(
+    loaded: _Loaded,
+    prefix: tuple[str | int, ...],
+    roller: Mapping[str, Any],
+    known: set[str],
+    problems: list[Problem],
+) -> bool:
+    ok = True
+    for role in roller:
+        if role not in known:
+            ok = False
+            problems.append(
+                _problem(
+                    loaded,
+                    (*prefix, role),
+                    "okand-roll",
+                    f"okänd roll '{role}'{_suggest(role, known)} "
+                    "(lägg till den i policy.pm3_roller om organisationen använder den)",
+                    key=True,
+                )
+            )
+    return ok
+
+
+def _check_organisation(loaded: _Loaded, problems: list[Problem]) -> None:
+    organisation: Organisation = loaded.model
+    known = _known_roles(organisation)
+    seen: dict[str, int] = {}
+    for i, objekt in enumerate(organisation.forvaltningsobjekt):
+        if objekt.id in seen:
+            problems.append(
+                _problem(
+                    loaded,
+                    ("forvaltningsobjekt", i, "id"),
+                    "dubblett-id",
+                    f"förvaltningsobjektet '{objekt.id}' finns redan "
+                    f"(forvaltningsobjekt[{seen[objekt.id]}])",
+                )
+            )
+        seen.setdefault(objekt.id, i)
+        _check_roles(loaded, ("forvaltningsobjekt", i, "roller"), objekt.roller, known, problems)
+
+
+def _check_behandlingar(
+    behandlingar: list[_Loaded], organisation: _Loaded | None, problems: list[Problem]
+) -> list[_Loaded]:
+    valid: list[_Loaded] = []
+    owner: dict[str, str] = {}
+    org: Organisation | None = organisation.model if organisation else None
+    objekt_ids = {o.id for o in org.forvaltningsobjekt} if org else set()
+    known = _known_roles(org) if org else set()
+    for loaded in behandlingar:
+        b: Behandling = loaded.model
+        ok = True
+        if b.id != loaded.stem:
+            ok = False
+            problems.append(
+                _problem(
+                    loaded,
+                    ("id",),
+                    "id-filnamn",
+                    f"id '{b.id}' stämmer inte med filnamnet '{loaded.stem}.yaml'; "
+                    "id och filnamn ska vara lika",
+                )
+            )
+        if b.id in owner:
+            ok = False
+            problems.append(
+                _problem(
+                    loaded, ("id",), "dubblett-id", f"id '{b.id}' används redan i {owner[b.id]}"
+                )
+            )
+        owner.setdefault(b.id, loaded.fil)
+        if org is not None:
+            if b.forvaltningsobjekt not in objekt_ids:
+                ok = False
+                problems.append(
+                    _problem(
+                        loaded,
+                        ("forvaltningsobjekt",),
+                        "okant-objekt",
+                        f"förvaltningsobjektet '{b.forvaltningsobjekt}' finns inte i "
+                        f"{ORGANISATION_FILE}{_suggest(b.forvaltningsobjekt, objekt_ids)}",
+                    )
+                )
+            if b.roller and not _check_roles(loaded, ("roller",), b.roller, known, problems):
+                ok = False
+        if ok:
+            valid.append(loaded)
+    return valid
+
+
+def _check_years(years: list[_Loaded], problems: list[Problem]) -> dict[int, Ar]:
+    result: dict[int, Ar] = {}
+    for loaded in years:
+        ar: Ar = loaded.model
+        ok = True
+        if str(ar.ar) != loaded.stem:
+            ok = False
+            problems.append(
+                _problem(
+                    loaded,
+                    ("ar",),
+                    "ar-filnamn",
+                    f"ar: {ar.ar} stämmer inte med filnamnet '{loaded.stem}.yaml'; "
+                    f"filen ska heta {ar.ar}.yaml",
+                )
+            )
+        for year, items in ar.prioriteringar.items():
+            if not ar.ar <= year <= ar.ar + 2:
+                ok = False
+                problems.append(
+                    _problem(
+                        loaded,
+                        ("prioriteringar", year),
+                        "ar-utanfor-plan",
+                        f"prioriteringar för {year} hör inte hemma i planen för {ar.ar}; "
+                        f"tillåtna år är {ar.ar}–{ar.ar + 2}",
+                        key=True,
+                    )
+                )
+            seen: set[str] = set()
+            for i, item in enumerate(items):
+                if item.id in seen:
+                    ok = False
+                    problems.append(
+                        _problem(
+                            loaded,
+                            ("prioriteringar", year, i, "id"),
+                            "dubblett-id",
+                            f"prioriteringen '{item.id}' förekommer två gånger under {year}",
+                        )
+                    )
+                seen.add(item.id)
+        if ok and ar.ar not in result:
+            result[ar.ar] = ar
+    return result

@@ -1,0 +1,128 @@
+"""Shared test helpers: build registers from dicts in tmp_path, run the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lgtool.yamlio import dump_plain
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_REGISTER = REPO / "register"
+TODAY = date(2026, 11, 29)
+
+ORGANISATION: dict[str, Any] = {
+    "organisation": "Testkontoret",
+    "forvaltningsobjekt": [
+        {
+            "id": "obj",
+            "namn": "Objektet",
+            "roller": {
+                "objektagare": "Olle Ägare",
+                "objektledare_verksamhet": "Vera Verksamhet",
+                "objektledare_it": "Ivar It",
+            },
+        }
+    ],
+}
+
+
+def behandling(id: str = "b1", **fields: Any) -> dict[str, Any]:
+    """A valid processing with every required field; ``fields`` override."""
+    data: dict[str, Any] = {
+        "id": id,
+        "namn": f"Behandling {id}",
+        "forvaltningsobjekt": "obj",
+        "kategori": "unik",
+        "personuppgifter": True,
+        "senaste_klassa": "2026-01-10",
+        "senaste_rsa": "2026-01-10",
+        "senaste_behorighetskontroll": "2026-01-10",
+        "registerford": True,
+        "konsekvensbedomning": "ej_tillampligt",
+        "klassningsprotokoll": True,
+        "systembeskrivning": True,
+        "handlingsplan": {"gula": 0, "roda": 0},
+    }
+    data.update(fields)
+    return {k: v for k, v in data.items() if v is not _DROP}
+
+
+_DROP = object()
+DROP: Any = _DROP
+"""Pass as a field value to :func:`behandling` to leave the field out."""
+
+
+def write_register(
+    root: Path,
+    *,
+    organisation: Mapping[str, Any] | str | None = None,
+    behandlingar: list[Mapping[str, Any]] | None = None,
+    ar: Mapping[int, Mapping[str, Any]] | None = None,
+    files: Mapping[str, str | bytes] | None = None,
+) -> Path:
+    """Write a register under ``root``: models as YAML, ``files`` as raw text or bytes."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "behandlingar").mkdir(exist_ok=True)
+    (root / "ar").mkdir(exist_ok=True)
+    org = ORGANISATION if organisation is None else organisation
+    if isinstance(org, str):
+        (root / "organisation.yaml").write_text(org, encoding="utf-8")
+    else:
+        (root / "organisation.yaml").write_text(dump_plain(dict(org)), encoding="utf-8")
+    for b in behandlingar or []:
+        (root / "behandlingar" / f"{b['id']}.yaml").write_text(dump_plain(dict(b)), "utf-8")
+    for year, content in (ar or {}).items():
+        (root / "ar" / f"{year}.yaml").write_text(dump_plain(dict(content)), "utf-8")
+    for rel, content in (files or {}).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_register(tmp_path: Path) -> Callable[..., Path]:
+    """``make_register(behandlingar=[...], ...)`` → the register folder in tmp_path."""
+
+    def make(**kwargs: Any) -> Path:
+        return write_register(tmp_path / "register", **kwargs)
+
+    return make
+
+
+@dataclass
+class Run:
+    """The result of running the real ``lgtool`` executable."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Run:
+    """Run ``python -m lgtool ARGS`` in a subprocess, as a user would."""
+    import os
+
+    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
+    full_env.pop("LGTOOL_REGISTER", None) if "LGTOOL_REGISTER" not in (env or {}) else None
+    proc = subprocess.run(
+        [sys.executable, "-m", "lgtool", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        check=False,
+        timeout=120,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
