@@ -127,6 +127,100 @@ def validate(
     return run(register, fmt.value, sys.stdout)
 
 
+class StatusFormat(StrEnum):
+    """Output formats for status and prioritering."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class FailOn(StrEnum):
+    """Thresholds for --fail-on."""
+
+    forfallen = "forfallen"
+    saknas = "saknas"
+    roda = "roda"
+    avvikelse = "avvikelse"
+
+
+PerOption = Annotated[
+    str | None,
+    typer.Option("--per", help="Referensdatum ÅÅÅÅ-MM-DD (standard: i dag).", show_default=False),
+]
+ObjektOption = Annotated[
+    list[str] | None,
+    typer.Option("--objekt", help="Visa bara detta förvaltningsobjekt (kan upprepas)."),
+]
+KategoriOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kategori", help="Visa bara kategorin unik, gemensam eller ovrig (kan upprepas)."
+    ),
+]
+StatusFormatOption = Annotated[
+    StatusFormat,
+    typer.Option("--format", "-f", help="Utdataformat: table, json, csv eller markdown."),
+]
+
+
+@app.command(cls=_Command)
+def status(
+    register: RegisterOption = None,
+    per: PerOption = None,
+    objekt: ObjektOption = None,
+    kategori: KategoriOption = None,
+    avvikelser: Annotated[
+        bool, typer.Option("--avvikelser", help="Visa bara behandlingar med avvikelser.")
+    ] = False,
+    fmt: StatusFormatOption = StatusFormat.table,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Avsluta med kod 1 om någon behandling har: forfallen, saknas, roda eller "
+            "avvikelse.",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
+    """Visa informationssäkerhetsläget: kontrollpunkterna per behandling och objekt."""
+    from lgtool.commands.status import status as run
+
+    return run(
+        register=register,
+        per=_parse_date(per, "--per"),
+        objekt=objekt or [],
+        kategori=kategori or [],
+        bara_avvikelser=avvikelser,
+        fmt=fmt.value,
+        fail_on=fail_on.value if fail_on else None,
+        out=sys.stdout,
+    )
+
+
+@app.command(cls=_Command)
+def prioritering(
+    register: RegisterOption = None,
+    per: PerOption = None,
+    objekt: ObjektOption = None,
+    kategori: KategoriOption = None,
+    fmt: StatusFormatOption = StatusFormat.table,
+) -> int:
+    """Visa behandlingar som behöver klassas (KLASSA saknas/förfallen) i prioritetsordning."""
+    from lgtool.commands.status import prioritering as run
+
+    return run(
+        register=register,
+        per=_parse_date(per, "--per"),
+        objekt=objekt or [],
+        kategori=kategori or [],
+        fmt=fmt.value,
+        out=sys.stdout,
+    )
+
+
 _CLICK_MESSAGES = (
     (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", "okänd flagga {0}"),
     (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?", "okänt kommando '{0}'"),

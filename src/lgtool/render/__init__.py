@@ -1,1 +1,1 @@
-
+"""Rendering computed status: rich tables, Markdown, JSON and CSV."""

@@ -1,0 +1,121 @@
+"""``lgtool status`` and ``lgtool prioritering``: where the organisation stands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Literal, TextIO
+
+from lgtool.checkpoints import FailOn, Status, compute_status, fails, priority_list, select
+from lgtool.errors import ExitCode, UsageError
+from lgtool.model import KATEGORIER
+from lgtool.problems import Problem, format_text, summary
+from lgtool.register import Register, load_register, register_root
+
+StatusFormat = Literal["table", "json", "csv", "markdown"]
+
+
+def load_status(
+    register: Path | None,
+    per: date | None,
+    objekt: Sequence[str] = (),
+    kategori: Sequence[str] = (),
+    bara_avvikelser: bool = False,
+) -> tuple[Register, Status]:
+    """Load the register and compute its status at ``per`` (default today), filtered."""
+    loaded = load_register(register_root(register))
+    organisation = loaded.require_organisation()
+    known = [o.id for o in organisation.forvaltningsobjekt]
+    for wanted in objekt:
+        if wanted not in known:
+            raise UsageError(
+                f"--objekt: förvaltningsobjektet '{wanted}' finns inte; finns: {', '.join(known)}"
+            )
+    for wanted in kategori:
+        if wanted not in KATEGORIER:
+            raise UsageError(
+                f"--kategori: '{wanted}' är ingen kategori; välj {', '.join(KATEGORIER)}"
+            )
+    full = compute_status(organisation, loaded.behandlingar, per or date.today())
+    return loaded, select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser)
+
+
+def _report_problems(problems: Sequence[Problem], fmt: StatusFormat, out: TextIO) -> None:
+    if not problems:
+        return
+    text = f"\nRegistret har {summary(list(problems))} (visas som i lgtool validate):\n"
+    text += format_text(problems)
+    if fmt in ("json", "csv"):
+        sys.stderr.write(text.lstrip("\n"))
+    else:
+        out.write(text)
+
+
+def status(
+    *,
+    register: Path | None,
+    per: date | None,
+    objekt: Sequence[str],
+    kategori: Sequence[str],
+    bara_avvikelser: bool,
+    fmt: StatusFormat,
+    fail_on: FailOn | None,
+    out: TextIO,
+) -> ExitCode:
+    """Show the status; exit 1 when the register has problems or ``fail_on`` is met."""
+    loaded, current = load_status(register, per, objekt, kategori, bara_avvikelser)
+    if fmt == "json":
+        from lgtool.render.data import status_dict, to_json
+
+        out.write(to_json(status_dict(current)))
+    elif fmt == "csv":
+        from lgtool.render.data import status_csv
+
+        out.write(status_csv(current))
+    elif fmt == "markdown":
+        from lgtool.render.markdown import status_document
+
+        out.write(status_document(current))
+    else:
+        from lgtool.render.table import render_status
+
+        render_status(current, out)
+    _report_problems(loaded.problems, fmt, out)
+    failed = fail_on is not None and fails(current, fail_on)
+    return ExitCode.PROBLEM if loaded.problems or failed else ExitCode.OK
+
+
+def prioritering(
+    *,
+    register: Path | None,
+    per: date | None,
+    objekt: Sequence[str],
+    kategori: Sequence[str],
+    fmt: StatusFormat,
+    out: TextIO,
+) -> ExitCode:
+    """Show the processings that need classification, in the prescribed order."""
+    loaded, current = load_status(register, per, objekt, kategori)
+    items = priority_list(current)
+    if fmt in ("json", "csv"):
+        from lgtool.render.data import priority_dict, to_csv, to_json
+
+        data = priority_dict(current, items)
+        out.write(to_json(data) if fmt == "json" else to_csv(data["behandlingar"]))
+    elif fmt == "markdown":
+        from lgtool.render.markdown import escape, priority_table
+
+        names = {o.id: o.namn for o in current.objekt.values()}
+        out.write(
+            f"## Prioriteringslista för informationsklassning – {escape(current.organisation)}\n\n"
+            f"Per {current.per.isoformat()}.\n\n"
+        )
+        out.write(priority_table(items, names) if items else "Alla har en aktuell KLASSA.\n")
+    else:
+        from lgtool.render.table import render_priority
+
+        render_priority(current, items, out)
+    _report_problems(loaded.problems, fmt, out)
+    return ExitCode.PROBLEM if loaded.problems else ExitCode.OK

@@ -1,0 +1,140 @@
+"""Status as plain data: the stable JSON shape (docs/json.md) and flat CSV rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from lgtool.checkpoints import BehandlingStatus, DatumKontroll, Status, Summering, summarize
+
+
+def _datum(d: DatumKontroll) -> dict[str, Any]:
+    return {"status": d.status, "datum": d.datum.isoformat() if d.datum else None}
+
+
+def behandling_dict(s: BehandlingStatus, *, zonkontroll: bool) -> dict[str, Any]:
+    """One processing's checkpoints in the documented JSON shape."""
+    b, p = s.behandling, s.kontrollpunkter
+    points: dict[str, Any] = {
+        "klassa": _datum(p.klassa),
+        "rsa": _datum(p.rsa),
+        "behorighetskontroll": _datum(p.behorighetskontroll),
+        "registerford": p.registerford,
+        "konsekvensbedomning": p.konsekvensbedomning,
+        "klassningsprotokoll": p.klassningsprotokoll,
+        "systembeskrivning": p.systembeskrivning,
+        "roller": {"status": p.roller.status, "saknas": list(p.roller.saknas)},
+    }
+    if zonkontroll:
+        points["natverkszon"] = p.natverkszon
+    points["gula"] = p.gula
+    points["roda"] = p.roda
+    return {
+        "id": b.id,
+        "namn": b.namn,
+        "forvaltningsobjekt": b.forvaltningsobjekt,
+        "system": b.system,
+        "kategori": b.kategori,
+        "kontrollpunkter": points,
+        "avvikelse": s.avvikelse,
+        "avvikelser": list(s.avvikelser),
+    }
+
+
+def summering_dict(s: Summering) -> dict[str, Any]:
+    """Counts per checkpoint value, as in the JSON ``summering``."""
+    data: dict[str, Any] = {
+        "antal": s.antal,
+        "avvikelser": s.avvikelser,
+        "klassa": dict(s.klassa),
+        "rsa": dict(s.rsa),
+        "behorighetskontroll": dict(s.behorighetskontroll),
+        "registerford": dict(s.registerford),
+        "konsekvensbedomning": dict(s.konsekvensbedomning),
+        "klassningsprotokoll": dict(s.klassningsprotokoll),
+        "systembeskrivning": dict(s.systembeskrivning),
+        "roller": dict(s.roller),
+    }
+    if s.natverkszon is not None:
+        data["natverkszon"] = dict(s.natverkszon)
+    data.update(gula=s.gula, roda=s.roda, utan_handlingsplan=s.utan_handlingsplan)
+    return data
+
+
+def status_dict(status: Status) -> dict[str, Any]:
+    """The whole status in the documented JSON shape."""
+    return {
+        "per": status.per.isoformat(),
+        "organisation": status.organisation,
+        "behandlingar": [
+            behandling_dict(s, zonkontroll=status.zonkontroll) for s in status.behandlingar
+        ],
+        "summering": {
+            **summering_dict(status.summering),
+            "per_forvaltningsobjekt": {
+                objekt.id: summering_dict(summarize(items, zonkontroll=status.zonkontroll))
+                for objekt, items in status.per_objekt()
+            },
+        },
+    }
+
+
+def to_json(data: Any) -> str:
+    """Stable, readable JSON with å, ä, ö kept as they are."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested dicts as ``a.b`` columns; lists joined with ', '."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = ", ".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            flat[name] = "ja" if value else "nej"
+        else:
+            flat[name] = "" if value is None else value
+    return flat
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    """CSV (comma-separated, UTF-8) with one flattened row per item."""
+    buffer = io.StringIO()
+    flat = [flatten(r) for r in rows]
+    fields: list[str] = []
+    for row in flat:
+        fields.extend(k for k in row if k not in fields)
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat)
+    return buffer.getvalue()
+
+
+def status_csv(status: Status) -> str:
+    """One row per processing, the JSON fields flattened (kontrollpunkter.klassa.status ...)."""
+    return to_csv([behandling_dict(s, zonkontroll=status.zonkontroll) for s in status.behandlingar])
+
+
+def priority_dict(status: Status, items: tuple[BehandlingStatus, ...]) -> dict[str, Any]:
+    """``lgtool prioritering --format json``: the processings to classify, in order."""
+    return {
+        "per": status.per.isoformat(),
+        "behandlingar": [
+            {
+                "id": s.behandling.id,
+                "namn": s.behandling.namn,
+                "forvaltningsobjekt": s.behandling.forvaltningsobjekt,
+                "kategori": s.behandling.kategori,
+                "klassa": _datum(s.kontrollpunkter.klassa),
+                "konfidentialitet": (
+                    s.behandling.klassning.konfidentialitet if s.behandling.klassning else None
+                ),
+            }
+            for s in items
+        ],
+    }

@@ -1,0 +1,119 @@
+"""Markdown output: escaping of register values and the status table (GitHub-flavoured)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lgtool.checkpoints import BehandlingStatus, Status
+from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, columns, label
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#+!~])")
+
+
+def escape(value: object) -> str:
+    """A register value made safe inside Markdown text and table cells.
+
+    Backslash-escapes Markdown's punctuation (pipes cannot break a table, backticks
+    cannot open code, ``<`` cannot start HTML, a leading ``#`` cannot make a heading)
+    and folds newlines into spaces.
+    """
+    text = " ".join(str(value).split())
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> str:
+    """A GitHub-flavoured Markdown table; ``align`` is one of 'l'/'r'/'c' per column."""
+    aligns = align.ljust(len(header), "l")
+    marks = {"l": "---", "r": "--:", "c": ":-:"}
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(marks[a] for a in aligns) + "|",
+    ]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def _cell_text(s: BehandlingStatus, name: str) -> str:
+    c = checkpoint_cell(s.kontrollpunkter, name)
+    if name in ("gula", "roda"):
+        return c.symbol
+    if name in ("klassa", "rsa", "behorighetskontroll"):
+        d = s.kontrollpunkter.datum(name).datum
+        return f"{c.symbol} {d.isoformat()}" if d else f"{c.symbol} saknas"
+    return c.symbol
+
+
+def status_tables(status: Status, *, heading_level: int = 3) -> str:
+    """One table per förvaltningsobjekt, rows per system and processing, plus a legend."""
+    cols = columns(status.zonkontroll)
+    header = ["Behandling", *(short for _, short, _ in cols)]
+    out: list[str] = []
+    for objekt, items in status.per_objekt():
+        out.append(f"{'#' * heading_level} {escape(objekt.namn)}\n")
+        rows = [[escape(label(s)), *(_cell_text(s, name) for name, _, _ in cols)] for s in items]
+        out.append(table(header, rows, "l" + "c" * (len(cols) - 2) + "rr"))
+    out.append(legend(status.zonkontroll))
+    return "\n".join(out)
+
+
+def legend(zonkontroll: bool) -> str:
+    """The symbols and column abbreviations, as a Markdown paragraph."""
+    abbreviations = "; ".join(f"{short} = {meaning}" for _, short, meaning in columns(zonkontroll))
+    return f"Teckenförklaring: {LEGEND_SYMBOLS}. {abbreviations}.\n"
+
+
+def status_document(status: Status) -> str:
+    """``lgtool status --format markdown``: heading, tables and totals."""
+    s = status.summering
+    lines = [
+        f"## Informationssäkerhetsläget – {escape(status.organisation)}\n",
+        f"Per {status.per.isoformat()}: {s.antal} behandlingar, {s.avvikelser} med avvikelser.\n",
+        status_tables(status),
+        totals_line(status) + "\n",
+    ]
+    return "\n".join(lines)
+
+
+def totals_line(status: Status) -> str:
+    """'Totalt: KLASSA aktuell 14/30, ...' in words."""
+    s = status.summering
+    parts = [
+        f"KLASSA aktuell {s.klassa['aktuell']}/{s.antal}",
+        f"RSA aktuell {s.rsa['aktuell']}/{s.antal}",
+        f"behörighetskontroll aktuell {s.behorighetskontroll['aktuell']}/{s.antal}",
+        f"utan avvikelse {s.antal - s.avvikelser}/{s.antal}",
+        f"gula {s.gula}",
+        f"röda {s.roda}",
+        f"utan handlingsplan {s.utan_handlingsplan}",
+    ]
+    return "Totalt: " + ", ".join(parts) + "."
+
+
+KATEGORI_NAMN = {
+    "unik": "unik för förvaltningen",
+    "gemensam": "stadsgemensam",
+    "ovrig": "övrig",
+}
+
+
+def priority_table(items: Sequence[BehandlingStatus], objekt_namn: dict[str, str]) -> str:
+    """The classification priority list as a Markdown table."""
+    rows = []
+    for i, s in enumerate(items, 1):
+        b = s.behandling
+        klassa = s.kontrollpunkter.klassa
+        when = f"förfallen ({klassa.datum.isoformat()})" if klassa.datum else "saknas"
+        rows.append(
+            [
+                str(i),
+                escape(b.namn),
+                escape(objekt_namn.get(b.forvaltningsobjekt, b.forvaltningsobjekt)),
+                KATEGORI_NAMN[b.kategori],
+                when,
+                str(b.klassning.konfidentialitet) if b.klassning else "–",
+            ]
+        )
+    return table(
+        ["Nr", "Behandling", "Förvaltningsobjekt", "Kategori", "KLASSA", "K"], rows, "rlllll"
+    )
