@@ -221,6 +221,76 @@ def prioritering(
     )
 
 
+class ReportFormat(StrEnum):
+    """Output formats of the report."""
+
+    markdown = "markdown"
+    docx = "docx"
+    html = "html"
+
+
+@app.command(cls=_Command)
+def report(
+    ar: Annotated[int, typer.Argument(help="Året som rapporten gäller, t.ex. 2024.")],
+    register: RegisterOption = None,
+    per: Annotated[
+        str | None,
+        typer.Option(
+            "--per",
+            help="Referensdatum ÅÅÅÅ-MM-DD (standard: årets sista dag).",
+            show_default=False,
+        ),
+    ] = None,
+    publik: Annotated[
+        bool,
+        typer.Option(
+            "--publik",
+            help="Publik version: bara sammanställda uppgifter, inga system-, behandlings- "
+            "eller personnamn (OSL 18 kap. 8 §).",
+        ),
+    ] = False,
+    mallar: Annotated[
+        Path | None,
+        typer.Option(
+            "--mallar",
+            help="Mapp med egna mallar som ersätter standardmallarna.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="Utdataformat: markdown, docx (Word) eller html."),
+    ] = ReportFormat.markdown,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Skriv till filen (standard: terminalen).", show_default=False
+        ),
+    ] = None,
+    referensmall: Annotated[
+        Path | None,
+        typer.Option(
+            "--referensmall",
+            help="Word-mall (.docx) med organisationens formatmallar.",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
+    """Ta fram Ledningens genomgång för ett år som Markdown, Word eller HTML."""
+    from lgtool.commands.report import report as run
+
+    return run(
+        register=register,
+        year=ar,
+        per=_parse_date(per, "--per"),
+        publik=publik,
+        mallar=mallar,
+        fmt=fmt.value,
+        output=output,
+        referensmall=referensmall,
+    )
+
+
 _CLICK_MESSAGES = (
     (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", "okänd flagga {0}"),
     (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?", "okänt kommando '{0}'"),

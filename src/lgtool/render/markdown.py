@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from lgtool.checkpoints import BehandlingStatus, Status
 from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, columns, label
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#+!~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
 
 
 def escape(value: object) -> str:

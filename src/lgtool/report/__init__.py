@@ -1,1 +1,1 @@
-
+"""The management review document: context, templates, conversion."""

@@ -1,0 +1,150 @@
+"""``lgtool report YEAR``: Ledningens genomgång as a finished document."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from lgtool.atomic import write_atomic
+from lgtool.checkpoints import compute_status
+from lgtool.errors import ExitCode, ReportError, UsageError
+from lgtool.problems import format_text, summary
+from lgtool.register import AR_DIR, Register, load_register, register_root
+from lgtool.report.context import Jamforelse, build_context, reference_date
+
+ReportFormat = Literal["markdown", "docx", "html"]
+
+_MIN_SENSITIVE_LENGTH = 4
+"""Shorter strings (zone names such as Z2, system names such as IA) match ordinary words."""
+
+
+def sensitive_strings(loaded: Register) -> dict[str, str]:
+    """Strings that must never appear in the public report, with what they are."""
+    found: dict[str, str] = {}
+    org = loaded.organisation
+    for b in loaded.behandlingar:
+        found.setdefault(b.namn, "behandlingens namn")
+        found.setdefault(b.id, "behandlingens id")
+        if b.system:
+            found.setdefault(b.system, "systemnamn")
+        if b.natverkszon:
+            found.setdefault(b.natverkszon, "nätverkszon")
+        for person in (b.roller or {}).values():
+            if person:
+                found.setdefault(person, "personnamn")
+    if org:
+        for objekt in org.forvaltningsobjekt:
+            for person in objekt.roller.values():
+                if person:
+                    found.setdefault(person, "personnamn")
+    for ar in loaded.ar.values():
+        for u in ar.upphandlingar:
+            found.setdefault(u.namn, "upphandlingens namn")
+    return {k: v for k, v in found.items() if len(k.strip()) >= _MIN_SENSITIVE_LENGTH}
+
+
+def check_public(text: str, loaded: Register) -> None:
+    """Refuse a public report in which a name of a system, processing or person appears."""
+    leaks = []
+    for value, kind in sorted(sensitive_strings(loaded).items()):
+        pattern = r"(?<!\w)" + re.escape(value) + r"(?!\w)"
+        escaped = r"(?<!\w)" + re.escape(_md_escaped(value)) + r"(?!\w)"
+        if re.search(pattern, text) or re.search(escaped, text):
+            leaks.append(f"'{value}' ({kind})")
+    if leaks:
+        raise ReportError(
+            "den publika versionen skulle innehålla uppgifter som inte får publiceras: "
+            + ", ".join(leaks)
+            + ". De kommer från fritext i årsfilen eller en egen mall; skriv om texten utan namnen."
+        )
+
+
+def _md_escaped(value: str) -> str:
+    from lgtool.render.markdown import escape
+
+    return escape(value)
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row, and exactly one newline at the end."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n") + "\n"
+
+
+def render_report(
+    *,
+    loaded: Register,
+    root: Path | None,
+    year: int,
+    per: date | None,
+    publik: bool,
+    mallar: Path | None,
+    jamforelse: Jamforelse | None = None,
+) -> str:
+    """The report as Markdown."""
+    from lgtool.report.environment import make_environment, render, template_folders
+
+    if loaded.problems:
+        raise ReportError(
+            f"registret har {summary(list(loaded.problems))}; rätta dem innan rapporten tas "
+            "fram:\n" + format_text(loaded.problems).rstrip("\n")
+        )
+    organisation = loaded.require_organisation()
+    ar = loaded.ar.get(year)
+    if ar is None:
+        where = f"{root.as_posix()}/{AR_DIR}/{year}.yaml" if root else f"{AR_DIR}/{year}.yaml"
+        raise ReportError(
+            f"årsfilen {where} saknas; skapa den med årets prioriteringar och uppföljning "
+            "(se docs/registerformat.md)"
+        )
+    status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
+    context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)
+    env = make_environment(template_folders(mallar, root))
+    text = _tidy(render(env, "rapport.md.j2", context))
+    if publik:
+        check_public(text, loaded)
+    return text
+
+
+def report(
+    *,
+    register: Path | None,
+    year: int,
+    per: date | None,
+    publik: bool,
+    mallar: Path | None,
+    fmt: ReportFormat,
+    output: Path | None,
+    referensmall: Path | None,
+) -> ExitCode:
+    """Produce the report and write it to ``output`` (atomically) or stdout."""
+    if fmt == "docx" and output is None:
+        raise UsageError("--format docx kräver -o FIL (Word-filer skrivs inte till terminalen)")
+    if output is not None and not output.parent.is_dir():
+        raise UsageError(f"-o: mappen '{output.parent}' finns inte")
+    root = register_root(register)
+    loaded = load_register(root)
+    text = render_report(loaded=loaded, root=root, year=year, per=per, publik=publik, mallar=mallar)
+    if fmt == "markdown":
+        data = text.encode("utf-8")
+    else:
+        from lgtool.report.convert import convert
+
+        organisation = loaded.require_organisation().organisation
+        data = convert(
+            text,
+            fmt,
+            title=f"Ledningens genomgång {year} – {organisation}",
+            per=reference_date(year, per),
+            referensmall=referensmall,
+        )
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, data)
+    return ExitCode.OK

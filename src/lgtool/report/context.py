@@ -1,0 +1,332 @@
+"""The report's context: plain data for the templates, computed from the register.
+
+Pure: (register, year, reference date, audience) → dict. Checkpoints come from
+:mod:`lgtool.checkpoints`; nothing is computed twice. In the public version every
+per-processing detail is left out here, before any template sees it, and groups
+smaller than the policy's minimum are merged or suppressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from lgtool.checkpoints import (
+    BehandlingStatus,
+    Nyckeltal,
+    Status,
+    Summering,
+    priority_list,
+    summarize,
+)
+from lgtool.model import Ar, Organisation
+from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, columns, label
+
+STATUS_ORD = {
+    "planerad": "Planerad",
+    "pagaende": "Pågående",
+    "klar": "Klar",
+    "forsenad": "Försenad",
+    "struken": "Struken",
+}
+
+KATEGORI_ORD = {
+    "unik": "Unika för förvaltningen",
+    "gemensam": "Stadsgemensamma",
+    "ovrig": "Övriga behandlingar",
+}
+
+UNDERLAG = (
+    ("a", "tidigare_atgarder", "Status för åtgärder från tidigare ledningens genomgångar"),
+    ("b", "forandringar", "Förändringar i externa och interna frågor"),
+    ("c", "intressenters_behov", "Förändringar i intressenters behov och förväntningar"),
+    ("d", "maluppfyllelse", "Återkoppling om informationssäkerhetens prestanda och måluppfyllelse"),
+    ("e", "aterkoppling", "Återkoppling från intressenter"),
+    ("f", "risker", "Resultat av riskbedömning och status för riskbehandlingsplanen"),
+    ("g", "forbattringsmojligheter", "Möjligheter till ständig förbättring"),
+)
+"""ISO/IEC 27001:2022 9.3.2 a–g: letter, field in the year file, Swedish heading."""
+
+
+@dataclass(frozen=True)
+class Jamforelse:
+    """Key figures at this year end and the previous one (from the git history)."""
+
+    nu: Nyckeltal
+    foregaende: Nyckeltal
+
+
+_INCIDENT_WORDS = {
+    "informationssakerhet": "Informationssäkerhet",
+    "it-sakerhet": "IT-säkerhet",
+    "it_sakerhet": "IT-säkerhet",
+    "dataskydd": "Dataskydd",
+    "personuppgiftsincident": "Personuppgiftsincident",
+    "natfiske": "Nätfiske",
+    "skadlig-kod": "Skadlig kod",
+    "skadlig_kod": "Skadlig kod",
+    "obehorig-atkomst": "Obehörig åtkomst",
+    "obehorig_atkomst": "Obehörig åtkomst",
+    "forlust-stold": "Förlust eller stöld",
+    "forlust_stold": "Förlust eller stöld",
+    "felsandning": "Felsändning",
+    "driftstorning": "Driftstörning",
+    "ovrigt": "Övrigt",
+}
+
+
+def incident_category(key: str) -> str:
+    """An incident category key as a Swedish heading (keys are ASCII: 'natfiske' → 'Nätfiske')."""
+    return _INCIDENT_WORDS.get(key, key.replace("_", " ").replace("-", " ").capitalize())
+
+
+def _share(part: int, whole: int) -> dict[str, Any]:
+    return {"antal": part, "av": whole, "andel": part / whole if whole else None}
+
+
+def _key_figure_rows(s: Summering, zonkontroll: bool) -> list[dict[str, Any]]:
+    with_pd = s.registerford["ja"] + s.registerford["nej"]
+    dpia = s.konsekvensbedomning["ja"] + s.konsekvensbedomning["nej"]
+    rows = [
+        {"namn": "KLASSA genomförd och aktuell", **_share(s.klassa["aktuell"], s.antal)},
+        {"namn": "RSA genomförd och aktuell", **_share(s.rsa["aktuell"], s.antal)},
+        {
+            "namn": "Behörighetskontroll genomförd och aktuell",
+            **_share(s.behorighetskontroll["aktuell"], s.antal),
+        },
+        {
+            "namn": "Registerförda enligt GDPR (av dem med personuppgifter)",
+            **_share(s.registerford["ja"], with_pd),
+        },
+        {
+            "namn": "Konsekvensbedömning genomförd (av dem där den är tillämplig)",
+            **_share(s.konsekvensbedomning["ja"], dpia),
+        },
+        {
+            "namn": "Informationsklassningsprotokoll finns",
+            **_share(s.klassningsprotokoll["ja"], s.antal),
+        },
+        {"namn": "Systemskiss/beskrivning finns", **_share(s.systembeskrivning["ja"], s.antal)},
+        {"namn": "Ansvarsroller namnsatta enligt pm3", **_share(s.roller["ja"], s.antal)},
+    ]
+    if zonkontroll and s.natverkszon is not None:
+        rows.append(
+            {
+                "namn": "Placerade i den nätverkszon klassningen kräver",
+                **_share(s.natverkszon["ja"], s.antal),
+            }
+        )
+    rows.append({"namn": "Utan avvikelse", **_share(s.antal - s.avvikelser, s.antal)})
+    return rows
+
+
+def _counts(s: Summering) -> dict[str, int]:
+    return {
+        "antal": s.antal,
+        "klassa_aktuell": s.klassa["aktuell"],
+        "behover_klassas": s.klassa["forfallen"] + s.klassa["saknas"],
+        "gula": s.gula,
+        "roda": s.roda,
+        "utan_handlingsplan": s.utan_handlingsplan,
+        "avvikelser": s.avvikelser,
+    }
+
+
+def _kategori_groups(status: Status, minimum: int | None) -> list[dict[str, Any]]:
+    """Figures per kategori; with ``minimum``, small groups are merged, then suppressed."""
+    groups = [(KATEGORI_ORD[k], list(items)) for k, items in status.per_kategori()]
+    if minimum is not None:
+        merged: list[tuple[str, list[BehandlingStatus]]] = []
+        small: list[BehandlingStatus] = []
+        for name, items in groups:
+            if len(items) >= minimum:
+                merged.append((name, items))
+            else:
+                small.extend(items)
+        if small:
+            if len(small) >= minimum:
+                merged.append(("Övriga kategorier (sammanslagna)", small))
+            elif merged:
+                # Too few to show on their own: fold them into the largest group.
+                largest = max(range(len(merged)), key=lambda i: len(merged[i][1]))
+                name, items = merged[largest]
+                merged[largest] = (f"{name} m.fl.", items + small)
+        groups = merged
+    return [
+        {"namn": name, **_counts(summarize(items, zonkontroll=status.zonkontroll))}
+        for name, items in groups
+    ]
+
+
+def _status_tables(status: Status) -> list[dict[str, Any]]:
+    cols = columns(status.zonkontroll)
+    tables = []
+    for objekt, items in status.per_objekt():
+        rows = []
+        for s in items:
+            cells = []
+            for name, _, _ in cols:
+                c = checkpoint_cell(s.kontrollpunkter, name)
+                cells.append(c.symbol)
+            rows.append({"behandling": label(s), "id": s.behandling.id, "celler": cells})
+        s_obj = summarize(items, zonkontroll=status.zonkontroll)
+        tables.append({"namn": objekt.namn, "id": objekt.id, "rader": rows, **_counts(s_obj)})
+    return tables
+
+
+def _priority_rows(status: Status) -> list[dict[str, Any]]:
+    rows = []
+    for s in priority_list(status):
+        b = s.behandling
+        klassa = s.kontrollpunkter.klassa
+        rows.append(
+            {
+                "behandling": b.namn,
+                "objekt": status.objekt[b.forvaltningsobjekt].namn,
+                "kategori": KATEGORI_ORD[b.kategori],
+                "status": klassa.status,
+                "datum": klassa.datum,
+                "konfidentialitet": b.klassning.konfidentialitet if b.klassning else None,
+            }
+        )
+    return rows
+
+
+def _prioriteringar(ar: Ar | None, year: int) -> list[dict[str, Any]]:
+    if ar is None:
+        return []
+    return [
+        {
+            "text": p.text,
+            "ansvarig": p.ansvarig,
+            "status": STATUS_ORD[p.status],
+            "kod": p.status,
+            "kommentar": p.kommentar,
+        }
+        for p in ar.prioriteringar.get(year, [])
+    ]
+
+
+def _underlag(ar: Ar) -> list[dict[str, Any]]:
+    lg = ar.ledningens_genomgang
+    return [
+        {"bokstav": letter, "rubrik": heading, "text": getattr(lg, field) if lg else None}
+        for letter, field, heading in UNDERLAG
+    ]
+
+
+def _nyckeltal(n: Nyckeltal) -> dict[str, Any]:
+    return {
+        "per": n.per,
+        "antal": n.antal,
+        "andel_klassa": n.andel_klassa,
+        "andel_rsa": n.andel_rsa,
+        "andel_behorighetskontroll": n.andel_behorighetskontroll,
+        "andel_registerford": n.andel_registerford,
+        "gula": n.gula,
+        "roda": n.roda,
+        "utan_handlingsplan": n.utan_handlingsplan,
+        "avvikelser": n.avvikelser,
+    }
+
+
+def build_context(
+    organisation: Organisation,
+    ar: Ar,
+    status: Status,
+    *,
+    publik: bool,
+    jamforelse: Jamforelse | None = None,
+    plan_ar: Sequence[int] | None = None,
+) -> dict[str, Any]:
+    """Everything the templates may show, for the internal or the public audience."""
+    year = ar.ar
+    minimum = organisation.policy.publik_min_gruppstorlek
+    summering = status.summering
+    shown = not publik or summering.antal >= minimum
+    utbildning = None
+    if ar.utbildning:
+        u = ar.utbildning
+        utbildning = {
+            "antal_medarbetare": u.antal_medarbetare,
+            "informationssakerhet": _share(u.genomfort_informationssakerhet, u.antal_medarbetare),
+            "dataskydd": _share(u.genomfort_dataskydd, u.antal_medarbetare),
+        }
+    incidenter = None
+    if ar.incidenter:
+        inc = ar.incidenter
+        incidenter = {
+            "kalla": inc.kalla,
+            "per_kategori": [
+                {"kategori": incident_category(k), "antal": v} for k, v in inc.per_kategori.items()
+            ],
+            "totalt": sum(inc.per_kategori.values()),
+            "sammanfattning": inc.sammanfattning,
+        }
+    upphandlingar = [
+        {
+            "namn": u.namn,
+            "diarienummer": u.diarienummer,
+            "klassning_genomford": u.klassning_genomford,
+        }
+        for u in ar.upphandlingar
+    ]
+    years = list(plan_ar) if plan_ar is not None else [year, year + 1, year + 2]
+    return {
+        "publik": publik,
+        "ar": year,
+        "per": status.per,
+        "organisation": organisation.organisation,
+        "huvudman": organisation.huvudman,
+        "min_gruppstorlek": minimum,
+        "styrdokument": {
+            "stad": [d for d in organisation.styrdokument if d.niva == "stad"],
+            "lokal": [d for d in organisation.styrdokument if d.niva == "lokal"],
+        },
+        "lage": {
+            "visas": shown,
+            "antal": summering.antal,
+            "antal_objekt": len(status.per_objekt()),
+            "nyckeltal": _key_figure_rows(summering, status.zonkontroll) if shown else [],
+            "gula": summering.gula,
+            "roda": summering.roda,
+            "utan_handlingsplan": summering.utan_handlingsplan,
+            "per_kategori": _kategori_groups(status, minimum if publik else None) if shown else [],
+            "tabeller": [] if publik else _status_tables(status),
+            "kolumner": [
+                {"kort": short, "betydelse": meaning}
+                for _, short, meaning in columns(status.zonkontroll)
+            ],
+            "teckenforklaring": LEGEND_SYMBOLS,
+        },
+        "prioriteringslista": {
+            "rader": [] if publik else _priority_rows(status),
+            "antal": len(priority_list(status)),
+        },
+        "uppfoljning": _prioriteringar(ar, year),
+        "incidenter": incidenter,
+        "utbildning": utbildning,
+        "upphandlingar": {
+            "lista": [] if publik else upphandlingar,
+            "antal": len(upphandlingar),
+            "klassade": sum(1 for u in upphandlingar if u["klassning_genomford"]),
+        },
+        "jamforelse": (
+            {"nu": _nyckeltal(jamforelse.nu), "foregaende": _nyckeltal(jamforelse.foregaende)}
+            if jamforelse
+            else None
+        ),
+        "planering": {
+            "generella": list(ar.generella_prioriteringsomraden),
+            "ar": [{"ar": y, "prioriteringar": _prioriteringar(ar, y)} for y in years],
+        },
+        "underlag": _underlag(ar),
+        "beslut": list(ar.ledningens_genomgang.beslut) if ar.ledningens_genomgang else [],
+    }
+
+
+def reference_date(year: int, per: date | None) -> date:
+    """The report's reference date: ``--per``, else the year's last day."""
+    return per or date(year, 12, 31)
