@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -64,7 +64,7 @@ def write_register(
     root: Path,
     *,
     organisation: Mapping[str, Any] | str | None = None,
-    behandlingar: list[Mapping[str, Any]] | None = None,
+    behandlingar: Sequence[Mapping[str, Any]] | None = None,
     ar: Mapping[int, Mapping[str, Any]] | None = None,
     files: Mapping[str, str | bytes] | None = None,
 ) -> Path:
@@ -73,21 +73,19 @@ def write_register(
     (root / "behandlingar").mkdir(exist_ok=True)
     (root / "ar").mkdir(exist_ok=True)
     org = ORGANISATION if organisation is None else organisation
-    if isinstance(org, str):
-        (root / "organisation.yaml").write_text(org, encoding="utf-8")
-    else:
-        (root / "organisation.yaml").write_text(dump_plain(dict(org)), encoding="utf-8")
+    text = org if isinstance(org, str) else dump_plain(dict(org))
+    (root / "organisation.yaml").write_text(text, encoding="utf-8")
     for b in behandlingar or []:
         (root / "behandlingar" / f"{b['id']}.yaml").write_text(dump_plain(dict(b)), "utf-8")
     for year, content in (ar or {}).items():
         (root / "ar" / f"{year}.yaml").write_text(dump_plain(dict(content)), "utf-8")
-    for rel, content in (files or {}).items():
+    for rel, raw in (files or {}).items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
+        if isinstance(raw, bytes):
+            path.write_bytes(raw)
         else:
-            path.write_text(content, encoding="utf-8")
+            path.write_text(raw, encoding="utf-8")
     return root
 
 
@@ -126,3 +124,18 @@ def run_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None =
         timeout=120,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """Compare ``actual`` with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites the file instead."""
+    import os
+
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"output differs from {path} (UPDATE_GOLDEN=1 to accept)"

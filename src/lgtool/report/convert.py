@@ -6,6 +6,7 @@ import os
 import subprocess
 import tempfile
 from datetime import UTC, date, datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
@@ -59,8 +60,11 @@ def convert(
         ]
         if fmt == "html":
             args.append("--standalone")
-        if referensmall is not None and fmt == "docx":
-            args.append(f"--reference-doc={referensmall}")
+        if fmt == "docx":
+            reference = referensmall or Path(
+                str(files("lgtool").joinpath("templates/referens.docx"))
+            )
+            args.append(f"--reference-doc={reference}")
         try:
             result = subprocess.run(
                 args,
