@@ -16,14 +16,20 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/lgtool validate --register register
-	$(BIN)/lgtool status --register register --per 2025-12-31
+	$(BIN)/lgtool status --register register
+	$(BIN)/lgtool prioritering --register register
+	mkdir -p ut
+	$(BIN)/lgtool report 2025 --register register -o ut/ledningens-genomgang-2025.md
+	$(BIN)/lgtool report 2025 --register register --publik -o ut/ledningens-genomgang-2025-publik.md
+	$(BIN)/lgtool report 2025 --register register --format docx -o ut/ledningens-genomgang-2025.docx
+	@echo "Rapporterna finns i ut/."
 
 test: $(STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 
 bench: $(STAMP)

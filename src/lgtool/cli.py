@@ -29,6 +29,7 @@ _HELP_WORDS = (
     ("Show this message and exit.", "Visa denna hjälp och avsluta."),
     ("[default: ", "[standard: "),
     ("[required]", "[krävs]"),
+    ("<int>", "<tal>"),
     ("\nOptions:\n", "\nFlaggor:\n"),
     ("\nArguments:\n", "\nArgument:\n"),
     ("\nCommands:\n", "\nKommandon:\n"),
@@ -73,6 +74,7 @@ RegisterOption = Annotated[
         "--register",
         "-r",
         help="Registermappen (standard: $LGTOOL_REGISTER eller ./register).",
+        metavar="MAPP",
         show_default=False,
     ),
 ]
@@ -147,16 +149,25 @@ class FailOn(StrEnum):
 
 PerOption = Annotated[
     str | None,
-    typer.Option("--per", help="Referensdatum ÅÅÅÅ-MM-DD (standard: i dag).", show_default=False),
+    typer.Option(
+        "--per",
+        help="Referensdatum (standard: i dag).",
+        show_default=False,
+        metavar="ÅÅÅÅ-MM-DD",
+    ),
 ]
 ObjektOption = Annotated[
     list[str] | None,
-    typer.Option("--objekt", help="Visa bara detta förvaltningsobjekt (kan upprepas)."),
+    typer.Option(
+        "--objekt", help="Visa bara detta förvaltningsobjekt (kan upprepas).", metavar="ID"
+    ),
 ]
 KategoriOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--kategori", help="Visa bara kategorin unik, gemensam eller ovrig (kan upprepas)."
+        "--kategori",
+        help="Visa bara kategorin unik, gemensam eller ovrig (kan upprepas).",
+        metavar="KATEGORI",
     ),
 ]
 StatusFormatOption = Annotated[
@@ -231,14 +242,20 @@ class ReportFormat(StrEnum):
 
 @app.command(cls=_Command)
 def report(
-    ar: Annotated[int, typer.Argument(help="Året som rapporten gäller, t.ex. 2024.")],
+    ar: Annotated[
+        int,
+        typer.Argument(
+            help="Året som rapporten gäller, t.ex. 2024.", metavar="ÅR", show_default=False
+        ),
+    ],
     register: RegisterOption = None,
     per: Annotated[
         str | None,
         typer.Option(
             "--per",
-            help="Referensdatum ÅÅÅÅ-MM-DD (standard: årets sista dag).",
+            help="Referensdatum (standard: årets sista dag).",
             show_default=False,
+            metavar="ÅÅÅÅ-MM-DD",
         ),
     ] = None,
     publik: Annotated[
@@ -255,6 +272,7 @@ def report(
             "--mallar",
             help="Mapp med egna mallar som ersätter standardmallarna.",
             show_default=False,
+            metavar="MAPP",
         ),
     ] = None,
     fmt: Annotated[
@@ -264,7 +282,11 @@ def report(
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="Skriv till filen (standard: terminalen).", show_default=False
+            "-o",
+            "--output",
+            help="Skriv till filen (standard: terminalen).",
+            show_default=False,
+            metavar="FIL",
         ),
     ] = None,
     referensmall: Annotated[
@@ -273,6 +295,7 @@ def report(
             "--referensmall",
             help="Word-mall (.docx) med organisationens formatmallar.",
             show_default=False,
+            metavar="FIL",
         ),
     ] = None,
 ) -> int:
@@ -322,7 +345,7 @@ def _swedish_usage_error(message: str) -> str:
 def main() -> NoReturn:
     """Run the CLI with one error handler: user errors → 1, usage → 2, Ctrl-C → 130."""
     try:
-        result = app(standalone_mode=False)
+        result = app(standalone_mode=False, prog_name="lgtool")
     except NoArgsIsHelpError as exc:
         typer.echo(_swedish_help(exc.format_message()))
         sys.exit(ExitCode.USAGE)
@@ -351,4 +374,6 @@ def main() -> NoReturn:
             err=True,
         )
         sys.exit(ExitCode.INTERNAL)
+    if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a quiet exit code 130
+        typer.echo("avbrutet", err=True)
     sys.exit(result if isinstance(result, int) else ExitCode.OK)

@@ -1,0 +1,100 @@
+"""The command line: one error handler, exit codes, Swedish help and usage errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLE_REGISTER, run_cli
+from lgtool import __version__, cli
+from lgtool.errors import ExitCode
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert (result.code, result.out, result.err) == (0, f"lgtool {__version__}\n", "")
+
+
+def test_top_level_help_is_swedish() -> None:
+    result = run_cli("--help")
+    assert result.code == 0
+    assert result.out.startswith("Användning: lgtool [FLAGGOR] KOMMANDO [ARGUMENT]...\n")
+    assert "\nFlaggor:\n" in result.out and "\nKommandon:\n" in result.out
+    assert "Visa denna hjälp och avsluta." in result.out
+    for english in ("Usage:", "Options", "Commands", "Show this message"):
+        assert english not in result.out
+
+
+def test_no_arguments_shows_help_and_exits_2() -> None:
+    result = run_cli()
+    assert result.code == ExitCode.USAGE
+    assert result.out == run_cli("--help").out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["validat"],
+            "fel: okänt kommando 'validat' – menade du 'validate'?\nSe 'lgtool --help'.\n",
+        ),
+        (["validate", "--bad"], "fel: okänd flagga --bad\nSe 'lgtool validate --help'.\n"),
+        (
+            ["validate", "-f", "xml"],
+            "fel: ogiltigt värde 'xml' för --format; tillåtna värden: 'text', 'json', 'github'\n"
+            "Se 'lgtool validate --help'.\n",
+        ),
+        (["validate", "-r"], "fel: flaggan -r behöver ett värde\nSe 'lgtool --help'.\n"),
+        (["report"], "fel: argumentet ÅR saknas\nSe 'lgtool report --help'.\n"),
+        (
+            ["status", "--per", "2024-13-01", "-r", str(EXAMPLE_REGISTER)],
+            "fel: --per: '2024-13-01' är inget datum; skriv ÅÅÅÅ-MM-DD\n",
+        ),
+        (
+            ["status", "--objekt", "okant", "-r", str(EXAMPLE_REGISTER)],
+            "fel: --objekt: förvaltningsobjektet 'okant' finns inte; finns: trafikledning, "
+            "parkering, gatuarbeten, drift-underhall, konstbyggnader, kundtjanst, geodata, "
+            "verksamhetsstod\n",
+        ),
+        (
+            ["validate", "-r", "finns-inte"],
+            "fel: registret 'finns-inte' finns inte (ange --register eller LGTOOL_REGISTER)\n",
+        ),
+    ],
+)
+def test_usage_errors_exit_2_in_swedish(args: list[str], message: str) -> None:
+    result = run_cli(*args)
+    assert (result.code, result.out, result.err) == (2, "", message)
+
+
+def test_unexpected_error_exits_3_with_a_hint_and_no_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def boom(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("hemlig registeruppgift")
+
+    monkeypatch.setattr("lgtool.commands.validate.validate", boom)
+    monkeypatch.setattr("sys.argv", ["lgtool", "validate"])
+    monkeypatch.delenv("LGTOOL_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as caught:
+        cli.main()
+    assert caught.value.code == ExitCode.INTERNAL
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "internt fel i lgtool (RuntimeError); detta är ett programfel, inte ett fel i "
+        "registret. Kör igen med LGTOOL_DEBUG=1 och rapportera utskriften.\n"
+    )
+    assert "hemlig" not in captured.err + captured.out
+
+
+def test_ctrl_c_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("lgtool.commands.validate.validate", interrupted)
+    monkeypatch.setattr("sys.argv", ["lgtool", "validate"])
+    with pytest.raises(SystemExit) as caught:
+        cli.main()
+    assert caught.value.code == ExitCode.INTERRUPTED
+    assert capsys.readouterr().err == "avbrutet\n"
