@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 
 from lgtool.checkpoints import BehandlingStatus, Status
-from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, columns, label
+from lgtool.render.cells import LEGEND_SYMBOLS, antal, checkpoint_cell, columns, label
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&])")
 
 
 def escape(value: object) -> str:
@@ -68,7 +68,8 @@ def status_document(status: Status) -> str:
     s = status.summering
     lines = [
         f"## Informationssäkerhetsläget – {escape(status.organisation)}\n",
-        f"Per {status.per.isoformat()}: {s.antal} behandlingar, {s.avvikelser} med avvikelser.\n",
+        f"Per {status.per.isoformat()}: {antal(s.antal, 'behandling', 'behandlingar')}, "
+        f"{s.avvikelser} med avvikelser.\n",
         status_tables(status),
         totals_line(status) + "\n",
     ]

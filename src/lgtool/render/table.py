@@ -10,7 +10,14 @@ from rich.table import Table
 from rich.text import Text
 
 from lgtool.checkpoints import BehandlingStatus, Status, Summering, summarize
-from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, columns, label
+from lgtool.render.cells import (
+    KATEGORI_KORT,
+    LEGEND_SYMBOLS,
+    antal,
+    checkpoint_cell,
+    columns,
+    label,
+)
 
 
 def _objekt_table(
@@ -32,9 +39,12 @@ def _objekt_table(
         pad_edge=False,
         collapse_padding=True,
     )
-    table.add_column("Behandling", ratio=1, min_width=12, overflow="fold")
     if wide:
-        table.add_column("Namn", ratio=2)
+        longest = max(len(s.behandling.id) for s in items)
+        table.add_column("Behandling", width=max(longest, len("Behandling")), no_wrap=True)
+        table.add_column("Namn", ratio=1)
+    else:
+        table.add_column("Behandling", ratio=1, min_width=12, overflow="fold")
     for name, short, _ in columns(status.zonkontroll):
         table.add_column(
             short, justify="right" if name in ("gula", "roda") else "center", width=3, no_wrap=True
@@ -84,7 +94,9 @@ def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> 
         )
     total = status.summering
     console.print()
-    console.print(Text.assemble(("Totalt", "bold"), f" {total.antal} behandlingar: "))
+    console.print(
+        Text.assemble(("Totalt", "bold"), f" {antal(total.antal, 'behandling', 'behandlingar')}:")
+    )
     console.print(summary_text(total) + f" · utan handlingsplan {total.utan_handlingsplan}")
     console.print()
     console.print(Text(LEGEND_SYMBOLS, style="dim"))
@@ -125,7 +137,7 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
         table.add_row(
             str(i),
             s.behandling.id,
-            s.behandling.kategori,
+            KATEGORI_KORT[s.behandling.kategori],
             when,
             "–" if level is None else str(level),
         )

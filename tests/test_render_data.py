@@ -1,0 +1,76 @@
+"""Status as plain data (lgtool.render.data): flattening and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import ORGANISATION, behandling
+from lgtool.checkpoints import compute_status, select
+from lgtool.model import Behandling, Organisation
+from lgtool.render.data import flatten, status_dict, to_csv, to_json
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"a": 1}, {"a": 1}),
+        ({"a": {"b": {"c": "x"}}}, {"a.b.c": "x"}),
+        (
+            {"saknas": ["objektagare", "objektledare_it"]},
+            {"saknas": "objektagare, objektledare_it"},
+        ),
+        ({"saknas": []}, {"saknas": ""}),
+        ({"avvikelse": True, "annan": False}, {"avvikelse": "ja", "annan": "nej"}),
+        ({"gula": None, "roda": 0}, {"gula": "", "roda": 0}),
+    ],
+)
+def test_flatten(data: dict[str, Any], expected: dict[str, Any]) -> None:
+    assert flatten(data) == expected
+
+
+def test_csv_columns_are_the_union_in_first_seen_order() -> None:
+    assert to_csv([{"a": 1, "b": {"c": 2}}, {"a": 3, "d": 4}]) == "a,b.c,d\n1,2,\n3,,4\n"
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r"))
+
+
+@given(st.lists(st.fixed_dictionaries({"id": TEXT, "namn": TEXT}), min_size=1))
+def test_csv_reads_back(rows: list[dict[str, str]]) -> None:
+    assert list(csv.DictReader(io.StringIO(to_csv(rows)))) == rows
+
+
+def test_json_of_an_empty_selection() -> None:
+    org = Organisation.model_validate(ORGANISATION)
+    status = compute_status(org, [Behandling.model_validate(behandling())], date(2026, 11, 29))
+    data = status_dict(select(status, kategori=["ovrig"]))
+    assert to_json(data) == to_json(
+        {
+            "per": "2026-11-29",
+            "organisation": "Testkontoret",
+            "behandlingar": [],
+            "summering": {
+                "antal": 0,
+                "avvikelser": 0,
+                "klassa": {"aktuell": 0, "forfallen": 0, "saknas": 0},
+                "rsa": {"aktuell": 0, "forfallen": 0, "saknas": 0},
+                "behorighetskontroll": {"aktuell": 0, "forfallen": 0, "saknas": 0},
+                "registerford": {"ja": 0, "nej": 0, "ej_tillampligt": 0},
+                "konsekvensbedomning": {"ja": 0, "nej": 0, "ej_tillampligt": 0},
+                "klassningsprotokoll": {"ja": 0, "nej": 0},
+                "systembeskrivning": {"ja": 0, "nej": 0},
+                "roller": {"ja": 0, "nej": 0},
+                "gula": 0,
+                "roda": 0,
+                "utan_handlingsplan": 0,
+                "per_forvaltningsobjekt": {},
+            },
+        }
+    )

@@ -1,0 +1,96 @@
+"""The terminal tables (lgtool.render.table): whole outputs at a set width, without colour."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+
+from conftest import ORGANISATION, behandling
+from lgtool.checkpoints import Status, compute_status, priority_list, summarize
+from lgtool.model import Behandling, Organisation
+from lgtool.render.table import WIDE, render_priority, render_status, summary_text
+
+LEVEL_1 = {"konfidentialitet": 1, "riktighet": 1, "tillganglighet": 1}
+
+
+@pytest.fixture(autouse=True)
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An 80-column terminal without colour, whatever the test runner's own."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def status_of(*behandlingar: dict[str, Any]) -> Status:
+    """The status at 2026-11-29 of these processings in the test organisation."""
+    org = Organisation.model_validate(ORGANISATION)
+    models = [Behandling.model_validate(b) for b in behandlingar]
+    return compute_status(org, models, date(2026, 11, 29))
+
+
+def priority_text(*behandlingar: dict[str, Any]) -> str:
+    """``render_priority`` of these processings, trailing padding removed."""
+    status = status_of(*behandlingar)
+    out = io.StringIO()
+    render_priority(status, priority_list(status), out)
+    return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))
+
+
+def test_priority_table_full_output() -> None:
+    assert (
+        priority_text(
+            behandling("b2", kategori="gemensam", senaste_klassa="2025-11-28"),
+            behandling("b5", kategori="unik", senaste_klassa="2024-02-29", klassning=LEVEL_1),
+            behandling("b6", kategori="gemensam", senaste_klassa=None),
+            behandling("b7", kategori="unik"),  # aktuell: not listed
+        )
+        == (
+            "Prioriteringslista för informationsklassning – Testkontoret, per 2026-11-29\n"
+            "\n"
+            "  Nr   Behandling                         Kategori   KLASSA                   K\n"
+            " " + "─" * 78 + "\n"
+            "   1   b5                                 unik       ! förfallen 2024-02-29   1\n"
+            "   2   b6                                 gemensam   ✗ saknas                 –\n"
+            "   3   b2                                 gemensam   ! förfallen 2025-11-28   –\n"
+            "\n"
+            "Ordning: unik, gemensam, övrig; saknas före förfallen; högre konfidentialitet\n"
+            "(K) först; äldst först.\n"
+        )
+    )
+
+
+def test_priority_table_when_all_are_current() -> None:
+    assert priority_text(behandling("b1")) == (
+        "Prioriteringslista för informationsklassning – Testkontoret, per 2026-11-29\n"
+        "Alla behandlingar har en aktuell KLASSA.\n"
+    )
+
+
+def test_priority_table_spells_ovrig_in_swedish() -> None:
+    row = priority_text(behandling("b4", kategori="ovrig", senaste_klassa=None)).splitlines()[4]
+    assert row.split()[:3] == ["1", "b4", "övrig"]
+
+
+@pytest.mark.parametrize(("columns", "has_name"), [(WIDE - 1, False), (WIDE, True)])
+def test_status_shows_names_from_the_wide_width_on(
+    monkeypatch: pytest.MonkeyPatch, columns: int, has_name: bool
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = io.StringIO()
+    render_status(status_of(behandling("b1", namn="Diarium", system="Ärendesystemet")), out)
+    header = out.getvalue().splitlines()[4].split()
+    assert header[:2] == (["Behandling", "Namn"] if has_name else ["Behandling", "KL"])
+    assert ("Diarium (Ärendesystemet)" in out.getvalue()) is has_name
+
+
+def test_summary_text() -> None:
+    status = status_of(
+        behandling("b1"),
+        behandling("b2", senaste_klassa="2025-01-01", handlingsplan={"gula": 2, "roda": 1}),
+        behandling("b3", senaste_rsa=None, senaste_behorighetskontroll=None, handlingsplan=None),
+    )
+    assert summary_text(summarize(status.behandlingar, zonkontroll=False)) == (
+        "KL aktuell 2/3 · RSA aktuell 2/3 · BK aktuell 2/3 · utan avvikelse 1/3 · gula 2 · röda 1"
+    )
