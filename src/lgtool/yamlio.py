@@ -353,6 +353,8 @@ def _reads_back_as_plain(text: str) -> bool:
         return False
     if ": " in text or " #" in text or text.endswith(":") or text.lower() in _YAML11_WORDS:
         return False
+    if any(c in text for c in ",[]{}"):  # plain in block context, but not inside { }
+        return False
     try:
         loaded = YAML(typ="safe", pure=True).load(f"x: {text}\n")
     except (MarkedYAMLError, ValueError):  # ValueError: an impossible date such as 2024-13-01
