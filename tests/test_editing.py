@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, behandling
 
+from conftest import TODAY, behandling
 from lgtool.editing import RefusedEditError, create, set_values
 from lgtool.errors import RegisterError, UsageError
 from lgtool.register import load_register
@@ -64,7 +64,8 @@ def test_set_values_writes_only_the_values(root: Path) -> None:
         (
             "senaste_klassa",
             "2026-12-01",
-            "8:17: fel: 'senaste_klassa': datumet 2026-12-01 ligger efter dagens datum (2026-11-29)",
+            "8:17: fel: 'senaste_klassa': datumet 2026-12-01 ligger efter dagens datum "
+            "(2026-11-29)",
         ),
         (
             "klassning.konfidentialitet",
@@ -110,7 +111,9 @@ def test_crash_in_the_middle_of_the_write_leaves_the_old_file(
 
 
 def test_old_problems_do_not_block_an_unrelated_change(make_register: Callable[..., Path]) -> None:
-    root = make_register(files={"behandlingar/b1.yaml": FILE.replace("kategori: unik", "kategori: x")})
+    root = make_register(
+        files={"behandlingar/b1.yaml": FILE.replace("kategori: unik", "kategori: x")}
+    )
     result = set_values(root, "b1", [("senaste_rsa", "2026-02-01")], today=TODAY)
     assert [p.kod for p in result.remaining] == ["ogiltigt-varde"]
 
@@ -162,8 +165,12 @@ def test_create_refuses_unknown_objekt_and_kategori(make_register: Callable[...,
     root = make_register(behandlingar=[behandling("b1")])
     with pytest.raises(UsageError) as error:
         create(root, "tk-ny", "objj")
-    assert error.value.message == "--objekt: förvaltningsobjektet 'objj' finns inte – menade du 'obj'?"
+    assert (
+        error.value.message == "--objekt: förvaltningsobjektet 'objj' finns inte – menade du 'obj'?"
+    )
     with pytest.raises(UsageError) as kategori:
         create(root, "tk-ny", "obj", kategori="Unik")
-    assert kategori.value.message == "--kategori: 'Unik' är ingen kategori; välj unik, gemensam, ovrig"
+    assert (
+        kategori.value.message == "--kategori: 'Unik' är ingen kategori; välj unik, gemensam, ovrig"
+    )
     assert not (root / "behandlingar/tk-ny.yaml").exists()

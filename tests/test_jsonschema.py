@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import EXAMPLE_REGISTER
-
 from lgtool.jsonschema import SCHEMA_FILES, generate, render_all
 from lgtool.model import Behandling
 

@@ -166,9 +166,7 @@ def test_format_scalar(value: object, text: str) -> None:
 _TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=30
 )
-_VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 10**6), st.dates(), _TEXT
-)
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**6), st.dates(), _TEXT)
 
 
 @settings(deadline=None)

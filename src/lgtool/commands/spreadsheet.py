@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from lgtool.atomic import write_atomic
 from lgtool.checkpoints import compute_status
@@ -29,6 +29,8 @@ class ImportPlan:
     files: dict[str, tuple[int, str, bool]] = field(default_factory=dict)
     """Relative path → (row number, YAML text, whether it replaces an existing file)."""
     errors: list[str] = field(default_factory=list)
+    rejected: set[int] = field(default_factory=set)
+    """Row numbers of the rows that are not written."""
     unused: list[str] = field(default_factory=list)
     """Headers that map to no field (shown so that a misspelt header is noticed)."""
 
@@ -54,40 +56,69 @@ def plan_import(
     ]
     seen: dict[str, int] = {}
     for number, cells in table.rows:
-        result = convert_row(number, table.headers, cells, mapping)
-        if result.data is None:
-            plan.errors.extend(result.errors)
-            continue
-        behandling_id = str(result.data["id"])
-        if behandling_id in seen:
-            plan.errors.append(
-                f"rad {number}: id '{behandling_id}' finns redan på rad {seen[behandling_id]}; "
-                "raden hoppas över"
-            )
-            continue
-        seen[behandling_id] = number
-        text = render(result.data, schema_ref=SCHEMA_REF)
-        rel = f"{BEHANDLINGAR_DIR}/{behandling_id}.yaml"
-        problems = problems_in(root, rel, text.encode("utf-8"), today=today)
-        if problems:
-            document = parse(text)
-            lines = {
-                document.locate(tuple(name.split(".")))[0]: h for name, h in result.columns.items()
-            }
-            for p in problems:
-                header = lines.get(p.rad) if p.rad > 1 else None
-                where = f"'{header}': " if header else ""
-                plan.errors.append(f"rad {number}: {where}{p.meddelande}")
-            continue
-        exists = (root / rel).exists()
-        if exists and not overwrite:
-            plan.errors.append(
-                f"rad {number}: {display(root, rel)} finns redan; använd --skriv-over för att "
-                "ersätta den"
-            )
-            continue
-        plan.files[rel] = (number, text, exists)
+        before = len(plan.errors)
+        _plan_row(
+            root,
+            plan,
+            seen,
+            number=number,
+            headers=table.headers,
+            cells=cells,
+            mapping=mapping,
+            overwrite=overwrite,
+            today=today,
+        )
+        if len(plan.errors) > before:
+            plan.rejected.add(number)
     return plan
+
+
+def _plan_row(
+    root: Path,
+    plan: ImportPlan,
+    seen: dict[str, int],
+    *,
+    number: int,
+    headers: tuple[str, ...],
+    cells: tuple[Any, ...],
+    mapping: mappings.ColumnMap,
+    overwrite: bool,
+    today: date | None,
+) -> None:
+    """Plan one row: a file to write, or its errors."""
+    result = convert_row(number, headers, cells, mapping)
+    if result.data is None:
+        plan.errors.extend(result.errors)
+        return
+    behandling_id = str(result.data["id"])
+    if behandling_id in seen:
+        plan.errors.append(
+            f"rad {number}: id '{behandling_id}' finns redan på rad {seen[behandling_id]}; "
+            "raden hoppas över"
+        )
+        return
+    seen[behandling_id] = number
+    text = render(result.data, schema_ref=SCHEMA_REF)
+    rel = f"{BEHANDLINGAR_DIR}/{behandling_id}.yaml"
+    problems = problems_in(root, rel, text.encode("utf-8"), today=today)
+    if problems:
+        document = parse(text)
+        lines = {
+            document.locate(tuple(name.split(".")))[0]: h for name, h in result.columns.items()
+        }
+        for p in problems:
+            header = lines.get(p.rad) if p.rad > 1 else None
+            where = f"'{header}': " if header else ""
+            plan.errors.append(f"rad {number}: {where}{p.meddelande}")
+        return
+    exists = (root / rel).exists()
+    if exists and not overwrite:
+        plan.errors.append(
+            f"rad {number}: {display(root, rel)} finns redan; använd --skriv-over för att "
+            "ersätta den"
+        )
+        return
+    plan.files[rel] = (number, text, exists)
 
 
 def import_sheet(
@@ -121,7 +152,7 @@ def import_sheet(
     count = len(plan.files)
     verb = "Skulle skriva" if dry_run else "Skrev"
     files = "fil" if count == 1 else "filer"
-    rejected = len(plan.errors)
+    rejected = len(plan.rejected)
     tail = (
         f"; {rejected} {'rad' if rejected == 1 else 'rader'} med fel skrevs inte"
         if rejected

@@ -165,6 +165,7 @@ def convert_row(
     values: dict[str, Any] = {}
     columns: dict[str, str] = {}
     errors: list[str] = []
+    unreadable: set[str] = set()
     for header, cell in zip(headers, cells, strict=False):
         spec = mapping.field_for(header) if header else None
         if spec is None:
@@ -175,6 +176,7 @@ def convert_row(
         try:
             values[spec.name] = read_cell(spec, cell)
         except CellError as exc:
+            unreadable.add(spec.name)
             errors.append(f"rad {number}: '{header}' = '{shown(cell)}' {exc.reason}")
     for name, default in mapping.defaults.items():
         if name in values or default is None:
@@ -186,7 +188,7 @@ def convert_row(
     if "id" not in values and isinstance(values.get("namn"), str):
         values["id"] = mapping.id_prefix + slug(values["namn"])
     for spec in _REQUIRED:
-        if spec.name in values:
+        if spec.name in values or spec.name in unreadable:
             continue
         if spec.kind == "bool" and mapping.empty_bool_is_false and spec.name in columns:
             values[spec.name] = False
