@@ -8,7 +8,7 @@ would add a problem is refused and the file is left untouched. Writes are atomic
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -82,13 +82,25 @@ def behandling_path(root: Path, behandling_id: str) -> tuple[str, Path]:
 
 def problems_in(root: Path, rel: str, raw: bytes, *, today: date | None = None) -> list[Problem]:
     """The problems ``lgtool validate`` would report for file ``rel`` if it held ``raw``."""
-    sources = [SourceFile(rel, raw)]
+    return problems_in_files(root, {rel: raw}, today=today)[rel]
+
+
+def problems_in_files(
+    root: Path, files: Mapping[str, bytes], *, today: date | None = None
+) -> dict[str, list[Problem]]:
+    """:func:`problems_in` for many files at once (organisation.yaml is read once)."""
+    sources = [SourceFile(rel, raw) for rel, raw in files.items()]
     organisation = root / ORGANISATION_FILE
     if organisation.is_file():
         sources.insert(0, SourceFile(ORGANISATION_FILE, organisation.read_bytes()))
     shown = root.as_posix()
     loaded = load_sources(sources, display_root="" if shown == "." else shown, today=today)
-    return [p for p in loaded.problems if p.fil == display(root, rel)]
+    result: dict[str, list[Problem]] = {rel: [] for rel in files}
+    by_display = {display(root, rel): rel for rel in files}
+    for problem in loaded.problems:
+        if problem.fil in by_display:
+            result[by_display[problem.fil]].append(problem)
+    return result
 
 
 def load_organisation(root: Path) -> Organisation:

@@ -6,13 +6,13 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from lgtool.atomic import write_atomic
 from lgtool.checkpoints import compute_status
-from lgtool.editing import display, problems_in
+from lgtool.editing import display, problems_in_files
 from lgtool.errors import ExitCode, UsageError
-from lgtool.problems import format_text, summary
+from lgtool.problems import Problem, format_text, summary
 from lgtool.register import BEHANDLINGAR_DIR, load_register, register_root
 from lgtool.skeleton import SCHEMA_REF
 from lgtool.spreadsheet import mapping as mappings
@@ -54,71 +54,61 @@ def plan_import(
         for h in table.headers
         if h and mapping.field_for(h) is None and mappings.normalise(h) not in ignored
     ]
+    errors: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
+    candidates: dict[str, tuple[int, str, dict[str, str]]] = {}
     for number, cells in table.rows:
-        before = len(plan.errors)
-        _plan_row(
-            root,
-            plan,
-            seen,
-            number=number,
-            headers=table.headers,
-            cells=cells,
-            mapping=mapping,
-            overwrite=overwrite,
-            today=today,
-        )
-        if len(plan.errors) > before:
-            plan.rejected.add(number)
+        result = convert_row(number, table.headers, cells, mapping)
+        if result.data is None:
+            errors.extend((number, e) for e in result.errors)
+            continue
+        behandling_id = str(result.data["id"])
+        if behandling_id in seen:
+            errors.append(
+                (
+                    number,
+                    f"rad {number}: id '{behandling_id}' finns redan på rad "
+                    f"{seen[behandling_id]}; raden hoppas över",
+                )
+            )
+            continue
+        seen[behandling_id] = number
+        rel = f"{BEHANDLINGAR_DIR}/{behandling_id}.yaml"
+        candidates[rel] = (number, render(result.data, schema_ref=SCHEMA_REF), result.columns)
+    problems = problems_in_files(
+        root, {rel: text.encode("utf-8") for rel, (_, text, _) in candidates.items()}, today=today
+    )
+    for rel, (number, text, columns) in candidates.items():
+        if problems[rel]:
+            errors.extend((number, e) for e in _row_problems(number, text, columns, problems[rel]))
+            continue
+        exists = (root / rel).exists()
+        if exists and not overwrite:
+            message = (
+                f"rad {number}: {display(root, rel)} finns redan; använd --skriv-over för att "
+                "ersätta den"
+            )
+            errors.append((number, message))
+            continue
+        plan.files[rel] = (number, text, exists)
+    errors.sort(key=lambda e: e[0])  # stable: a row's messages keep their order
+    plan.errors = [message for _, message in errors]
+    plan.rejected = {number for number, _ in errors}
     return plan
 
 
-def _plan_row(
-    root: Path,
-    plan: ImportPlan,
-    seen: dict[str, int],
-    *,
-    number: int,
-    headers: tuple[str, ...],
-    cells: tuple[Any, ...],
-    mapping: mappings.ColumnMap,
-    overwrite: bool,
-    today: date | None,
-) -> None:
-    """Plan one row: a file to write, or its errors."""
-    result = convert_row(number, headers, cells, mapping)
-    if result.data is None:
-        plan.errors.extend(result.errors)
-        return
-    behandling_id = str(result.data["id"])
-    if behandling_id in seen:
-        plan.errors.append(
-            f"rad {number}: id '{behandling_id}' finns redan på rad {seen[behandling_id]}; "
-            "raden hoppas över"
-        )
-        return
-    seen[behandling_id] = number
-    text = render(result.data, schema_ref=SCHEMA_REF)
-    rel = f"{BEHANDLINGAR_DIR}/{behandling_id}.yaml"
-    problems = problems_in(root, rel, text.encode("utf-8"), today=today)
-    if problems:
-        document = parse(text)
-        lines = {
-            document.locate(tuple(name.split(".")))[0]: h for name, h in result.columns.items()
-        }
-        for p in problems:
-            header = lines.get(p.rad) if p.rad > 1 else None
-            where = f"'{header}': " if header else ""
-            plan.errors.append(f"rad {number}: {where}{p.meddelande}")
-        return
-    exists = (root / rel).exists()
-    if exists and not overwrite:
-        plan.errors.append(
-            f"rad {number}: {display(root, rel)} finns redan; använd --skriv-over för att "
-            "ersätta den"
-        )
-        return
-    plan.files[rel] = (number, text, exists)
+def _row_problems(
+    number: int, text: str, columns: dict[str, str], problems: list[Problem]
+) -> list[str]:
+    """Validation problems of a row's file, named by the column the value came from."""
+    document = parse(text)
+    lines = {document.locate(tuple(name.split(".")))[0]: h for name, h in columns.items()}
+    messages = []
+    for p in problems:
+        header = lines.get(p.rad) if p.rad > 1 else None
+        where = f"'{header}': " if header else ""
+        messages.append(f"rad {number}: {where}{p.meddelande}")
+    return messages
 
 
 def import_sheet(
