@@ -38,6 +38,22 @@ STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 """(checkpoint, header) of the status sheet, in the order of the source document."""
 
+_DEVIATION_WORDS = {
+    "klassa": "KLASSA",
+    "rsa": "RSA",
+    "behorighetskontroll": "behörighetskontroll",
+    "registerford": "registerförd",
+    "konsekvensbedomning": "konsekvensbedömning",
+    "klassningsprotokoll": "klassningsprotokoll",
+    "systembeskrivning": "systembeskrivning",
+    "roller": "roller",
+    "natverkszon": "nätverkszon",
+    "handlingsplan": "handlingsplan saknas",
+    "gula": "gula punkter",
+    "roda": "röda punkter",
+}
+"""The deviation codes of the status as words for people."""
+
 CSV_STATUS_PREFIX = "Status: "
 """In CSV the status columns follow the register's, with this prefix on their headers."""
 
@@ -105,7 +121,7 @@ def status_row(s: BehandlingStatus, *, zonkontroll: bool) -> list[Any]:
         "natverkszon": cell(p.natverkszon).word if p.natverkszon else None,
         "gula": p.gula,
         "roda": p.roda,
-        "avvikelser": ", ".join(s.avvikelser),
+        "avvikelser": ", ".join(_DEVIATION_WORDS.get(a, a) for a in s.avvikelser),
     }
     return [values[name] for name, _ in STATUS_COLUMNS if zonkontroll or name != "natverkszon"]
 
@@ -175,7 +191,7 @@ def to_xlsx(status: Status) -> bytes:
             sheet.append(row)
         for column, header in enumerate(headers, start=1):
             values = [header, *(_text(r[column - 1]) for r in rows if r[column - 1] is not None)]
-            width = min(max(len(v) for v in values) + 2, 60)
+            width = min(max(max(len(v) for v in values) + 2, 8), 60)
             sheet.column_dimensions[get_column_letter(column)].width = width
             for (data_cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
                 if isinstance(data_cell.value, date):
