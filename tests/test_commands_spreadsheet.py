@@ -188,7 +188,7 @@ def test_messy_spreadsheet_writes_exactly_the_good_rows(
         "gemensam, ovrig\n"
         "rad 9: 'Personuppgifter' = 'kanske' ska vara ja eller nej (x räknas som ja)\n"
         "rad 9: 'Kategori' är tom men 'kategori' är obligatoriskt\n"
-        f"Skrev 2 filer i {shown}/behandlingar/; 4 rader med fel skrevs inte.\n"
+        f"Skrev 2 filer i {shown}/behandlingar/; 4 rader skrevs inte (se ovan).\n"
     )
     assert code == 1
     assert sorted(p.name for p in (root / "behandlingar").iterdir()) == [
@@ -251,7 +251,7 @@ def test_dry_run_shows_the_files_and_writes_nothing(
         "\n"
         f"rad 2: {root.as_posix()}/behandlingar/b1.yaml finns redan; använd --skriv-over för att "
         "ersätta den\n"
-        f"Skulle skriva 1 fil i {root.as_posix()}/behandlingar/; 1 rad med fel skrevs inte.\n"
+        f"Skulle skriva 1 fil i {root.as_posix()}/behandlingar/; 1 rad skrevs inte (se ovan).\n"
     )
     assert code == 1
     assert not (root / "behandlingar/b2.yaml").exists()

@@ -232,7 +232,7 @@ def shown_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dict):
         return "(mappning)"
-    return str(value)
+    return str(value).replace("\n", "\\n")
 
 
 REGISTRERA_FIELDS = {

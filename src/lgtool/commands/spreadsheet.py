@@ -144,7 +144,7 @@ def import_sheet(
     files = "fil" if count == 1 else "filer"
     rejected = len(plan.rejected)
     tail = (
-        f"; {rejected} {'rad' if rejected == 1 else 'rader'} med fel skrevs inte"
+        f"; {rejected} {'rad' if rejected == 1 else 'rader'} skrevs inte (se ovan)"
         if rejected
         else ""
     )
