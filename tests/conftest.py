@@ -109,7 +109,7 @@ class Run:
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Run:
-    """Run ``python -m lgtool ARGS`` in a subprocess, as a user would."""
+    """Run ``lgtool ARGS`` in a subprocess, as a user would."""
     import os
 
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}

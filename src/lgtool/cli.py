@@ -29,17 +29,29 @@ _HELP_WORDS = (
     ("Show this message and exit.", "Visa denna hjälp och avsluta."),
     ("[default: ", "[standard: "),
     ("[required]", "[krävs]"),
-    ("<int>", "<tal>"),
     ("\nOptions:\n", "\nFlaggor:\n"),
     ("\nArguments:\n", "\nArgument:\n"),
     ("\nCommands:\n", "\nKommandon:\n"),
 )
 
 
+_TYPE_WORDS = {"str": "text", "path": "sökväg", "int": "tal", "float": "tal", "list[str]": "text"}
+_TYPE_LABEL = re.compile(r"<(str|path|int|float|list\[str\])>( {2,})?")
+
+
+def _swedish_type(match: re.Match[str]) -> str:
+    """'<path>  ' → '<sökväg>' keeping the help column where it was."""
+    english, spaces = match.group(1), match.group(2)
+    swedish = f"<{_TYPE_WORDS[english]}>"
+    if spaces is None:
+        return swedish
+    return swedish + " " * max(2, len(spaces) - (len(swedish) - len(english) - 2))
+
+
 def _swedish_help(text: str) -> str:
     for english, swedish in _HELP_WORDS:
         text = text.replace(english, swedish)
-    return text
+    return _TYPE_LABEL.sub(_swedish_type, text)
 
 
 class _Command(TyperCommand):
@@ -311,6 +323,187 @@ def report(
         fmt=fmt.value,
         output=output,
         referensmall=referensmall,
+    )
+
+
+# --- Authoring: ny, satt, registrera, schema, import, export ----------------------------
+
+
+class Kontroll(StrEnum):
+    """The reviews that ``lgtool registrera`` records."""
+
+    klassa = "klassa"
+    rsa = "rsa"
+    behorighetskontroll = "behorighetskontroll"
+
+
+class ExportFormat(StrEnum):
+    """Spreadsheet formats for export."""
+
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command(cls=_Command)
+def ny(
+    behandling_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Den nya behandlingens id, t.ex. tk-parkering.")
+    ],
+    objekt: Annotated[
+        str,
+        typer.Option(
+            "--objekt", help="Förvaltningsobjektets id i organisation.yaml.", show_default=False
+        ),
+    ],
+    namn: Annotated[
+        str | None, typer.Option("--namn", help="Behandlingens namn.", show_default=False)
+    ] = None,
+    kategori: Annotated[
+        str | None,
+        typer.Option("--kategori", help="unik, gemensam eller ovrig.", show_default=False),
+    ] = None,
+    register: RegisterOption = None,
+) -> int:
+    """Skapa behandlingar/ID.yaml från en kommenterad mall med alla fält."""
+    from lgtool.commands.authoring import ny as run
+
+    return run(register, behandling_id, objekt=objekt, namn=namn, kategori=kategori, out=sys.stdout)
+
+
+@app.command(cls=_Command)
+def satt(
+    behandling_id: Annotated[str, typer.Argument(metavar="ID", help="Behandlingens id.")],
+    falt_och_varden: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FÄLT VÄRDE...",
+            help="Fält och nytt värde, t.ex. senaste_klassa 2025-01-10 eller handlingsplan.roda 1. "
+            "Flera par ändras tillsammans.",
+        ),
+    ],
+    register: RegisterOption = None,
+) -> int:
+    """Ändra fält i en behandling; kommentarer och formatering lämnas orörda."""
+    from lgtool.commands.authoring import satt as run
+
+    return run(register, behandling_id, falt_och_varden, sys.stdout)
+
+
+@app.command(cls=_Command)
+def registrera(
+    kontroll: Annotated[
+        Kontroll,
+        typer.Argument(metavar="KONTROLL", help="klassa, rsa eller behorighetskontroll."),
+    ],
+    behandling_id: Annotated[str, typer.Argument(metavar="ID", help="Behandlingens id.")],
+    datum: Annotated[
+        str | None,
+        typer.Option("--datum", help="Datum ÅÅÅÅ-MM-DD (standard: i dag).", show_default=False),
+    ] = None,
+    register: RegisterOption = None,
+) -> int:
+    """Registrera att en KLASSA, RSA eller behörighetskontroll är genomförd."""
+    from lgtool.commands.authoring import registrera as run
+
+    return run(
+        register,
+        kontroll.value,
+        behandling_id,
+        datum=_parse_date(datum, "--datum"),
+        out=sys.stdout,
+    )
+
+
+@app.command(cls=_Command)
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Mapp att skriva till (standard: registrets mapp schema/).",
+            show_default=False,
+        ),
+    ] = None,
+    register: RegisterOption = None,
+) -> int:
+    """Skriv JSON Schema för registrets filer, så att editorn kan komplettera och kontrollera."""
+    from lgtool.commands.schema import schema as run
+
+    return run(register, output, sys.stdout)
+
+
+@app.command(name="import", cls=_Command)
+def import_(
+    fil: Annotated[
+        Path,
+        typer.Argument(metavar="FIL", help="Kalkylblad: .xlsx eller .csv.", show_default=False),
+    ],
+    mappning: Annotated[
+        Path | None,
+        typer.Option(
+            "--mappning",
+            "-m",
+            help="Mappningsfil från kolumnrubriker till fält (standard: de svenska rubrikerna "
+            "i register/import/mappning-exempel.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    torrkorning: Annotated[
+        bool,
+        typer.Option("--torrkorning", help="Visa vad som skulle skrivas, men skriv inget."),
+    ] = False,
+    skriv_over: Annotated[
+        bool,
+        typer.Option("--skriv-over", help="Skriv över behandlingar som redan finns."),
+    ] = False,
+    register: RegisterOption = None,
+) -> int:
+    """Skapa behandlingsfiler från ett kalkylblad med en rad per behandling."""
+    from lgtool.commands.spreadsheet import import_sheet as run
+
+    return run(
+        register,
+        fil,
+        mapping=mappning,
+        dry_run=torrkorning,
+        overwrite=skriv_over,
+        out=sys.stdout,
+    )
+
+
+@app.command(cls=_Command)
+def export(
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="xlsx eller csv (standard: filändelsen i -o, annars csv).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Fil att skriva (standard för csv: standard ut).",
+            show_default=False,
+        ),
+    ] = None,
+    per: PerOption = None,
+    register: RegisterOption = None,
+) -> int:
+    """Exportera behandlingarna och deras kontrollpunkter som kalkylblad."""
+    from lgtool.commands.spreadsheet import export as run
+
+    return run(
+        register,
+        fmt.value if fmt else None,
+        output,
+        per=_parse_date(per, "--per"),
+        out=sys.stdout,
     )
 
 

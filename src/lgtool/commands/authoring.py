@@ -1,0 +1,90 @@
+"""``lgtool ny``, ``lgtool satt`` and ``lgtool registrera``: write the register safely."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from lgtool.editing import REGISTRERA_FIELDS, EditResult, create, set_values, shown_value
+from lgtool.errors import ExitCode, UsageError
+from lgtool.register import register_root
+from lgtool.skeleton import SCHEMA_FILE
+
+
+def ny(
+    register: Path | None,
+    behandling_id: str,
+    *,
+    objekt: str,
+    namn: str | None,
+    kategori: str | None,
+    out: TextIO,
+) -> ExitCode:
+    """Create ``behandlingar/ID.yaml`` from the commented skeleton."""
+    root = register_root(register)
+    path, missing = create(root, behandling_id, objekt, namn=namn, kategori=kategori)
+    out.write(f"Skapade {path.as_posix()}.\n")
+    if missing:
+        out.write(
+            f"Fyll i de obligatoriska fälten: {', '.join(missing)}\n"
+            f"i en editor eller med t.ex. 'lgtool satt {behandling_id} personuppgifter true',\n"
+            "och kör sedan 'lgtool validate'.\n"
+        )
+    if not (root / "schema" / SCHEMA_FILE).is_file():
+        out.write(
+            "Tips: kör 'lgtool schema' så att editorn hittar schemat och kan komplettera "
+            "och kontrollera fälten.\n"
+        )
+    return ExitCode.OK
+
+
+def satt(
+    register: Path | None,
+    behandling_id: str,
+    arguments: Sequence[str],
+    out: TextIO,
+    *,
+    today: date | None = None,
+) -> ExitCode:
+    """Set one or more fields (FIELD VALUE pairs) in a processing file."""
+    if len(arguments) < 2 or len(arguments) % 2:
+        raise UsageError("ange fält och värde i par: lgtool satt ID FÄLT VÄRDE [FÄLT VÄRDE ...]")
+    pairs = list(zip(arguments[::2], arguments[1::2], strict=True))
+    result = set_values(register_root(register), behandling_id, pairs, today=today)
+    _report(result, out)
+    return ExitCode.OK
+
+
+def registrera(
+    register: Path | None,
+    kind: str,
+    behandling_id: str,
+    *,
+    datum: date | None,
+    out: TextIO,
+    today: date | None = None,
+) -> ExitCode:
+    """Record that a KLASSA, RSA or access review was done (default: today)."""
+    field = REGISTRERA_FIELDS[kind]
+    when = datum or today or date.today()
+    result = set_values(
+        register_root(register), behandling_id, [(field, when.isoformat())], today=today
+    )
+    _report(result, out)
+    return ExitCode.OK
+
+
+def _report(result: EditResult, out: TextIO) -> None:
+    shown = result.path.as_posix()
+    for change in result.changes:
+        old, new = shown_value(change.old), shown_value(change.new)
+        if old == new:
+            out.write(f"{shown}: {change.field} är redan {new}; inget ändrat\n")
+        else:
+            out.write(f"{shown}: {change.field} {old} → {new}\n")
+    if result.remaining:
+        count = len(result.remaining)
+        out.write(f"Filen har fortfarande {count} fel sedan tidigare (se lgtool validate):\n")
+        out.write("".join(f"  {p.text()}\n" for p in result.remaining))

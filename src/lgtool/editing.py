@@ -1,0 +1,243 @@
+"""Safe changes to processing files: create from the skeleton, set fields in place.
+
+Every change is validated with the same code as ``lgtool validate`` (the edited
+bytes together with organisation.yaml) *before* anything is written; a change that
+would add a problem is refused and the file is left untouched. Writes are atomic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from lgtool import fields, skeleton
+from lgtool.atomic import write_atomic
+from lgtool.errors import RegisterError, UsageError
+from lgtool.model import KATEGORIER, Organisation
+from lgtool.problems import Problem
+from lgtool.register import BEHANDLINGAR_DIR, ORGANISATION_FILE, SourceFile, load_sources
+from lgtool.yamlio import YamlError, decode, edit_value, parse
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_BOM = b"\xef\xbb\xbf"
+
+
+class RefusedEditError(RegisterError):
+    """A change that would leave the file with new problems; nothing was written."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        lines = "".join(f"\n  {p.text()}" for p in problems)
+        super().__init__(f"ändringen godtas inte, inget har skrivits:{lines}")
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field's value before and after (plain data as read from the file)."""
+
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What a ``satt`` did: the file, its changes, and problems it still has from before."""
+
+    path: Path
+    changes: tuple[Change, ...]
+    remaining: tuple[Problem, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether any value actually changed."""
+        return any(c.old != c.new for c in self.changes)
+
+
+def display(root: Path, rel: str) -> str:
+    """The path of ``rel`` as shown in messages (like ``lgtool validate`` shows it)."""
+    text = root.as_posix()
+    return rel if text == "." else f"{text}/{rel}"
+
+
+def check_slug(value: str, what: str) -> None:
+    """A usage error unless ``value`` is an id (a–z, 0–9, hyphen)."""
+    if not _SLUG.match(value) or len(value) > 80:
+        raise UsageError(
+            f"{what} '{value}' är inget giltigt id; använd små bokstäver a–z, siffror och "
+            "bindestreck (inga å, ä, ö eller mellanslag), t.ex. tk-signalstyrning"
+        )
+
+
+def behandling_path(root: Path, behandling_id: str) -> tuple[str, Path]:
+    """``behandlingar/<id>.yaml`` relative to the register, and the real path."""
+    check_slug(behandling_id, "id")
+    rel = f"{BEHANDLINGAR_DIR}/{behandling_id}.yaml"
+    return rel, root / rel
+
+
+def problems_in(root: Path, rel: str, raw: bytes, *, today: date | None = None) -> list[Problem]:
+    """The problems ``lgtool validate`` would report for file ``rel`` if it held ``raw``."""
+    return problems_in_files(root, {rel: raw}, today=today)[rel]
+
+
+def problems_in_files(
+    root: Path, files: Mapping[str, bytes], *, today: date | None = None
+) -> dict[str, list[Problem]]:
+    """:func:`problems_in` for many files at once (organisation.yaml is read once)."""
+    sources = [SourceFile(rel, raw) for rel, raw in files.items()]
+    organisation = root / ORGANISATION_FILE
+    if organisation.is_file():
+        sources.insert(0, SourceFile(ORGANISATION_FILE, organisation.read_bytes()))
+    shown = root.as_posix()
+    loaded = load_sources(sources, display_root="" if shown == "." else shown, today=today)
+    result: dict[str, list[Problem]] = {rel: [] for rel in files}
+    by_display = {display(root, rel): rel for rel in files}
+    for problem in loaded.problems:
+        if problem.fil in by_display:
+            result[by_display[problem.fil]].append(problem)
+    return result
+
+
+def load_organisation(root: Path) -> Organisation:
+    """organisation.yaml as a model; a user error when it is missing or has problems."""
+    path = root / ORGANISATION_FILE
+    if not path.is_file():
+        raise RegisterError(f"{display(root, ORGANISATION_FILE)} saknas")
+    shown = root.as_posix()
+    loaded = load_sources(
+        [SourceFile(ORGANISATION_FILE, path.read_bytes())],
+        display_root="" if shown == "." else shown,
+    )
+    return loaded.require_organisation()
+
+
+def create(
+    root: Path,
+    behandling_id: str,
+    objekt: str,
+    *,
+    namn: str | None = None,
+    kategori: str | None = None,
+) -> tuple[Path, list[str]]:
+    """Write the skeleton for a new processing; returns the file and the fields left to fill.
+
+    Refuses an invalid id, an unknown objekt or kategori, and an existing file.
+    """
+    rel, path = behandling_path(root, behandling_id)
+    if kategori is not None and kategori not in KATEGORIER:
+        raise UsageError(
+            f"--kategori: '{kategori}' är ingen kategori; välj {', '.join(KATEGORIER)}"
+        )
+    organisation = load_organisation(root)
+    known = [o.id for o in organisation.forvaltningsobjekt]
+    if objekt not in known:
+        import difflib
+
+        close = difflib.get_close_matches(objekt, known, n=1, cutoff=0.6)
+        hint = f" – menade du '{close[0]}'?" if close else f"; finns: {', '.join(known)}"
+        raise UsageError(f"--objekt: förvaltningsobjektet '{objekt}' finns inte{hint}")
+    if path.exists():
+        raise RegisterError(f"{display(root, rel)} finns redan; ändra den med lgtool satt")
+    text = skeleton.render(behandling_id, objekt, namn=namn or None, kategori=kategori)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text.encode("utf-8"))
+    data = parse(text).data
+    missing = [
+        f.name
+        for f in fields.fields()
+        if f.required and len(f.path) == 1 and data.get(f.name) is None
+    ]
+    return path, missing
+
+
+def set_values(
+    root: Path,
+    behandling_id: str,
+    assignments: Sequence[tuple[str, str]],
+    *,
+    today: date | None = None,
+) -> EditResult:
+    """Set fields (dotted path, value as text) in one processing file, all or nothing."""
+    rel, path = behandling_path(root, behandling_id)
+    if not path.is_file():
+        existing = sorted(p.stem for p in (root / BEHANDLINGAR_DIR).glob("*.yaml"))
+        import difflib
+
+        close = difflib.get_close_matches(behandling_id, existing, n=1, cutoff=0.6)
+        hint = f" – menade du '{close[0]}'?" if close else " (skapa den med lgtool ny)"
+        raise RegisterError(
+            f"behandlingen '{behandling_id}' finns inte: {display(root, rel)} saknas{hint}"
+        )
+    specs = [(fields.resolve(name), value) for name, value in assignments]
+    raw = path.read_bytes()
+    bom = _BOM if raw.startswith(_BOM) else b""
+    try:
+        text = decode(raw)
+        before_data = parse(text).data
+    except YamlError as exc:
+        raise RegisterError(
+            f"{display(root, rel)}:{exc.line}:{exc.column}: {exc.message}; rätta filen i en "
+            "editor först"
+        ) from None
+    before = problems_in(root, rel, raw, today=today)
+    edited = text
+    for spec, value in specs:
+        try:
+            edited = edit_value(
+                edited, spec.path, fields.parse_value(spec, value), field_order=fields.order
+            )
+        except YamlError as exc:
+            raise RegisterError(
+                f"{display(root, rel)}:{exc.line}:{exc.column}: {exc.message}"
+            ) from None
+    new_raw = bom + edited.encode("utf-8")
+    after = problems_in(root, rel, new_raw, today=today)
+    old_kinds = {(p.kod, p.meddelande) for p in before}
+    added = [p for p in after if (p.kod, p.meddelande) not in old_kinds]
+    if added:
+        raise RefusedEditError(added)
+    after_data = parse(edited).data
+    changes = tuple(
+        Change(spec.name, _lookup(before_data, spec.path), _lookup(after_data, spec.path))
+        for spec, _ in specs
+    )
+    if new_raw != raw:
+        write_atomic(path, new_raw)
+    return EditResult(path, changes, tuple(after))
+
+
+_ABSENT = object()
+
+
+def _lookup(data: Any, path: Sequence[str]) -> Any:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return _ABSENT
+        data = data[part]
+    return data
+
+
+def shown_value(value: Any) -> str:
+    """A value as written in the file, for messages ('saknas' when the key is absent)."""
+    if value is _ABSENT:
+        return "(saknas)"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "(mappning)"
+    return str(value).replace("\n", "\\n")
+
+
+REGISTRERA_FIELDS = {
+    "klassa": "senaste_klassa",
+    "rsa": "senaste_rsa",
+    "behorighetskontroll": "senaste_behorighetskontroll",
+}
+"""``lgtool registrera KIND``: the date field each kind of review sets."""

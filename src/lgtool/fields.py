@@ -1,0 +1,191 @@
+"""The fields of a processing file, addressed by dotted paths such as ``handlingsplan.roda``.
+
+Derived from the pydantic model :class:`lgtool.model.Behandling`, so that ``satt``,
+``ny`` and ``import`` agree with ``validate`` on what a field is and which values it
+takes. Only the *form* of a value is decided here (text → date, integer, boolean,
+null); whether the value is allowed is left to the schema, so every command gives
+the same messages as ``validate``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from lgtool.errors import UsageError
+from lgtool.model import Behandling
+
+Kind = Literal["text", "date", "int", "bool", "choice", "mapping", "roles"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of the processing schema."""
+
+    path: tuple[str, ...]
+    kind: Kind
+    required: bool
+    nullable: bool
+    description: str
+    choices: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The dotted path, as users write it."""
+        return ".".join(self.path)
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """The type inside ``Annotated`` and ``X | None``, and whether None is allowed."""
+    nullable = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            nullable = nullable or len(args) < len(typing.get_args(annotation))
+            annotation = args[0]
+        else:
+            return annotation, nullable
+
+
+def _kind(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
+    if annotation is bool:
+        return "bool", ()
+    if annotation is int:
+        return "int", ()
+    if annotation is date:
+        return "date", ()
+    if typing.get_origin(annotation) is Literal:
+        return "choice", tuple(str(a) for a in typing.get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "mapping", ()
+    if typing.get_origin(annotation) is dict:
+        return "roles", ()
+    return "text", ()
+
+
+def _field(path: tuple[str, ...], info: FieldInfo) -> FieldSpec:
+    inner, nullable = _unwrap(info.annotation)
+    kind, choices = _kind(inner)
+    return FieldSpec(
+        path=path,
+        kind=kind,
+        required=info.is_required(),
+        nullable=nullable,
+        description=info.description or "",
+        choices=choices,
+    )
+
+
+def _model_of(field: FieldSpec) -> type[BaseModel]:
+    model: type[BaseModel] = Behandling
+    for part in field.path:
+        inner, _ = _unwrap(model.model_fields[part].annotation)
+        model = inner
+    return model
+
+
+def fields(model: type[BaseModel] = Behandling, prefix: tuple[str, ...] = ()) -> list[FieldSpec]:
+    """Every field of ``model`` in schema order, nested mappings followed by their fields."""
+    result: list[FieldSpec] = []
+    for name, info in model.model_fields.items():
+        field = _field((*prefix, name), info)
+        result.append(field)
+        if field.kind == "mapping":
+            inner, _ = _unwrap(info.annotation)
+            result.extend(fields(inner, field.path))
+    return result
+
+
+def order(path: tuple[str, ...]) -> list[str]:
+    """The field names of the mapping at ``path`` in schema order (empty for role maps)."""
+    if not path:
+        return list(Behandling.model_fields)
+    try:
+        field = resolve(".".join(path))
+    except UsageError:
+        return []
+    return list(_model_of(field).model_fields) if field.kind == "mapping" else []
+
+
+def resolve(name: str) -> FieldSpec:
+    """The field at dotted path ``name``; a Swedish usage error for an unknown one."""
+    parts = tuple(name.strip().split("."))
+    model: type[BaseModel] | None = Behandling
+    for depth, part in enumerate(parts):
+        if model is None:
+            break
+        info = model.model_fields.get(part)
+        if info is None:
+            known = list(model.model_fields)
+            where = f" i '{'.'.join(parts[:depth])}'" if depth else ""
+            close = difflib.get_close_matches(part, known, n=1, cutoff=0.6)
+            hint = (
+                f" – menade du '{close[0]}'?"
+                if close
+                else f"; fälten{where} är: {', '.join(known)}"
+            )
+            raise UsageError(f"okänt fält '{name}'{hint}")
+        field = _field(parts[: depth + 1], info)
+        rest = parts[depth + 1 :]
+        if not rest:
+            return field
+        if field.kind == "roles":
+            if len(rest) != 1:
+                break
+            role = rest[0]
+            if not re.fullmatch(r"[a-z][a-z_]*", role):
+                raise UsageError(
+                    f"'{role}' är inget rollnamn; skriv t.ex. roller.objektledare_it "
+                    "(små bokstäver a–z och understreck)"
+                )
+            return FieldSpec(
+                path=parts,
+                kind="text",
+                required=False,
+                nullable=True,
+                description=f"Namn på person i rollen {role}; null = inte namnsatt.",
+            )
+        model = _unwrap(info.annotation)[0] if field.kind == "mapping" else None
+    raise UsageError(f"okänt fält '{name}': '{'.'.join(parts[:-1])}' har inga fält under sig")
+
+
+_NULL_WORDS = frozenset({"null", "~", ""})
+_TRUE_WORDS = frozenset({"true", "ja"})
+_FALSE_WORDS = frozenset({"false", "nej"})
+
+
+def parse_value(field: FieldSpec, text: str) -> bool | int | str | date | None:
+    """A command-line value in the form the field takes: date, integer, boolean or null.
+
+    Text that does not fit is returned unchanged, so that validation reports it
+    with the same message as ``lgtool validate``.
+    """
+    stripped = text.strip()
+    if stripped.lower() in _NULL_WORDS:
+        return None
+    if field.kind == "bool":
+        if stripped.lower() in _TRUE_WORDS:
+            return True
+        if stripped.lower() in _FALSE_WORDS:
+            return False
+    elif field.kind == "int" and re.fullmatch(r"[+-]?\d+", stripped):
+        return int(stripped)
+    elif field.kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", stripped):
+        try:
+            return date.fromisoformat(stripped)
+        except ValueError:
+            return stripped
+    elif field.kind in ("choice", "date"):
+        return stripped
+    return text

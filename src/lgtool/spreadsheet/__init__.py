@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: the mapping, reading xlsx/CSV, row conversion, export."""

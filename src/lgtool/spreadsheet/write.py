@@ -1,0 +1,204 @@
+"""``lgtool export``: the processings and their checkpoint statuses as a spreadsheet.
+
+The register columns are the default mapping's, so the sheet imports back
+unchanged. The status comes from :func:`lgtool.checkpoints.compute_status`, the
+computation every command shares, and is shown with the same words as the tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from lgtool.checkpoints import BehandlingStatus, Status
+from lgtool.model import Behandling
+from lgtool.render.cells import cell
+from lgtool.spreadsheet.mapping import DEFAULT_COLUMNS, SpreadsheetError
+
+NOT_NAMED = "-"
+"""A role set to null in the processing (explicitly no one), unlike an empty cell."""
+
+STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("klassa", "KLASSA"),
+    ("rsa", "RSA"),
+    ("behorighetskontroll", "Behörighetskontroll"),
+    ("registerford", "Registerförd enligt GDPR"),
+    ("konsekvensbedomning", "Konsekvensbedömning"),
+    ("klassningsprotokoll", "Klassningsprotokoll finns"),
+    ("systembeskrivning", "Systembeskrivning finns"),
+    ("roller", "Roller namnsatta enligt pm3"),
+    ("roller_saknas", "Roller som saknas"),
+    ("natverkszon", "Nätverkszon enligt klassning"),
+    ("gula", "Ohanterade gula"),
+    ("roda", "Ohanterade röda"),
+    ("avvikelser", "Avvikelser"),
+)
+"""(checkpoint, header) of the status sheet, in the order of the source document."""
+
+_DEVIATION_WORDS = {
+    "klassa": "KLASSA",
+    "rsa": "RSA",
+    "behorighetskontroll": "behörighetskontroll",
+    "registerford": "registerförd",
+    "konsekvensbedomning": "konsekvensbedömning",
+    "klassningsprotokoll": "klassningsprotokoll",
+    "systembeskrivning": "systembeskrivning",
+    "roller": "roller",
+    "natverkszon": "nätverkszon",
+    "handlingsplan": "handlingsplan saknas",
+    "gula": "gula punkter",
+    "roda": "röda punkter",
+}
+"""The deviation codes of the status as words for people."""
+
+CSV_STATUS_PREFIX = "Status: "
+"""In CSV the status columns follow the register's, with this prefix on their headers."""
+
+
+def status_headers(*, zonkontroll: bool, prefix: str = "") -> list[str]:
+    """The status columns' headers (the zone column only when the policy checks zones)."""
+    return [
+        prefix + header for name, header in STATUS_COLUMNS if zonkontroll or name != "natverkszon"
+    ]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return value
+
+
+def register_columns(behandlingar: Sequence[Behandling]) -> list[tuple[str, str]]:
+    """(header, field path): the default mapping, plus any other roles the register uses."""
+    columns = list(DEFAULT_COLUMNS.items())
+    known = set(DEFAULT_COLUMNS.values())
+    for b in behandlingar:
+        for role in b.roller or {}:
+            name = f"roller.{role}"
+            if name not in known:
+                known.add(name)
+                columns.append((name, name))
+    return columns
+
+
+def register_row(b: Behandling, columns: Sequence[tuple[str, str]]) -> list[Any]:
+    """One processing's cells in the register sheet."""
+    data = b.model_dump()
+    row: list[Any] = []
+    for _header, name in columns:
+        parts = name.split(".")
+        value: Any = data
+        present = True
+        for part in parts:
+            if not isinstance(value, dict) or part not in value:
+                present = False
+                value = None
+                break
+            value = value[part]
+        if parts[0] == "roller" and present and value is None:
+            row.append(NOT_NAMED)
+        else:
+            row.append(_cell(value))
+    return row
+
+
+def status_row(s: BehandlingStatus, *, zonkontroll: bool) -> list[Any]:
+    """One processing's checkpoints in words ("aktuell", "förfallen", "ej tillämpligt" ...)."""
+    p = s.kontrollpunkter
+    values: dict[str, Any] = {
+        "klassa": cell(p.klassa.status).word,
+        "rsa": cell(p.rsa.status).word,
+        "behorighetskontroll": cell(p.behorighetskontroll.status).word,
+        "registerford": cell(p.registerford).word,
+        "konsekvensbedomning": cell(p.konsekvensbedomning).word,
+        "klassningsprotokoll": cell(p.klassningsprotokoll).word,
+        "systembeskrivning": cell(p.systembeskrivning).word,
+        "roller": cell(p.roller.status).word,
+        "roller_saknas": ", ".join(p.roller.saknas),
+        "natverkszon": cell(p.natverkszon).word if p.natverkszon else None,
+        "gula": p.gula,
+        "roda": p.roda,
+        "avvikelser": ", ".join(_DEVIATION_WORDS.get(a, a) for a in s.avvikelser),
+    }
+    return [values[name] for name, _ in STATUS_COLUMNS if zonkontroll or name != "natverkszon"]
+
+
+_ID_COLUMNS = (("Id", "id"), ("Namn", "namn"), ("Förvaltningsobjekt", "forvaltningsobjekt"))
+
+
+def to_csv(status: Status, *, delimiter: str = ";") -> str:
+    """One row per processing: the register's columns, then the status columns."""
+    behandlingar = [s.behandling for s in status.behandlingar]
+    columns = register_columns(behandlingar)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    zon = status.zonkontroll
+    writer.writerow(
+        [h for h, _ in columns] + status_headers(zonkontroll=zon, prefix=CSV_STATUS_PREFIX)
+    )
+    for s in status.behandlingar:
+        row = register_row(s.behandling, columns) + status_row(s, zonkontroll=zon)
+        writer.writerow(["" if v is None else _text(v) for v in row])
+    return buffer.getvalue()
+
+
+def _text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def to_xlsx(status: Status) -> bytes:
+    """A workbook with the sheets Register and Status: bold frozen header, widths, real dates."""
+    try:
+        import openpyxl
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+    except ImportError:
+        raise SpreadsheetError(
+            "för xlsx behövs tillägget excel: pip install 'lgtool[excel]' (eller använd "
+            "--format csv)"
+        ) from None
+    workbook = openpyxl.Workbook()
+    behandlingar = [s.behandling for s in status.behandlingar]
+    columns = register_columns(behandlingar)
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
+        (
+            "Register",
+            [h for h, _ in columns],
+            [register_row(b, columns) for b in behandlingar],
+        ),
+        (
+            "Status",
+            [h for h, _ in _ID_COLUMNS] + status_headers(zonkontroll=status.zonkontroll),
+            [
+                register_row(s.behandling, _ID_COLUMNS)
+                + status_row(s, zonkontroll=status.zonkontroll)
+                for s in status.behandlingar
+            ],
+        ),
+    ]
+    bold = Font(bold=True)
+    for index, (title, headers, rows) in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        assert sheet is not None
+        sheet.title = title
+        sheet.append(headers)
+        for header_cell in sheet[1]:
+            header_cell.font = bold
+        for row in rows:
+            sheet.append(row)
+        for column, header in enumerate(headers, start=1):
+            values = [header, *(_text(r[column - 1]) for r in rows if r[column - 1] is not None)]
+            width = min(max(max(len(v) for v in values) + 2, 8), 60)
+            sheet.column_dimensions[get_column_letter(column)].width = width
+            for (data_cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                if isinstance(data_cell.value, date):
+                    data_cell.number_format = "yyyy-mm-dd"
+        sheet.freeze_panes = "A2"
+    workbook.properties.title = f"{status.organisation}: register och status"
+    workbook.properties.description = f"Status per {status.per.isoformat()} (lgtool export)"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
