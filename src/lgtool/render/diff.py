@@ -219,16 +219,16 @@ def summary_line(report: DiffReport) -> str:
     text = ", ".join(parts) if parts else "inga ändringar i kontrollpunkterna"
     events = []
     kinds: tuple[tuple[BehandlingsTyp, str, str], ...] = (
-        ("tillagd", "behandling tillagd", "behandlingar tillagda"),
-        ("borttagen", "behandling borttagen", "behandlingar borttagna"),
-        ("bytt_id", "behandling med bytt id", "behandlingar med bytt id"),
+        ("tillagd", "tillagd", "tillagda"),
+        ("borttagen", "borttagen", "borttagna"),
+        ("bytt_id", "med bytt id", "med bytt id"),
     )
     for typ, one, many in kinds:
         n = j.count_typ(typ)
         if n:
             events.append(_plural(n, one, many))
     if events:
-        text += " · " + ", ".join(events)
+        text += " · behandlingar: " + ", ".join(events)
     if report.problem:
         text += f" · {summary(list(report.problem))} i registret"
     return text
