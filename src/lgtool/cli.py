@@ -234,6 +234,7 @@ def diff(
     base: Annotated[
         str | None,
         typer.Argument(
+            metavar="BASE",
             help="Revisionen att jämföra från (standard: merge base med huvudgrenen, "
             "annars HEAD~1).",
             show_default=False,
@@ -242,7 +243,9 @@ def diff(
     head: Annotated[
         str | None,
         typer.Argument(
-            help="Revisionen att jämföra med (standard: arbetskopian).", show_default=False
+            metavar="HEAD",
+            help="Revisionen att jämföra med (standard: arbetskopian).",
+            show_default=False,
         ),
     ] = None,
     register: RegisterOption = None,
