@@ -14,6 +14,7 @@ from conftest import ORGANISATION, TODAY, behandling, run_cli, write_register
 from helpers_git import GitBuilder, assert_golden
 from lgtool.commands.diff import DiffFormat, diff
 from lgtool.errors import ExitCode
+from lgtool.render.diff import Side
 
 
 @pytest.fixture
@@ -187,7 +188,7 @@ def test_no_changes(repo: GitBuilder) -> None:
     assert (code, out) == (
         ExitCode.OK,
         "**lgtool diff:** inga ändringar i kontrollpunkterna\n\n"
-        f"Jämför {sha} (merge base med main) med arbetskopian, per 2026-11-29.\n",
+        f"Jämför `{sha}` (merge base med main) med arbetskopian, per 2026-11-29.\n",
     )
 
 
@@ -243,7 +244,8 @@ def test_invalid_organisation_at_base_compares_with_the_new_one(repo: GitBuilder
     assert (code, data["anmarkningar"], data["behandlingar"][0]["andringar"]) == (
         ExitCode.OK,
         [
-            f"{data['fore']} har 1 fel i 1 fil i registret; de filerna ingår inte i jämförelsen",
+            f"{data['fore']['namn']} (merge base med main) har 1 fel i 1 fil i registret; "
+            "de filerna ingår inte i jämförelsen",
             "organisation.yaml hade fel före ändringen; behandlingarna har jämförts med "
             "förvaltningsobjekt och policy från efter",
         ],
@@ -311,3 +313,18 @@ def test_cli_detached_head_and_exit_codes(repo: GitBuilder) -> None:
         f"Före:  {repo.git('rev-parse', '--short=7', 'HEAD~1').strip()} (merge base med main)",
         "Efter: arbetskopian",
     ]
+
+
+@pytest.mark.parametrize(
+    ("side", "text", "markdown"),
+    [
+        (Side("HEAD~1", "e4fa9c4aa"), "HEAD~1 (e4fa9c4)", "`HEAD~1` (`e4fa9c4`)"),
+        (Side("e4fa9c4", "e4fa9c4aa", "HEAD~1"), "e4fa9c4 (HEAD~1)", "`e4fa9c4` (HEAD~1)"),
+        (Side("e4fa9c4aa", "e4fa9c4aa"), "e4fa9c4aa", "`e4fa9c4aa`"),
+        (Side("gren`x"), "gren`x", "gren\\`x"),
+        (Side("gren`x", "abc"), "gren`x (abc)", "``gren`x`` (`abc`)"),
+        (Side("arbetskopian"), "arbetskopian", "arbetskopian"),
+    ],
+)
+def test_side(side: Side, text: str, markdown: str) -> None:
+    assert (side.text(), side.markdown()) == (text, markdown)

@@ -37,38 +37,39 @@ def diff(
     Exit 1 when the HEAD side has problems, or with ``fail_on_forsamring`` when
     anything got worse.
     """
-    from lgtool.render.diff import DiffReport, render_json, render_markdown, render_text
+    from lgtool.render.diff import DiffReport, Side, render_json, render_markdown, render_text
 
     root = register_root(register)
     history = RegisterHistory.open(root, today=today)
     repo = history.repo
     if base is None:
         chosen = repo.default_base()
-        base_sha, base_label = chosen.sha, f"{chosen.sha[:7]} ({chosen.beskrivning})"
+        base_sha = chosen.sha
+        fore = Side(base_sha[:7], base_sha, chosen.beskrivning)
     else:
         base_sha = repo.resolve(base)
-        base_label = f"{base} ({base_sha[:7]})"
+        fore = Side(base, base_sha)
     if head is None:
-        head_label = WORKTREE
+        efter = Side(WORKTREE)
         after = load_register(root, today=today)
     else:
         head_sha = repo.resolve(head)
-        head_label = f"{head} ({head_sha[:7]})"
+        efter = Side(head, head_sha)
         loaded = history.at(head_sha)
         if loaded is None:
-            raise GitError(f"registret '{history.display or '.'}' finns inte i {head_label}")
+            raise GitError(f"registret '{history.display or '.'}' finns inte i {efter.text()}")
         after = loaded
 
     notes: list[str] = []
     found = history.at(base_sha)
     if found is None:
-        notes.append(f"registret fanns inte i {base_label}; alla behandlingar räknas som tillagda")
+        notes.append(f"registret fanns inte i {fore.text()}; alla behandlingar räknas som tillagda")
         before = _EMPTY
     else:
         before = found
         if before.problems:
             notes.append(
-                f"{base_label} har {summary(list(before.problems))} i registret; "
+                f"{fore.text()} har {summary(list(before.problems))} i registret; "
                 "de filerna ingår inte i jämförelsen"
             )
     before_org, after_org = _organisations(before, after, found is None, notes)
@@ -76,7 +77,7 @@ def diff(
     before_status = compute_status(before_org, before.behandlingar, when)
     after_status = compute_status(after_org, after.behandlingar, when)
     result = compare(before, before_status, after, after_status)
-    report = DiffReport(base_label, head_label, result, after.problems, tuple(notes))
+    report = DiffReport(fore, efter, result, after.problems, tuple(notes))
     if fmt == "json":
         out.write(render_json(report))
     elif fmt == "markdown":

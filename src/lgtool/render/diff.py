@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from lgtool.checkpoints import DatumKontroll, RollKontroll
@@ -24,13 +24,47 @@ from lgtool.render.markdown import escape, table
 
 
 @dataclass(frozen=True)
+class Side:
+    """One side of a comparison: a revision as the user named it, or the working tree."""
+
+    namn: str
+    """What the user wrote ('HEAD~1', 'origin/main'), a commit id, or 'arbetskopian'."""
+    commit: str | None = None
+    """The full commit id; None for the working tree."""
+    beskrivning: str | None = None
+    """How lgtool chose it, e.g. 'merge base med main'."""
+
+    def _detail(self, code: bool) -> str:
+        if self.beskrivning:
+            return f" ({self.beskrivning})"
+        if self.commit and not self.commit.startswith(self.namn):
+            short = self.commit[:7]
+            return f" (`{short}`)" if code else f" ({short})"
+        return ""
+
+    def text(self) -> str:
+        """'HEAD~1 (e4fa9c4)', '1a2b3c4 (merge base med main)' or 'arbetskopian'."""
+        return self.namn + self._detail(code=False)
+
+    def markdown(self) -> str:
+        """The same with the revision as inline code (revision names are not escaped text)."""
+        if self.commit is None:
+            return escape(self.namn)
+        return _code(self.namn) + self._detail(code=True)
+
+
+def _code(text: str) -> str:
+    fence = "`" * (_longest_backtick_run(text) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+@dataclass(frozen=True)
 class DiffReport:
     """A comparison with what the reader needs around it."""
 
-    fore: str
-    """The base revision as shown, e.g. '1a2b3c4 (merge base med main)'."""
-    efter: str
-    """The compared side as shown: a revision, or 'arbetskopian'."""
+    fore: Side
+    efter: Side
     jamforelse: Jamforelse
     problem: tuple[Problem, ...] = ()
     """Problems in the compared (HEAD) side's files, as ``lgtool validate`` reports them."""
@@ -258,8 +292,8 @@ def render_text(report: DiffReport) -> str:
     j = report.jamforelse
     out = [
         f"Jämförelse av registret per {j.per.isoformat()}",
-        f"Före:  {report.fore}",
-        f"Efter: {report.efter}",
+        f"Före:  {report.fore.text()}",
+        f"Efter: {report.efter.text()}",
         "",
         summary_line(report)[0].upper() + summary_line(report)[1:] + ".",
     ]
@@ -290,7 +324,7 @@ def render_text(report: DiffReport) -> str:
     if report.problem:
         out += [
             "",
-            f"Registret har {summary(list(report.problem))} i {report.efter} "
+            f"Registret har {summary(list(report.problem))} i {report.efter.text()} "
             "(visas som i lgtool validate):",
             format_text(report.problem).rstrip("\n"),
         ]
@@ -303,7 +337,7 @@ def render_markdown(report: DiffReport) -> str:
     out = [
         f"**lgtool diff:** {escape(summary_line(report))}",
         "",
-        f"Jämför {escape(report.fore)} med {escape(report.efter)}, per {j.per.isoformat()}.",
+        f"Jämför {report.fore.markdown()} med {report.efter.markdown()}, per {j.per.isoformat()}.",
     ]
     for note in report.anmarkningar:
         out += ["", f"> {escape(note)}"]
@@ -387,8 +421,8 @@ def render_json(report: DiffReport) -> str:
     j = report.jamforelse
     data = {
         "per": j.per.isoformat(),
-        "fore": report.fore,
-        "efter": report.efter,
+        "fore": asdict(report.fore),
+        "efter": asdict(report.efter),
         "summering": {
             "forbattringar": j.count("forbattring"),
             "forsamringar": j.count("forsamring"),
