@@ -69,7 +69,7 @@ def _run(
 
 def test_table(repo: GitBuilder) -> None:
     _history(repo)
-    assert_golden("trend.txt", _run("table"))
+    assert_golden("trend.txt", _run("table", fran=date(2024, 12, 1)))
 
 
 def test_markdown(repo: GitBuilder) -> None:

@@ -42,6 +42,9 @@ FIGURES = (
 
 _BARS = "▁▂▃▄▅▆▇█"
 
+NARROW = 80
+"""Below this terminal width the commit column is left out so that the figures fit."""
+
 
 def _value(n: Nyckeltal | None, figure: Figure) -> float | None:
     if n is None:
@@ -96,25 +99,33 @@ def _notes(points: Sequence[TrendPunkt]) -> list[tuple[str, tuple[Problem, ...]]
     return notes
 
 
+def _without_figures(points: Sequence[TrendPunkt]) -> dict[str, list[str]]:
+    """The step dates without figures, per reason."""
+    found: dict[str, list[str]] = {}
+    for p in points:
+        if p.nyckeltal is None:
+            found.setdefault(p.anmarkning or "okänd orsak", []).append(p.datum.isoformat())
+    return found
+
+
 def render_table(points: Sequence[TrendPunkt], out: TextIO) -> None:
     """The terminal table: a row per step date, then a sparkline per figure."""
     console = Console(file=out, highlight=False)
+    with_commit = console.width >= NARROW
     grid = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-    grid.add_column("Datum")
-    grid.add_column("Commit")
+    grid.add_column("Datum", no_wrap=True, min_width=10)
+    if with_commit:
+        grid.add_column("Commit", no_wrap=True)
     for figure in FIGURES:
-        grid.add_column(figure.short, justify="right")
+        grid.add_column(figure.short, justify="right", no_wrap=True)
     for p in points:
-        if p.nyckeltal is None:
-            grid.add_row(p.datum.isoformat(), _commit(p), Text(p.anmarkning or "–", style="dim"))
-            continue
-        grid.add_row(
-            p.datum.isoformat(),
-            _commit(p),
-            *(_shown(_value(p.nyckeltal, f), f) for f in FIGURES),
-        )
+        first = [p.datum.isoformat(), *([_commit(p)] if with_commit else [])]
+        grid.add_row(*first, *(_shown(_value(p.nyckeltal, f), f) for f in FIGURES))
     console.print(Text("Nyckeltal över tid", style="bold"))
     console.print(grid)
+    for note, days in _without_figures(points).items():
+        console.print(Text(f"Inga nyckeltal ({note}): {', '.join(days)}", style="dim"))
+    console.print()
     lines = [_line(points, f) for f in FIGURES]
     width = max(len(name) for name, _, _ in lines)
     console.print(Text("Utveckling", style="bold"))
