@@ -77,8 +77,8 @@ def write_register(
     (root / "organisation.yaml").write_text(text, encoding="utf-8")
     for b in behandlingar or []:
         (root / "behandlingar" / f"{b['id']}.yaml").write_text(dump_plain(dict(b)), "utf-8")
-    for year, content in (ar or {}).items():
-        (root / "ar" / f"{year}.yaml").write_text(dump_plain(dict(content)), "utf-8")
+    for year, year_data in (ar or {}).items():
+        (root / "ar" / f"{year}.yaml").write_text(dump_plain(dict(year_data)), "utf-8")
     for rel, raw in (files or {}).items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

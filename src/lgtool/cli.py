@@ -507,6 +507,104 @@ def export(
     )
 
 
+class DiffFormat(StrEnum):
+    """Output formats for diff."""
+
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command(cls=_Command)
+def diff(
+    base: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="BASE",
+            help="Revisionen att jämföra från (standard: merge base med huvudgrenen, "
+            "annars HEAD~1).",
+            show_default=False,
+        ),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="HEAD",
+            help="Revisionen att jämföra med (standard: arbetskopian).",
+            show_default=False,
+        ),
+    ] = None,
+    register: RegisterOption = None,
+    per: PerOption = None,
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option("--format", "-f", help="Utdataformat: table, markdown eller json."),
+    ] = DiffFormat.table,
+    fail_on_forsamring: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-forsamring", help="Avsluta med kod 1 om någon kontrollpunkt försämrats."
+        ),
+    ] = False,
+) -> int:
+    """Visa vad en ändring gör med läget: förbättringar och försämringar mellan två versioner."""
+    from lgtool.commands.diff import diff as run
+
+    return run(
+        register=register,
+        base=base,
+        head=head,
+        per=_parse_date(per, "--per"),
+        fmt=fmt.value,
+        fail_on_forsamring=fail_on_forsamring,
+        out=sys.stdout,
+    )
+
+
+class TrendStep(StrEnum):
+    """Step lengths for trend."""
+
+    manad = "manad"
+    kvartal = "kvartal"
+    ar = "ar"
+
+
+@app.command(cls=_Command)
+def trend(
+    register: RegisterOption = None,
+    fran: Annotated[
+        str | None,
+        typer.Option(
+            "--fran",
+            help="Första datum ÅÅÅÅ-MM-DD (standard: datum för första commit).",
+            show_default=False,
+        ),
+    ] = None,
+    till: Annotated[
+        str | None,
+        typer.Option(
+            "--till", help="Sista datum ÅÅÅÅ-MM-DD (standard: i dag).", show_default=False
+        ),
+    ] = None,
+    steg: Annotated[
+        TrendStep,
+        typer.Option("--steg", help="Steglängd: manad, kvartal eller ar."),
+    ] = TrendStep.kvartal,
+    fmt: StatusFormatOption = StatusFormat.table,
+) -> int:
+    """Visa nyckeltalen över tid ur registrets git-historik."""
+    from lgtool.commands.trend import trend as run
+
+    return run(
+        register=register,
+        fran=_parse_date(fran, "--fran"),
+        till=_parse_date(till, "--till"),
+        steg=steg.value,
+        fmt=fmt.value,
+        out=sys.stdout,
+    )
+
+
 _CLICK_MESSAGES = (
     (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", "okänd flagga {0}"),
     (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?", "okänt kommando '{0}'"),

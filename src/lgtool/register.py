@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -76,36 +76,29 @@ def register_root(path: Path | None) -> Path:
 def load_register(root: Path, *, today: date | None = None) -> Register:
     """Read and validate the register folder ``root``."""
     sources, problems = read_folder(root)
-    return load_sources(sources, display_root=_display(root), today=today, extra=problems)
+    return load_sources(sources, display_root=display_root(root), today=today, extra=problems)
 
 
-def _display(root: Path) -> str:
+def display_root(root: Path) -> str:
+    """How the register folder is shown in problem paths ('' for the current folder)."""
     text = root.as_posix()
     return "" if text == "." else text
 
 
 def read_folder(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     """The register's YAML files as bytes, and problems with files that cannot be read."""
-    display = _display(root)
+    display = display_root(root)
     sources: list[SourceFile] = []
     problems: list[Problem] = []
     real_root = root.resolve()
 
     def add(rel: str) -> None:
         path = root / rel
-        shown = _join(display, rel)
+        shown = join_display(display, rel)
         if path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(real_root):
-                problems.append(
-                    Problem(
-                        shown,
-                        1,
-                        1,
-                        "symlank",
-                        "filen är en symbolisk länk till en plats utanför registret och läses inte",
-                    )
-                )
+                problems.append(symlink_problem(shown))
                 return
         try:
             size = path.stat().st_size
@@ -134,25 +127,36 @@ def read_folder(root: Path) -> tuple[list[SourceFile], list[Problem]]:
         for entry in sorted(os.scandir(directory), key=lambda e: e.name):
             rel = f"{folder}/{entry.name}"
             if entry.name.endswith(".yml"):
-                problems.append(
-                    Problem(
-                        _join(display, rel),
-                        1,
-                        1,
-                        "filandelse",
-                        "filen har ändelsen .yml och läses inte; döp om den till .yaml",
-                    )
-                )
+                problems.append(yml_problem(join_display(display, rel)))
             elif entry.name.endswith(".yaml") and (entry.is_file() or entry.is_symlink()):
                 add(rel)
     return sources, problems
 
 
-def _join(display_root: str, rel: str) -> str:
+def symlink_problem(shown: str) -> Problem:
+    """A symbolic link that is not read (it leads out of the register, or sits in git)."""
+    return Problem(
+        shown,
+        1,
+        1,
+        "symlank",
+        "filen är en symbolisk länk till en plats utanför registret och läses inte",
+    )
+
+
+def yml_problem(shown: str) -> Problem:
+    """A register file named .yml, which is not read."""
+    return Problem(
+        shown, 1, 1, "filandelse", "filen har ändelsen .yml och läses inte; döp om den till .yaml"
+    )
+
+
+def join_display(display_root: str, rel: str) -> str:
+    """A register-relative path as shown in problems (under the register folder's name)."""
     return f"{display_root}/{rel}" if display_root else rel
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Loaded:
     """A file that parsed and validated, with its document for positions."""
 
@@ -160,6 +164,56 @@ class _Loaded:
     stem: str
     document: Document
     model: Any
+
+
+Kind = Literal["organisation", "behandling", "ar"]
+
+
+def _kind(rel: str) -> Kind | None:
+    if rel == ORGANISATION_FILE:
+        return "organisation"
+    folder = PurePosixPath(rel).parent.as_posix()
+    if folder == BEHANDLINGAR_DIR:
+        return "behandling"
+    if folder == AR_DIR:
+        return "ar"
+    return None
+
+
+_MODELS: dict[Kind, type[BaseModel]] = {
+    "organisation": Organisation,
+    "behandling": Behandling,
+    "ar": Ar,
+}
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One file parsed and validated on its own, before the rules between files.
+
+    It depends only on the file's path, its bytes and today's date, so it can be
+    cached by content (``lgtool trend`` caches it by git blob id).
+    """
+
+    rel: str
+    kind: Kind | None
+    """None for a file that is not part of the register (it is ignored)."""
+    loaded: _Loaded | None
+    problems: tuple[Problem, ...]
+
+
+def parse_source(
+    source: SourceFile, *, display_root: str = "", today: date | None = None
+) -> ParsedFile:
+    """Parse and validate one register file by itself (the rules between files come later)."""
+    kind = _kind(source.rel)
+    if kind is None:
+        return ParsedFile(source.rel, None, None, ())
+    problems: list[Problem] = []
+    context = {"idag": today or date.today()}
+    shown = join_display(display_root, source.rel)
+    loaded = _load_one(source, shown, _MODELS[kind], context, problems)
+    return ParsedFile(source.rel, kind, loaded, tuple(problems))
 
 
 def load_sources(
@@ -170,30 +224,34 @@ def load_sources(
     extra: Iterable[Problem] = (),
 ) -> Register:
     """Validate register files given as bytes; apply the cross-file rules."""
-    context = {"idag": today or date.today()}
+    parsed = (parse_source(s, display_root=display_root, today=today) for s in sources)
+    return assemble(parsed, display_root=display_root, extra=extra)
+
+
+def assemble(
+    parsed: Iterable[ParsedFile], *, display_root: str = "", extra: Iterable[Problem] = ()
+) -> Register:
+    """The register from files checked one by one (:func:`parse_source`): rules between files."""
     problems: list[Problem] = list(extra)
     organisation: _Loaded | None = None
     behandlingar: list[_Loaded] = []
     years: list[_Loaded] = []
     seen_organisation = False
-    for source in sources:
-        shown = _join(display_root, source.rel)
-        path = PurePosixPath(source.rel)
-        if source.rel == ORGANISATION_FILE:
+    for item in parsed:
+        problems.extend(item.problems)
+        if item.kind == "organisation":
             seen_organisation = True
-            organisation = _load_one(source, shown, Organisation, context, problems)
-        elif path.parent.as_posix() == BEHANDLINGAR_DIR:
-            loaded = _load_one(source, shown, Behandling, context, problems)
-            if loaded:
-                behandlingar.append(loaded)
-        elif path.parent.as_posix() == AR_DIR:
-            loaded = _load_one(source, shown, Ar, context, problems)
-            if loaded:
-                years.append(loaded)
+            organisation = item.loaded
+        elif item.loaded is None:
+            continue
+        elif item.kind == "behandling":
+            behandlingar.append(item.loaded)
+        elif item.kind == "ar":
+            years.append(item.loaded)
     if not seen_organisation:
         problems.append(
             Problem(
-                _join(display_root, ORGANISATION_FILE),
+                join_display(display_root, ORGANISATION_FILE),
                 1,
                 1,
                 "fil-saknas",

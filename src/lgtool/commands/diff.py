@@ -1,0 +1,113 @@
+"""``lgtool diff``: what a change (a pull request) does to the register's status."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal, TextIO
+
+from lgtool.checkpoints import compute_status
+from lgtool.compare import compare
+from lgtool.errors import ExitCode, GitError, RegisterError
+from lgtool.history import RegisterHistory
+from lgtool.model import Organisation
+from lgtool.problems import summary
+from lgtool.register import ORGANISATION_FILE, Register, load_register, register_root
+
+DiffFormat = Literal["table", "markdown", "json"]
+
+WORKTREE = "arbetskopian"
+
+_EMPTY = Register(organisation=None, behandlingar=(), ar={}, problems=())
+
+
+def diff(
+    *,
+    register: Path | None,
+    base: str | None,
+    head: str | None,
+    per: date | None,
+    fmt: DiffFormat,
+    fail_on_forsamring: bool,
+    out: TextIO,
+    today: date | None = None,
+) -> ExitCode:
+    """Compare the register at BASE with HEAD (default: the working tree).
+
+    Exit 1 when the HEAD side has problems, or with ``fail_on_forsamring`` when
+    anything got worse.
+    """
+    from lgtool.render.diff import DiffReport, Side, render_json, render_markdown, render_text
+
+    root = register_root(register)
+    history = RegisterHistory.open(root, today=today)
+    repo = history.repo
+    if base is None:
+        chosen = repo.default_base()
+        base_sha = chosen.sha
+        fore = Side(base_sha[:7], base_sha, chosen.beskrivning)
+    else:
+        base_sha = repo.resolve(base)
+        fore = Side(base, base_sha)
+    if head is None:
+        efter = Side(WORKTREE)
+        after = load_register(root, today=today)
+    else:
+        head_sha = repo.resolve(head)
+        efter = Side(head, head_sha)
+        loaded = history.at(head_sha)
+        if loaded is None:
+            raise GitError(f"registret '{history.display or '.'}' finns inte i {efter.text()}")
+        after = loaded
+
+    notes: list[str] = []
+    found = history.at(base_sha)
+    if found is None:
+        notes.append(f"registret fanns inte i {fore.text()}; alla behandlingar räknas som tillagda")
+        before = _EMPTY
+    else:
+        before = found
+        if before.problems:
+            notes.append(
+                f"{fore.text()} har {summary(list(before.problems))} i registret; "
+                "de filerna ingår inte i jämförelsen"
+            )
+    before_org, after_org = _organisations(before, after, found is None, notes)
+    when = per or today or date.today()
+    before_status = compute_status(before_org, before.behandlingar, when)
+    after_status = compute_status(after_org, after.behandlingar, when)
+    result = compare(before, before_status, after, after_status)
+    report = DiffReport(fore, efter, result, after.problems, tuple(notes))
+    if fmt == "json":
+        out.write(render_json(report))
+    elif fmt == "markdown":
+        out.write(render_markdown(report))
+    else:
+        out.write(render_text(report))
+    worse = fail_on_forsamring and result.count("forsamring") > 0
+    return ExitCode.PROBLEM if after.problems or worse else ExitCode.OK
+
+
+def _organisations(
+    before: Register, after: Register, base_missing: bool, notes: list[str]
+) -> tuple[Organisation, Organisation]:
+    """The organisation to compute each side with; one side's stands in for a broken other."""
+    if after.organisation is None:
+        if before.organisation is None:
+            raise RegisterError(
+                f"{ORGANISATION_FILE} har fel eller saknas på båda sidor; "
+                "rätta den först (lgtool validate)"
+            )
+        notes.append(
+            f"{ORGANISATION_FILE} har fel efter ändringen; behandlingarna har jämförts med "
+            "förvaltningsobjekt och policy från före"
+        )
+        return before.organisation, before.organisation
+    if before.organisation is None:
+        if not base_missing:
+            notes.append(
+                f"{ORGANISATION_FILE} hade fel före ändringen; behandlingarna har jämförts med "
+                "förvaltningsobjekt och policy från efter"
+            )
+        return after.organisation, after.organisation
+    return before.organisation, after.organisation

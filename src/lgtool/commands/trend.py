@@ -1,0 +1,56 @@
+"""``lgtool trend``: the key figures over time, from the register's git history."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal, TextIO
+
+from lgtool.errors import ExitCode, GitError, UsageError
+from lgtool.history import RegisterHistory, Steg, step_dates, trend_points
+from lgtool.register import register_root
+
+TrendFormat = Literal["table", "markdown", "json", "csv"]
+
+
+def trend(
+    *,
+    register: Path | None,
+    fran: date | None,
+    till: date | None,
+    steg: Steg,
+    fmt: TrendFormat,
+    out: TextIO,
+    today: date | None = None,
+) -> ExitCode:
+    """Show the key figures at each step date from ``fran`` to ``till``."""
+    root = register_root(register)
+    history = RegisterHistory.open(root, today=today)
+    commits = history.repo.first_parent_history("HEAD")
+    till = till or today or date.today()
+    fran = fran or min(c.datum for c in commits)
+    if fran > till:
+        raise UsageError(f"--fran {fran.isoformat()} ligger efter --till {till.isoformat()}")
+    points = trend_points(history, commits, step_dates(fran, till, steg))
+    if not any(p.commit and history.at(p.commit.sha) is not None for p in points):
+        raise GitError(
+            f"registret '{history.display or '.'}' finns inte i någon commit på "
+            f"{history.repo.head_name()} fram till {till.isoformat()}; checka in det först"
+        )
+    if fmt == "json":
+        from lgtool.render.trend import render_json
+
+        out.write(render_json(points, steg))
+    elif fmt == "csv":
+        from lgtool.render.trend import render_csv
+
+        out.write(render_csv(points))
+    elif fmt == "markdown":
+        from lgtool.render.trend import render_markdown
+
+        out.write(render_markdown(points))
+    else:
+        from lgtool.render.trend import render_table
+
+        render_table(points, out)
+    return ExitCode.OK

@@ -1,0 +1,204 @@
+"""The register at any revision of its git history, and its key figures over time.
+
+Files are read straight from git (no checkout) and checked exactly as
+``lgtool validate`` checks them (:func:`lgtool.register.parse_source` and
+:func:`lgtool.register.assemble`). Each file's parse and validation is cached by
+git blob id, so walking a long history costs in proportion to the files that
+changed, not to commits × files.
+"""
+
+from __future__ import annotations
+
+import calendar
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from lgtool.checkpoints import Nyckeltal, compute_status, key_figures
+from lgtool.errors import GitError
+from lgtool.gitrepo import SYMLINK_MODE, Commit, GitRepo, TreeEntry, commit_at
+from lgtool.problems import Problem
+from lgtool.register import (
+    AR_DIR,
+    BEHANDLINGAR_DIR,
+    ORGANISATION_FILE,
+    ParsedFile,
+    Register,
+    SourceFile,
+    assemble,
+    display_root,
+    join_display,
+    parse_source,
+    symlink_problem,
+    yml_problem,
+)
+
+
+class RegisterHistory:
+    """The register as it was at any commit; files parsed once per blob."""
+
+    def __init__(self, repo: GitRepo, *, display: str, today: date | None = None) -> None:
+        self.repo = repo
+        self.display = display
+        self.today = today or date.today()
+        self._files: dict[tuple[str, str], ParsedFile] = {}
+        self._registers: dict[str, Register | None] = {}
+
+    @classmethod
+    def open(cls, register: Path, *, today: date | None = None) -> RegisterHistory:
+        """The history of the register folder ``register`` (in the working tree)."""
+        return cls(GitRepo.discover(register), display=display_root(register), today=today)
+
+    def at(self, sha: str) -> Register | None:
+        """The register at commit ``sha``, validated; None when the folder did not exist."""
+        if sha not in self._registers:
+            self._registers[sha] = self._load(sha)
+        return self._registers[sha]
+
+    def _load(self, sha: str) -> Register | None:
+        tree = self.repo.register_tree(sha)
+        if tree is None or not _looks_like_register(tree):
+            return None
+        chosen, problems = self._select(tree)
+        new = [e for e in chosen if (e.rel, e.blob) not in self._files]
+        contents = self.repo.read_blobs(e.blob for e in new)
+        for entry in new:
+            source = SourceFile(entry.rel, contents[entry.blob])
+            self._files[(entry.rel, entry.blob)] = parse_source(
+                source, display_root=self.display, today=self.today
+            )
+        parsed = [self._files[(e.rel, e.blob)] for e in chosen]
+        return assemble(parsed, display_root=self.display, extra=problems)
+
+    def _select(self, tree: list[TreeEntry]) -> tuple[list[TreeEntry], list[Problem]]:
+        """The register's files in a tree, by the same rules as reading the folder."""
+        by_path = {e.rel: e for e in tree}
+        chosen: list[TreeEntry] = []
+        problems: list[Problem] = []
+        for entry in sorted(tree, key=_read_order):
+            folder, _, name = entry.rel.rpartition("/")
+            wanted = entry.rel == ORGANISATION_FILE or folder in (BEHANDLINGAR_DIR, AR_DIR)
+            if not wanted:
+                continue
+            shown = join_display(self.display, entry.rel)
+            if name.endswith(".yml"):
+                problems.append(yml_problem(shown))
+            elif not name.endswith(".yaml"):
+                continue
+            elif entry.mode == SYMLINK_MODE:
+                target = self._symlink_target(entry, by_path)
+                if target is None:
+                    problems.append(symlink_problem(shown))
+                else:
+                    chosen.append(TreeEntry(entry.rel, target.mode, target.blob))
+            else:
+                chosen.append(entry)
+        return chosen, problems
+
+    def _symlink_target(self, link: TreeEntry, by_path: dict[str, TreeEntry]) -> TreeEntry | None:
+        """The register file a symbolic link points to, when it stays inside the register."""
+        target = self.repo.read_blobs([link.blob])[link.blob].decode("utf-8", "replace")
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(link.rel), target))
+        entry = by_path.get(resolved)
+        if entry is None or entry.mode == SYMLINK_MODE or resolved.startswith("../"):
+            return None
+        return entry
+
+
+def _read_order(entry: TreeEntry) -> tuple[int, str]:
+    # organisation.yaml first, then behandlingar/ and ar/ by name: as read_folder reads them
+    return (0 if entry.rel == ORGANISATION_FILE else 1, entry.rel)
+
+
+def _looks_like_register(tree: list[TreeEntry]) -> bool:
+    return any(e.rel == ORGANISATION_FILE or e.rel.startswith(f"{BEHANDLINGAR_DIR}/") for e in tree)
+
+
+Steg = Literal["manad", "kvartal", "ar"]
+_MONTHS_PER_STEP: dict[Steg, int] = {"manad": 1, "kvartal": 3, "ar": 12}
+
+
+def step_dates(fran: date, till: date, steg: Steg) -> list[date]:
+    """The ends of each month, quarter or year from ``fran`` to ``till``, and ``till`` itself."""
+    months = _MONTHS_PER_STEP[steg]
+    dates: list[date] = []
+    year, month = fran.year, fran.month
+    month += (-month) % months  # the first period end at or after fran
+    while True:
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        if end >= till:
+            break
+        if end >= fran:
+            dates.append(end)
+        month += months
+        if month > 12:
+            year, month = year + 1, month - 12
+    dates.append(till)
+    return dates
+
+
+@dataclass(frozen=True)
+class TrendPunkt:
+    """The key figures at one step date, from the last commit on or before it."""
+
+    datum: date
+    commit: Commit | None
+    """None when the history starts after this date."""
+    nyckeltal: Nyckeltal | None
+    """None when there was no register, or its organisation.yaml was unusable."""
+    problems: tuple[Problem, ...] = ()
+    """Problems in the register's files at that commit (those files are left out)."""
+    anmarkning: str | None = None
+    """Why there are no figures, in Swedish."""
+
+
+def trend_points(
+    history: RegisterHistory, commits: Sequence[Commit], dates: Sequence[date]
+) -> list[TrendPunkt]:
+    """For each date, the key figures of the register as of the last commit on or before it."""
+    points: list[TrendPunkt] = []
+    for day in dates:
+        commit = commit_at(commits, day)
+        if commit is None:
+            points.append(TrendPunkt(day, None, None, (), "före första commit"))
+            continue
+        register = history.at(commit.sha)
+        if register is None:
+            points.append(TrendPunkt(day, commit, None, (), "registret fanns inte"))
+            continue
+        if register.organisation is None:
+            points.append(
+                TrendPunkt(day, commit, None, register.problems, f"{ORGANISATION_FILE} har fel")
+            )
+            continue
+        status = compute_status(register.organisation, register.behandlingar, day)
+        points.append(TrendPunkt(day, commit, key_figures(status), register.problems))
+    return points
+
+
+def compare_year_end(
+    register: Path, year: int, *, today: date | None = None
+) -> tuple[Nyckeltal, Nyckeltal] | None:
+    """Key figures at YEAR-12-31 and at (YEAR-1)-12-31, from the register's git history.
+
+    The first is taken at today's date instead when YEAR has not ended yet (its
+    ``per`` says which). None when the register is not in a git repository, or the
+    history does not cover the previous year end with a usable register.
+    """
+    today = today or date.today()
+    end, previous = min(date(year, 12, 31), today), date(year - 1, 12, 31)
+    if end <= previous:
+        return None
+    try:
+        history = RegisterHistory.open(register, today=today)
+        commits = history.repo.first_parent_history("HEAD")
+        points = trend_points(history, commits, [end, previous])
+    except GitError:
+        return None
+    current, earlier = points
+    if current.nyckeltal is None or earlier.nyckeltal is None:
+        return None
+    return current.nyckeltal, earlier.nyckeltal
