@@ -81,13 +81,13 @@ def write_register(
         (root / "behandlingar" / f"{b['id']}.yaml").write_text(dump_plain(dict(b)), "utf-8")
     for year, content in (ar or {}).items():
         (root / "ar" / f"{year}.yaml").write_text(dump_plain(dict(content)), "utf-8")
-    for rel, content in (files or {}).items():
+    for rel, body in (files or {}).items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
         else:
-            path.write_text(content, encoding="utf-8")
+            path.write_text(body, encoding="utf-8")
     return root
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from lgtool.cache import ParseCache
 from lgtool.errors import RegisterError, UsageError
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
 from lgtool.problems import Problem
@@ -28,6 +29,9 @@ BEHANDLINGAR_DIR = "behandlingar"
 AR_DIR = "ar"
 
 M = TypeVar("M", bound=BaseModel)
+
+Progress = Callable[[int], Callable[[], None]]
+"""Given the number of files, returns what to call after each file (e.g. a progress bar)."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,31 @@ def register_root(path: Path | None) -> Path:
     return path
 
 
-def load_register(root: Path, *, today: date | None = None) -> Register:
-    """Read and validate the register folder ``root``."""
+def load_register(
+    root: Path,
+    *,
+    today: date | None = None,
+    cache: bool = False,
+    progress: Progress | None = None,
+) -> Register:
+    """Read and validate the register folder ``root``.
+
+    With ``cache`` the YAML of unchanged files is taken from the register's parse
+    cache (:mod:`lgtool.cache`), and the cache is updated afterwards.
+    """
     sources, problems = read_folder(root)
-    return load_sources(sources, display_root=_display(root), today=today, extra=problems)
+    parse_cache = ParseCache.for_register(root) if cache else None
+    register = load_sources(
+        sources,
+        display_root=_display(root),
+        today=today,
+        extra=problems,
+        cache=parse_cache,
+        progress=progress,
+    )
+    if parse_cache is not None:
+        parse_cache.save()
+    return register
 
 
 def _display(root: Path) -> str:
@@ -168,6 +193,8 @@ def load_sources(
     display_root: str = "",
     today: date | None = None,
     extra: Iterable[Problem] = (),
+    cache: ParseCache | None = None,
+    progress: Progress | None = None,
 ) -> Register:
     """Validate register files given as bytes; apply the cross-file rules."""
     context = {"idag": today or date.today()}
@@ -176,20 +203,25 @@ def load_sources(
     behandlingar: list[_Loaded] = []
     years: list[_Loaded] = []
     seen_organisation = False
+    if progress is not None:
+        sources = list(sources)
+        tick = progress(len(sources))
     for source in sources:
         shown = _join(display_root, source.rel)
         path = PurePosixPath(source.rel)
         if source.rel == ORGANISATION_FILE:
             seen_organisation = True
-            organisation = _load_one(source, shown, Organisation, context, problems)
+            organisation = _load_one(source, shown, Organisation, context, problems, cache)
         elif path.parent.as_posix() == BEHANDLINGAR_DIR:
-            loaded = _load_one(source, shown, Behandling, context, problems)
+            loaded = _load_one(source, shown, Behandling, context, problems, cache)
             if loaded:
                 behandlingar.append(loaded)
         elif path.parent.as_posix() == AR_DIR:
-            loaded = _load_one(source, shown, Ar, context, problems)
+            loaded = _load_one(source, shown, Ar, context, problems, cache)
             if loaded:
                 years.append(loaded)
+        if progress is not None:
+            tick()
     if not seen_organisation:
         problems.append(
             Problem(
@@ -216,15 +248,16 @@ def load_sources(
     )
 
 
-def _load_one(
+def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
     source: SourceFile,
     shown: str,
     model: type[M],
     context: dict[str, Any],
     problems: list[Problem],
+    cache: ParseCache | None,
 ) -> _Loaded | None:
     try:
-        document = parse_file_bytes(source.raw)
+        document = _parse(source.raw, cache)
     except YamlError as exc:
         problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
         return None
@@ -234,6 +267,19 @@ def _load_one(
         problems.extend(translate(e, document, shown, model) for e in exc.errors())
         return None
     return _Loaded(shown, PurePosixPath(source.rel).stem, document, instance)
+
+
+def _parse(raw: bytes, cache: ParseCache | None) -> Document:
+    """The file's document, its data from the cache when the same bytes were read before."""
+    if cache is None:
+        return parse_file_bytes(raw)
+    key = cache.key(raw)
+    found, data = cache.get(key)
+    if found:
+        return Document.deferred(data, raw)
+    document = parse_file_bytes(raw)
+    cache.put(key, document.data)
+    return document
 
 
 def _problem(
