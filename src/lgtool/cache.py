@@ -31,6 +31,7 @@ from lgtool.yamlio import READER_VERSION
 
 CACHE_DIR = ".lgtool-cache"
 _FORMAT = f"lgtool-parse-cache 1 {READER_VERSION.replace(' ', '-')}"
+_REUSED: Any = object()
 _PAIRS = "\x00pairs"
 """Marks a mapping with keys that are not all strings, stored as [key, value] pairs."""
 
@@ -41,6 +42,7 @@ class ParseCache:
     def __init__(self, path: Path | None, entries: dict[str, Any] | None = None) -> None:
         self.path = path
         self._old = entries or {}
+        # key → the entry as JSON will hold it, or _REUSED for an entry of _old
         self._new: dict[str, Any] = {}
         self._changed = False
 
@@ -69,18 +71,16 @@ class ParseCache:
     def get(self, key: str) -> tuple[bool, Any]:
         """``(True, data)`` when the file with this key was read before, else ``(False, None)``."""
         if key in self._old:
-            data = self._old[key]
-            self._new[key] = data
-            return True, data
+            self._new[key] = _REUSED
+            return True, self._old[key]
         return False, None
 
     def put(self, key: str, data: Any) -> None:
         """Remember the plain data read from the file with this key, if JSON can hold it."""
         try:
-            _encode(data)
+            self._new[key] = _encode(data)
         except TypeError:
             return
-        self._new[key] = data
         self._changed = True
 
     def save(self) -> None:
@@ -92,7 +92,7 @@ class ParseCache:
         if self.path is None or not (self._changed or self._new.keys() != self._old.keys()):
             return
         payload = json.dumps(
-            {k: _encode(v) for k, v in self._new.items()},
+            {k: _encode(self._old[k]) if v is _REUSED else v for k, v in self._new.items()},
             ensure_ascii=False,
             allow_nan=False,
             separators=(",", ":"),
