@@ -665,11 +665,6 @@ def test_just_too_large_file_does_not_contradict_itself(make_register: MakeRegis
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a NUL byte in one file raises ruamel's ReaderError out of load_register: "
-    "no problem for that file and none for the others",
-)
 def test_control_character_does_not_stop_the_check(make_register: MakeRegister) -> None:
     root = make_register(
         behandlingar=[behandling("b1", namn="")],

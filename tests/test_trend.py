@@ -146,7 +146,7 @@ def test_cli_bad_step_and_date(repo: GitBuilder) -> None:
     assert (step.code, step.err) == (
         2,
         "fel: ogiltigt värde 'vecka' för --steg; tillåtna värden: 'manad', 'kvartal', 'ar'\n"
-        "Se 'python -m lgtool trend --help'.\n",
+        "Se 'lgtool trend --help'.\n",
     )
     assert (day.code, day.err) == (
         2,

@@ -66,11 +66,6 @@ def _position(line: str) -> tuple[str, int, int]:
     return match.group(1), int(match.group(2)), int(match.group(3))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a NUL byte in one file ends validate with 'internt fel i lgtool (ReaderError)' "
-    "and exit 3, and hides every other problem",
-)
 def test_control_character_is_a_problem_not_an_internal_error(
     make_register: MakeRegister, tmp_path: Path
 ) -> None:

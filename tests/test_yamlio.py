@@ -182,11 +182,6 @@ def test_just_too_large_file_does_not_contradict_itself() -> None:
     assert caught.value.message == "filen är 1025 KiB; en registerfil får vara högst 1024 KiB"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a control character (NUL) raises ruamel's ReaderError: "
-    "lgtool validate stops with 'internt fel' (exit 3) instead of a located problem",
-)
 def test_control_character_is_a_located_problem() -> None:
     # Proposed: YamlError(2, 8, "kodning", "filen innehåller ett otillåtet styrtecken "
     # "(U+0000); ta bort det"). Tighten this test to the whole record when fixed.

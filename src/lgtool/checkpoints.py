@@ -132,14 +132,15 @@ class Status:
 
     def per_objekt(self) -> list[tuple[Forvaltningsobjekt, tuple[BehandlingStatus, ...]]]:
         """The processings per förvaltningsobjekt in register order; empty groups left out."""
-        groups: list[tuple[Forvaltningsobjekt, tuple[BehandlingStatus, ...]]] = []
-        for objekt_id, objekt in self.objekt.items():
-            items = tuple(
-                s for s in self.behandlingar if s.behandling.forvaltningsobjekt == objekt_id
-            )
-            if items:
-                groups.append((objekt, items))
-        return groups
+        # One pass over the processings: a city has hundreds of objekt and thousands of them.
+        members: dict[str, list[BehandlingStatus]] = {}
+        for s in self.behandlingar:
+            members.setdefault(s.behandling.forvaltningsobjekt, []).append(s)
+        return [
+            (objekt, tuple(members[objekt_id]))
+            for objekt_id, objekt in self.objekt.items()
+            if objekt_id in members
+        ]
 
     def per_kategori(self) -> list[tuple[str, tuple[BehandlingStatus, ...]]]:
         """The processings grouped per kategori in priority order; empty groups left out."""

@@ -91,6 +91,14 @@ RegisterOption = Annotated[
     ),
 ]
 
+IngenCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--ingen-cache",
+        help="Läs alla filer på nytt i stället för att använda cachen i .lgtool-cache/.",
+    ),
+]
+
 
 class ProblemFormat(StrEnum):
     """Output formats for problems."""
@@ -134,11 +142,12 @@ def validate(
         ProblemFormat,
         typer.Option("--format", "-f", help="Utdataformat: text, json eller github."),
     ] = ProblemFormat.text,
+    ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Kontrollera registret och visa alla fel med fil, rad och kolumn."""
     from lgtool.commands.validate import validate as run
 
-    return run(register, fmt.value, sys.stdout)
+    return run(register, fmt.value, sys.stdout, cache=not ingen_cache)
 
 
 class StatusFormat(StrEnum):
@@ -207,6 +216,7 @@ def status(
             show_default=False,
         ),
     ] = None,
+    ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa informationssäkerhetsläget: kontrollpunkterna per behandling och objekt."""
     from lgtool.commands.status import status as run
@@ -220,6 +230,7 @@ def status(
         fmt=fmt.value,
         fail_on=fail_on.value if fail_on else None,
         out=sys.stdout,
+        cache=not ingen_cache,
     )
 
 
@@ -230,6 +241,7 @@ def prioritering(
     objekt: ObjektOption = None,
     kategori: KategoriOption = None,
     fmt: StatusFormatOption = StatusFormat.table,
+    ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa behandlingar som behöver klassas (KLASSA saknas/förfallen) i prioritetsordning."""
     from lgtool.commands.status import prioritering as run
@@ -241,6 +253,7 @@ def prioritering(
         kategori=kategori or [],
         fmt=fmt.value,
         out=sys.stdout,
+        cache=not ingen_cache,
     )
 
 

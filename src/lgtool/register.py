@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from lgtool.cache import ParseCache
 from lgtool.errors import RegisterError, UsageError
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
 from lgtool.problems import Problem
@@ -28,6 +29,9 @@ BEHANDLINGAR_DIR = "behandlingar"
 AR_DIR = "ar"
 
 M = TypeVar("M", bound=BaseModel)
+
+Progress = Callable[[int], Callable[[], None]]
+"""Given the number of files, returns what to call after each file (e.g. a progress bar)."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,31 @@ def register_root(path: Path | None) -> Path:
     return path
 
 
-def load_register(root: Path, *, today: date | None = None) -> Register:
-    """Read and validate the register folder ``root``."""
+def load_register(
+    root: Path,
+    *,
+    today: date | None = None,
+    cache: bool = False,
+    progress: Progress | None = None,
+) -> Register:
+    """Read and validate the register folder ``root``.
+
+    With ``cache`` the YAML of unchanged files is taken from the register's parse
+    cache (:mod:`lgtool.cache`), and the cache is updated afterwards.
+    """
     sources, problems = read_folder(root)
-    return load_sources(sources, display_root=display_root(root), today=today, extra=problems)
+    parse_cache = ParseCache.for_register(root) if cache else None
+    register = load_sources(
+        sources,
+        display_root=display_root(root),
+        today=today,
+        extra=problems,
+        cache=parse_cache,
+        progress=progress,
+    )
+    if parse_cache is not None:
+        parse_cache.save()
+    return register
 
 
 def display_root(root: Path) -> str:
@@ -203,7 +228,11 @@ class ParsedFile:
 
 
 def parse_source(
-    source: SourceFile, *, display_root: str = "", today: date | None = None
+    source: SourceFile,
+    *,
+    display_root: str = "",
+    today: date | None = None,
+    cache: ParseCache | None = None,
 ) -> ParsedFile:
     """Parse and validate one register file by itself (the rules between files come later)."""
     kind = _kind(source.rel)
@@ -212,7 +241,7 @@ def parse_source(
     problems: list[Problem] = []
     context = {"idag": today or date.today()}
     shown = join_display(display_root, source.rel)
-    loaded = _load_one(source, shown, _MODELS[kind], context, problems)
+    loaded = _load_one(source, shown, _MODELS[kind], context, problems, cache)
     return ParsedFile(source.rel, kind, loaded, tuple(problems))
 
 
@@ -222,10 +251,24 @@ def load_sources(
     display_root: str = "",
     today: date | None = None,
     extra: Iterable[Problem] = (),
+    cache: ParseCache | None = None,
+    progress: Progress | None = None,
 ) -> Register:
-    """Validate register files given as bytes; apply the cross-file rules."""
-    parsed = (parse_source(s, display_root=display_root, today=today) for s in sources)
-    return assemble(parsed, display_root=display_root, extra=extra)
+    """Validate register files given as bytes; apply the cross-file rules.
+
+    With ``cache``, the YAML of files read before is taken from it; ``progress`` is
+    told how many files there are and ticked once per file.
+    """
+    items = list(sources)
+    tick = progress(len(items)) if progress is not None else None
+
+    def parsed() -> Iterator[ParsedFile]:
+        for source in items:
+            yield parse_source(source, display_root=display_root, today=today, cache=cache)
+            if tick is not None:
+                tick()
+
+    return assemble(parsed(), display_root=display_root, extra=extra)
 
 
 def assemble(
@@ -274,15 +317,16 @@ def assemble(
     )
 
 
-def _load_one(
+def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
     source: SourceFile,
     shown: str,
     model: type[M],
     context: dict[str, Any],
     problems: list[Problem],
+    cache: ParseCache | None,
 ) -> _Loaded | None:
     try:
-        document = parse_file_bytes(source.raw)
+        document = _parse(source.raw, cache)
     except YamlError as exc:
         problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
         return None
@@ -292,6 +336,19 @@ def _load_one(
         problems.extend(translate(e, document, shown, model) for e in exc.errors())
         return None
     return _Loaded(shown, PurePosixPath(source.rel).stem, document, instance)
+
+
+def _parse(raw: bytes, cache: ParseCache | None) -> Document:
+    """The file's document, its data from the cache when the same bytes were read before."""
+    if cache is None:
+        return parse_file_bytes(raw)
+    key = cache.key(raw)
+    found, data = cache.get(key)
+    if found:
+        return Document.deferred(data, raw)
+    document = parse_file_bytes(raw)
+    cache.put(key, document.data)
+    return document
 
 
 def _problem(

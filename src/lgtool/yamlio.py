@@ -9,21 +9,33 @@ and column for error messages.
 Dates are *not* resolved by the YAML layer: they stay strings and the schema
 parses them, so that an impossible date such as ``2024-13-01`` becomes an ordinary
 located validation error instead of a parser crash.
+
+Two read paths give the same data. The fast one (libyaml's C parser from PyYAML,
+the ``snabb`` extra) resolves scalars as ruamel.yaml's YAML 1.2 loader does and
+gives up on anything where the two could differ (see :func:`_fast_data`); such a
+file, and every file with an error, is read the careful way with ruamel.yaml.
+Positions always come from ruamel.yaml: a document read the fast way parses its
+tree only when a position is asked for, i.e. only for files with problems.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml import __version__ as _ruamel_version
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+
+READER_VERSION = f"ruamel.yaml {_ruamel_version}"
+"""Changes when the data read from the same bytes could change (for caches)."""
 
 MAX_FILE_BYTES = 1024 * 1024
 """Register files are a few kilobytes; anything above this is refused unread."""
@@ -101,6 +113,24 @@ class Document:
 
     data: Any
     _tree: Any
+    _source: str | bytes | None = field(default=None, repr=False, compare=False)
+    """The file's text or bytes when ``_tree`` is to be parsed on demand (fast path)."""
+
+    @classmethod
+    def deferred(cls, data: Any, source: str | bytes) -> Document:
+        """A document whose data is known (fast path, cache) and whose positions are not yet."""
+        return cls(data, None, source)
+
+    def _positions(self) -> Any:
+        if self._tree is None and self._source is not None:
+            try:
+                raw = self._source
+                tree = _loader().load(decode(raw) if isinstance(raw, bytes) else raw)
+            except Exception:  # the data was read before; positions are only a courtesy
+                tree = None
+            object.__setattr__(self, "_tree", tree)
+            object.__setattr__(self, "_source", None)
+        return self._tree
 
     def locate(self, path: Sequence[PathPart], *, key: bool = False) -> Position:
         """Line and column (1-based) of the value at ``path``, or of its key with ``key``.
@@ -108,7 +138,7 @@ class Document:
         A path that leads outside the data (a missing field) gives the position of
         the deepest part that exists, which is where the user must add it.
         """
-        node = self._tree
+        node = self._positions()
         position: Position = (1, 1)
         for i, part in enumerate(path):
             last = i == len(path) - 1
@@ -148,13 +178,16 @@ def _real_key(node: CommentedMap, part: PathPart) -> Any:
     return _MISSING
 
 
-def parse(text: str) -> Document:
+def parse(text: str, *, fast: bool = True) -> Document:
     """Parse one register file's text into a :class:`Document`.
 
     Raises :class:`YamlError` for everything that is not well-formed register
     YAML: syntax errors, tabs, duplicate keys, conflict markers, aliases of
     collections (refused: they are never needed and enable "billion laughs"),
     an empty file.
+
+    With ``fast`` (the default) the file is first tried with libyaml's C parser
+    when PyYAML is installed; ``fast=False`` always reads it with ruamel.yaml.
     """
     marker = _CONFLICT_MARKER.search(text)
     if marker:
@@ -166,12 +199,18 @@ def parse(text: str) -> Document:
             "olöst konflikt från git (rad som börjar med "
             f"'{marker.group(1)}'); välj vilken version som gäller och ta bort markeringarna",
         )
+    if fast:
+        data = _fast_data(text)
+        if data is not _CAREFUL:
+            return Document.deferred(data, text)
     try:
         tree = _loader().load(text)
     except DuplicateKeyError as exc:
         raise _duplicate_key(exc) from None
     except MarkedYAMLError as exc:
         raise _syntax_problem(exc) from None
+    except ReaderError as exc:
+        raise _unprintable(text, exc) from None
     except RecursionError:
         raise YamlError(1, 1, "yaml-syntax", "filen är för djupt nästlad") from None
     if tree is None:
@@ -289,9 +328,171 @@ def _syntax_problem(exc: MarkedYAMLError) -> YamlError:
     return YamlError(line, col, "yaml-syntax", f"ogiltig YAML ({problem.strip()})")
 
 
-def parse_file_bytes(raw: bytes) -> Document:
+def _unprintable(text: str, exc: ReaderError) -> YamlError:
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    return YamlError(
+        line,
+        column,
+        "otillatet-tecken",
+        f"otillåtet kontrolltecken (U+{_codepoint(exc.character):04X}) i filen; ta bort det",
+    )
+
+
+def _codepoint(character: Any) -> int:
+    return character if isinstance(character, int) else ord(character)
+
+
+def parse_file_bytes(raw: bytes, *, fast: bool = True) -> Document:
     """Decode and parse one file's bytes (see :func:`decode` and :func:`parse`)."""
-    return parse(decode(raw))
+    return parse(decode(raw), fast=fast)
+
+
+# The fast read path -------------------------------------------------------------
+#
+# libyaml parses and composes the node graph in C; the scalars are resolved here,
+# by ruamel.yaml's YAML 1.2 rules (ruamel/yaml/resolver.py), instead of PyYAML's
+# YAML 1.1 ones. Whatever could be read differently by the two goes the careful
+# way: numbers other than plain decimal integers, merge keys, explicit tags, YAML
+# directives, aliases of collections, duplicate keys, tabs, unusual line breaks,
+# and every file that libyaml refuses.
+
+try:
+    from yaml._yaml import CParser as _CParser
+    from yaml.nodes import MappingNode as _MappingNode
+    from yaml.nodes import ScalarNode as _ScalarNode
+
+    FAST_PATH_AVAILABLE = True
+    """Whether libyaml's C parser is installed (PyYAML, the ``snabb`` extra)."""
+except ImportError:  # the snabb extra is not installed: always the careful way
+    FAST_PATH_AVAILABLE = False
+
+_CAREFUL: Any = object()
+"""Returned by :func:`_fast_data` when a file must be read with ruamel.yaml."""
+
+# Tags the composer below gives nodes; a node with any other tag had an explicit one.
+_PLAIN = "lgtool:plain"
+_QUOTED = "lgtool:quoted"
+_MAP = "lgtool:map"
+_SEQ = "lgtool:seq"
+_TAGGED = "lgtool:tagged"
+
+_CONSTANTS: dict[str, Any] = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+# Everything ruamel.yaml's YAML 1.2 resolver reads as a float, an int, a merge key
+# or a value key. Only plain decimal integers (above) are read the fast way.
+_NOT_A_STRING = re.compile(
+    r"""(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN)
+    |[-+]?0b[0-1_]+
+    |[-+]?0o?[0-7_]+
+    |[-+]?[0-9_]+
+    |[-+]?0x[0-9a-fA-F_]+
+    |<<
+    |=)\Z""",
+    re.VERBOSE,
+)
+# YAML directives (%YAML 1.1 changes the rules), tabs, a BOM or NEL/LS/PS inside the
+# text, and a lone carriage return: rare in a register, and read differently by the
+# two parsers' versions; the careful way settles them.
+_FAST_UNSAFE = re.compile(r"^%|[\t\x85\u2028\u2029\ufeff]|\r(?!\n)", re.MULTILINE)
+_NUMBER_START = frozenset("-+0123456789.<=")
+
+
+class _CarefulError(Exception):
+    """The fast path cannot be sure to read this file as ruamel.yaml would."""
+
+
+if FAST_PATH_AVAILABLE:
+
+    class _Composer(_CParser):
+        """libyaml's composer, with every implicit tag left for :func:`_plain_scalar`."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is _ScalarNode:
+                if implicit[0]:
+                    return _PLAIN
+                return _QUOTED if implicit[1] else _TAGGED
+            if not implicit:
+                return _TAGGED
+            return _MAP if kind is _MappingNode else _SEQ
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+
+def _fast_data(text: str) -> Any:
+    """The file's plain data read with libyaml, or ``_CAREFUL`` when in any doubt."""
+    if not FAST_PATH_AVAILABLE or _FAST_UNSAFE.search(text):
+        return _CAREFUL
+    composer = _Composer(text)
+    try:
+        root = composer.get_single_node()
+        if root is None or root.tag is not _MAP:
+            return _CAREFUL
+        return _fast_node(root, set())
+    except Exception:  # a syntax error, _CarefulError, RecursionError: all read carefully
+        return _CAREFUL
+    finally:
+        composer.dispose()
+
+
+def _fast_node(node: Any, seen: set[int]) -> Any:
+    tag = node.tag
+    if tag is _PLAIN:
+        return _plain_scalar(node.value)
+    if tag is _QUOTED:
+        return node.value
+    if id(node) in seen:  # an alias of a collection: refused, with its position
+        raise _CarefulError
+    seen.add(id(node))
+    if tag is _MAP:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag is _PLAIN:
+                key = _plain_scalar(key_node.value)
+            elif key_node.tag is _QUOTED:
+                key = key_node.value
+            else:
+                raise _CarefulError
+            if key in mapping:  # a duplicate key: refused, with its position
+                raise _CarefulError
+            mapping[key] = _fast_node(value_node, seen)
+        return mapping
+    if tag is _SEQ:
+        return [_fast_node(item, seen) for item in node.value]
+    raise _CarefulError
+
+
+def _plain_scalar(value: str) -> Any:
+    """A plain scalar resolved as YAML 1.2 (ruamel.yaml); timestamps stay strings."""
+    if value in _CONSTANTS:
+        return _CONSTANTS[value]
+    if value[0] in _NUMBER_START:
+        if _DECIMAL.match(value):
+            return int(value)
+        if _NOT_A_STRING.match(value):
+            raise _CarefulError
+    return value
 
 
 def dump_plain(data: Any) -> str:

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from lgtool.checkpoints import FailOn, Status, compute_status, fails, priority_list, select
+from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, UsageError
 from lgtool.model import KATEGORIER
 from lgtool.problems import Problem, format_text, summary
-from lgtool.register import Register, load_register, register_root
+from lgtool.register import Register, register_root
 
 StatusFormat = Literal["table", "json", "csv", "markdown"]
 
@@ -23,9 +24,11 @@ def load_status(
     objekt: Sequence[str] = (),
     kategori: Sequence[str] = (),
     bara_avvikelser: bool = False,
+    *,
+    cache: bool = False,
 ) -> tuple[Register, Status]:
     """Load the register and compute its status at ``per`` (default today), filtered."""
-    loaded = load_register(register_root(register))
+    loaded = load(register_root(register), cache=cache)
     organisation = loaded.require_organisation()
     known = [o.id for o in organisation.forvaltningsobjekt]
     for wanted in objekt:
@@ -63,9 +66,10 @@ def status(
     fmt: StatusFormat,
     fail_on: FailOn | None,
     out: TextIO,
+    cache: bool = False,
 ) -> ExitCode:
     """Show the status; exit 1 when the register has problems or ``fail_on`` is met."""
-    loaded, current = load_status(register, per, objekt, kategori, bara_avvikelser)
+    loaded, current = load_status(register, per, objekt, kategori, bara_avvikelser, cache=cache)
     if fmt == "json":
         from lgtool.render.data import status_dict, to_json
 
@@ -95,9 +99,10 @@ def prioritering(
     kategori: Sequence[str],
     fmt: StatusFormat,
     out: TextIO,
+    cache: bool = False,
 ) -> ExitCode:
     """Show the processings that need classification, in the prescribed order."""
-    loaded, current = load_status(register, per, objekt, kategori)
+    loaded, current = load_status(register, per, objekt, kategori, cache=cache)
     items = priority_list(current)
     if fmt in ("json", "csv"):
         from lgtool.render.data import priority_dict, to_csv, to_json

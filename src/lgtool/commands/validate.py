@@ -6,19 +6,25 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, TextIO
 
+from lgtool.commands.loading import load
 from lgtool.errors import ExitCode
 from lgtool.problems import format_github, format_json, format_text, summary
-from lgtool.register import load_register, register_root
+from lgtool.register import register_root
 
 ProblemFormat = Literal["text", "json", "github"]
 
 
 def validate(
-    register: Path | None, fmt: ProblemFormat, out: TextIO, *, today: date | None = None
+    register: Path | None,
+    fmt: ProblemFormat,
+    out: TextIO,
+    *,
+    today: date | None = None,
+    cache: bool = False,
 ) -> ExitCode:
     """Validate the register and write its problems; exit 1 when there are any."""
     root = register_root(register)
-    loaded = load_register(root, today=today)
+    loaded = load(root, today=today, cache=cache)
     problems = list(loaded.problems)
     if fmt == "json":
         out.write(format_json(problems))

@@ -82,8 +82,55 @@ def status_dict(status: Status) -> dict[str, Any]:
 
 
 def to_json(data: Any) -> str:
-    """Stable, readable JSON with å, ä, ö kept as they are."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Stable, readable JSON with å, ä, ö kept as they are.
+
+    The same text as ``json.dumps(data, ensure_ascii=False, indent=2)``, written
+    without the standard library's pure-Python indenting encoder, which takes most
+    of ``status --format json`` on a city's register.
+    """
+    out: list[str] = []
+    _emit(data, "", out)
+    out.append("\n")
+    return "".join(out)
+
+
+def _emit(value: Any, indent: str, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = indent + "  "
+        separator = "{\n" + inner
+        for key, item in value.items():
+            out.append(separator)
+            out.append(_string(key) if isinstance(key, str) else _key(key))
+            out.append(": ")
+            _emit(item, inner, out)
+            separator = ",\n" + inner
+        out.append("\n" + indent + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = indent + "  "
+        separator = "[\n" + inner
+        for item in value:
+            out.append(separator)
+            _emit(item, inner, out)
+            separator = ",\n" + inner
+        out.append("\n" + indent + "]")
+    else:
+        out.append(json.dumps(value))
+
+
+_string = json.encoder.encode_basestring  # the C version: ensure_ascii=False
+
+
+def _key(key: Any) -> str:
+    """A non-string mapping key as json.dumps writes it (1 → "1", True → "true")."""
+    return json.dumps({key: 0})[1:-4]
 
 
 def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:

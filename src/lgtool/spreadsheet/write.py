@@ -189,6 +189,11 @@ def to_xlsx(status: Status) -> bytes:
             header_cell.font = bold
         for row in rows:
             sheet.append(row)
+            for data_cell in sheet[sheet.max_row]:
+                # Register text is never a formula: '=SUMMA(...)' in a note stays text
+                # (and a crafted value cannot run in the reader's Excel).
+                if isinstance(data_cell.value, str) and data_cell.value.startswith("="):
+                    data_cell.data_type = "s"
         for column, header in enumerate(headers, start=1):
             values = [header, *(_text(r[column - 1]) for r in rows if r[column - 1] is not None)]
             width = min(max(max(len(v) for v in values) + 2, 8), 60)

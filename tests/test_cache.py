@@ -1,0 +1,193 @@
+"""The parse cache: keyed by content, never trusted when damaged, off with --ingen-cache."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, behandling, run_cli
+from lgtool import cache as cache_module
+from lgtool import yamlio
+from lgtool.cache import CACHE_DIR, ParseCache
+from lgtool.problems import Problem
+from lgtool.register import load_register
+
+
+def _cache_file(root: Path) -> Path:
+    files = list((root / CACHE_DIR).glob("parse-*.json"))
+    assert len(files) == 1
+    return files[0]
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    parsed: list[bytes] = []
+    real = yamlio.parse_file_bytes
+
+    def counting(raw: bytes, *, fast: bool = True) -> yamlio.Document:
+        parsed.append(raw)
+        return real(raw, fast=fast)
+
+    monkeypatch.setattr("lgtool.register.parse_file_bytes", counting)
+    return parsed
+
+
+def test_unchanged_files_are_not_parsed_again(
+    make_register: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_register(behandlingar=[behandling("b1"), behandling("b2")])
+    first = load_register(root, today=TODAY, cache=True)
+    parsed = _count_parses(monkeypatch)
+    second = load_register(root, today=TODAY, cache=True)
+    assert parsed == []
+    assert second == first
+    assert (root / CACHE_DIR / ".gitignore").read_text() == (
+        "# lgtool's cache; can be removed at any time.\n*\n"
+    )
+
+
+def test_a_one_byte_change_is_read_again_even_with_the_same_mtime(
+    make_register: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_register(behandlingar=[behandling("b1"), behandling("b2")])
+    assert load_register(root, today=TODAY, cache=True).problems == ()
+    path = root / "behandlingar" / "b1.yaml"
+    before = path.stat()
+    raw = path.read_bytes()
+    assert b"gula: 0\n" in raw
+    path.write_bytes(raw.replace(b"gula: 0\n", b"gula: X\n"))  # same size, one byte
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    parsed = _count_parses(monkeypatch)
+    loaded = load_register(root, today=TODAY, cache=True)
+    assert [p.decode() for p in parsed] == [path.read_text()]
+    assert loaded.problems == (
+        Problem(
+            f"{root.as_posix()}/behandlingar/b1.yaml",
+            14,
+            9,
+            "fel-typ",
+            "'handlingsplan.gula' ska vara ett heltal, inte 'X'",
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda raw: b"", id="tom"),
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="avkortad"),
+        pytest.param(lambda raw: raw[:-3] + b"!!!", id="fel-kontrollsumma"),
+        pytest.param(lambda raw: b"\x80\x81 skrap\n\x00", id="skrap"),
+        pytest.param(lambda raw: raw.replace(b" 0.1.0 ", b" 0.0.9 ", 1), id="annan-version"),
+    ],
+)
+def test_a_damaged_or_stale_cache_is_ignored_and_rewritten(
+    make_register: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    damage: Callable[[bytes], bytes],
+) -> None:
+    root = make_register(behandlingar=[behandling("b1"), behandling("b2")])
+    expected = load_register(root, today=TODAY)
+    load_register(root, today=TODAY, cache=True)
+    path = _cache_file(root)
+    good = path.read_bytes()
+    path.write_bytes(damage(good))
+    parsed = _count_parses(monkeypatch)
+    assert load_register(root, today=TODAY, cache=True) == expected
+    assert len(parsed) == 3  # every file read again
+    assert path.read_bytes() == good
+
+
+def test_a_cache_with_a_valid_checksum_but_a_wrong_shape_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "cache.json"
+    ParseCache(path, {}).save()  # nothing to save: no file
+    assert not path.exists()
+    cache = ParseCache(path)
+    cache.put("k", {"a": 1})
+    cache.save()
+    header, _, _payload = path.read_bytes().partition(b"\n")
+    for payload in (b"[1, 2]", b'{"k": [1]}', b'{"k": {"\\u0000pairs": 5}}', b'{"k": '):
+        prefix = header.rsplit(b" ", 1)[0]
+        digest = hashlib.sha256(payload).hexdigest().encode()
+        path.write_bytes(prefix + b" " + digest + b"\n" + payload)
+        assert ParseCache.open(path).get("k") == (False, None)
+
+
+def test_int_bool_and_null_keys_survive_the_cache(tmp_path: Path) -> None:
+    data = {"zon": {0: "Z1", 4: "Z4"}, "ar": {2025: [{"id": "x"}]}, "n": {None: 1, True: 2}}
+    cache = ParseCache(tmp_path / "c.json")
+    cache.put("k", data)
+    cache.save()
+    found, cached = ParseCache.open(tmp_path / "c.json").get("k")
+    assert found
+    assert cached == data
+    assert [type(k) for k in cached["zon"]] == [int, int]
+    assert [type(k) for k in cached["n"]] == [type(None), bool]
+
+
+def test_data_json_cannot_hold_exactly_is_not_cached(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path / "c.json")
+    cache.put("nan", {"a": float("nan")})
+    cache.put("obj", {"a": object()})
+    cache.save()
+    assert not (tmp_path / "c.json").exists()
+
+
+def test_the_day_still_matters_with_a_warm_cache(make_register: Callable[..., Path]) -> None:
+    root = make_register(behandlingar=[behandling("b1", senaste_rsa="2026-06-01")])
+    assert load_register(root, today=TODAY, cache=True).problems == ()
+    earlier = load_register(root, today=date(2026, 5, 1), cache=True)
+    assert [(p.rad, p.kod, p.meddelande) for p in earlier.problems] == [
+        (
+            7,
+            "framtida-datum",
+            "'senaste_rsa': datumet 2026-06-01 ligger efter dagens datum (2026-05-01)",
+        )
+    ]
+
+
+def test_cache_lives_in_the_git_work_tree_root(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    register = tmp_path / "data" / "register"
+    register.mkdir(parents=True)
+    cache = ParseCache.for_register(register)
+    assert cache.path is not None
+    assert cache.path.parent == tmp_path / CACHE_DIR
+
+
+def test_removed_files_are_dropped_from_the_cache(make_register: Callable[..., Path]) -> None:
+    root = make_register(behandlingar=[behandling("b1"), behandling("b2")])
+    load_register(root, today=TODAY, cache=True)
+    size = _cache_file(root).stat().st_size
+    (root / "behandlingar" / "b2.yaml").unlink()
+    load_register(root, today=TODAY, cache=True)
+    assert _cache_file(root).stat().st_size < size
+
+
+def test_an_unwritable_cache_is_no_error(
+    make_register: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_register(behandlingar=[behandling("b1")])
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cache_module, "write_atomic", refuse)
+    assert load_register(root, today=TODAY, cache=True).problems == ()
+
+
+def test_ingen_cache_writes_no_cache(make_register: Callable[..., Path]) -> None:
+    root = make_register(behandlingar=[behandling("b1")])
+    result = run_cli("validate", "--register", str(root), "--ingen-cache")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        "Registret är giltigt: 1 behandlingar, 1 förvaltningsobjekt, 0 årsfiler.\n"
+    )
+    assert not (root / CACHE_DIR).exists()
+    again = run_cli("validate", "--register", str(root))
+    assert (again.code, again.out, again.err) == (0, result.out, "")
+    assert (root / CACHE_DIR).is_dir()
