@@ -377,3 +377,38 @@ def test_md_and_paragraph_filters() -> None:
     assert str(paragraphs("Första *stycket*\nfortsätter.\n\nAndra.")) == (
         "Första \\*stycket\\* fortsätter.\n\nAndra."
     )
+
+
+def test_report_compares_year_ends_from_the_git_history(tmp_path: Path) -> None:
+    from conftest import write_register
+    from helpers_git import GitBuilder
+
+    repo = GitBuilder(tmp_path / "repo")
+    root = repo.root / "register"
+    old = [
+        behandling(f"b{i}", senaste_klassa=None, handlingsplan={"gula": 4, "roda": 2})
+        for i in range(4)
+    ]
+    write_register(root, behandlingar=old, ar={2024: AR_2024})
+    repo.commit("2023-06-01")
+    new = [*old[:2], *(behandling(f"b{i}", senaste_klassa="2024-09-01") for i in (2, 3))]
+    write_register(root, behandlingar=new, ar={2024: AR_2024})
+    repo.commit("2024-10-01")
+    result = run_cli("report", "2024", "-r", str(root))
+    assert (result.code, result.err) == (0, "")
+    section = result.out.split("## 7. ")[1].split("## 8. ")[0]
+    assert section == (
+        "Utveckling jämfört med föregående år\n\n"
+        "Jämförelsen bygger på registrets historik i git: läget 2023-12-31 jämfört med "
+        "2024-12-31.\n\n"
+        f"| Nyckeltal | 2023-12-31 | 2024-12-31 |\n"
+        f"|{'-' * 40}|{'-' * 11}:|{'-' * 11}:|\n"
+        "| Behandlingar | 4 | 4 |\n"
+        "| KLASSA aktuell | 0 % | 50 % |\n"
+        "| RSA aktuell | 100 % | 100 % |\n"
+        "| Behörighetskontroll aktuell | 100 % | 100 % |\n"
+        "| Registerförda (av dem med personuppgifter) | 100 % | 100 % |\n"
+        "| Gula punkter | 16 | 8 |\n"
+        "| Röda punkter | 8 | 4 |\n"
+        "| Utan handlingsplan | 0 | 0 |\n\n"
+    )

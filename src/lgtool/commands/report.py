@@ -75,6 +75,14 @@ def _tidy(text: str) -> str:
     return text.strip("\n") + "\n"
 
 
+def year_end_comparison(root: Path, year: int) -> Jamforelse | None:
+    """Key figures at this and the previous year end from the git history, if it has them."""
+    from lgtool.history import compare_year_end
+
+    pair = compare_year_end(root, year)
+    return Jamforelse(nu=pair[0], foregaende=pair[1]) if pair else None
+
+
 def render_report(
     *,
     loaded: Register,
@@ -128,7 +136,15 @@ def report(
         raise UsageError(f"-o: mappen '{output.parent}' finns inte")
     root = register_root(register)
     loaded = load_register(root)
-    text = render_report(loaded=loaded, root=root, year=year, per=per, publik=publik, mallar=mallar)
+    text = render_report(
+        loaded=loaded,
+        root=root,
+        year=year,
+        per=per,
+        publik=publik,
+        mallar=mallar,
+        jamforelse=year_end_comparison(root, year),
+    )
     if fmt == "markdown":
         data = text.encode("utf-8")
     else:
