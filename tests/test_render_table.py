@@ -92,5 +92,5 @@ def test_summary_text() -> None:
         behandling("b3", senaste_rsa=None, senaste_behorighetskontroll=None, handlingsplan=None),
     )
     assert summary_text(summarize(status.behandlingar, zonkontroll=False)) == (
-        "KL aktuell 2/3 · RSA aktuell 2/3 · BK aktuell 2/3 · utan avvikelse 1/3 · gula 2 · röda 1"
+        "Aktuella: KL 2/3, RSA 2/3, BK 2/3 · utan avvikelse 1/3 · gula 2, röda 1"
     )

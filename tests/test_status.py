@@ -22,7 +22,16 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import DROP, EXAMPLE_REGISTER, ORGANISATION, Run, behandling, run_cli
+from conftest import (
+    DROP,
+    EXAMPLE_REGISTER,
+    ORGANISATION,
+    REPO,
+    Run,
+    assert_golden,
+    behandling,
+    run_cli,
+)
 
 R = "2026-11-29"
 GOLDEN = Path(__file__).parent / "golden" / "status"
@@ -460,80 +469,24 @@ def rendered_rows(markdown: str) -> list[list[str]]:
 
 # --- the terminal table ----------------------------------------------------------------
 
-SMALL_TABLE_80 = """\
-Informationssäkerhetsläget – Testkontoret, per 2026-11-29
 
-Objektet (obj)
-
- Behandling               KL   RSA  BK   Reg  KB   Pro  Bes  Rol  Zon  Gul  Röd
- ──────────────────────────────────────────────────────────────────────────────
- b2                        !    ✓    ✓    –    –    ✓    ✓    ✗    ✗     –    –
- b1                        ✓    ✓    ✓    ✓    –    ✓    ✓    ✓    ✓     0    0
-
-KL aktuell 1/2 · RSA aktuell 2/2 · BK aktuell 2/2 · utan avvikelse 1/2 · gula 0
-· röda 0
-
-Övrigt (ovr)
-
- Behandling               KL   RSA  BK   Reg  KB   Pro  Bes  Rol  Zon  Gul  Röd
- ──────────────────────────────────────────────────────────────────────────────
- b3                        ✓    ✗    ✓    ✓    ✗    ✓    ✓    ✓    ✗     2    1
-
-KL aktuell 1/1 · RSA aktuell 0/1 · BK aktuell 1/1 · utan avvikelse 0/1 · gula 2
-· röda 1
-
-Totalt 3 behandlingar:
-KL aktuell 2/3 · RSA aktuell 2/3 · BK aktuell 3/3 · utan avvikelse 1/3 · gula 2
-· röda 1 · utan handlingsplan 1
-
-✓ aktuell/ja   ! förfallen   ✗ saknas/nej   – ej tillämpligt/ingen handlingsplan
-KL = KLASSA (informationsklassning); RSA = risk- och sårbarhetsanalys; BK =
-behörighetskontroll; Reg = registerförd enligt GDPR; KB = konsekvensbedömning
-(GDPR); Pro = informationsklassningsprotokoll finns; Bes =
-systemskiss/beskrivning finns; Rol = ansvarsroller namnsatta enligt pm3; Zon =
-nätverkssäkerhetszon enligt klassningen; Gul = ohanterade gula punkter
-(uppfyller delvis); Röd = ohanterade röda punkter (uppfyller inte alls)
-"""
+def golden_text(name: str) -> str:
+    """A golden file's text (tests/golden/NAME)."""
+    return (REPO / "tests" / "golden" / name).read_text(encoding="utf-8")
 
 
 def test_table_full_output_at_80_columns(small: Path) -> None:
     result = status(small, env={"COLUMNS": "80"})
     assert (result.code, result.err) == (0, "")
-    assert rstripped(result.out) == SMALL_TABLE_80
+    assert_golden("status/small-80.txt", rstripped(result.out))
     assert max(len(line) for line in result.out.splitlines()) <= 80
-
-
-TABLE_WITHOUT_ZONE_80 = """\
-Informationssäkerhetsläget – Testkontoret, per 2026-11-29
-
-Objektet (obj)
-
- Behandling                    KL   RSA  BK   Reg  KB   Pro  Bes  Rol  Gul  Röd
- ──────────────────────────────────────────────────────────────────────────────
- b2                             !    ✓    ✓    –    –    ✓    ✓    ✗     –    –
- b1                             ✓    ✓    ✓    ✓    –    ✓    ✓    ✓     0    0
-
-KL aktuell 1/2 · RSA aktuell 2/2 · BK aktuell 2/2 · utan avvikelse 1/2 · gula 0
-· röda 0
-
-Totalt 2 behandlingar:
-KL aktuell 1/2 · RSA aktuell 2/2 · BK aktuell 2/2 · utan avvikelse 1/2 · gula 0
-· röda 0 · utan handlingsplan 1
-
-✓ aktuell/ja   ! förfallen   ✗ saknas/nej   – ej tillämpligt/ingen handlingsplan
-KL = KLASSA (informationsklassning); RSA = risk- och sårbarhetsanalys; BK =
-behörighetskontroll; Reg = registerförd enligt GDPR; KB = konsekvensbedömning
-(GDPR); Pro = informationsklassningsprotokoll finns; Bes =
-systemskiss/beskrivning finns; Rol = ansvarsroller namnsatta enligt pm3; Gul =
-ohanterade gula punkter (uppfyller delvis); Röd = ohanterade röda punkter
-(uppfyller inte alls)
-"""
 
 
 def test_table_without_zone_check_has_no_zone_column(make_register: MakeRegister) -> None:
     register = make_register(organisation=organisation(zones=False), behandlingar=SMALL[:2])
     result = status(register, env={"COLUMNS": "80"})
-    assert (result.code, rstripped(result.out)) == (0, TABLE_WITHOUT_ZONE_80)
+    assert result.code == 0
+    assert_golden("status/small-utan-zon-80.txt", rstripped(result.out))
 
 
 @pytest.mark.parametrize("columns", [80, 160])
@@ -746,7 +699,8 @@ def test_broken_file_table_then_problems_as_validate_prints_them(broken: Path) -
     )
     validate = run_cli("validate", "-r", "register", cwd=broken.parent)
     assert (result.code, result.err) == (1, "")
-    assert rstripped(result.out) == SMALL_TABLE_80 + "\n" + PROBLEMS_HEADING + PROBLEMS
+    expected = golden_text("status/small-80.txt") + "\n" + PROBLEMS_HEADING + PROBLEMS
+    assert rstripped(result.out) == expected
     assert (validate.code, validate.out) == (1, PROBLEMS + "8 fel i 1 fil.\n")
 
 

@@ -35,7 +35,7 @@ def _objekt_table(
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         expand=True,
-        padding=(0, 1),
+        padding=(0, 0),  # the box draws one space between columns: twelve fit in 80
         pad_edge=False,
         collapse_padding=True,
     )
@@ -63,11 +63,11 @@ WIDE = 120
 def summary_text(s: Summering) -> str:
     """The compact counts under each group and for the total."""
     return (
-        f"KL aktuell {s.klassa['aktuell']}/{s.antal} · "
-        f"RSA aktuell {s.rsa['aktuell']}/{s.antal} · "
-        f"BK aktuell {s.behorighetskontroll['aktuell']}/{s.antal} · "
+        f"Aktuella: KL {s.klassa['aktuell']}/{s.antal}, "
+        f"RSA {s.rsa['aktuell']}/{s.antal}, "
+        f"BK {s.behorighetskontroll['aktuell']}/{s.antal} · "
         f"utan avvikelse {s.antal - s.avvikelser}/{s.antal} · "
-        f"gula {s.gula} · röda {s.roda}"
+        f"gula {s.gula}, röda {s.roda}"
     )
 
 
