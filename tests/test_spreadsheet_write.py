@@ -39,7 +39,7 @@ def test_workbook_layout() -> None:
     assert row["Objektledare IT"].value == "-"
     assert [c.value for c in status[2]] == [
         "b1", "Behandling b1", "obj", "aktuell", "saknas", "aktuell", "ja", "ej tillämpligt",
-        "ja", "ja", "nej", "objektledare_it", 0, 0, "RSA, roller",
+        "ja", "ja", "nej", "objektledare_it", 0, 0, "RSA, ansvarsroller",
     ]  # fmt: skip
 
 
@@ -53,4 +53,4 @@ def test_csv_has_register_then_status_columns() -> None:
         "Status: Ohanterade röda;Status: Avvikelser"
     )
     assert row.endswith(";-;;0;0;;;aktuell;saknas;aktuell;ja;ej tillämpligt;ja;ja;nej;"
-                        "objektledare_it;0;0;RSA, roller")  # fmt: skip
+                        "objektledare_it;0;0;RSA, ansvarsroller")  # fmt: skip

@@ -58,6 +58,30 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 """(checkpoint, short header, meaning) in the order of the source document."""
 
 
+CHECKPOINT_NAMES = {
+    "klassa": "KLASSA",
+    "rsa": "RSA",
+    "behorighetskontroll": "behörighetskontroll",
+    "registerford": "registerförd",
+    "konsekvensbedomning": "konsekvensbedömning",
+    "klassningsprotokoll": "klassningsprotokoll",
+    "systembeskrivning": "systembeskrivning",
+    "roller": "ansvarsroller",
+    "natverkszon": "nätverkszon",
+    "gula": "gula",
+    "roda": "röda",
+}
+"""Each checkpoint's Swedish name in running text (diff lines, spreadsheet cells)."""
+
+DEVIATION_WORDS = {
+    **CHECKPOINT_NAMES,
+    "handlingsplan": "handlingsplan saknas",
+    "gula": "gula punkter",
+    "roda": "röda punkter",
+}
+"""What each entry of ``BehandlingStatus.avvikelser`` means, in words."""
+
+
 def columns(zonkontroll: bool) -> tuple[tuple[str, str, str], ...]:
     """The columns to show: the zone column only when the policy has a zone map."""
     return tuple(c for c in COLUMNS if zonkontroll or c[0] != "natverkszon")

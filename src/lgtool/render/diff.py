@@ -18,7 +18,7 @@ from lgtool.compare import (
 )
 from lgtool.problems import Problem, format_text, summary
 from lgtool.register import ORGANISATION_FILE
-from lgtool.render.cells import cell
+from lgtool.render.cells import CHECKPOINT_NAMES, cell
 from lgtool.render.data import to_json
 from lgtool.render.markdown import escape, table
 
@@ -80,19 +80,6 @@ WORD: dict[Riktning, str] = {
 }
 LEGEND = "↑ förbättring   ↓ försämring   · ändring utan riktning"
 
-CHECKPOINT_NAMES = {
-    "klassa": "KLASSA",
-    "rsa": "RSA",
-    "behorighetskontroll": "behörighetskontroll",
-    "registerford": "registerförd",
-    "konsekvensbedomning": "konsekvensbedömning",
-    "klassningsprotokoll": "klassningsprotokoll",
-    "systembeskrivning": "systembeskrivning",
-    "roller": "ansvarsroller",
-    "natverkszon": "nätverkszon",
-    "gula": "gula",
-    "roda": "röda",
-}
 FIGURE_NAMES = {
     "antal": "behandlingar",
     "andel_klassa": "KLASSA aktuell",

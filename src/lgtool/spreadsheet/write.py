@@ -15,7 +15,7 @@ from typing import Any
 
 from lgtool.checkpoints import BehandlingStatus, Status
 from lgtool.model import Behandling
-from lgtool.render.cells import cell
+from lgtool.render.cells import DEVIATION_WORDS, cell
 from lgtool.spreadsheet.mapping import DEFAULT_COLUMNS, SpreadsheetError
 
 NOT_NAMED = "-"
@@ -38,20 +38,6 @@ STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 """(checkpoint, header) of the status sheet, in the order of the source document."""
 
-_DEVIATION_WORDS = {
-    "klassa": "KLASSA",
-    "rsa": "RSA",
-    "behorighetskontroll": "behörighetskontroll",
-    "registerford": "registerförd",
-    "konsekvensbedomning": "konsekvensbedömning",
-    "klassningsprotokoll": "klassningsprotokoll",
-    "systembeskrivning": "systembeskrivning",
-    "roller": "roller",
-    "natverkszon": "nätverkszon",
-    "handlingsplan": "handlingsplan saknas",
-    "gula": "gula punkter",
-    "roda": "röda punkter",
-}
 """The deviation codes of the status as words for people."""
 
 CSV_STATUS_PREFIX = "Status: "
@@ -121,7 +107,7 @@ def status_row(s: BehandlingStatus, *, zonkontroll: bool) -> list[Any]:
         "natverkszon": cell(p.natverkszon).word if p.natverkszon else None,
         "gula": p.gula,
         "roda": p.roda,
-        "avvikelser": ", ".join(_DEVIATION_WORDS.get(a, a) for a in s.avvikelser),
+        "avvikelser": ", ".join(DEVIATION_WORDS.get(a, a) for a in s.avvikelser),
     }
     return [values[name] for name, _ in STATUS_COLUMNS if zonkontroll or name != "natverkszon"]
 
