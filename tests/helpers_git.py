@@ -1,12 +1,10 @@
-"""Test helpers: real git repositories with set dates, and golden files."""
+"""Test helpers: real git repositories with set dates."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 from pathlib import Path
-
-GOLDEN = Path(__file__).resolve().parent / "golden"
 
 _ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,  # the machine's own git config must not matter
@@ -62,13 +60,3 @@ class GitBuilder:
             for p in sorted(git_dir.rglob("*"))
             if p.is_file()
         }
-
-
-def assert_golden(name: str, text: str) -> None:
-    """``text`` equals tests/golden/NAME; LGTOOL_UPDATE_GOLDEN=1 rewrites the file instead."""
-    path = GOLDEN / name
-    if os.environ.get("LGTOOL_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    expected = path.read_text(encoding="utf-8")
-    assert text == expected

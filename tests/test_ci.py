@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import REPO, TODAY, behandling, run_cli, write_register
-from helpers_git import assert_golden
+from conftest import REPO, TODAY, assert_golden, behandling, run_cli, write_register
 from lgtool.commands.validate import validate
 from lgtool.errors import ExitCode
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from conftest import ORGANISATION, TODAY, behandling, run_cli, write_register
-from helpers_git import GitBuilder, assert_golden
+from conftest import ORGANISATION, TODAY, assert_golden, behandling, run_cli, write_register
+from helpers_git import GitBuilder
 from lgtool.commands.diff import DiffFormat, diff
 from lgtool.errors import ExitCode
 from lgtool.render.diff import Side

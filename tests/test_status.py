@@ -13,7 +13,6 @@ The small register below is computed by hand at R = 2026-11-29:
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -494,12 +493,8 @@ def test_example_register_table_golden(columns: int) -> None:
     result = run_cli(
         "status", "-r", str(EXAMPLE_REGISTER), "--per", R, env={"COLUMNS": str(columns)}
     )
-    golden = GOLDEN / f"exempel-{columns}.txt"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(result.out, encoding="utf-8")
     assert (result.code, result.err) == (0, "")
-    assert result.out == golden.read_text(encoding="utf-8")
+    assert_golden(f"status/exempel-{columns}.txt", result.out)
     assert max(len(line) for line in result.out.splitlines()) <= columns
 
 

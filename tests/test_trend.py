@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, behandling, run_cli, write_register
-from helpers_git import GitBuilder, assert_golden
+from conftest import TODAY, assert_golden, behandling, run_cli, write_register
+from helpers_git import GitBuilder
 from lgtool.commands.trend import TrendFormat, trend
 from lgtool.errors import ExitCode, GitError, UsageError
 from lgtool.history import Steg
