@@ -123,3 +123,29 @@ def test_latest_date_looks_everywhere() -> None:
     )
     assert latest_date(org) == date(2023, 2, 6)
     assert latest_date(Ar.model_validate({"ar": 2025, "prioriteringar": {}})) is None
+
+
+def _every_date(value: Any) -> list[date]:
+    if isinstance(value, BaseModel):
+        return [d for v in value.__dict__.values() for d in _every_date(v)]
+    if isinstance(value, date):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [d for v in value for d in _every_date(v)]
+    if isinstance(value, dict):
+        return [d for v in value.values() for d in _every_date(v)]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("path", "model", "data"),
+    [
+        pytest.param(*v, id=f"{v[0].parent.parent.name}/{v[0].parent.name}/{v[0].name}")
+        for v in VALID
+    ],
+)
+def test_latest_date_is_the_latest_of_every_date(
+    path: Path, model: type[BaseModel], data: Any
+) -> None:
+    validated = model.model_validate(data, context={"idag": TODAY})
+    assert latest_date(validated) == max(_every_date(validated), default=None)

@@ -106,24 +106,65 @@ def _converter(annotation: Any) -> Convert | None:
     raise TypeError(f"{annotation}: not supported by the trusted constructor")
 
 
-def latest_date(value: Any) -> date | None:
+def latest_date(instance: BaseModel) -> date | None:
     """The latest date anywhere in a validated model (None when it holds no date).
 
     A file that validated on one day validates on every later day as long as
     today is not before this date: the rule "no date after today" is the only
     thing in validation that depends on the day.
     """
-    latest: date | None = None
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, BaseModel):
-            stack.extend(item.__dict__.values())
-        elif isinstance(item, date):
-            if latest is None or item > latest:
-                latest = item
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-    return latest
+    dates = _DATES.get(type(instance)) or _dates_of_model(type(instance))
+    return max(dates(instance), default=None)
+
+
+Dates = Callable[[Any], list[date]]
+_DATES: dict[type[BaseModel], Dates] = {}
+
+
+def _dates_of_model(model: type[BaseModel]) -> Dates:
+    """Every date in an instance of ``model``, looking only at fields that can hold one."""
+    fields = [
+        (name, found)
+        for name, info in model.model_fields.items()
+        if (found := _dates(info.annotation)) is not None
+    ]
+
+    def dates(instance: Any) -> list[date]:
+        values = instance.__dict__
+        result: list[date] = []
+        for name, found in fields:
+            value = values[name]
+            if value is not None:
+                result.extend(found(value))
+        return result
+
+    _DATES[model] = dates
+    return dates
+
+
+def _dates(annotation: Any) -> Dates | None:
+    """How to find the dates in a value of this type; None when it cannot hold one."""
+    origin = get_origin(annotation)
+    args = get_args(annotation)
+    if origin is Annotated:
+        return _dates(args[0])
+    if origin is Union or origin is types.UnionType:
+        present = [d for a in args if a is not type(None) and (d := _dates(a)) is not None]
+        if not present:
+            return None
+        if len(present) != 1:
+            raise TypeError(f"{annotation}: a union of several types with dates")
+        inner = present[0]
+        return lambda v: [] if v is None else inner(v)
+    if origin is list:
+        item = _dates(args[0])
+        return None if item is None else (lambda v: [d for x in v for d in item(x)])
+    if origin is dict:
+        value = _dates(args[1])
+        return None if value is None else (lambda v: [d for x in v.values() for d in value(x)])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        nested = annotation
+        return _DATES.get(nested) or _dates_of_model(nested)
+    if annotation is date:
+        return lambda v: [v]
+    return None
