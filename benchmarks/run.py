@@ -30,13 +30,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate  # the benchmark folder is not a package
+import trend_bench  # the benchmark folder is not a package
+from generate import generate
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "RESULTS.md"
 LGTOOL = str(Path(sys.executable).parent / "lgtool")
 CACHE_DIR = ".lgtool-cache"
+
+WARM_FLOOR_CODE = """
+import hashlib, os, sys
+import typer
+root = sys.argv[1]
+names = ["organisation.yaml"]
+for folder in ("behandlingar", "ar"):
+    names += [f"{folder}/{n}" for n in sorted(os.listdir(os.path.join(root, folder)))]
+for name in names:
+    with open(os.path.join(root, name), "rb") as f:
+        hashlib.blake2b(f.read(), digest_size=20).hexdigest()
+"""
+"""What any warm run must do: start Python, import typer, read and hash every file."""
 
 FLOOR_CODE = """
 import sys
@@ -132,6 +146,7 @@ def main() -> None:
     parser.add_argument("--antal", type=int, default=10_000, help="antal behandlingar")
     parser.add_argument("--varv", type=int, default=5, help="antal mätvarv (median)")
     parser.add_argument("--ingen-resultatfil", action="store_true", help="skriv inte RESULTS.md")
+    parser.add_argument("--utan-trend", action="store_true", help="mät inte lgtool trend")
     args = parser.parse_args()
     began = time.perf_counter()
 
@@ -156,6 +171,7 @@ def main() -> None:
             ("validate --ingen-cache", lambda: run([LGTOOL, "validate", *reg, "--ingen-cache"])),
             ("status kall", cold([LGTOOL, "status", *reg, "--format", "json"])),
             ("status varm", lambda: run([LGTOOL, "status", *reg, "--format", "json"])),
+            ("varmt golv", lambda: run([python, "-c", WARM_FLOOR_CODE, str(root)])),
         ]
         if has_report:
             steps += [
@@ -181,6 +197,8 @@ def main() -> None:
             ),
         ],
     )
+
+    trend = None if args.utan_trend else measure_trend()
 
     figures = [
         Figure("validate, kall", m["validate kall"], m["golv"], "golv", 1.5),
@@ -209,12 +227,50 @@ def main() -> None:
     lines = table(
         figures, floor=m["golv"], peak=peak, small=small, args=args, has_report=has_report
     )
+    lines.append(
+        f"\nVarmt golv (Python, import typer, läsa och hasha alla {args.antal} filer): "
+        f"median {m['varmt golv'].median:.3f} s = "
+        f"{m['varmt golv'].median / m['validate kall'].median:.2f} × validate kall, "
+        f"{m['varmt golv'].median / m['status kall'].median:.2f} × status kall.\n"
+    )
+    if trend is not None:
+        status_s, trend_s = trend
+        lines.append(
+            f"\n`lgtool trend` (benchmarks/trend_bench.py: 1000 behandlingar, 100 commits, "
+            f"bästa av 3): status {status_s:.2f} s, trend {trend_s:.2f} s, "
+            f"kvot {trend_s / status_s:.2f} (mål: väl under 10).\n"
+        )
     lines.append(f"\nMätningen tog {time.perf_counter() - began:.0f} s.\n")
     text = "".join(lines)
     print(text)
     if not args.ingen_resultatfil:
         with RESULTS.open("a", encoding="utf-8") as out:
             out.write(text)
+
+
+def measure_trend() -> tuple[float, float]:
+    """``lgtool trend`` against ``lgtool status`` as benchmarks/trend_bench.py measures them."""
+    print("  trend: 1000 behandlingar, 100 commits", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="lgtool-trend-bench-") as tmp:
+        repo = Path(tmp)
+        last = trend_bench.build(repo, 1000, 100)
+        per = last.isoformat()
+        status = trend_bench.timed(["status", "--per", per, "--format", "json"], repo)
+        trend = trend_bench.timed(
+            [
+                "trend",
+                "--steg",
+                "manad",
+                "--fran",
+                trend_bench.START.isoformat(),
+                "--till",
+                per,
+                "-f",
+                "json",
+            ],
+            repo,
+        )
+    return status, trend
 
 
 def _machine() -> str:

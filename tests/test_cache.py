@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import TODAY, behandling, run_cli
+from conftest import EXAMPLE_REGISTER, TODAY, behandling, run_cli
 from lgtool import cache as cache_module
+from lgtool import register as register_module
 from lgtool import yamlio
 from lgtool.cache import CACHE_DIR, ParseCache
+from lgtool.model import trusted
 from lgtool.problems import Problem
 from lgtool.register import load_register
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "bad"
 
 
 def _cache_file(root: Path) -> Path:
@@ -110,7 +116,17 @@ def test_a_cache_with_a_valid_checksum_but_a_wrong_shape_is_ignored(tmp_path: Pa
     cache.put("k", {"a": 1})
     cache.save()
     header, _, _payload = path.read_bytes().partition(b"\n")
-    for payload in (b"[1, 2]", b'{"k": [1]}', b'{"k": {"\\u0000pairs": 5}}', b'{"k": '):
+    for payload in (
+        b"[1, 2]",
+        b'{"k": [1]}',
+        b'{"k": {"\\u0000pairs": 5}}',
+        b'{"k": ',
+        b'{"k": {"a": 1}}',  # the shape of format 1
+        b'{"k": {"data": [1], "ok": {}}}',
+        b'{"k": {"data": {"a": 1}, "ok": {"Behandling": 5}}}',
+        b'{"k": {"data": {"a": 1}, "ok": []}}',
+        b'{"k": {"data": {"a": 1}, "ok": {}, "mer": 1}}',
+    ):
         prefix = header.rsplit(b" ", 1)[0]
         digest = hashlib.sha256(payload).hexdigest().encode()
         path.write_bytes(prefix + b" " + digest + b"\n" + payload)
@@ -148,6 +164,110 @@ def test_the_day_still_matters_with_a_warm_cache(make_register: Callable[..., Pa
             "'senaste_rsa': datumet 2026-06-01 ligger efter dagens datum (2026-05-01)",
         )
     ]
+
+
+def _count_constructs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the models rebuilt from the cache without validating."""
+    built: list[str] = []
+    real = trusted.construct
+
+    def counting(model: Any, data: Any) -> Any:
+        built.append(model.__name__)
+        return real(model, data)
+
+    monkeypatch.setattr(register_module, "construct", counting)
+    return built
+
+
+def test_files_that_validated_are_rebuilt_without_validating(
+    make_register: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_register(
+        behandlingar=[behandling("b1"), behandling("b2"), behandling("b3", kategori="unike")],
+        ar={2025: {"ar": 2025, "prioriteringar": {2025: [{"id": "p", "text": "T"}]}}},
+    )
+    built = _count_constructs(monkeypatch)
+    first = load_register(root, today=TODAY, cache=True)
+    assert built == []
+    second = load_register(root, today=TODAY, cache=True)
+    # b3 has a problem: it is validated again (and the problem shown again) every time.
+    assert sorted(built) == ["Ar", "Behandling", "Behandling", "Organisation"]
+    assert second == first
+    assert [p.kod for p in second.problems] == ["ogiltigt-varde"]
+
+
+def test_a_cached_file_is_validated_again_on_a_day_before_its_latest_date(
+    make_register: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_register(
+        behandlingar=[
+            behandling(
+                "b1",
+                senaste_rsa="2026-06-01",
+                handlingsplan={"per_datum": "2026-06-02", "gula": 0, "roda": 0},
+            )
+        ]
+    )
+    assert load_register(root, today=TODAY, cache=True).problems == ()
+    built = _count_constructs(monkeypatch)
+    assert load_register(root, today=date(2026, 6, 2), cache=True).problems == ()
+    assert built == ["Organisation", "Behandling"]  # the latest date is today: still valid
+    built.clear()
+    earlier = load_register(root, today=date(2026, 6, 1), cache=True)
+    assert built == ["Organisation"]  # b1 validated again, and the rule fires
+    assert [(p.rad, p.kod, p.meddelande) for p in earlier.problems] == [
+        (
+            14,
+            "framtida-datum",
+            "'handlingsplan.per_datum': datumet 2026-06-02 ligger efter dagens datum (2026-06-01)",
+        )
+    ]
+    assert earlier == load_register(root, today=date(2026, 6, 1))
+
+
+def _copy_register(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(CACHE_DIR, "import", "schema"))
+    return target
+
+
+@pytest.mark.parametrize("source", [EXAMPLE_REGISTER, CORPUS], ids=["exempelregistret", "korpusen"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate"],
+        ["validate", "--format", "json"],
+        ["status", "--format", "json", "--per", "2026-11-29"],
+        ["status", "--format", "csv"],
+        ["status"],
+        ["prioritering", "--format", "json"],
+    ],
+    ids=" ".join,
+)
+def test_cold_warm_and_no_cache_give_the_same_output(
+    tmp_path: Path, source: Path, command: list[str]
+) -> None:
+    root = _copy_register(source, tmp_path / "register")
+    args = [*command, "--register", str(root)]
+    fresh = run_cli(*args, "--ingen-cache")
+    assert not (root / CACHE_DIR).exists()
+    cold = run_cli(*args)
+    assert _cache_file(root).exists()
+    warm = run_cli(*args)
+    assert (cold.code, cold.out, cold.err) == (fresh.code, fresh.out, fresh.err)
+    assert (warm.code, warm.out, warm.err) == (fresh.code, fresh.out, fresh.err)
+
+
+def test_report_uses_the_cache_and_ingen_cache(tmp_path: Path) -> None:
+    root = _copy_register(EXAMPLE_REGISTER, tmp_path / "register")
+    args = ["report", "2025", "--register", str(root)]
+    fresh = run_cli(*args, "--ingen-cache")
+    assert fresh.code == 0
+    assert not (root / CACHE_DIR).exists()
+    cold = run_cli(*args)
+    assert _cache_file(root).exists()
+    warm = run_cli(*args)
+    assert (cold.code, cold.out, cold.err) == (fresh.code, fresh.out, fresh.err)
+    assert (warm.code, warm.out, warm.err) == (fresh.code, fresh.out, fresh.err)
 
 
 def test_cache_lives_in_the_git_work_tree_root(tmp_path: Path) -> None:

@@ -220,3 +220,34 @@ _TOKENS = st.sampled_from(
 def test_any_scalar_reads_the_same_on_both_paths(scalar: str) -> None:
     text = f"a: {scalar}\n{scalar}: b\nc: [{scalar}]\n"
     assert _outcome(text, fast=True) == _outcome(text, fast=False)
+
+
+_AWKWARD = st.text(
+    alphabet=st.sampled_from(["a", " ", "\n", "\r", "\t", "%", "<", "=", ">", "\x85", "\u2028"]),
+    max_size=40,
+)
+
+
+@given(_AWKWARD)
+@settings(max_examples=500)
+def test_the_cheap_tests_give_the_searches_answers(text: str) -> None:
+    assert yamlio._fast_unsafe(text) == (yamlio._FAST_UNSAFE.search(text) is not None)
+    if yamlio._CONFLICT_MARKER.search(text):
+        assert yamlio._may_have_conflict(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\n%YAML 1.1\n",
+        "%TAG x\n",
+        "a: 1\rb: 2",
+        "a: 1\r\n",
+        "a:\tb",
+        "<<<<<<< HEAD\n",
+        "a: 1\n=======\n",
+    ],
+)
+def test_the_cheap_tests_on_known_cases(text: str) -> None:
+    assert yamlio._fast_unsafe(text) == (yamlio._FAST_UNSAFE.search(text) is not None)
+    assert yamlio._may_have_conflict(text) or not yamlio._CONFLICT_MARKER.search(text)

@@ -7,7 +7,6 @@ Pure functions with no I/O and no rendering, shared by ``status``, ``prioriterin
 from __future__ import annotations
 
 import calendar
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -258,37 +257,56 @@ def compute_status(
     )
 
 
-def _count(values: Iterable[str], keys: Sequence[str]) -> dict[str, int]:
-    counter = Counter(values)
-    return {k: counter.get(k, 0) for k in keys}
-
-
 _TILLAMPLIGHET = ("ja", "nej", "ej_tillampligt")
 
 
 def summarize(items: Sequence[BehandlingStatus], *, zonkontroll: bool) -> Summering:
     """Counts of every checkpoint's values over ``items``."""
-    points = [s.kontrollpunkter for s in items]
+    # One pass, not one per checkpoint: status sums up every förvaltningsobjekt too.
     date_keys = ("aktuell", "forfallen", "saknas")
+    klassa = dict.fromkeys(date_keys, 0)
+    rsa = dict.fromkeys(date_keys, 0)
+    behorighetskontroll = dict.fromkeys(date_keys, 0)
+    registerford = dict.fromkeys(_TILLAMPLIGHET, 0)
+    konsekvensbedomning = dict.fromkeys(_TILLAMPLIGHET, 0)
+    klassningsprotokoll = dict.fromkeys(("ja", "nej"), 0)
+    systembeskrivning = dict.fromkeys(("ja", "nej"), 0)
+    roller = dict.fromkeys(("ja", "nej"), 0)
+    natverkszon = dict.fromkeys(("ja", "nej", "saknas"), 0)
+    avvikelser = gula = roda = utan_handlingsplan = 0
+    for s in items:
+        p = s.kontrollpunkter
+        if s.avvikelser:
+            avvikelser += 1
+        klassa[p.klassa.status] += 1
+        rsa[p.rsa.status] += 1
+        behorighetskontroll[p.behorighetskontroll.status] += 1
+        registerford[p.registerford] += 1
+        konsekvensbedomning[p.konsekvensbedomning] += 1
+        klassningsprotokoll[p.klassningsprotokoll] += 1
+        systembeskrivning[p.systembeskrivning] += 1
+        roller[p.roller.status] += 1
+        natverkszon[p.natverkszon or "saknas"] += 1
+        if p.gula is None:
+            utan_handlingsplan += 1
+        else:
+            gula += p.gula
+        roda += p.roda or 0
     return Summering(
         antal=len(items),
-        avvikelser=sum(1 for s in items if s.avvikelse),
-        klassa=_count((p.klassa.status for p in points), date_keys),
-        rsa=_count((p.rsa.status for p in points), date_keys),
-        behorighetskontroll=_count((p.behorighetskontroll.status for p in points), date_keys),
-        registerford=_count((p.registerford for p in points), _TILLAMPLIGHET),
-        konsekvensbedomning=_count((p.konsekvensbedomning for p in points), _TILLAMPLIGHET),
-        klassningsprotokoll=_count((p.klassningsprotokoll for p in points), ("ja", "nej")),
-        systembeskrivning=_count((p.systembeskrivning for p in points), ("ja", "nej")),
-        roller=_count((p.roller.status for p in points), ("ja", "nej")),
-        natverkszon=(
-            _count((p.natverkszon or "saknas" for p in points), ("ja", "nej", "saknas"))
-            if zonkontroll
-            else None
-        ),
-        gula=sum(p.gula or 0 for p in points),
-        roda=sum(p.roda or 0 for p in points),
-        utan_handlingsplan=sum(1 for p in points if p.gula is None),
+        avvikelser=avvikelser,
+        klassa=klassa,
+        rsa=rsa,
+        behorighetskontroll=behorighetskontroll,
+        registerford=registerford,
+        konsekvensbedomning=konsekvensbedomning,
+        klassningsprotokoll=klassningsprotokoll,
+        systembeskrivning=systembeskrivning,
+        roller=roller,
+        natverkszon=natverkszon if zonkontroll else None,
+        gula=gula,
+        roda=roda,
+        utan_handlingsplan=utan_handlingsplan,
     )
 
 

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from lgtool.cache import ParseCache
 from lgtool.errors import RegisterError, UsageError
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
+from lgtool.model.trusted import construct, latest_date
 from lgtool.problems import Problem
 from lgtool.schema_errors import translate
 from lgtool.yamlio import MAX_FILE_BYTES, Document, YamlError, parse_file_bytes
@@ -117,25 +118,27 @@ def read_folder(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     problems: list[Problem] = []
     real_root = root.resolve()
 
-    def add(rel: str) -> None:
-        path = root / rel
+    def add(rel: str, entry: os.DirEntry[str] | None = None) -> None:
+        # Plain os calls: pathlib's objects cost more than the reading on 10,000 files.
+        path = os.path.join(root, rel)
         shown = join_display(display, rel)
-        if path.is_symlink():
-            target = path.resolve()
+        if entry.is_symlink() if entry is not None else os.path.islink(path):
+            target = Path(path).resolve()
             if not target.is_relative_to(real_root):
                 problems.append(symlink_problem(shown))
                 return
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise YamlError(
-                    1,
-                    1,
-                    "for-stor-fil",
-                    f"filen är {size // 1024} KiB; en registerfil får vara högst "
-                    f"{MAX_FILE_BYTES // 1024} KiB",
-                )
-            sources.append(SourceFile(rel, path.read_bytes()))
+            with open(path, "rb") as file:
+                size = os.fstat(file.fileno()).st_size
+                if size > MAX_FILE_BYTES:
+                    raise YamlError(
+                        1,
+                        1,
+                        "for-stor-fil",
+                        f"filen är {size // 1024} KiB; en registerfil får vara högst "
+                        f"{MAX_FILE_BYTES // 1024} KiB",
+                    )
+                sources.append(SourceFile(rel, file.read()))
         except YamlError as exc:
             problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
         except OSError as exc:
@@ -154,7 +157,7 @@ def read_folder(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             if entry.name.endswith(".yml"):
                 problems.append(yml_problem(join_display(display, rel)))
             elif entry.name.endswith(".yaml") and (entry.is_file() or entry.is_symlink()):
-                add(rel)
+                add(rel, entry)
     return sources, problems
 
 
@@ -197,7 +200,7 @@ Kind = Literal["organisation", "behandling", "ar"]
 def _kind(rel: str) -> Kind | None:
     if rel == ORGANISATION_FILE:
         return "organisation"
-    folder = PurePosixPath(rel).parent.as_posix()
+    folder = rel.rpartition("/")[0]
     if folder == BEHANDLINGAR_DIR:
         return "behandling"
     if folder == AR_DIR:
@@ -325,30 +328,45 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
     problems: list[Problem],
     cache: ParseCache | None,
 ) -> _Loaded | None:
-    try:
-        document = _parse(source.raw, cache)
-    except YamlError as exc:
-        problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
-        return None
+    stem = _stem(source.rel)
+    if cache is None:
+        key = None
+        try:
+            document = parse_file_bytes(source.raw)
+        except YamlError as exc:
+            problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
+            return None
+    else:
+        key = cache.key(source.raw)
+        found, data = cache.get(key)
+        if found:
+            document = Document.deferred(data, source.raw)
+            latest = cache.validated(key, model.__name__)
+            if latest is not False and (latest is None or latest <= context["idag"]):
+                # Validated cleanly before, and still on this day (see lgtool.cache).
+                return _Loaded(shown, stem, document, construct(model, data))
+        else:
+            try:
+                document = parse_file_bytes(source.raw)
+            except YamlError as exc:
+                problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
+                return None
+            cache.put(key, document.data)
     try:
         instance = model.model_validate(document.data, context=context)
     except ValidationError as exc:
         problems.extend(translate(e, document, shown, model) for e in exc.errors())
         return None
-    return _Loaded(shown, PurePosixPath(source.rel).stem, document, instance)
+    if cache is not None and key is not None:
+        cache.mark_validated(key, model.__name__, latest_date(instance))
+    return _Loaded(shown, stem, document, instance)
 
 
-def _parse(raw: bytes, cache: ParseCache | None) -> Document:
-    """The file's document, its data from the cache when the same bytes were read before."""
-    if cache is None:
-        return parse_file_bytes(raw)
-    key = cache.key(raw)
-    found, data = cache.get(key)
-    if found:
-        return Document.deferred(data, raw)
-    document = parse_file_bytes(raw)
-    cache.put(key, document.data)
-    return document
+def _stem(rel: str) -> str:
+    """The file name without its suffix, as PurePosixPath(rel).stem (cheaper, for 10,000 files)."""
+    name = rel.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _problem(

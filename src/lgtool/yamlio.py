@@ -189,7 +189,7 @@ def parse(text: str, *, fast: bool = True) -> Document:
     With ``fast`` (the default) the file is first tried with libyaml's C parser
     when PyYAML is installed; ``fast=False`` always reads it with ruamel.yaml.
     """
-    marker = _CONFLICT_MARKER.search(text)
+    marker = _CONFLICT_MARKER.search(text) if _may_have_conflict(text) else None
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
         raise YamlError(
@@ -415,6 +415,20 @@ _FAST_UNSAFE = re.compile(r"^%|[\t\x85\u2028\u2029\ufeff]|\r(?!\n)", re.MULTILIN
 _NUMBER_START = frozenset("-+0123456789.<=")
 
 
+# The two searches above cost about 10 µs a file even when they find nothing (a
+# multi-line ^ is tried at every position); plain substring tests rule out almost
+# every file first. Same answers: tests/test_yamlio_fast.py compares them.
+def _may_have_conflict(text: str) -> bool:
+    return "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text
+
+
+def _fast_unsafe(text: str) -> bool:
+    """Whether ``_FAST_UNSAFE`` matches ``text``."""
+    if "\t" in text or "\x85" in text or "\u2028" in text or "\u2029" in text or "\ufeff" in text:
+        return True
+    return ("%" in text or "\r" in text) and _FAST_UNSAFE.search(text) is not None
+
+
 class _CarefulError(Exception):
     """The fast path cannot be sure to read this file as ruamel.yaml would."""
 
@@ -442,7 +456,7 @@ if FAST_PATH_AVAILABLE:
 
 def _fast_data(text: str) -> Any:
     """The file's plain data read with libyaml, or ``_CAREFUL`` when in any doubt."""
-    if not FAST_PATH_AVAILABLE or _FAST_UNSAFE.search(text):
+    if not FAST_PATH_AVAILABLE or _fast_unsafe(text):
         return _CAREFUL
     composer = _Composer(text)
     try:

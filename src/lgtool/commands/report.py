@@ -10,9 +10,10 @@ from typing import Literal
 
 from lgtool.atomic import write_atomic
 from lgtool.checkpoints import compute_status
+from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, ReportError, UsageError
 from lgtool.problems import format_text, summary
-from lgtool.register import AR_DIR, Register, load_register, register_root
+from lgtool.register import AR_DIR, Register, register_root
 from lgtool.report.context import Jamforelse, build_context, reference_date
 
 ReportFormat = Literal["markdown", "docx", "html"]
@@ -128,6 +129,7 @@ def report(
     fmt: ReportFormat,
     output: Path | None,
     referensmall: Path | None,
+    cache: bool = False,
 ) -> ExitCode:
     """Produce the report and write it to ``output`` (atomically) or stdout."""
     if fmt == "docx" and output is None:
@@ -135,7 +137,7 @@ def report(
     if output is not None and not output.parent.is_dir():
         raise UsageError(f"-o: mappen '{output.parent}' finns inte")
     root = register_root(register)
-    loaded = load_register(root)
+    loaded = load(root, cache=cache)
     text = render_report(
         loaded=loaded,
         root=root,

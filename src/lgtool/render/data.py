@@ -95,6 +95,8 @@ def to_json(data: Any) -> str:
 
 
 def _emit(value: Any, indent: str, out: list[str]) -> None:
+    # The common scalars are written inline, not by a call each: a city's status
+    # has a few hundred thousand of them.
     if isinstance(value, str):
         out.append(_string(value))
     elif isinstance(value, dict):
@@ -104,10 +106,13 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
         inner = indent + "  "
         separator = "{\n" + inner
         for key, item in value.items():
-            out.append(separator)
-            out.append(_string(key) if isinstance(key, str) else _key(key))
-            out.append(": ")
-            _emit(item, inner, out)
+            name = _string(key) if isinstance(key, str) else _key(key)
+            text = _inline(item)
+            if text is None:
+                out.append(f"{separator}{name}: ")
+                _emit(item, inner, out)
+            else:
+                out.append(f"{separator}{name}: {text}")
             separator = ",\n" + inner
         out.append("\n" + indent + "}")
     elif isinstance(value, list | tuple):
@@ -117,12 +122,30 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
         inner = indent + "  "
         separator = "[\n" + inner
         for item in value:
-            out.append(separator)
-            _emit(item, inner, out)
+            text = _inline(item)
+            if text is None:
+                out.append(separator)
+                _emit(item, inner, out)
+            else:
+                out.append(separator + text)
             separator = ",\n" + inner
         out.append("\n" + indent + "]")
     else:
         out.append(json.dumps(value))
+
+
+def _inline(value: Any) -> str | None:
+    """A str, None, bool or int as json.dumps writes it; None for anything else."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return None
 
 
 _string = json.encoder.encode_basestring  # the C version: ensure_ascii=False

@@ -6,6 +6,7 @@ import traceback
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,16 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=4096)
+def _escape_text(value: str) -> str:
+    # A city's report writes the same few cell symbols, dates and names 100,000 times.
+    return escape(value)
+
+
 def _finalize(value: Any) -> Any:
     """Every ``{{ value }}`` is escaped for Markdown unless a filter marked it safe."""
+    if type(value) is str:
+        return _escape_text(value)
     if isinstance(value, Markup):
         return str(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
