@@ -37,8 +37,12 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import SafeRepresenter
 
-READER_VERSION = f"ruamel.yaml {_ruamel_version}"
-"""Changes when the data read from the same bytes could change (for caches)."""
+READER_VERSION = f"ruamel.yaml {_ruamel_version} reader 2"
+"""Changes when the data read from the same bytes could change (for caches).
+
+The reader's own revision counts too: revision 2 refuses anchors, aliases, tags and
+directives that revision 1 read.
+"""
 
 MAX_FILE_BYTES = 1024 * 1024
 """Register files are a few kilobytes; anything above this is refused unread."""
@@ -575,8 +579,9 @@ def parse_file_bytes(raw: bytes, *, fast: bool = True) -> Document:
 # by ruamel.yaml's YAML 1.2 rules (ruamel/yaml/resolver.py), instead of PyYAML's
 # YAML 1.1 ones. Whatever could be read differently by the two goes the careful
 # way: numbers other than plain decimal integers, merge keys, explicit tags, YAML
-# directives, aliases of collections, duplicate keys, tabs, unusual line breaks,
-# and every file that libyaml refuses.
+# directives, anchors and aliases, duplicate keys, tabs, unusual line breaks, and
+# every file that libyaml refuses. The careful way then refuses what the register
+# never uses, with its position.
 
 try:
     from yaml._yaml import CParser as _CParser
@@ -686,7 +691,7 @@ def _fast_node(node: Any, seen: set[int]) -> Any:
         return _plain_scalar(node.value)
     if tag is _QUOTED:
         return node.value
-    if id(node) in seen:  # an alias of a collection: refused, with its position
+    if id(node) in seen:  # an alias (the text check above should have caught it)
         raise _CarefulError
     seen.add(id(node))
     if tag is _MAP:
