@@ -587,6 +587,22 @@ def test_broken_symlink_inside_the_register(make_register: MakeRegister) -> None
     ]
 
 
+def test_symlink_loop_is_a_problem_not_a_crash(make_register: MakeRegister) -> None:
+    root = make_register(behandlingar=[behandling("b1")])
+    os.symlink("slinga.yaml", root / "behandlingar" / "slinga.yaml")
+    register = load(root)
+    assert problems_in(register, root) == [
+        (
+            "behandlingar/slinga.yaml",
+            1,
+            1,
+            "olasbar",
+            "filen kan inte läsas: symboliska länkar pekar på varandra i en slinga",
+        )
+    ]
+    assert [b.id for b in register.behandlingar] == ["b1"]
+
+
 def test_unreadable_file_is_explained_in_swedish() -> None:
     problem = unreadable_problem("b1.yaml", PermissionError(errno.EACCES, "Permission denied"))
     assert problem == Problem("b1.yaml", 1, 1, "olasbar", "filen kan inte läsas: behörighet saknas")

@@ -127,7 +127,11 @@ def read_folder(root: Path) -> tuple[list[SourceFile], list[Problem]]:
         path = root / rel
         shown = join_display(display, rel)
         if path.is_symlink():
-            target = path.resolve()
+            try:
+                target = path.resolve()
+            except (OSError, RuntimeError):  # a loop of links; RuntimeError before 3.13
+                problems.append(unreadable_problem(shown, OSError(errno.ELOOP, ""), symlink=True))
+                return
             if not target.is_relative_to(real_root):
                 problems.append(symlink_problem(shown))
                 return
@@ -152,7 +156,8 @@ def read_folder(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             continue
         for entry in sorted(os.scandir(directory), key=lambda e: e.name):
             rel = f"{folder}/{entry.name}"
-            if entry.name.endswith(".yaml") and (entry.is_file() or entry.is_symlink()):
+            # is_symlink first: is_file follows the link and fails on a loop of links
+            if entry.name.endswith(".yaml") and (entry.is_symlink() or entry.is_file()):
                 add(rel)
             elif wrong_extension(entry.name):
                 problems.append(yml_problem(join_display(display, rel)))
