@@ -489,6 +489,25 @@ def test_duplicate_key_names_the_line_of_the_first_occurrence() -> None:
     )
 
 
+def test_duplicate_key_written_two_ways() -> None:
+    check(
+        "id: b1\ntrue: 1\nnamn: x\nTrue: 2\n",
+        (4, 1, "dubblett-nyckel", "fältet 'True' förekommer två gånger (första gången på rad 2)"),
+    )
+
+
+def test_duplicate_key_in_a_flow_mapping() -> None:
+    check(
+        "klassning: {riktighet: 1, riktighet: 2}\n",
+        (
+            1,
+            27,
+            "dubblett-nyckel",
+            "fältet 'riktighet' förekommer två gånger (första gången på rad 1)",
+        ),
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "line", "marker"),
     [

@@ -97,13 +97,10 @@ class _Constructor(RoundTripConstructor):
     ) -> bool:
         """Refuse a duplicate key, naming where the key first occurs."""
         if key in mapping:
-            first = next(
-                (
-                    k
-                    for k, _ in node.value
-                    if k is not key_node and isinstance(k, ScalarNode) and k.value == key_node.value
-                ),
-                None,
+            earlier = [k for k, _ in node.value if k is not key_node and isinstance(k, ScalarNode)]
+            # The same text, else the same value written another way ('true' and 'True').
+            first = next((k for k in earlier if k.value == key_node.value), None) or next(
+                (k for k in earlier if self.construct_object(k) == key), None
             )
             raise _DuplicateKeyError(key_node, first)
         return True
