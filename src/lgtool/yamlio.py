@@ -354,12 +354,17 @@ def parse(text: str, *, fast: bool = True) -> Document:
     return Document(data=_plain(tree), _tree=tree)
 
 
+_LINE_START_PERCENT = re.compile(r"^%", re.MULTILINE)
+
+
 def _refuse_directive(text: str) -> None:
     """Refuse a YAML directive (``%YAML 1.1``, ``%TAG``): the register is always YAML 1.2.
 
     Directives can only come before the document's first content line, so only the
     lines up to it (blank lines and comments) are looked at.
     """
+    if not _LINE_START_PERCENT.search(text):
+        return
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -635,9 +640,8 @@ _NOT_A_STRING = re.compile(
 # two parsers' versions; the careful way settles them. So does anything that could
 # be an anchor, alias or tag (&, * or ! where a value starts): they are refused with
 # their position, and libyaml's composer does not tell about all of them.
-_FAST_UNSAFE = re.compile(
-    r"^%|[\t\x85\u2028\u2029\ufeff]|\r(?!\n)|(?<![^\s\[{,])(?:[&*](?=[^\s\]},])|!)", re.MULTILINE
-)
+_FAST_UNSAFE = re.compile(r"^%|[\t\x85\u2028\u2029\ufeff]|\r(?!\n)", re.MULTILINE)
+_ANCHOR_ALIAS_OR_TAG = re.compile(r"(?<![^\s\[{,])(?:[&*](?=[^\s\]},])|!)")
 _NUMBER_START = frozenset("-+0123456789.<=")
 
 
@@ -669,6 +673,8 @@ if FAST_PATH_AVAILABLE:
 def _fast_data(text: str) -> Any:
     """The file's plain data read with libyaml, or ``_CAREFUL`` when in any doubt."""
     if not FAST_PATH_AVAILABLE or _FAST_UNSAFE.search(text):
+        return _CAREFUL
+    if ("&" in text or "*" in text or "!" in text) and _ANCHOR_ALIAS_OR_TAG.search(text):
         return _CAREFUL
     composer = _Composer(text)
     try:
