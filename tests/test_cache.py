@@ -304,9 +304,7 @@ def test_ingen_cache_writes_no_cache(make_register: Callable[..., Path]) -> None
     root = make_register(behandlingar=[behandling("b1")])
     result = run_cli("validate", "--register", str(root), "--ingen-cache")
     assert (result.code, result.err) == (0, "")
-    assert result.out == (
-        "Registret är giltigt: 1 behandlingar, 1 förvaltningsobjekt, 0 årsfiler.\n"
-    )
+    assert result.out == ("Registret är giltigt: 1 behandling, 1 förvaltningsobjekt, 0 årsfiler.\n")
     assert not (root / CACHE_DIR).exists()
     again = run_cli("validate", "--register", str(root))
     assert (again.code, again.out, again.err) == (0, result.out, "")

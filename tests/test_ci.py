@@ -59,7 +59,7 @@ def test_pre_commit_hook_runs_as_pre_commit_runs_it(tmp_path: Path) -> None:
     bad = run_cli(*entry[1:], cwd=tmp_path)
     assert (good.code, good.out) == (
         0,
-        "Registret är giltigt: 1 behandlingar, 1 förvaltningsobjekt, 0 årsfiler.\n",
+        "Registret är giltigt: 1 behandling, 1 förvaltningsobjekt, 0 årsfiler.\n",
     )
     assert bad.code == 1
 

@@ -24,6 +24,42 @@ def test_top_level_help_is_swedish() -> None:
         assert english not in result.out
 
 
+COMMANDS = sorted(
+    (info.name or (info.callback.__name__ if info.callback else ""))
+    for info in cli.app.registered_commands
+)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("columns", ["100", "40"])
+def test_command_help_has_no_english_words(command: str, columns: str) -> None:
+    # Every option and argument has a Swedish metavar, so typer shows no type label
+    # (<str>, <path>, <text|json>); the fixed words are translated also when wrapped.
+    result = run_cli(command, "--help", env={"COLUMNS": columns})
+    assert result.code == 0
+    for english in ("<", "Usage", "Options", "Arguments", "default", "required", "Show this"):
+        assert english not in result.out, (english, result.out)
+
+
+def test_whole_help_of_a_command_with_arguments_and_options() -> None:
+    result = run_cli("registrera", "--help")
+    assert result.out == (
+        "Användning: lgtool registrera [FLAGGOR] {KONTROLL} {ID}\n"
+        "\n"
+        "  Registrera att en KLASSA, RSA eller behörighetskontroll är genomförd.\n"
+        "\n"
+        "Argument:\n"
+        "  KONTROLL  klassa, rsa eller behorighetskontroll.  [krävs]\n"
+        "  ID        Behandlingens id.  [krävs]\n"
+        "\n"
+        "Flaggor:\n"
+        "  --datum ÅÅÅÅ-MM-DD   Datum då kontrollen gjordes (standard: i dag).\n"
+        "  -r, --register MAPP  Registermappen (standard: $LGTOOL_REGISTER eller\n"
+        "                       ./register).\n"
+        "  -h, --help           Visa denna hjälp och avsluta.\n"
+    )
+
+
 def test_no_arguments_shows_help_and_exits_2() -> None:
     result = run_cli()
     assert result.code == ExitCode.USAGE

@@ -52,7 +52,7 @@ def test_ny_then_satt_then_validate(make_register: Callable[..., Path]) -> None:
     valid = run_cli("validate", "-r", r)
     assert (valid.code, valid.out) == (
         0,
-        "Registret är giltigt: 1 behandlingar, 1 förvaltningsobjekt, 0 årsfiler.\n",
+        "Registret är giltigt: 1 behandling, 1 förvaltningsobjekt, 0 årsfiler.\n",
     )
 
 

@@ -35,3 +35,17 @@ def test_readme_lists_every_exit_code() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for code in (0, 1, 2, 3, 130):
         assert re.search(rf"^\| {code} \| ", readme, flags=re.MULTILINE), code
+
+
+def test_registerformat_documents_every_field_and_known_role() -> None:
+    from lgtool.model import KANDA_ROLLER, Behandling, Handlingsplan, Klassning
+
+    text = (REPO / "docs" / "registerformat.md").read_text(encoding="utf-8")
+    for model in (Behandling, Klassning, Handlingsplan):
+        for name in model.model_fields:
+            assert f"`{name}`" in text, name
+    rules = text.split("### Rollnycklar", 1)[1].split("###", 1)[0]
+    for role in KANDA_ROLLER:
+        assert f"`{role}`" in rules, role
+    assert "| `per_datum` | datum | valfritt |" in text
+    assert "LGTOOL_IDAG" in text

@@ -42,8 +42,13 @@ def test_behandling_schema_lists_enums_and_requires_the_required_fields() -> Non
         "forvaltningsobjekt",
         "kategori",
         "personuppgifter",
+        "senaste_klassa",
+        "senaste_rsa",
+        "senaste_behorighetskontroll",
         "registerford",
         "konsekvensbedomning",
         "klassningsprotokoll",
         "systembeskrivning",
     ]
+    # Required, but null when never done: the key must be there, its value may be null.
+    assert schema["properties"]["senaste_rsa"]["anyOf"][1] == {"type": "null"}

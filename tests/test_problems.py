@@ -40,6 +40,13 @@ def test_format_text_is_one_sorted_line_per_problem() -> None:
     )
 
 
+def test_format_text_folds_line_breaks_in_a_message() -> None:
+    # A key or value with a line break must not split one problem over two lines.
+    problem = Problem("behandlingar/b\n1.yaml", 3, 1, "okant-falt", "okänt fält 'a\nb\r\nc\u2028d'")
+    assert format_text([problem]) == "behandlingar/b 1.yaml:3:1: fel: okänt fält 'a b c d'\n"
+    assert json.loads(format_json([problem]))[0]["meddelande"] == "okänt fält 'a\nb\r\nc\u2028d'"
+
+
 def test_format_text_of_no_problems_is_empty() -> None:
     assert format_text([]) == ""
 

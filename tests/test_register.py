@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from datetime import date
@@ -21,6 +22,7 @@ from lgtool.register import (
     load_sources,
     read_folder,
     register_root,
+    unreadable_problem,
 )
 from lgtool.yamlio import MAX_FILE_BYTES, dump_plain
 
@@ -369,14 +371,15 @@ def test_duplicate_forvaltningsobjekt_and_unknown_role(make_register: MakeRegist
 def test_year_must_equal_the_file_name(make_register: MakeRegister) -> None:
     root = make_register(files={"ar/2025.yaml": dump_plain(year(2024))})
     register = load(root)
-    # Current behaviour (reported): the advice is only one way; here 2024.yaml may exist.
+    # Both ways out: the number may be the mistake, or the file name.
     assert problems_in(register, root) == [
         (
             "ar/2025.yaml",
             1,
             5,
             "ar-filnamn",
-            "ar: 2024 stämmer inte med filnamnet '2025.yaml'; filen ska heta 2024.yaml",
+            "ar: 2024 stämmer inte med filnamnet '2025.yaml'; ändra ar till 2025 eller döp "
+            "om filen till 2024.yaml",
         )
     ]
     assert dict(register.ar) == {}
@@ -459,23 +462,70 @@ def test_yml_file_is_reported_and_not_read(make_register: MakeRegister) -> None:
             1,
             1,
             "filandelse",
-            "filen har ändelsen .yml och läses inte; döp om den till .yaml",
+            "filen har ändelsen .yml och läses inte; döp om den till b1.yaml",
         )
     ]
     assert register.behandlingar == ()
 
 
+def test_year_file_with_a_name_that_is_not_a_year(make_register: MakeRegister) -> None:
+    root = make_register(files={"ar/plan.yaml": dump_plain(year(2024))})
+    assert problems_in(load(root), root) == [
+        (
+            "ar/plan.yaml",
+            1,
+            5,
+            "ar-filnamn",
+            "ar: 2024 stämmer inte med filnamnet 'plan.yaml'; filen ska heta 2024.yaml",
+        )
+    ]
+
+
 def test_other_files_are_ignored_silently(make_register: MakeRegister) -> None:
-    # Current behaviour (reported): B2.YAML is a processing that is neither read nor
-    # reported; organisation.yml is not pointed out either.
     root = make_register(
         files={
             "behandlingar/README.md": "# Behandlingar\n",
-            "behandlingar/B2.YAML": dump_plain(behandling("b2")),
-            "organisation.yml": "organisation: X\n",
+            "ar/anteckningar.txt": "x\n",
+            "README.md": "# Registret\n",
+            "organisation.json": "{}\n",
         }
     )
     assert load(root).problems == ()
+
+
+def test_yaml_files_with_another_extension_are_reported(make_register: MakeRegister) -> None:
+    root = make_register(
+        files={
+            "behandlingar/B2.YAML": dump_plain(behandling("b2")),
+            "ar/2025.Yml": dump_plain(year(2025)),
+            "organisation.yml": "organisation: X\n",
+        }
+    )
+    register = load(root)
+    assert problems_in(register, root) == [
+        (
+            "ar/2025.Yml",
+            1,
+            1,
+            "filandelse",
+            "filen har ändelsen .Yml och läses inte; döp om den till 2025.yaml",
+        ),
+        (
+            "behandlingar/B2.YAML",
+            1,
+            1,
+            "filandelse",
+            "filen har ändelsen .YAML och läses inte; döp om den till B2.yaml",
+        ),
+        (
+            "organisation.yml",
+            1,
+            1,
+            "filandelse",
+            "filen har ändelsen .yml och läses inte; döp om den till organisation.yaml",
+        ),
+    ]
+    assert register.behandlingar == ()
 
 
 def test_file_over_one_mebibyte_is_refused_unread(make_register: MakeRegister) -> None:
@@ -490,7 +540,7 @@ def test_file_over_one_mebibyte_is_refused_unread(make_register: MakeRegister) -
             1,
             1,
             "for-stor-fil",
-            "filen är 2048 KiB; en registerfil får vara högst 1024 KiB",
+            "filen är 2049 KiB; en registerfil får vara högst 1024 KiB",
         )
     ]
     assert [b.id for b in register.behandlingar] == ["b1"]
@@ -526,16 +576,38 @@ def test_symlink_inside_the_register_is_read(make_register: MakeRegister) -> Non
 def test_broken_symlink_inside_the_register(make_register: MakeRegister) -> None:
     root = make_register()
     os.symlink(root / "borttagen.yaml", root / "behandlingar" / "b1.yaml")
-    # Current behaviour (reported): the OS's English text, and a code with 'ä'.
     assert problems_in(load(root), root) == [
         (
             "behandlingar/b1.yaml",
             1,
             1,
-            "oläsbar",
-            "filen kan inte läsas (No such file or directory)",
+            "olasbar",
+            "filen kan inte läsas: den är en symbolisk länk till en fil som inte finns",
         )
     ]
+
+
+def test_symlink_loop_is_a_problem_not_a_crash(make_register: MakeRegister) -> None:
+    root = make_register(behandlingar=[behandling("b1")])
+    os.symlink("slinga.yaml", root / "behandlingar" / "slinga.yaml")
+    register = load(root)
+    assert problems_in(register, root) == [
+        (
+            "behandlingar/slinga.yaml",
+            1,
+            1,
+            "olasbar",
+            "filen kan inte läsas: symboliska länkar pekar på varandra i en slinga",
+        )
+    ]
+    assert [b.id for b in register.behandlingar] == ["b1"]
+
+
+def test_unreadable_file_is_explained_in_swedish() -> None:
+    problem = unreadable_problem("b1.yaml", PermissionError(errno.EACCES, "Permission denied"))
+    assert problem == Problem("b1.yaml", 1, 1, "olasbar", "filen kan inte läsas: behörighet saknas")
+    problem = unreadable_problem("b1.yaml", OSError(errno.ENOSPC, "No space left on device"))
+    assert problem == Problem("b1.yaml", 1, 1, "olasbar", "filen kan inte läsas: felkod ENOSPC")
 
 
 def test_read_folder_gives_bytes_in_order(make_register: MakeRegister) -> None:
@@ -634,10 +706,9 @@ def test_register_root_given_a_file(tmp_path: Path) -> None:
     root = write_register(tmp_path / "register")
     with pytest.raises(UsageError) as caught:
         register_root(root / "organisation.yaml")
-    # Current behaviour (reported): the file exists; it is just not a folder.
     assert caught.value.message == (
-        f"registret '{root / 'organisation.yaml'}' finns inte "
-        "(ange --register eller LGTOOL_REGISTER)"
+        f"'{root / 'organisation.yaml'}' är en fil, inte en mapp; ange registermappen "
+        "(den som innehåller organisation.yaml)"
     )
 
 
@@ -650,15 +721,11 @@ def test_register_root_that_is_not_a_register(tmp_path: Path) -> None:
     )
 
 
-# --- proposed behaviour -----------------------------------------------------------------
+# --- file size -----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a file of 1 MiB + 1 byte is reported as '1024 KiB; högst 1024 KiB' "
-    "(size is rounded down); should say 1025 KiB",
-)
 def test_just_too_large_file_does_not_contradict_itself(make_register: MakeRegister) -> None:
+    # The size is rounded up: 1 MiB + 1 byte is not "1024 KiB; at most 1024 KiB".
     root = make_register(files={"behandlingar/stor.yaml": b"#" * (MAX_FILE_BYTES + 1)})
     assert [p.meddelande for p in load(root).problems] == [
         "filen är 1025 KiB; en registerfil får vara högst 1024 KiB"

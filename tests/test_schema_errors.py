@@ -65,6 +65,7 @@ def test_valid_processing_has_no_problems() -> None:
 def test_misspelt_field_gets_a_suggestion() -> None:
     check(
         behandling(senaste_klassa="senaste_klasa: 2024-03-12"),
+        (1, 1, "saknat-falt", "obligatoriskt fält 'senaste_klassa' saknas"),
         (6, 1, "okant-falt", "okänt fält 'senaste_klasa' – menade du 'senaste_klassa'?"),
     )
 
@@ -140,16 +141,20 @@ def test_unknown_field_in_a_list_item() -> None:
             ),
             id="yes",
         ),
-        # Current behaviour (reported): the number 1 is shown as the text '1'.
         pytest.param(
             "registerford: 1",
-            (9, 15, "fel-typ", "'registerford' ska vara true eller false, inte '1'"),
+            (9, 15, "fel-typ", "'registerford' ska vara true eller false, inte 1"),
             id="one",
         ),
-        # Current behaviour (reported): no hint that the quotes are the problem.
         pytest.param(
             'registerford: "true"',
-            (9, 15, "fel-typ", "'registerford' ska vara true eller false, inte 'true'"),
+            (
+                9,
+                15,
+                "fel-typ",
+                "'registerford' ska vara true eller false, inte 'true' (citattecknen gör "
+                "värdet till text; ta bort dem)",
+            ),
             id="quoted-true",
         ),
         pytest.param(
@@ -167,12 +172,22 @@ def test_boolean_field(line: str, problem: Expected) -> None:
     ("value", "problem"),
     [
         ('"fem"', (15, 9, "fel-typ", "'handlingsplan.gula' ska vara ett heltal, inte 'fem'")),
-        ("1.5", (15, 9, "fel-typ", "'handlingsplan.gula' ska vara ett heltal, inte '1.5'")),
+        ("1.5", (15, 9, "fel-typ", "'handlingsplan.gula' ska vara ett heltal, inte 1.5")),
+        (
+            '"7"',
+            (
+                15,
+                9,
+                "fel-typ",
+                "'handlingsplan.gula' ska vara ett heltal, inte '7' (citattecknen gör värdet "
+                "till text; ta bort dem)",
+            ),
+        ),
         ("true", (15, 9, "fel-typ", "'handlingsplan.gula' ska vara ett heltal, inte true")),
         ("null", (15, 9, "fel-typ", "'handlingsplan.gula' ska vara ett heltal, inte null")),
         (
             "-1",
-            (15, 9, "utanfor-intervall", "'handlingsplan.gula' ska vara minst 0, inte '-1'"),
+            (15, 9, "utanfor-intervall", "'handlingsplan.gula' ska vara minst 0, inte -1"),
         ),
     ],
 )
@@ -190,7 +205,7 @@ def test_level_above_four() -> None:
             14,
             21,
             "utanfor-intervall",
-            "'klassning.konfidentialitet' får vara högst 4, inte '5'",
+            "'klassning.konfidentialitet' får vara högst 4, inte 5",
         ),
     )
 
@@ -200,12 +215,16 @@ def test_level_above_four() -> None:
     [
         ('namn: ""', (2, 7, "tomt-varde", "'namn' får inte vara tomt")),
         ("namn: null", (2, 7, "fel-typ", "'namn' ska vara text, inte null")),
-        # Current behaviour (reported): should say to quote the number.
-        ("namn: 123", (2, 7, "fel-typ", "'namn' ska vara text, inte '123'")),
+        (
+            "namn: 123",
+            (2, 7, "fel-typ", "'namn' ska vara text, inte 123 (sätt citattecken runt värdet)"),
+        ),
+        (
+            "namn: true",
+            (2, 7, "fel-typ", "'namn' ska vara text, inte true (sätt citattecken runt värdet)"),
+        ),
         ("namn: [a, b]", (2, 1, "fel-typ", "'namn' ska vara text, inte en lista")),
         ("namn: {a: b}", (2, 1, "fel-typ", "'namn' ska vara text, inte en mappning")),
-        # Current behaviour (reported): a YAML tag is not explained.
-        ("namn: !text x", (2, 7, "fel-typ", "'namn' ska vara text, inte 'x'")),
     ],
 )
 def test_text_field(line: str, problem: Expected) -> None:
@@ -283,9 +302,9 @@ def test_unknown_value_without_a_close_one() -> None:
     )
 
 
-def test_capitalised_ja_gets_no_suggestion() -> None:
-    # Current behaviour (reported): 'Unik' gets "menade du 'unik'?", but 'Ja' is too short
-    # for difflib's cutoff and gets no suggestion.
+def test_capitalised_ja_gets_a_suggestion() -> None:
+    # Suggestions ignore case: 'Ja' is too short for difflib's cutoff against 'ja'
+    # unless both are compared in lower case.
     check(
         behandling(konsekvensbedomning="konsekvensbedomning: Ja"),
         (
@@ -293,8 +312,15 @@ def test_capitalised_ja_gets_no_suggestion() -> None:
             22,
             "ogiltigt-varde",
             "ogiltigt värde 'Ja' för 'konsekvensbedomning'; tillåtna värden: ja, nej, "
-            "ej_tillampligt",
+            "ej_tillampligt – menade du 'ja'?",
         ),
+    )
+
+
+def test_capitalised_field_name_gets_a_suggestion() -> None:
+    check(
+        behandling("Natverkszon: Z2"),
+        (13, 1, "okant-falt", "okänt fält 'Natverkszon' – menade du 'natverkszon'?"),
     )
 
 
@@ -364,11 +390,10 @@ def test_id_too_long() -> None:
             "ogiltigt-datum",
             "'senaste_klassa': ska vara ett datum (ÅÅÅÅ-MM-DD), inte 2024",
         ),
-        # Current behaviour (reported): Python's spelling True, not YAML's true.
         (
             "true",
             "ogiltigt-datum",
-            "'senaste_klassa': ska vara ett datum (ÅÅÅÅ-MM-DD), inte True",
+            "'senaste_klassa': ska vara ett datum (ÅÅÅÅ-MM-DD), inte true",
         ),
         (
             "2099-01-01",
@@ -444,11 +469,6 @@ def test_klassning_needs_all_three_levels() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registerformat.md: the senaste_* keys must be present ('nyckeln ska finnas', "
-    "null when never done); the model defaults them to None, so a forgotten key passes",
-)
 @pytest.mark.parametrize("field", ["senaste_klassa", "senaste_rsa", "senaste_behorighetskontroll"])
 def test_missing_date_key_is_a_problem(field: str) -> None:
     check(
@@ -575,7 +595,13 @@ def test_missing_field_in_a_priority_of_a_year() -> None:
 def test_year_must_be_an_int() -> None:
     check(
         "ar: '2025'\nprioriteringar: {}\n",
-        (1, 5, "fel-typ", "'ar' ska vara ett heltal, inte '2025'"),
+        (
+            1,
+            5,
+            "fel-typ",
+            "'ar' ska vara ett heltal, inte '2025' (citattecknen gör värdet till text; "
+            "ta bort dem)",
+        ),
         model=Ar,
     )
 
@@ -594,7 +620,7 @@ def test_level_keys_of_the_zone_policy() -> None:
             5,
             5,
             "ogiltig-nyckel",
-            "nyckeln '5' i 'policy.zon_for_konfidentialitet' ska vara en nivå 0–4",
+            "nyckeln 5 i 'policy.zon_for_konfidentialitet' ska vara en nivå 0–4",
         ),
         (
             6,
@@ -606,53 +632,53 @@ def test_level_keys_of_the_zone_policy() -> None:
     )
 
 
-# --- key and role names: messages that contradict the rule -----------------------------
+# --- key and role names: each message states the rule it enforces -------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="incident category keys are slugs [a-z0-9-], but the message says underscores "
-    "are allowed: 'it_sakerhet' is refused with advice it already follows",
-)
 def test_incident_category_key_message_matches_the_rule() -> None:
-    # Proposed: "'it_sakerhet' är ingen giltig nyckel i 'incidenter.per_kategori'; använd
-    # små bokstäver a–z, siffror och bindestreck".
-    (problem,) = problems(
-        Ar, "ar: 2025\nprioriteringar: {}\nincidenter:\n  per_kategori:\n    it_sakerhet: 3\n"
+    # Categories are slugs like every id: no underscore, and the message does not offer one.
+    check(
+        "ar: 2025\nprioriteringar: {}\nincidenter:\n  per_kategori:\n    it_sakerhet: 3\n",
+        (
+            5,
+            5,
+            "ogiltig-nyckel",
+            "'it_sakerhet' är ingen giltig nyckel i 'incidenter.per_kategori'; använd små "
+            "bokstäver a–z, siffror och bindestreck (inga å, ä, ö eller mellanslag)",
+        ),
+        model=Ar,
     )
-    assert (problem.rad, problem.kolumn, problem.kod) == (5, 5, "ogiltig-nyckel")
-    assert "understreck" not in problem.meddelande
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="role keys must match ^[a-z][a-z_]*$, but the message says digits and hyphens "
-    "are allowed: 'objektledare-it' is refused with advice it already follows",
-)
 def test_role_key_message_matches_the_rule() -> None:
-    # Proposed: "'objektledare-it' är ingen giltig roll i 'roller'; använd små bokstäver
-    # a–z och understreck, t.ex. objektledare_it".
-    (problem,) = problems(Behandling, behandling("roller:", "  objektledare-it: Cecilia Ceder"))
-    assert (problem.rad, problem.kolumn, problem.kod) == (14, 3, "ogiltig-nyckel")
-    assert "bindestreck" not in problem.meddelande
+    check(
+        behandling("roller:", "  objektledare-it: Cecilia Ceder"),
+        (
+            14,
+            3,
+            "ogiltig-nyckel",
+            "'objektledare-it' är ingen giltig roll i 'roller'; använd små bokstäver a–z och "
+            "understreck, t.ex. objektledare_it",
+        ),
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a pm3_roller entry gets the slug message (a–z, siffror och bindestreck), "
-    "but role names allow only a–z and underscore",
-)
 def test_pm3_role_name_message_matches_the_rule() -> None:
-    (problem,) = problems(
-        Organisation,
+    check(
         "organisation: X\n"
         "policy:\n"
         "  pm3_roller: [objektledare-it]\n"
         "forvaltningsobjekt:\n"
         "  - {id: a, namn: A}\n",
+        (
+            3,
+            16,
+            "ogiltigt-id",
+            "'objektledare-it' är inget giltigt rollnamn för 'policy.pm3_roller[0]'; använd "
+            "små bokstäver a–z och understreck, t.ex. objektledare_it",
+        ),
+        model=Organisation,
     )
-    assert (problem.rad, problem.kolumn) == (3, 16)
-    assert "bindestreck" not in problem.meddelande
 
 
 def test_role_key_with_swedish_letters() -> None:
@@ -662,23 +688,36 @@ def test_role_key_with_swedish_letters() -> None:
             14,
             3,
             "ogiltig-nyckel",
-            "'objektägare' är ingen giltig nyckel i 'roller'; använd små bokstäver a–z, "
-            "siffror, bindestreck och understreck",
+            "'objektägare' är ingen giltig roll i 'roller'; använd små bokstäver a–z och "
+            "understreck, t.ex. objektledare_it",
         ),
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a key that is not text (a year at the wrong indentation, true, null) gives "
-    "\"ogiltigt värde '2025' för '2025' (Keys should be strings)\": English, and the key "
-    "true is shown as '1'",
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("2025", "okänt fält 2025"),
+        ("true", "okänt fält true"),
+        ("null", "okänt fält null"),
+        ("1.5", "okänt fält 1.5"),
+    ],
 )
-@pytest.mark.parametrize("key", ["2025", "true", "null"])
-def test_key_that_is_not_text(key: str) -> None:
-    # The common case: a year of 'prioriteringar' written without indentation. Proposed:
-    # "okänt fält 2025 (ska det vara indraget under 'prioriteringar'?)", code okant-falt.
-    (problem,) = problems(Behandling, behandling(f"{key}: x"))
-    assert (problem.rad, problem.kolumn) == (13, 1)
-    assert "Keys should be strings" not in problem.meddelande
-    assert key in problem.meddelande
+def test_key_that_is_not_text(key: str, message: str) -> None:
+    # A key that YAML reads as a number, boolean or null: located at the key, shown as
+    # YAML writes it.
+    check(behandling(f"{key}: x"), (13, 1, "okant-falt", message))
+
+
+def test_year_without_indentation_in_a_year_file() -> None:
+    # The common case: a year of 'prioriteringar' written without indentation.
+    check(
+        "ar: 2025\nprioriteringar:\n  2025: []\n2026:\n  - id: a\n    text: T\n",
+        (
+            4,
+            1,
+            "okant-falt",
+            "okänt fält 2026 (ska det vara indraget under 'prioriteringar'?)",
+        ),
+        model=Ar,
+    )

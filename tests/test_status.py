@@ -666,7 +666,10 @@ def test_usage_errors_exit_2(small: Path, args: list[str], err: str) -> None:
 
 # --- a register with a broken file ------------------------------------------------------
 
-BROKEN = "id: b9\nnamn: Trasig\nsenaste_klassa: 2026-13-01\n"
+BROKEN = (
+    "id: b9\nnamn: Trasig\nsenaste_klassa: 2026-13-01\nsenaste_rsa: null\n"
+    "senaste_behorighetskontroll: null\n"
+)
 PROBLEMS = """\
 register/behandlingar/b9.yaml:1:1: fel: obligatoriskt fält 'forvaltningsobjekt' saknas
 register/behandlingar/b9.yaml:1:1: fel: obligatoriskt fält 'kategori' saknas

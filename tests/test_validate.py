@@ -7,12 +7,11 @@ import os
 import re
 import shutil
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, behandling, run_cli, write_register
+from conftest import REPO, TODAY, behandling, run_cli, write_register
 from lgtool.yamlio import MAX_FILE_BYTES, dump_plain
 
 CORPUS = "tests/corpus/bad"
@@ -22,16 +21,20 @@ VALID_EXAMPLE = "Registret är giltigt: 30 behandlingar, 8 förvaltningsobjekt, 
 MakeRegister = Callable[..., Path]
 
 
+IDAG = {"LGTOOL_IDAG": TODAY.isoformat()}
+"""The environment that fixes "today" for the corpus (EXPECTED.txt was written with it)."""
+
+
 def golden() -> str:
-    """EXPECTED.txt with today's date where the corpus's future date is compared to it."""
-    return GOLDEN.read_text(encoding="utf-8").replace("{idag}", date.today().isoformat())
+    """EXPECTED.txt: the whole output of validating the corpus on TODAY."""
+    return GOLDEN.read_text(encoding="utf-8")
 
 
 # --- the corpus of mistakes -------------------------------------------------------------
 
 
 def test_corpus_gives_exactly_the_golden_output() -> None:
-    result = run_cli("validate", "--register", CORPUS, cwd=REPO)
+    result = run_cli("validate", "--register", CORPUS, cwd=REPO, env=IDAG)
     assert result.out == golden()
     assert result.err == ""
     assert result.code == 1
@@ -45,17 +48,17 @@ def test_corpus_with_a_huge_file_and_a_symlink_out(tmp_path: Path) -> None:
     (tmp_path / "utanfor.yaml").write_text(dump_plain(behandling("lank")), "utf-8")
     os.symlink(tmp_path / "utanfor.yaml", tmp_path / "bad" / "behandlingar" / "lank.yaml")
 
-    result = run_cli("validate", "--register", "bad", cwd=tmp_path)
+    result = run_cli("validate", "--register", "bad", cwd=tmp_path, env=IDAG)
 
     *lines, _summary = golden().replace(f"{CORPUS}/", "bad/").splitlines()
     lines += [
         "bad/behandlingar/lank.yaml:1:1: fel: filen är en symbolisk länk till en plats "
         "utanför registret och läses inte",
-        "bad/behandlingar/stor.yaml:1:1: fel: filen är 3072 KiB; en registerfil får vara "
+        "bad/behandlingar/stor.yaml:1:1: fel: filen är 3073 KiB; en registerfil får vara "
         "högst 1024 KiB",
     ]
     lines.sort(key=_position)
-    assert result.out == "\n".join([*lines, "24 fel i 23 filer."]) + "\n"
+    assert result.out == "\n".join([*lines, "25 fel i 23 filer."]) + "\n"
     assert result.err == ""
     assert result.code == 1
 
@@ -184,6 +187,58 @@ def test_github_format_escapes_file_names_and_messages(make_register: MakeRegist
     assert (result.code, result.err) == (1, "")
 
 
+def test_text_format_keeps_one_problem_on_one_line(make_register: MakeRegister) -> None:
+    root = make_register(
+        files={"behandlingar/b1.yaml": dump_plain(behandling("b1")) + '"rad ett\\nrad två": 1\n'}
+    )
+    result = run_cli("validate", "-r", "register", cwd=root.parent)
+    assert result.out == (
+        "register/behandlingar/b1.yaml:16:1: fel: okänt fält 'rad ett rad två'\n1 fel i 1 fil.\n"
+    )
+    assert (result.code, result.err) == (1, "")
+
+
+# --- counts in the success line ---------------------------------------------------------
+
+
+def test_success_line_in_singular(make_register: MakeRegister) -> None:
+    year = {"ar": 2026, "prioriteringar": {2026: [{"id": "a", "text": "T"}]}}
+    root = make_register(behandlingar=[behandling("b1")], ar={2026: year})
+    result = run_cli("validate", "-r", str(root), env=IDAG)
+    assert (result.code, result.out, result.err) == (
+        0,
+        "Registret är giltigt: 1 behandling, 1 förvaltningsobjekt, 1 årsfil.\n",
+        "",
+    )
+
+
+# --- today's date -----------------------------------------------------------------------
+
+
+def test_lgtool_idag_fixes_today(make_register: MakeRegister) -> None:
+    root = make_register(behandlingar=[behandling("b1", senaste_rsa="2026-06-01")])
+    ok = run_cli("validate", "-r", str(root), env={"LGTOOL_IDAG": "2026-06-01"})
+    assert (ok.code, ok.err) == (0, "")
+    early = run_cli(
+        "validate", "-r", "register", cwd=root.parent, env={"LGTOOL_IDAG": "2026-05-31"}
+    )
+    assert early.out == (
+        "register/behandlingar/b1.yaml:7:14: fel: 'senaste_rsa': datumet 2026-06-01 ligger efter "
+        "dagens datum (2026-05-31)\n1 fel i 1 fil.\n"
+    )
+    assert (early.code, early.err) == (1, "")
+
+
+def test_lgtool_idag_that_is_not_a_date(make_register: MakeRegister) -> None:
+    root = make_register(behandlingar=[behandling("b1")])
+    result = run_cli("validate", "-r", str(root), env={"LGTOOL_IDAG": "igår"})
+    assert (result.code, result.out, result.err) == (
+        2,
+        "",
+        "fel: LGTOOL_IDAG: 'igår' är inget datum; skriv ÅÅÅÅ-MM-DD\n",
+    )
+
+
 # --- usage errors and the register folder -----------------------------------------------
 
 
@@ -191,6 +246,16 @@ def test_register_that_does_not_exist(tmp_path: Path) -> None:
     result = run_cli("validate", "--register", "saknas", cwd=tmp_path)
     assert result.err == (
         "fel: registret 'saknas' finns inte (ange --register eller LGTOOL_REGISTER)\n"
+    )
+    assert (result.code, result.out) == (2, "")
+
+
+def test_register_given_as_a_file(make_register: MakeRegister) -> None:
+    root = make_register()
+    result = run_cli("validate", "--register", "register/organisation.yaml", cwd=root.parent)
+    assert result.err == (
+        "fel: 'register/organisation.yaml' är en fil, inte en mapp; ange registermappen "
+        "(den som innehåller organisation.yaml)\n"
     )
     assert (result.code, result.out) == (2, "")
 
@@ -234,9 +299,7 @@ def test_option_wins_over_the_environment(tmp_path: Path) -> None:
         cwd=tmp_path,
         env={"LGTOOL_REGISTER": str(tmp_path / "saknas")},
     )
-    assert result.out == (
-        "Registret är giltigt: 1 behandlingar, 1 förvaltningsobjekt, 0 årsfiler.\n"
-    )
+    assert result.out == ("Registret är giltigt: 1 behandling, 1 förvaltningsobjekt, 0 årsfiler.\n")
     assert (result.code, result.err) == (0, "")
 
 

@@ -12,13 +12,15 @@ import re
 import sys
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer import _click as click
 from typer._click.exceptions import NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from lgtool import __version__
 from lgtool.errors import ExitCode, LgtoolError, UsageError
@@ -28,35 +30,51 @@ _HELP_WORDS = (
     (" [OPTIONS]", " [FLAGGOR]"),
     (" COMMAND [ARGS]...", " KOMMANDO [ARGUMENT]..."),
     ("Show this message and exit.", "Visa denna hjälp och avsluta."),
-    ("[default: ", "[standard: "),
+    ("[default:", "[standard:"),
     ("[required]", "[krävs]"),
     ("\nOptions:\n", "\nFlaggor:\n"),
     ("\nArguments:\n", "\nArgument:\n"),
     ("\nCommands:\n", "\nKommandon:\n"),
 )
-
-
-_TYPE_WORDS = {"str": "text", "path": "sökväg", "int": "tal", "float": "tal", "list[str]": "text"}
-_TYPE_LABEL = re.compile(r"<(str|path|int|float|list\[str\])>( {2,})?")
-
-
-def _swedish_type(match: re.Match[str]) -> str:
-    """'<path>  ' → '<sökväg>' keeping the help column where it was."""
-    english, spaces = match.group(1), match.group(2)
-    swedish = f"<{_TYPE_WORDS[english]}>"
-    if spaces is None:
-        return swedish
-    return swedish + " " * max(2, len(spaces) - (len(swedish) - len(english) - 2))
+"""typer's fixed words. A phrase in the help column may be wrapped over two lines."""
 
 
 def _swedish_help(text: str) -> str:
     for english, swedish in _HELP_WORDS:
-        text = text.replace(english, swedish)
-    return _TYPE_LABEL.sub(_swedish_type, text)
+        words = english.strip().split(" ")
+        if len(words) == 1:
+            text = text.replace(english, swedish)
+        else:  # keep the line breaks that typer wrapped the phrase with
+            pattern = r"(\s+)".join(re.escape(word) for word in words)
+            text = re.sub(pattern, partial(_same_spacing, swedish.strip().split(" ")), text)
+    return text
+
+
+def _same_spacing(words: list[str], match: re.Match[str]) -> str:
+    """``words`` joined by the whitespace between the English words that ``match`` found."""
+    spaces = [*match.groups(), ""]
+    return "".join(word + space for word, space in zip(words, spaces, strict=True))
+
+
+class _Argument(TyperArgument):
+    """An argument shown by its Swedish metavar alone, without typer's English type (<str>)."""
+
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        return None
 
 
 class _Command(TyperCommand):
-    """A command whose help is in Swedish (typer's fixed words translated)."""
+    """A command whose help is in Swedish (typer's fixed words translated).
+
+    Every option and argument has a Swedish metavar (ID, FIL, MAPP, ÅÅÅÅ-MM-DD ...),
+    so no English type name (<str>, <path>) is shown.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
 
     def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
         return _swedish_help(super().get_help(ctx))
@@ -141,7 +159,9 @@ def validate(
     register: RegisterOption = None,
     fmt: Annotated[
         ProblemFormat,
-        typer.Option("--format", "-f", help="Utdataformat: text, json eller github."),
+        typer.Option(
+            "--format", "-f", help="Utdataformat: text, json eller github.", metavar="FORMAT"
+        ),
     ] = ProblemFormat.text,
     ingen_cache: IngenCacheOption = False,
 ) -> int:
@@ -194,7 +214,9 @@ KategoriOption = Annotated[
 ]
 StatusFormatOption = Annotated[
     StatusFormat,
-    typer.Option("--format", "-f", help="Utdataformat: table, json, csv eller markdown."),
+    typer.Option(
+        "--format", "-f", help="Utdataformat: table, json, csv eller markdown.", metavar="FORMAT"
+    ),
 ]
 
 
@@ -215,6 +237,7 @@ def status(
             help="Avsluta med kod 1 om någon behandling har: forfallen, saknas, roda eller "
             "avvikelse.",
             show_default=False,
+            metavar="VILLKOR",
         ),
     ] = None,
     ingen_cache: IngenCacheOption = False,
@@ -303,7 +326,12 @@ def report(
     ] = None,
     fmt: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="Utdataformat: markdown, docx (Word) eller html."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Utdataformat: markdown, docx (Word) eller html.",
+            metavar="FORMAT",
+        ),
     ] = ReportFormat.markdown,
     output: Annotated[
         Path | None,
@@ -368,15 +396,24 @@ def ny(
     objekt: Annotated[
         str,
         typer.Option(
-            "--objekt", help="Förvaltningsobjektets id i organisation.yaml.", show_default=False
+            "--objekt",
+            help="Förvaltningsobjektets id i organisation.yaml.",
+            show_default=False,
+            metavar="ID",
         ),
     ],
     namn: Annotated[
-        str | None, typer.Option("--namn", help="Behandlingens namn.", show_default=False)
+        str | None,
+        typer.Option("--namn", help="Behandlingens namn.", show_default=False, metavar="NAMN"),
     ] = None,
     kategori: Annotated[
         str | None,
-        typer.Option("--kategori", help="unik, gemensam eller ovrig.", show_default=False),
+        typer.Option(
+            "--kategori",
+            help="unik, gemensam eller ovrig.",
+            show_default=False,
+            metavar="KATEGORI",
+        ),
     ] = None,
     register: RegisterOption = None,
 ) -> int:
@@ -414,7 +451,12 @@ def registrera(
     behandling_id: Annotated[str, typer.Argument(metavar="ID", help="Behandlingens id.")],
     datum: Annotated[
         str | None,
-        typer.Option("--datum", help="Datum ÅÅÅÅ-MM-DD (standard: i dag).", show_default=False),
+        typer.Option(
+            "--datum",
+            help="Datum då kontrollen gjordes (standard: i dag).",
+            show_default=False,
+            metavar="ÅÅÅÅ-MM-DD",
+        ),
     ] = None,
     register: RegisterOption = None,
 ) -> int:
@@ -439,6 +481,7 @@ def schema(
             "-o",
             help="Mapp att skriva till (standard: registrets mapp schema/).",
             show_default=False,
+            metavar="MAPP",
         ),
     ] = None,
     register: RegisterOption = None,
@@ -463,6 +506,7 @@ def import_(
             help="Mappningsfil från kolumnrubriker till fält (standard: de svenska rubrikerna "
             "i register/import/mappning-exempel.yaml).",
             show_default=False,
+            metavar="FIL",
         ),
     ] = None,
     torrkorning: Annotated[
@@ -497,6 +541,7 @@ def export(
             "-f",
             help="xlsx eller csv (standard: filändelsen i -o, annars csv).",
             show_default=False,
+            metavar="FORMAT",
         ),
     ] = None,
     output: Annotated[
@@ -506,6 +551,7 @@ def export(
             "-o",
             help="Fil att skriva (standard för csv: standard ut).",
             show_default=False,
+            metavar="FIL",
         ),
     ] = None,
     per: PerOption = None,
@@ -554,7 +600,9 @@ def diff(
     per: PerOption = None,
     fmt: Annotated[
         DiffFormat,
-        typer.Option("--format", "-f", help="Utdataformat: table, markdown eller json."),
+        typer.Option(
+            "--format", "-f", help="Utdataformat: table, markdown eller json.", metavar="FORMAT"
+        ),
     ] = DiffFormat.table,
     fail_on_forsamring: Annotated[
         bool,
@@ -592,19 +640,23 @@ def trend(
         str | None,
         typer.Option(
             "--fran",
-            help="Första datum ÅÅÅÅ-MM-DD (standard: datum för första commit).",
+            help="Första datum (standard: datum för första commit).",
             show_default=False,
+            metavar="ÅÅÅÅ-MM-DD",
         ),
     ] = None,
     till: Annotated[
         str | None,
         typer.Option(
-            "--till", help="Sista datum ÅÅÅÅ-MM-DD (standard: i dag).", show_default=False
+            "--till",
+            help="Sista datum (standard: i dag).",
+            show_default=False,
+            metavar="ÅÅÅÅ-MM-DD",
         ),
     ] = None,
     steg: Annotated[
         TrendStep,
-        typer.Option("--steg", help="Steglängd: manad, kvartal eller ar."),
+        typer.Option("--steg", help="Steglängd: manad, kvartal eller ar.", metavar="STEG"),
     ] = TrendStep.kvartal,
     fmt: StatusFormatOption = StatusFormat.table,
 ) -> int:

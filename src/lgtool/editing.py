@@ -150,7 +150,7 @@ def create(
     missing = [
         f.name
         for f in fields.fields()
-        if f.required and len(f.path) == 1 and data.get(f.name) is None
+        if f.required and not f.nullable and len(f.path) == 1 and data.get(f.name) is None
     ]
     return path, missing
 

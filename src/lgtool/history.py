@@ -14,9 +14,10 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from lgtool import clock
 from lgtool.checkpoints import Nyckeltal, compute_status, key_figures
 from lgtool.errors import GitError
 from lgtool.gitrepo import SYMLINK_MODE, Commit, GitRepo, TreeEntry, commit_at
@@ -33,6 +34,7 @@ from lgtool.register import (
     join_display,
     parse_source,
     symlink_problem,
+    wrong_extension,
     yml_problem,
 )
 
@@ -43,7 +45,7 @@ class RegisterHistory:
     def __init__(self, repo: GitRepo, *, display: str, today: date | None = None) -> None:
         self.repo = repo
         self.display = display
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self._files: dict[tuple[str, str], ParsedFile] = {}
         self._registers: dict[str, Register | None] = {}
 
@@ -80,11 +82,14 @@ class RegisterHistory:
         problems: list[Problem] = []
         for entry in sorted(tree, key=_read_order):
             folder, _, name = entry.rel.rpartition("/")
-            wanted = entry.rel == ORGANISATION_FILE or folder in (BEHANDLINGAR_DIR, AR_DIR)
+            at_root = not folder and PurePosixPath(name).stem == "organisation"
+            wanted = (
+                entry.rel == ORGANISATION_FILE or at_root or folder in (BEHANDLINGAR_DIR, AR_DIR)
+            )
             if not wanted:
                 continue
             shown = join_display(self.display, entry.rel)
-            if name.endswith(".yml"):
+            if wrong_extension(name):
                 problems.append(yml_problem(shown))
             elif not name.endswith(".yaml"):
                 continue
@@ -188,7 +193,7 @@ def compare_year_end(
     ``per`` says which). None when the register is not in a git repository, or the
     history does not cover the previous year end with a usable register.
     """
-    today = today or date.today()
+    today = today or clock.today()
     end, previous = min(date(year, 12, 31), today), date(year - 1, 12, 31)
     if end <= previous:
         return None

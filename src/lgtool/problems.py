@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -23,7 +24,8 @@ class Problem:
 
     def text(self) -> str:
         """``PATH:LINE:COL: fel: MESSAGE``, the format editors and humans read."""
-        return f"{self.fil}:{self.rad}:{self.kolumn}: {self.niva}: {self.meddelande}"
+        where = f"{_one_line(self.fil)}:{self.rad}:{self.kolumn}"
+        return f"{where}: {self.niva}: {_one_line(self.meddelande)}"
 
     def github(self) -> str:
         """A GitHub Actions workflow command that annotates the line in a pull request."""
@@ -37,6 +39,14 @@ class Problem:
             ]
         )
         return f"::{kind} {props}::{_escape_data(self.meddelande)}"
+
+
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks folded into spaces: one problem, one line."""
+    return _LINE_BREAKS.sub(" ", text)
 
 
 def _escape_data(value: str) -> str:

@@ -7,23 +7,24 @@ show the rest.
 
 from __future__ import annotations
 
-import difflib
+import errno
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from lgtool import clock
 from lgtool.cache import ParseCache
 from lgtool.errors import RegisterError, UsageError
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct, latest_date
 from lgtool.problems import Problem
-from lgtool.schema_errors import translate
-from lgtool.yamlio import MAX_FILE_BYTES, Document, YamlError, parse_file_bytes
+from lgtool.schema_errors import suggestion, translate
+from lgtool.yamlio import MAX_FILE_BYTES, Document, YamlError, parse_file_bytes, too_large
 
 ORGANISATION_FILE = "organisation.yaml"
 BEHANDLINGAR_DIR = "behandlingar"
@@ -68,6 +69,11 @@ def register_root(path: Path | None) -> Path:
     if path is None:
         env = os.environ.get("LGTOOL_REGISTER")
         path = Path(env) if env else Path("register")
+    if path.is_file():
+        raise UsageError(
+            f"'{path}' är en fil, inte en mapp; ange registermappen "
+            f"(den som innehåller {ORGANISATION_FILE})"
+        )
     if not path.is_dir():
         raise UsageError(f"registret '{path}' finns inte (ange --register eller LGTOOL_REGISTER)")
     if not (path / ORGANISATION_FILE).exists() and not (path / BEHANDLINGAR_DIR).is_dir():
@@ -123,7 +129,11 @@ def read_folder(root: Path) -> tuple[list[SourceFile], list[Problem]]:
         path = os.path.join(root, rel)
         shown = join_display(display, rel)
         if entry.is_symlink() if entry is not None else os.path.islink(path):
-            target = Path(path).resolve()
+            try:
+                target = Path(path).resolve()
+            except (OSError, RuntimeError):  # a loop of links; RuntimeError before 3.13
+                problems.append(unreadable_problem(shown, OSError(errno.ELOOP, ""), symlink=True))
+                return
             if not target.is_relative_to(real_root):
                 problems.append(symlink_problem(shown))
                 return
@@ -131,33 +141,29 @@ def read_folder(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             with open(path, "rb") as file:
                 size = os.fstat(file.fileno()).st_size
                 if size > MAX_FILE_BYTES:
-                    raise YamlError(
-                        1,
-                        1,
-                        "for-stor-fil",
-                        f"filen är {size // 1024} KiB; en registerfil får vara högst "
-                        f"{MAX_FILE_BYTES // 1024} KiB",
-                    )
+                    raise too_large(size)
                 sources.append(SourceFile(rel, file.read()))
         except YamlError as exc:
             problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
         except OSError as exc:
-            problems.append(
-                Problem(shown, 1, 1, "oläsbar", f"filen kan inte läsas ({exc.strerror})")
-            )
+            problems.append(unreadable_problem(shown, exc, symlink=os.path.islink(path)))
 
     if (root / ORGANISATION_FILE).exists() or (root / ORGANISATION_FILE).is_symlink():
         add(ORGANISATION_FILE)
+    for name in sorted(os.listdir(root)):
+        if PurePosixPath(name).stem == "organisation" and wrong_extension(name):
+            problems.append(yml_problem(join_display(display, name)))
     for folder in (BEHANDLINGAR_DIR, AR_DIR):
         directory = root / folder
         if not directory.is_dir():
             continue
         for entry in sorted(os.scandir(directory), key=lambda e: e.name):
             rel = f"{folder}/{entry.name}"
-            if entry.name.endswith(".yml"):
-                problems.append(yml_problem(join_display(display, rel)))
-            elif entry.name.endswith(".yaml") and (entry.is_file() or entry.is_symlink()):
+            # is_symlink first: is_file follows the link and fails on a loop of links
+            if entry.name.endswith(".yaml") and (entry.is_symlink() or entry.is_file()):
                 add(rel, entry)
+            elif wrong_extension(entry.name):
+                problems.append(yml_problem(join_display(display, rel)))
     return sources, problems
 
 
@@ -172,11 +178,43 @@ def symlink_problem(shown: str) -> Problem:
     )
 
 
+def wrong_extension(name: str) -> bool:
+    """A YAML file name that is not read because of its extension (.yml, .YAML, ...)."""
+    return name.lower().endswith((".yml", ".yaml")) and not name.endswith(".yaml")
+
+
 def yml_problem(shown: str) -> Problem:
-    """A register file named .yml, which is not read."""
+    """A register file named .yml (or .YAML, .Yml ...), which is not read."""
+    extension = PurePosixPath(shown).suffix
     return Problem(
-        shown, 1, 1, "filandelse", "filen har ändelsen .yml och läses inte; döp om den till .yaml"
+        shown,
+        1,
+        1,
+        "filandelse",
+        f"filen har ändelsen {extension} och läses inte; döp om den till "
+        f"{PurePosixPath(shown).stem}.yaml",
     )
+
+
+def unreadable_problem(shown: str, exc: OSError, *, symlink: bool = False) -> Problem:
+    """A file that the operating system refuses to read, in Swedish."""
+    if symlink and exc.errno == errno.ENOENT:
+        reason = "den är en symbolisk länk till en fil som inte finns"
+    else:
+        reason = _OS_REASONS.get(
+            exc.errno or 0, f"felkod {errno.errorcode.get(exc.errno or 0, exc.errno)}"
+        )
+    return Problem(shown, 1, 1, "olasbar", f"filen kan inte läsas: {reason}")
+
+
+_OS_REASONS = {
+    errno.ENOENT: "den finns inte längre",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.EISDIR: "det är en mapp",
+    errno.ELOOP: "symboliska länkar pekar på varandra i en slinga",
+    errno.EIO: "läsfel på disken",
+}
 
 
 def join_display(display_root: str, rel: str) -> str:
@@ -242,7 +280,7 @@ def parse_source(
     if kind is None:
         return ParsedFile(source.rel, None, None, ())
     problems: list[Problem] = []
-    context = {"idag": today or date.today()}
+    context = {"idag": today or clock.today()}
     shown = join_display(display_root, source.rel)
     loaded = _load_one(source, shown, _MODELS[kind], context, problems, cache)
     return ParsedFile(source.rel, kind, loaded, tuple(problems))
@@ -377,8 +415,7 @@ def _problem(
 
 
 def _suggest(value: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return f" – menade du '{close[0]}'?" if close else ""
+    return suggestion(value, sorted(candidates))
 
 
 def _known_roles(organisation: Organisation) -> set[str]:
@@ -490,7 +527,11 @@ def _check_years(years: list[_Loaded], problems: list[Problem]) -> dict[int, Ar]
                     ("ar",),
                     "ar-filnamn",
                     f"ar: {ar.ar} stämmer inte med filnamnet '{loaded.stem}.yaml'; "
-                    f"filen ska heta {ar.ar}.yaml",
+                    + (
+                        f"ändra ar till {loaded.stem} eller döp om filen till {ar.ar}.yaml"
+                        if loaded.stem.isdigit()
+                        else f"filen ska heta {ar.ar}.yaml"
+                    ),
                 )
             )
         for year, items in ar.prioriteringar.items():

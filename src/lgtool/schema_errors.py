@@ -12,7 +12,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from lgtool.model.common import ROLL_PATTERN, SLUG_PATTERN
 from lgtool.problems import Problem
+from lgtool.wording import shown
 from lgtool.yamlio import Document, PathPart
 
 
@@ -29,11 +31,14 @@ def translate(error: ErrorDetails, document: Document, fil: str, model: type[Bas
     if kind == "extra_forbidden":
         line, col = document.locate(loc, key=True)
         name = str(loc[-1])
-        message = f"okänt fält '{name}'"
-        close = difflib.get_close_matches(name, _fields_at(model, loc[:-1]), n=1, cutoff=0.6)
-        if close:
-            message += f" – menade du '{close[0]}'?"
+        message = f"okänt fält '{name}'{suggestion(name, _fields_at(model, loc[:-1]))}"
         return Problem(fil, line, col, "okant-falt", message)
+    if kind == "invalid_key":
+        # A field name that YAML read as a number, a boolean or null (pydantic's loc
+        # has it as 1 or 'None'; the input is the key itself).
+        key = error.get("input")
+        line, col = document.locate((*loc[:-1], key), key=True)
+        return Problem(fil, line, col, "okant-falt", _non_text_key(key, model, loc[:-1]))
     if loc and loc[-1] == "[key]":
         line, col = document.locate(loc[:-1], key=True)
         return Problem(fil, line, col, "ogiltig-nyckel", _key_message(error, loc[:-2]))
@@ -56,16 +61,25 @@ def _is_year_key(part: int) -> bool:
     return 1900 < part < 2200
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "en mappning"
-    if isinstance(value, list):
-        return "en lista"
-    return f"'{value}'"
+def suggestion(value: str, candidates: Sequence[str]) -> str:
+    """' – menade du 'X'?' for the candidate closest to ``value`` (case ignored), or ''."""
+    by_lower = {c.lower(): c for c in reversed(candidates)}
+    close = difflib.get_close_matches(value.lower(), list(by_lower), n=1, cutoff=0.6)
+    if not close or by_lower[close[0]] == value:
+        return ""
+    return f" – menade du '{by_lower[close[0]]}'?"
+
+
+def _non_text_key(key: Any, model: type[BaseModel], parent: Sequence[PathPart]) -> str:
+    message = f"okänt fält {shown(key)}"
+    if (
+        isinstance(key, int)
+        and not isinstance(key, bool)
+        and _is_year_key(key)
+        and "prioriteringar" in _fields_at(model, parent)
+    ):
+        message += " (ska det vara indraget under 'prioriteringar'?)"
+    return message
 
 
 _BOOL_WORDS = {"ja", "nej", "yes", "no", "on", "off", "y", "n", "sant", "falskt", "x"}
@@ -77,41 +91,46 @@ def _value_message(error: ErrorDetails, field: str) -> tuple[str, str]:
     ctx = error.get("ctx") or {}
     if kind in ("bool_type", "bool_parsing"):
         hint = ""
-        if isinstance(value, str) and value.strip().lower() in _BOOL_WORDS:
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            hint = " (citattecknen gör värdet till text; ta bort dem)"
+        elif isinstance(value, str) and value.strip().lower() in _BOOL_WORDS:
             hint = " (skriv true för ja och false för nej)"
-        return "fel-typ", f"'{field}' ska vara true eller false, inte {_shown(value)}{hint}"
+        return "fel-typ", f"'{field}' ska vara true eller false, inte {shown(value)}{hint}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return "fel-typ", f"'{field}' ska vara ett heltal, inte {_shown(value)}"
+        hint = ""
+        if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]+\s*", value):
+            hint = " (citattecknen gör värdet till text; ta bort dem)"
+        return "fel-typ", f"'{field}' ska vara ett heltal, inte {shown(value)}{hint}"
     if kind in ("string_type",):
-        return "fel-typ", f"'{field}' ska vara text, inte {_shown(value)}"
+        hint = " (sätt citattecken runt värdet)" if isinstance(value, int | float) else ""
+        return "fel-typ", f"'{field}' ska vara text, inte {shown(value)}{hint}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "fel-typ", f"'{field}' ska vara en mappning (fält: värde), inte {_shown(value)}"
+        return "fel-typ", f"'{field}' ska vara en mappning (fält: värde), inte {shown(value)}"
     if kind in ("list_type", "tuple_type"):
-        return "fel-typ", f"'{field}' ska vara en lista, inte {_shown(value)}"
+        return "fel-typ", f"'{field}' ska vara en lista, inte {shown(value)}"
     if kind == "greater_than_equal":
         return (
             "utanfor-intervall",
-            f"'{field}' ska vara minst {ctx.get('ge')}, inte {_shown(value)}",
+            f"'{field}' ska vara minst {ctx.get('ge')}, inte {shown(value)}",
         )
     if kind == "less_than_equal":
         return (
             "utanfor-intervall",
-            f"'{field}' får vara högst {ctx.get('le')}, inte {_shown(value)}",
+            f"'{field}' får vara högst {ctx.get('le')}, inte {shown(value)}",
         )
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         message = (
-            f"ogiltigt värde {_shown(value)} för '{field}'; tillåtna värden: {', '.join(allowed)}"
+            f"ogiltigt värde {shown(value)} för '{field}'; tillåtna värden: {', '.join(allowed)}"
         )
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
-        if close:
-            message += f" – menade du '{close[0]}'?"
+        if isinstance(value, str):
+            message += suggestion(value, allowed)
         return "ogiltigt-varde", message
     if kind == "string_pattern_mismatch":
         return (
             "ogiltigt-id",
-            f"{_shown(value)} är inget giltigt värde för '{field}'; använd små bokstäver a–z, "
-            "siffror och bindestreck (inga å, ä, ö eller mellanslag)",
+            f"{shown(value)} är inget giltigt {_what(ctx.get('pattern'), 'värde')} för "
+            f"'{field}'; {_rule(ctx.get('pattern'))}",
         )
     if kind == "string_too_short":
         return "tomt-varde", f"'{field}' får inte vara tomt"
@@ -123,24 +142,37 @@ def _value_message(error: ErrorDetails, field: str) -> tuple[str, str]:
         code = kind.replace("_", "-")
         return code, f"'{field}': {error['msg']}"
     if kind.startswith("date"):
-        return "ogiltigt-datum", f"'{field}' ska vara ett datum (ÅÅÅÅ-MM-DD), inte {_shown(value)}"
-    return "ogiltigt-varde", f"ogiltigt värde {_shown(value)} för '{field}' ({error['msg']})"
+        return "ogiltigt-datum", f"'{field}' ska vara ett datum (ÅÅÅÅ-MM-DD), inte {shown(value)}"
+    return "ogiltigt-varde", f"ogiltigt värde {shown(value)} för '{field}'"
 
 
 def _key_message(error: ErrorDetails, parent: Sequence[PathPart]) -> str:
     value = error.get("input")
+    ctx = error.get("ctx") or {}
     field = _dotted(parent)
     kind = error["type"]
     if kind in ("int_type", "int_parsing"):
-        return f"nycklarna i '{field}' ska vara heltal, inte {_shown(value)}"
+        return f"nycklarna i '{field}' ska vara heltal, inte {shown(value)}"
     if kind == "string_pattern_mismatch":
-        return (
-            f"{_shown(value)} är ingen giltig nyckel i '{field}'; använd små bokstäver a–z, "
-            "siffror, bindestreck och understreck"
-        )
+        pattern = ctx.get("pattern")
+        what = "roll" if pattern == ROLL_PATTERN else "nyckel"
+        return f"{shown(value)} är ingen giltig {what} i '{field}'; {_rule(pattern)}"
     if kind in ("greater_than_equal", "less_than_equal"):
-        return f"nyckeln {_shown(value)} i '{field}' ska vara en nivå 0–4"
-    return f"ogiltig nyckel {_shown(value)} i '{field}' ({error['msg']})"
+        return f"nyckeln {shown(value)} i '{field}' ska vara en nivå 0–4"
+    return f"ogiltig nyckel {shown(value)} i '{field}'"
+
+
+def _what(pattern: Any, otherwise: str) -> str:
+    return "rollnamn" if pattern == ROLL_PATTERN else otherwise
+
+
+def _rule(pattern: Any) -> str:
+    """The rule of a name pattern in words: each message states the rule it enforces."""
+    if pattern == ROLL_PATTERN:
+        return "använd små bokstäver a–z och understreck, t.ex. objektledare_it"
+    if pattern == SLUG_PATTERN:
+        return "använd små bokstäver a–z, siffror och bindestreck (inga å, ä, ö eller mellanslag)"
+    return f"värdet ska följa mönstret {pattern}"
 
 
 def _fields_at(model: type[BaseModel], loc: Sequence[PathPart]) -> list[str]:

@@ -29,13 +29,20 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml import __version__ as _ruamel_version
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.representer import SafeRepresenter
 
-READER_VERSION = f"ruamel.yaml {_ruamel_version}"
-"""Changes when the data read from the same bytes could change (for caches)."""
+READER_VERSION = f"ruamel.yaml {_ruamel_version} reader 2"
+"""Changes when the data read from the same bytes could change (for caches).
+
+The reader's own revision counts too: revision 2 refuses anchors, aliases, tags and
+directives that revision 1 read.
+"""
 
 MAX_FILE_BYTES = 1024 * 1024
 """Register files are a few kilobytes; anything above this is refused unread."""
@@ -57,32 +64,142 @@ class YamlError(Exception):
         self.message = message
 
 
+ALIAS_MESSAGE = (
+    "ankare och hänvisningar (&namn, *namn) används inte i registret; skriv ut värdet "
+    "(och sätt citattecken runt text som börjar med & eller *)"
+)
+
+
+class _RefusedError(Exception):
+    """Something register YAML never uses, found while reading; refused at ``index``."""
+
+    def __init__(self, index: int, code: str, message: str = "") -> None:
+        super().__init__(message)
+        self.index = index
+        self.code = code
+        self.message = message
+
+
+class _DuplicateKeyError(Exception):
+    """A key that occurs twice in one mapping (``first``: the node of its first occurrence)."""
+
+    def __init__(self, key: Node, first: Node | None) -> None:
+        super().__init__(key.value)
+        self.key = key
+        self.first = first
+
+
 class _Constructor(RoundTripConstructor):
     """Round-trip constructor that leaves timestamps as strings (the schema parses dates)."""
 
+    def check_mapping_key(
+        self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
+    ) -> bool:
+        """Refuse a duplicate key, naming where the key first occurs."""
+        if key in mapping:
+            earlier = [k for k, _ in node.value if k is not key_node and isinstance(k, ScalarNode)]
+            # The same text, else the same value written another way ('true' and 'True').
+            first = next((k for k in earlier if k.value == key_node.value), None) or next(
+                (k for k in earlier if self.construct_object(k) == key), None
+            )
+            raise _DuplicateKeyError(key_node, first)
+        return True
 
+    def construct_yaml_int(self, node: Any) -> Any:
+        """An integer; one that ruamel.yaml's resolver accepts but cannot read is refused."""
+        return _number(super().construct_yaml_int, node)
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        """A decimal number; see :meth:`construct_yaml_int`."""
+        return _number(super().construct_yaml_float, node)
+
+
+def _number(construct: Callable[[Any], Any], node: Any) -> Any:
+    try:
+        return construct(node)
+    except (ValueError, IndexError):  # '._', '-_': numbers to the resolver's pattern only
+        raise _RefusedError(
+            int(node.start_mark.index),
+            "yaml-syntax",
+            f"'{node.value}' ser ut som ett tal men är inget; sätt citattecken runt värdet",
+        ) from None
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
 _Constructor.add_constructor(
     "tag:yaml.org,2002:timestamp",
     RoundTripConstructor.construct_yaml_str,
 )
 
 
+class _RuamelComposer(Composer):
+    """The composer, refusing anchors, aliases, tags and merge keys where they stand.
+
+    An alias is refused before it is followed, so "billion laughs" never expands;
+    it is reported at the first alias (where the repetition starts), an anchor that
+    no alias uses at the anchor.
+    """
+
+    _first_anchor: int | None = None
+
+    def compose_document(self) -> Any:
+        self._first_anchor = None
+        node = super().compose_document()
+        if self._first_anchor is not None:
+            raise _RefusedError(self._first_anchor, "alias", ALIAS_MESSAGE)
+        return node
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _RefusedError(event.start_mark.index, "alias", ALIAS_MESSAGE)
+        if event.anchor is not None and self._first_anchor is None:
+            self._first_anchor = event.start_mark.index
+        if getattr(event, "ctag", None) is not None:
+            raise _RefusedError(event.start_mark.index, "tagg")
+        node = super().compose_node(parent, index)
+        if (
+            index is None
+            and isinstance(parent, MappingNode)
+            and isinstance(node, ScalarNode)
+            and node.style is None
+            and node.value == "<<"
+        ):
+            raise _RefusedError(
+                node.start_mark.index,
+                "alias",
+                "sammanslagningsnyckeln '<<' används inte i registret; skriv ut fälten",
+            )
+        return node
+
+
 def _loader() -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _Constructor
+    yaml.Composer = _RuamelComposer
     return yaml
+
+
+def too_large(size: int) -> YamlError:
+    """The problem of a file of ``size`` bytes, above :data:`MAX_FILE_BYTES`.
+
+    The size is rounded up, so that a file just over the limit never reads as
+    being at it.
+    """
+    return YamlError(
+        1,
+        1,
+        "for-stor-fil",
+        f"filen är {-(-size // 1024)} KiB; en registerfil får vara högst "
+        f"{MAX_FILE_BYTES // 1024} KiB",
+    )
 
 
 def decode(raw: bytes) -> str:
     """Decode a register file's bytes, refusing what is not UTF-8 with its position."""
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlError(
-            1,
-            1,
-            "for-stor-fil",
-            f"filen är {len(raw) // 1024} KiB; en registerfil får vara högst "
-            f"{MAX_FILE_BYTES // 1024} KiB",
-        )
+        raise too_large(len(raw))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -95,7 +212,7 @@ def decode(raw: bytes) -> str:
         hint = (
             " – filen verkar vara sparad som Latin-1/Windows-1252 (t.ex. från Excel);"
             " spara den som UTF-8"
-            if byte in _LATIN1_LETTERS
+            if byte in _WINDOWS_1252_TYPICAL
             else " – spara filen som UTF-8"
         )
         raise YamlError(
@@ -103,8 +220,12 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-# å ä ö Å Ä Ö é É ü Ü in Latin-1: the usual suspects when Excel saved the file.
-_LATIN1_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xc9\xfc\xdc")
+# The usual suspects when Excel or Windows saved the file: å ä ö Å Ä Ö é É ü Ü in
+# Latin-1/Windows-1252, and Windows-1252's punctuation that word processors put in
+# on their own (– — ‘ ’ “ ” … • € and the like, bytes 0x80-0x9f).
+_WINDOWS_1252_TYPICAL = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xc9\xfc\xdc") | frozenset(
+    b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+)
 
 
 @dataclass(frozen=True)
@@ -146,10 +267,13 @@ class Document:
                 real = _real_key(node, part)
                 child = node[real]
                 container = isinstance(child, CommentedMap | CommentedSeq)
-                if key or container or not last:
-                    line, col = node.lc.key(real)
-                else:
-                    line, col = node.lc.value(real)
+                line, col = node.lc.key(real)
+                if not (key or container or not last):
+                    value_line, value_col = node.lc.value(real)
+                    # An empty value ('prioriteringar:' and nothing more) has no place of
+                    # its own: ruamel gives the next token's, on a later line or past the end.
+                    if child is not None or value_line == line:
+                        line, col = value_line, value_col
                 position = (line + 1, col + 1)
                 node = child
             elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
@@ -182,9 +306,10 @@ def parse(text: str, *, fast: bool = True) -> Document:
     """Parse one register file's text into a :class:`Document`.
 
     Raises :class:`YamlError` for everything that is not well-formed register
-    YAML: syntax errors, tabs, duplicate keys, conflict markers, aliases of
-    collections (refused: they are never needed and enable "billion laughs"),
-    an empty file.
+    YAML: syntax errors, tabs, duplicate keys, conflict markers, an empty file,
+    and what the register never uses: YAML directives (``%YAML 1.1`` would change
+    what ``yes`` means), tags (``!!str``), anchors, aliases and merge keys (they
+    are never needed and enable "billion laughs").
 
     With ``fast`` (the default) the file is first tried with libyaml's C parser
     when PyYAML is installed; ``fast=False`` always reads it with ruamel.yaml.
@@ -199,16 +324,19 @@ def parse(text: str, *, fast: bool = True) -> Document:
             "olöst konflikt från git (rad som börjar med "
             f"'{marker.group(1)}'); välj vilken version som gäller och ta bort markeringarna",
         )
+    _refuse_directive(text)
     if fast:
         data = _fast_data(text)
         if data is not _CAREFUL:
             return Document.deferred(data, text)
     try:
         tree = _loader().load(text)
-    except DuplicateKeyError as exc:
+    except _RefusedError as exc:
+        raise _refused(text, exc) from None
+    except _DuplicateKeyError as exc:
         raise _duplicate_key(exc) from None
     except MarkedYAMLError as exc:
-        raise _syntax_problem(exc) from None
+        raise _syntax_problem(exc, text) from None
     except ReaderError as exc:
         raise _unprintable(text, exc) from None
     except RecursionError:
@@ -216,37 +344,67 @@ def parse(text: str, *, fast: bool = True) -> Document:
     if tree is None:
         raise YamlError(1, 1, "tom-fil", "filen är tom")
     if not isinstance(tree, CommentedMap):
+        start = _loader().compose(text).start_mark
         raise YamlError(
-            1, 1, "inte-mappning", "filen ska innehålla fält (nyckel: värde) på översta nivån"
+            start.line + 1,
+            start.column + 1,
+            "inte-mappning",
+            "filen ska innehålla fält (nyckel: värde) på översta nivån",
         )
-    try:
-        data = _plain(tree, set(), ())
-    except _AliasError as alias:
-        line, col = Document(None, tree).locate(alias.path, key=True)
-        raise YamlError(
-            line,
-            col,
-            "alias",
-            "ankare och hänvisningar (&namn, *namn) används inte i registret; skriv ut värdet",
-        ) from None
-    return Document(data=data, _tree=tree)
+    return Document(data=_plain(tree), _tree=tree)
 
 
-def _plain(node: Any, seen: set[int], path: tuple[PathPart, ...]) -> Any:
+_LINE_START_PERCENT = re.compile(r"^%", re.MULTILINE)
+
+
+def _refuse_directive(text: str) -> None:
+    """Refuse a YAML directive (``%YAML 1.1``, ``%TAG``): the register is always YAML 1.2.
+
+    Directives can only come before the document's first content line, so only the
+    lines up to it (blank lines and comments) are looked at.
+    """
+    if not _LINE_START_PERCENT.search(text):
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if line.startswith("%"):
+            raise YamlError(
+                number,
+                1,
+                "yaml-direktiv",
+                f"YAML-direktivet '{stripped}' används inte i registret; ta bort raden "
+                "(filerna läses alltid som YAML 1.2)",
+            )
+        return
+
+
+def _refused(text: str, exc: _RefusedError) -> YamlError:
+    line, column = _position(text, exc.index)
+    message = exc.message
+    if exc.code == "tagg":
+        tag = re.match(r"\S*", text[exc.index :])
+        message = (
+            f"typmarkeringen '{tag.group(0) if tag else '!'}' används inte i registret; ta bort "
+            "den (och sätt citattecken runt värdet om det ska vara text)"
+        )
+    return YamlError(line, column, exc.code, message)
+
+
+def _position(text: str, index: int) -> Position:
+    """Line and column (1-based) of the character at ``index``."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _plain(node: Any) -> Any:
     """Turn ruamel's round-trip types into plain dict/list/str/int/bool/float/None."""
-    if isinstance(node, CommentedMap | CommentedSeq):
-        if id(node) in seen:
-            raise _AliasError(path)
-        seen.add(id(node))
-        if isinstance(node, CommentedMap):
-            return {_scalar(k): _plain(v, seen, (*path, _scalar(k))) for k, v in node.items()}
-        return [_plain(v, seen, (*path, i)) for i, v in enumerate(node)]
+    if isinstance(node, CommentedMap):
+        return {_scalar(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, CommentedSeq):
+        return [_plain(v) for v in node]
     return _scalar(node)
-
-
-class _AliasError(Exception):
-    def __init__(self, path: tuple[PathPart, ...]) -> None:
-        self.path = path
 
 
 def _scalar(value: Any) -> Any:
@@ -264,68 +422,136 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _duplicate_key(exc: DuplicateKeyError) -> YamlError:
-    mark = exc.problem_mark
-    first = exc.context_mark
-    key = re.search(r'duplicate key "(.*?)"', str(exc.problem))
-    name = key.group(1) if key else "?"
-    line = mark.line + 1 if mark else 1
-    col = mark.column + 1 if mark else 1
-    where = f" (första gången på rad {first.line + 1})" if first else ""
-    return YamlError(line, col, "dubblett-nyckel", f"fältet '{name}' förekommer två gånger{where}")
+def _duplicate_key(exc: _DuplicateKeyError) -> YamlError:
+    mark = exc.key.start_mark
+    where = f" (första gången på rad {exc.first.start_mark.line + 1})" if exc.first else ""
+    return YamlError(
+        mark.line + 1,
+        mark.column + 1,
+        "dubblett-nyckel",
+        f"fältet '{exc.key.value}' förekommer två gånger{where}",
+    )
 
+
+_INDENT = "oväntat indrag; raderna på samma nivå ska börja i samma kolumn"
 
 _SYNTAX_TRANSLATIONS = (
-    ("found character '\\t'", "tabb", "tabbtecken får inte användas för indrag; använd mellanslag"),
     (
         "mapping values are not allowed here",
-        "yaml-syntax",
         "kolon på oväntat ställe; sätt citattecken runt värden som innehåller ': '"
         " eller kontrollera indraget",
     ),
-    (
-        "expected ',' or ']'",
-        "yaml-syntax",
-        "listan inom [ ] är inte avslutad med ']'",
-    ),
-    (
-        "expected ',' or '}'",
-        "yaml-syntax",
-        "mappningen inom { } är inte avslutad med '}'",
-    ),
-    ("found undefined alias", "yaml-syntax", "hänvisning (*namn) till ett ankare som inte finns"),
-    (
-        "could not find expected ':'",
-        "yaml-syntax",
-        "kolon saknas efter fältnamnet",
-    ),
+    ("expected ',' or ']'", "listan inom [ ] är inte avslutad med ']'"),
+    ("expected ',' or '}'", "mappningen inom { } är inte avslutad med '}'"),
+    ("could not find expected ':'", "kolon saknas efter fältnamnet"),
     (
         "found unexpected end of stream",
-        "yaml-syntax",
         "filen tar slut mitt i ett värde; saknas ett avslutande citattecken?",
     ),
     (
-        "expected <block end>, but found",
-        "yaml-syntax",
-        "oväntat indrag; raderna på samma nivå ska börja i samma kolumn",
+        "but found another document",
+        "filen innehåller mer än ett YAML-dokument (rad med '---' eller '...'); en "
+        "registerfil ska bara innehålla ett",
     ),
     (
-        "block sequence entries are not allowed here",
-        "yaml-syntax",
-        "listpunkt ('- ') på oväntat ställe; kontrollera indraget",
+        # "block sequence entries are ..." in older ruamel.yaml, "sequence entries ..." now
+        "sequence entries are not allowed here",
+        "listpunkt ('- ') på oväntat ställe; skriv listan med en punkt per rad under "
+        "fältet, eller sätt citattecken runt värdet",
+    ),
+    ("expected '<document start>'", _INDENT),
+    (
+        "expected chomping or indentation indicators",
+        "efter '|' eller '>' ska raden ta slut; texten börjar på nästa rad",
     ),
 )
 
+_FOUND = re.compile(r"but found '(.*)'$")
+_CLOSING = {"]": "[", "}": "{"}
 
-def _syntax_problem(exc: MarkedYAMLError) -> YamlError:
+
+def _syntax_problem(exc: MarkedYAMLError, text: str) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
+    index = int(mark.index) if mark else 0
     problem = str(exc.problem or "")
-    for needle, code, message in _SYNTAX_TRANSLATIONS:
+    context = str(exc.context or "")
+    if "found character '\\t'" in problem:
+        return YamlError(line, col, "tabb", _tab_message(text, index))
+    return YamlError(line, col, "yaml-syntax", _syntax_message(problem, context, text, index))
+
+
+def _tab_message(text: str, index: int) -> str:
+    if text[text.rfind("\n", 0, index) + 1 : index].strip(" \t") == "":
+        return "tabbtecken får inte användas för indrag; använd mellanslag"
+    return (
+        "tabbtecken får bara stå inom citattecken; ersätt det med mellanslag eller sätt "
+        "citattecken runt värdet"
+    )
+
+
+def _syntax_message(problem: str, context: str, text: str, index: int) -> str:
+    """A Swedish explanation of one of ruamel.yaml's syntax errors (never its English)."""
+    for needle, message in _SYNTAX_TRANSLATIONS:
         if needle in problem:
-            return YamlError(line, col, code, message)
-    return YamlError(line, col, "yaml-syntax", f"ogiltig YAML ({problem.strip()})")
+            return message
+    found_match = _FOUND.search(problem)
+    found = found_match.group(1) if found_match else ""
+    if "escape" in problem:
+        character = re.search(r"unknown escape character '(.)'", problem)
+        sequence = f"'\\{character.group(1)}' " if character else ""
+        return (
+            f"okänd escape-sekvens {sequence}inom dubbla citattecken; sätt enkla "
+            "citattecken runt text med omvänt snedstreck, t.ex. 'G:\\Trafik'"
+        )
+    if "cannot start any token" in problem:
+        character = re.search(r"found character '(.+?)'", problem)
+        shown = character.group(1) if character else text[index : index + 1]
+        return f"ett värde kan inte börja med '{shown}'; sätt citattecken runt värdet"
+    if "anchor" in context or "alias" in context:
+        return ALIAS_MESSAGE
+    if "tag" in context:
+        return "typmarkeringar (!namn) används inte i registret; ta bort den"
+    if "expected the node content" in problem:
+        if found == "<stream end>":
+            return "filen tar slut där ett värde väntas; saknas ett avslutande ']' eller '}'?"
+        if found == "-":
+            return (
+                "listpunkt ('- ') får inte stå inom [ ]; skriv värdena med kommatecken "
+                "emellan, t.ex. [1, 2], eller en punkt per rad"
+            )
+        if "block" in context:
+            return f"ett värde kan inte börja med '{found}'; sätt citattecken runt värdet"
+        return f"ett värde saknas före '{found}'"
+    if "expected <block end>" in problem:
+        return _block_end_message(found, text, index)
+    return "ogiltig YAML; kontrollera indrag, kolon och citattecken på raden"
+
+
+def _block_end_message(found: str, text: str, index: int) -> str:
+    """'expected <block end>': something where the mapping or list should have ended."""
+    if found in _CLOSING:
+        return (
+            f"'{found}' utan ett inledande '{_CLOSING[found]}'; ta bort tecknet eller sätt "
+            "citattecken runt värdet"
+        )
+    if found == "-":
+        return "listpunkt ('- ') på samma nivå som fälten; dra in listan under sitt fält"
+    if found == "?":
+        return "fält (nyckel: värde) på samma nivå som en lista; kontrollera indraget"
+    before = text[text.rfind("\n", 0, index) + 1 : index].rstrip()
+    if before.endswith(("'", '"')):
+        return (
+            "värdet fortsätter efter det avslutande citattecknet; sätt citattecken runt hela "
+            "värdet (enkla citattecken om det innehåller dubbla)"
+        )
+    if before.endswith(("]", "}")):
+        return (
+            f"värdet fortsätter efter '{before[-1]}'; sätt citattecken runt värden som börjar "
+            "med '[' eller '{'"
+        )
+    return _INDENT
 
 
 def _unprintable(text: str, exc: ReaderError) -> YamlError:
@@ -355,8 +581,9 @@ def parse_file_bytes(raw: bytes, *, fast: bool = True) -> Document:
 # by ruamel.yaml's YAML 1.2 rules (ruamel/yaml/resolver.py), instead of PyYAML's
 # YAML 1.1 ones. Whatever could be read differently by the two goes the careful
 # way: numbers other than plain decimal integers, merge keys, explicit tags, YAML
-# directives, aliases of collections, duplicate keys, tabs, unusual line breaks,
-# and every file that libyaml refuses.
+# directives, anchors and aliases, duplicate keys, tabs, unusual line breaks, and
+# every file that libyaml refuses. The careful way then refuses what the register
+# never uses, with its position.
 
 try:
     from yaml._yaml import CParser as _CParser
@@ -410,8 +637,11 @@ _NOT_A_STRING = re.compile(
 )
 # YAML directives (%YAML 1.1 changes the rules), tabs, a BOM or NEL/LS/PS inside the
 # text, and a lone carriage return: rare in a register, and read differently by the
-# two parsers' versions; the careful way settles them.
+# two parsers' versions; the careful way settles them. So does anything that could
+# be an anchor, alias or tag (&, * or ! where a value starts): they are refused with
+# their position, and libyaml's composer does not tell about all of them.
 _FAST_UNSAFE = re.compile(r"^%|[\t\x85\u2028\u2029\ufeff]|\r(?!\n)", re.MULTILINE)
+_ANCHOR_ALIAS_OR_TAG = re.compile(r"(?<![^\s\[{,])(?:[&*](?=[^\s\]},])|!)")
 _NUMBER_START = frozenset("-+0123456789.<=")
 
 
@@ -458,6 +688,8 @@ def _fast_data(text: str) -> Any:
     """The file's plain data read with libyaml, or ``_CAREFUL`` when in any doubt."""
     if not FAST_PATH_AVAILABLE or _fast_unsafe(text):
         return _CAREFUL
+    if ("&" in text or "*" in text or "!" in text) and _ANCHOR_ALIAS_OR_TAG.search(text):
+        return _CAREFUL
     composer = _Composer(text)
     try:
         root = composer.get_single_node()
@@ -476,7 +708,7 @@ def _fast_node(node: Any, seen: set[int]) -> Any:
         return _plain_scalar(node.value)
     if tag is _QUOTED:
         return node.value
-    if id(node) in seen:  # an alias of a collection: refused, with its position
+    if id(node) in seen:  # an alias (the text check above should have caught it)
         raise _CarefulError
     seen.add(id(node))
     if tag is _MAP:
@@ -509,11 +741,31 @@ def _plain_scalar(value: str) -> Any:
     return value
 
 
+class _PlainRepresenter(SafeRepresenter):
+    """Writes a list or mapping that occurs twice out twice: the register has no aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def represent_str(self, data: Any) -> Any:
+        # NEL, LS and PS are line breaks to a YAML reader: only double quotes escape them.
+        style = '"' if any(c in data for c in "\x85\u2028\u2029") else None
+        return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_PlainRepresenter.add_representer(str, _PlainRepresenter.represent_str)
+
+
 def dump_plain(data: Any) -> str:
-    """Plain data as block-style YAML 1.2 text (for new files and tests)."""
+    """Plain data as block-style YAML 1.2 text (the tests write registers with it).
+
+    Text that looks like a date is quoted (``'2024-03-12'``); :func:`parse` reads it
+    back as the same text either way.
+    """
     import io
 
     yaml = YAML(typ="safe", pure=True)
+    yaml.Representer = _PlainRepresenter
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]

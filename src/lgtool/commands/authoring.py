@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from lgtool import clock
 from lgtool.editing import REGISTRERA_FIELDS, EditResult, create, set_values, shown_value
 from lgtool.errors import ExitCode, UsageError
 from lgtool.register import register_root
@@ -68,7 +69,7 @@ def registrera(
 ) -> ExitCode:
     """Record that a KLASSA, RSA or access review was done (default: today)."""
     field = REGISTRERA_FIELDS[kind]
-    when = datum or today or date.today()
+    when = datum or today or clock.today()
     result = set_values(
         register_root(register), behandling_id, [(field, when.isoformat())], today=today
     )

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, TextIO
 
+from lgtool import clock
 from lgtool.checkpoints import compute_status
 from lgtool.compare import compare
 from lgtool.errors import ExitCode, GitError, RegisterError
@@ -73,7 +74,7 @@ def diff(
                 "de filerna ingår inte i jämförelsen"
             )
     before_org, after_org = _organisations(before, after, found is None, notes)
-    when = per or today or date.today()
+    when = per or today or clock.today()
     before_status = compute_status(before_org, before.behandlingar, when)
     after_status = compute_status(after_org, after.behandlingar, when)
     result = compare(before, before_status, after, after_status)

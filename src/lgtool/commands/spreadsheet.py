@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from lgtool import clock
 from lgtool.atomic import write_atomic
 from lgtool.checkpoints import compute_status
 from lgtool.editing import display, problems_in_files
@@ -167,7 +168,7 @@ def export(
         raise UsageError("ange en fil för xlsx med -o, t.ex. -o register.xlsx")
     loaded = load_register(register_root(register))
     organisation = loaded.require_organisation()
-    status = compute_status(organisation, loaded.behandlingar, per or date.today())
+    status = compute_status(organisation, loaded.behandlingar, per or clock.today())
     if fmt == "xlsx":
         assert output is not None
         write_atomic(output, to_xlsx(status))

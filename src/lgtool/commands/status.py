@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, TextIO
 
+from lgtool import clock
 from lgtool.checkpoints import FailOn, Status, compute_status, fails, priority_list, select
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, UsageError
@@ -41,7 +42,7 @@ def load_status(
             raise UsageError(
                 f"--kategori: '{wanted}' är ingen kategori; välj {', '.join(KATEGORIER)}"
             )
-    full = compute_status(organisation, loaded.behandlingar, per or date.today())
+    full = compute_status(organisation, loaded.behandlingar, per or clock.today())
     return loaded, select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser)
 
 

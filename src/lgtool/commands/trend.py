@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, TextIO
 
+from lgtool import clock
 from lgtool.errors import ExitCode, GitError, UsageError
 from lgtool.history import RegisterHistory, Steg, step_dates, trend_points
 from lgtool.register import register_root
@@ -27,7 +28,7 @@ def trend(
     root = register_root(register)
     history = RegisterHistory.open(root, today=today)
     commits = history.repo.first_parent_history("HEAD")
-    till = till or today or date.today()
+    till = till or today or clock.today()
     fran = fran or min(c.datum for c in commits)
     if fran > till:
         raise UsageError(f"--fran {fran.isoformat()} ligger efter --till {till.isoformat()}")

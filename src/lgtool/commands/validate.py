@@ -10,6 +10,7 @@ from lgtool.commands.loading import load
 from lgtool.errors import ExitCode
 from lgtool.problems import format_github, format_json, format_text, summary
 from lgtool.register import register_root
+from lgtool.wording import antal
 
 ProblemFormat = Literal["text", "json", "github"]
 
@@ -36,8 +37,7 @@ def validate(
     else:
         org = loaded.organisation
         objekt = len(org.forvaltningsobjekt) if org else 0
-        out.write(
-            f"Registret är giltigt: {len(loaded.behandlingar)} behandlingar, "
-            f"{objekt} förvaltningsobjekt, {len(loaded.ar)} årsfiler.\n"
-        )
+        behandlingar = antal(len(loaded.behandlingar), "behandling", "behandlingar")
+        ar = antal(len(loaded.ar), "årsfil", "årsfiler")
+        out.write(f"Registret är giltigt: {behandlingar}, {objekt} förvaltningsobjekt, {ar}.\n")
     return ExitCode.PROBLEM if problems else ExitCode.OK

@@ -48,13 +48,13 @@ class Behandling(Schema):
     klassning: Klassning | None = Field(None, description="Nivåer från senaste KLASSA.")
     natverkszon: Text | None = Field(None, description="Nätverkssäkerhetszon, t.ex. Z2.")
     senaste_klassa: Datum | None = Field(
-        None, description="Datum för senast genomförda KLASSA; null = aldrig."
+        description="Datum för senast genomförda KLASSA; null = aldrig. Nyckeln ska finnas."
     )
     senaste_rsa: Datum | None = Field(
-        None, description="Datum för senast genomförda RSA; null = aldrig."
+        description="Datum för senast genomförda RSA; null = aldrig. Nyckeln ska finnas."
     )
     senaste_behorighetskontroll: Datum | None = Field(
-        None, description="Datum för senaste behörighetskontroll; null = aldrig."
+        description="Datum för senaste behörighetskontroll; null = aldrig. Nyckeln ska finnas."
     )
     registerford: bool = Field(description="Finns i registerförteckningen enligt GDPR (art. 30).")
     konsekvensbedomning: JaNejEjTillampligt = Field(

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from lgtool.wording import shown
+
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
@@ -41,7 +43,7 @@ def _parse_datum(value: Any, info: ValidationInfo) -> Any:
         raise PydanticCustomError(
             "ogiltigt_datum",
             "ska vara ett datum (ÅÅÅÅ-MM-DD), inte {varde}",
-            {"varde": repr(value)},
+            {"varde": shown(value)},
         )
     today = (info.context or {}).get("idag")
     if isinstance(today, date) and parsed > today:
@@ -56,10 +58,10 @@ def _parse_datum(value: Any, info: ValidationInfo) -> Any:
 Datum = Annotated[date, BeforeValidator(_parse_datum)]
 """A date written YYYY-MM-DD; a date after today (validation context ``idag``) is refused."""
 
-Slug = Annotated[
-    str,
-    Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80),
-]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ROLL_PATTERN = r"^[a-z][a-z_]*$"
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
 """An id: lower-case a-z, digits and hyphens."""
 
 Niva = Annotated[int, Field(ge=0, le=4)]
@@ -82,5 +84,5 @@ class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-RollNyckel = Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")]
+RollNyckel = Annotated[str, Field(pattern=ROLL_PATTERN)]
 """A pm3 role key, e.g. objektledare_it."""

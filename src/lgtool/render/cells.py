@@ -109,11 +109,6 @@ def label(status: BehandlingStatus) -> str:
     return b.namn
 
 
-def antal(n: int, singular: str, plural: str) -> str:
-    """'1 behandling', '2 behandlingar'."""
-    return f"{n} {singular if n == 1 else plural}"
-
-
 KATEGORI_KORT = {"unik": "unik", "gemensam": "gemensam", "ovrig": "övrig"}
 """The kategori keys as Swedish words (the keys are ASCII)."""
 

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 
 from lgtool.checkpoints import BehandlingStatus, Status
-from lgtool.render.cells import LEGEND_SYMBOLS, antal, checkpoint_cell, columns, label
+from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, columns, label
+from lgtool.wording import antal
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&])")
 

@@ -13,11 +13,11 @@ from lgtool.checkpoints import BehandlingStatus, Status, Summering, summarize
 from lgtool.render.cells import (
     KATEGORI_KORT,
     LEGEND_SYMBOLS,
-    antal,
     checkpoint_cell,
     columns,
     label,
 )
+from lgtool.wording import antal
 
 
 def _objekt_table(

@@ -147,9 +147,9 @@ class RowResult:
     """Field path → the header of the column it came from."""
 
 
-_REQUIRED = tuple(f for f in fields() if f.required and len(f.path) == 1)
-_ALWAYS = ("senaste_klassa", "senaste_rsa", "senaste_behorighetskontroll")
-"""Written as null when empty: the format says these keys are always present."""
+_REQUIRED = tuple(f for f in fields() if f.required and not f.nullable and len(f.path) == 1)
+_ALWAYS = tuple(f.name for f in fields() if f.required and f.nullable and len(f.path) == 1)
+"""Written as null when empty: the keys must be present (senaste_klassa and the like)."""
 
 
 def slug(text: str) -> str:
