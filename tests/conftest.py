@@ -15,6 +15,16 @@ import pytest
 from lgtool.yamlio import dump_plain
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The cache key lives in a temporary folder, not in the user's ~/.cache."""
+    import os
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="lgtool-test-cache-")
+
+
 EXAMPLE_REGISTER = REPO / "register"
 TODAY = date(2026, 11, 29)
 

@@ -128,9 +128,53 @@ def test_a_cache_with_a_valid_checksum_but_a_wrong_shape_is_ignored(tmp_path: Pa
         b'{"k": {"data": {"a": 1}, "ok": {}, "mer": 1}}',
     ):
         prefix = header.rsplit(b" ", 1)[0]
-        digest = hashlib.sha256(payload).hexdigest().encode()
-        path.write_bytes(prefix + b" " + digest + b"\n" + payload)
+        mac = cache_module._mac(payload)
+        assert mac is not None
+        path.write_bytes(prefix + b" " + mac.encode() + b"\n" + payload)
         assert ParseCache.open(path).get("k") == (False, None)
+
+
+def test_a_forged_cache_cannot_make_an_invalid_file_valid(
+    make_register: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A cache committed in a pull request, made elsewhere, is never believed."""
+    bad = behandling("b1", kategori="unike")
+    root = make_register(behandlingar=[bad])
+    # The attacker's machine: the same file declared valid, with a matching checksum.
+    good_copy = tmp_path / "annan" / "register"
+    from conftest import write_register
+
+    write_register(good_copy, behandlingar=[behandling("b1")])
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "angriparen"))
+    monkeypatch.setattr(cache_module, "_key", None)
+    assert load_register(good_copy, today=TODAY, cache=True).problems == ()
+    forged = _cache_file(good_copy).read_bytes()
+    raw_good = (good_copy / "behandlingar" / "b1.yaml").read_bytes()
+    raw_bad = (root / "behandlingar" / "b1.yaml").read_bytes()
+    forged = forged.replace(ParseCache.key(raw_good).encode(), ParseCache.key(raw_bad).encode())
+    header, _, payload = forged.partition(b"\n")
+    sha = hashlib.sha256(payload).hexdigest().encode()
+    (root / CACHE_DIR).mkdir()
+    _target = root / CACHE_DIR / _cache_file(good_copy).name
+    # Back on the coordinator's (or CI's) machine, with its own key.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ci"))
+    monkeypatch.setattr(cache_module, "_key", None)
+    for mac in (header.rsplit(b" ", 1)[1], sha):
+        path = ParseCache.for_register(root).path
+        assert path is not None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(header.rsplit(b" ", 1)[0] + b" " + mac + b"\n" + payload)
+        loaded = load_register(root, today=TODAY, cache=True)
+        assert [p.kod for p in loaded.problems] == ["ogiltigt-varde"]
+
+
+def test_the_key_is_private_to_the_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(cache_module, "_key", None)
+    assert cache_module._mac(b"x") is not None
+    key = tmp_path / "lgtool" / "nyckel"
+    assert len(key.read_bytes()) == 32
+    assert key.stat().st_mode & 0o777 == 0o600
 
 
 def test_int_bool_and_null_keys_survive_the_cache(tmp_path: Path) -> None:
