@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLE_REGISTER, TODAY, behandling, run_cli
-from lgtool import cache as cache_module
+from lgtool import cachedir, yamlio
 from lgtool import register as register_module
-from lgtool import yamlio
-from lgtool.cache import CACHE_DIR, ParseCache
+from lgtool.cache import ParseCache
+from lgtool.cachedir import CACHE_DIR
 from lgtool.model import trusted
 from lgtool.problems import Problem
 from lgtool.register import load_register
@@ -128,7 +128,7 @@ def test_a_cache_with_a_valid_checksum_but_a_wrong_shape_is_ignored(tmp_path: Pa
         b'{"k": {"data": {"a": 1}, "ok": {}, "mer": 1}}',
     ):
         prefix = header.rsplit(b" ", 1)[0]
-        mac = cache_module._mac(payload)
+        mac = cachedir.mac(payload)
         assert mac is not None
         path.write_bytes(prefix + b" " + mac.encode() + b"\n" + payload)
         assert ParseCache.open(path).get("k") == (False, None)
@@ -146,7 +146,7 @@ def test_a_forged_cache_cannot_make_an_invalid_file_valid(
 
     write_register(good_copy, behandlingar=[behandling("b1")])
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "angriparen"))
-    monkeypatch.setattr(cache_module, "_key", None)
+    monkeypatch.setattr(cachedir, "_key", None)
     assert load_register(good_copy, today=TODAY, cache=True).problems == ()
     forged = _cache_file(good_copy).read_bytes()
     raw_good = (good_copy / "behandlingar" / "b1.yaml").read_bytes()
@@ -158,7 +158,7 @@ def test_a_forged_cache_cannot_make_an_invalid_file_valid(
     _target = root / CACHE_DIR / _cache_file(good_copy).name
     # Back on the coordinator's (or CI's) machine, with its own key.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ci"))
-    monkeypatch.setattr(cache_module, "_key", None)
+    monkeypatch.setattr(cachedir, "_key", None)
     for mac in (header.rsplit(b" ", 1)[1], sha):
         path = ParseCache.for_register(root).path
         assert path is not None
@@ -170,8 +170,8 @@ def test_a_forged_cache_cannot_make_an_invalid_file_valid(
 
 def test_the_key_is_private_to_the_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(cache_module, "_key", None)
-    assert cache_module._mac(b"x") is not None
+    monkeypatch.setattr(cachedir, "_key", None)
+    assert cachedir.mac(b"x") is not None
     key = tmp_path / "lgtool" / "nyckel"
     assert len(key.read_bytes()) == 32
     assert key.stat().st_mode & 0o777 == 0o600
@@ -340,7 +340,7 @@ def test_an_unwritable_cache_is_no_error(
     def refuse(path: Path, data: bytes) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cache_module, "write_atomic", refuse)
+    monkeypatch.setattr("lgtool.atomic.write_atomic", refuse)
     assert load_register(root, today=TODAY, cache=True).problems == ()
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import EXAMPLE_REGISTER, ORGANISATION, REPO, TODAY, behandling, write_register
 from lgtool.errors import RegisterError, UsageError
+from lgtool.folder import MAX_FILE_BYTES
 from lgtool.problems import Problem
 from lgtool.register import (
     Register,
@@ -24,7 +25,7 @@ from lgtool.register import (
     register_root,
     unreadable_problem,
 )
-from lgtool.yamlio import MAX_FILE_BYTES, dump_plain
+from lgtool.yamlio import dump_plain
 
 CORPUS = REPO / "tests" / "corpus" / "bad"
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY, behandling, run_cli, write_register
-from lgtool.yamlio import MAX_FILE_BYTES, dump_plain
+from lgtool.folder import MAX_FILE_BYTES
+from lgtool.yamlio import dump_plain
 
 CORPUS = "tests/corpus/bad"
 GOLDEN = REPO / CORPUS / "EXPECTED.txt"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lgtool.folder import MAX_FILE_BYTES
 from lgtool.yamlio import (
-    MAX_FILE_BYTES,
     Document,
     PathPart,
     Position,

@@ -15,9 +15,8 @@ not before its latest date, so on such a day it is rebuilt without validating
 is validated again and the rule fires. Files with problems are always validated
 again, and the rules between files run on every run.
 
-The cache lives in ``.lgtool-cache/`` at the root of the git work tree that holds
-the register (or in the register folder outside git), one file per register. The
-file starts with a header line (format, lgtool version, and an HMAC-SHA256 of the
+The cache lives in ``.lgtool-cache/`` (:mod:`lgtool.cachedir`), one file per
+register. The file starts with a header line (format, lgtool version, and an HMAC-SHA256 of the
 payload); a cache with a wrong header, a wrong MAC or an unexpected shape is
 ignored and rewritten. The payload is JSON, never pickle: a cache file can come
 from anywhere (a committed folder, a fork's pull request) and must never run code.
@@ -25,20 +24,17 @@ from anywhere (a committed folder, a fork's pull request) and must never run cod
 Because a trusted entry skips validation, a checksum is not enough: anyone could
 compute one for a forged entry that declares an invalid file valid, commit it in
 a pull request, and make ``lgtool validate`` pass in CI. The MAC's key is a random
-secret kept outside the repository, per user and machine (``$XDG_CACHE_HOME/lgtool``
-or ``~/.cache/lgtool``), so only caches written on this machine are ever believed.
-Where no key can be kept, nothing is cached.
+secret kept outside the repository, per user and machine
+(:func:`lgtool.cachedir.mac`), so only caches written on this machine are ever
+believed. Where no key can be kept, nothing is cached.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
 import math
-import os
-import secrets
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -46,10 +42,9 @@ from typing import Any, Literal
 from pydantic_core import __version__ as _pydantic_core_version
 
 from lgtool import __version__
-from lgtool.atomic import write_atomic
+from lgtool.cachedir import location, mac, write
 from lgtool.yamlio import READER_VERSION
 
-CACHE_DIR = ".lgtool-cache"
 _FORMAT = (
     f"lgtool-parse-cache 2 {READER_VERSION.replace(' ', '-')} "
     f"pydantic-core-{_pydantic_core_version}"
@@ -86,10 +81,8 @@ class ParseCache:
     @classmethod
     def for_register(cls, root: Path) -> ParseCache:
         """The cache of the register folder ``root`` (see the module docstring for where)."""
-        real = root.resolve()
-        base = _work_tree(real) or real
-        name = hashlib.sha256(str(real).encode()).hexdigest()[:16]
-        return cls.open(base / CACHE_DIR / f"parse-{name}.json")
+        folder, name = location(root)
+        return cls.open(folder / f"parse-{name}.json")
 
     @staticmethod
     def key(raw: bytes) -> str:
@@ -157,58 +150,11 @@ class ParseCache:
             allow_nan=False,
             separators=(",", ":"),
         ).encode("utf-8")
-        mac = _mac(payload)
-        if mac is None:
+        signature = mac(payload)
+        if signature is None:
             return
-        header = f"{_FORMAT} {__version__} {mac}\n"
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                write_atomic(ignore, b"# lgtool's cache; can be removed at any time.\n*\n")
-            write_atomic(self.path, header.encode("ascii") + payload)
-
-
-_KEY_BYTES = 32
-_key: bytes | None = None
-
-
-def _key_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lgtool" / "nyckel"
-
-
-def _secret() -> bytes | None:
-    """This user's and machine's cache key, created on first use; None if none can be kept."""
-    global _key  # noqa: PLW0603  (read once per process)
-    if _key is not None:
-        return _key
-    path = _key_file()
-    try:
-        key = path.read_bytes()
-    except OSError:
-        key = b""
-    if len(key) != _KEY_BYTES:
-        key = secrets.token_bytes(_KEY_BYTES)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomic(path, key, mode=0o600)
-        except OSError:
-            return None
-    _key = key
-    return key
-
-
-def _mac(payload: bytes) -> str | None:
-    key = _secret()
-    return hmac.new(key, payload, hashlib.sha256).hexdigest() if key is not None else None
-
-
-def _work_tree(path: Path) -> Path | None:
-    for folder in (path, *path.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
+        header = f"{_FORMAT} {__version__} {signature}\n"
+        write(self.path, header.encode("ascii") + payload)
 
 
 def _decode(raw: bytes) -> dict[str, Any]:
@@ -217,8 +163,10 @@ def _decode(raw: bytes) -> dict[str, Any]:
     expected = f"{_FORMAT} {__version__} ".encode("ascii")
     if not header.startswith(expected):
         return {}
-    mac = _mac(payload)
-    if mac is None or not hmac.compare_digest(header[len(expected) :], mac.encode("ascii")):
+    signature = mac(payload)
+    if signature is None or not hmac.compare_digest(
+        header[len(expected) :], signature.encode("ascii")
+    ):
         return {}
     try:
         entries = json.loads(payload, object_hook=_decode_mapping)

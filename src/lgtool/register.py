@@ -7,41 +7,66 @@ show the rest.
 
 from __future__ import annotations
 
-import errno
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from lgtool import clock
 from lgtool.cache import ParseCache
-from lgtool.errors import RegisterError, UsageError
+from lgtool.errors import RegisterError
+from lgtool.folder import (
+    AR_DIR,
+    BEHANDLINGAR_DIR,
+    ORGANISATION_FILE,
+    FolderFiles,
+    SourceFile,
+    display_root,
+    join_display,
+    read_folder,
+    register_root,
+    symlink_problem,
+    unreadable_problem,
+    wrong_extension,
+    yml_problem,
+)
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct, latest_date
 from lgtool.problems import Problem
 from lgtool.schema_errors import suggestion, translate
-from lgtool.yamlio import MAX_FILE_BYTES, Document, YamlError, parse_file_bytes, too_large
+from lgtool.yamlio import Document, YamlError, parse_file_bytes
 
-ORGANISATION_FILE = "organisation.yaml"
-BEHANDLINGAR_DIR = "behandlingar"
-AR_DIR = "ar"
+__all__ = [  # the folder's names are re-exported: one import for loading a register
+    "AR_DIR",
+    "BEHANDLINGAR_DIR",
+    "ORGANISATION_FILE",
+    "FolderFiles",
+    "Kind",
+    "ParsedFile",
+    "Progress",
+    "Register",
+    "SourceFile",
+    "assemble",
+    "display_root",
+    "join_display",
+    "load_register",
+    "load_sources",
+    "parse_source",
+    "read_folder",
+    "register_root",
+    "symlink_problem",
+    "unreadable_problem",
+    "wrong_extension",
+    "yml_problem",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
 Progress = Callable[[int], Callable[[], None]]
 """Given the number of files, returns what to call after each file (e.g. a progress bar)."""
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One register file's bytes, named by its path relative to the register root."""
-
-    rel: str
-    raw: bytes
 
 
 @dataclass(frozen=True)
@@ -64,39 +89,21 @@ class Register:
         return self.organisation
 
 
-def register_root(path: Path | None) -> Path:
-    """The register folder to use: the option, else $LGTOOL_REGISTER, else ./register."""
-    if path is None:
-        env = os.environ.get("LGTOOL_REGISTER")
-        path = Path(env) if env else Path("register")
-    if path.is_file():
-        raise UsageError(
-            f"'{path}' är en fil, inte en mapp; ange registermappen "
-            f"(den som innehåller {ORGANISATION_FILE})"
-        )
-    if not path.is_dir():
-        raise UsageError(f"registret '{path}' finns inte (ange --register eller LGTOOL_REGISTER)")
-    if not (path / ORGANISATION_FILE).exists() and not (path / BEHANDLINGAR_DIR).is_dir():
-        raise UsageError(
-            f"'{path}' ser inte ut som ett register: där finns varken {ORGANISATION_FILE} "
-            f"eller mappen {BEHANDLINGAR_DIR}/"
-        )
-    return path
-
-
 def load_register(
     root: Path,
     *,
     today: date | None = None,
     cache: bool = False,
     progress: Progress | None = None,
+    files: FolderFiles | None = None,
 ) -> Register:
     """Read and validate the register folder ``root``.
 
     With ``cache`` the YAML of unchanged files is taken from the register's parse
-    cache (:mod:`lgtool.cache`), and the cache is updated afterwards.
+    cache (:mod:`lgtool.cache`), and the cache is updated afterwards. ``files`` is
+    what :func:`read_folder` gave for ``root``, when the caller has read it already.
     """
-    sources, problems = read_folder(root)
+    sources, problems = files if files is not None else read_folder(root)
     parse_cache = ParseCache.for_register(root) if cache else None
     register = load_sources(
         sources,
@@ -109,117 +116,6 @@ def load_register(
     if parse_cache is not None:
         parse_cache.save()
     return register
-
-
-def display_root(root: Path) -> str:
-    """How the register folder is shown in problem paths ('' for the current folder)."""
-    text = root.as_posix()
-    return "" if text == "." else text
-
-
-def read_folder(root: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """The register's YAML files as bytes, and problems with files that cannot be read."""
-    display = display_root(root)
-    sources: list[SourceFile] = []
-    problems: list[Problem] = []
-    real_root = root.resolve()
-
-    def add(rel: str, entry: os.DirEntry[str] | None = None) -> None:
-        # Plain os calls: pathlib's objects cost more than the reading on 10,000 files.
-        path = os.path.join(root, rel)
-        shown = join_display(display, rel)
-        if entry.is_symlink() if entry is not None else os.path.islink(path):
-            try:
-                target = Path(path).resolve()
-            except (OSError, RuntimeError):  # a loop of links; RuntimeError before 3.13
-                problems.append(unreadable_problem(shown, OSError(errno.ELOOP, ""), symlink=True))
-                return
-            if not target.is_relative_to(real_root):
-                problems.append(symlink_problem(shown))
-                return
-        try:
-            with open(path, "rb") as file:
-                size = os.fstat(file.fileno()).st_size
-                if size > MAX_FILE_BYTES:
-                    raise too_large(size)
-                sources.append(SourceFile(rel, file.read()))
-        except YamlError as exc:
-            problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
-        except OSError as exc:
-            problems.append(unreadable_problem(shown, exc, symlink=os.path.islink(path)))
-
-    if (root / ORGANISATION_FILE).exists() or (root / ORGANISATION_FILE).is_symlink():
-        add(ORGANISATION_FILE)
-    for name in sorted(os.listdir(root)):
-        if PurePosixPath(name).stem == "organisation" and wrong_extension(name):
-            problems.append(yml_problem(join_display(display, name)))
-    for folder in (BEHANDLINGAR_DIR, AR_DIR):
-        directory = root / folder
-        if not directory.is_dir():
-            continue
-        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
-            rel = f"{folder}/{entry.name}"
-            # is_symlink first: is_file follows the link and fails on a loop of links
-            if entry.name.endswith(".yaml") and (entry.is_symlink() or entry.is_file()):
-                add(rel, entry)
-            elif wrong_extension(entry.name):
-                problems.append(yml_problem(join_display(display, rel)))
-    return sources, problems
-
-
-def symlink_problem(shown: str) -> Problem:
-    """A symbolic link that is not read (it leads out of the register, or sits in git)."""
-    return Problem(
-        shown,
-        1,
-        1,
-        "symlank",
-        "filen är en symbolisk länk till en plats utanför registret och läses inte",
-    )
-
-
-def wrong_extension(name: str) -> bool:
-    """A YAML file name that is not read because of its extension (.yml, .YAML, ...)."""
-    return name.lower().endswith((".yml", ".yaml")) and not name.endswith(".yaml")
-
-
-def yml_problem(shown: str) -> Problem:
-    """A register file named .yml (or .YAML, .Yml ...), which is not read."""
-    extension = PurePosixPath(shown).suffix
-    return Problem(
-        shown,
-        1,
-        1,
-        "filandelse",
-        f"filen har ändelsen {extension} och läses inte; döp om den till "
-        f"{PurePosixPath(shown).stem}.yaml",
-    )
-
-
-def unreadable_problem(shown: str, exc: OSError, *, symlink: bool = False) -> Problem:
-    """A file that the operating system refuses to read, in Swedish."""
-    if symlink and exc.errno == errno.ENOENT:
-        reason = "den är en symbolisk länk till en fil som inte finns"
-    else:
-        reason = _OS_REASONS.get(
-            exc.errno or 0, f"felkod {errno.errorcode.get(exc.errno or 0, exc.errno)}"
-        )
-    return Problem(shown, 1, 1, "olasbar", f"filen kan inte läsas: {reason}")
-
-
-_OS_REASONS = {
-    errno.ENOENT: "den finns inte längre",
-    errno.EACCES: "behörighet saknas",
-    errno.EPERM: "behörighet saknas",
-    errno.EISDIR: "det är en mapp",
-    errno.ELOOP: "symboliska länkar pekar på varandra i en slinga",
-    errno.EIO: "läsfel på disken",
-}
-
-
-def join_display(display_root: str, rel: str) -> str:
-    """A register-relative path as shown in problems (under the register folder's name)."""
-    return f"{display_root}/{rel}" if display_root else rel
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import SafeRepresenter
 
+from lgtool.folder import MAX_FILE_BYTES, too_large_message
+
 READER_VERSION = f"ruamel.yaml {_ruamel_version} reader 2"
 """Changes when the data read from the same bytes could change (for caches).
 
@@ -44,8 +46,6 @@ The reader's own revision counts too: revision 2 refuses anchors, aliases, tags 
 directives that revision 1 read.
 """
 
-MAX_FILE_BYTES = 1024 * 1024
-"""Register files are a few kilobytes; anything above this is refused unread."""
 
 PathPart = str | int
 Position = tuple[int, int]
@@ -182,18 +182,8 @@ def _loader() -> YAML:
 
 
 def too_large(size: int) -> YamlError:
-    """The problem of a file of ``size`` bytes, above :data:`MAX_FILE_BYTES`.
-
-    The size is rounded up, so that a file just over the limit never reads as
-    being at it.
-    """
-    return YamlError(
-        1,
-        1,
-        "for-stor-fil",
-        f"filen är {-(-size // 1024)} KiB; en registerfil får vara högst "
-        f"{MAX_FILE_BYTES // 1024} KiB",
-    )
+    """The problem of a file of ``size`` bytes, above :data:`MAX_FILE_BYTES`."""
+    return YamlError(1, 1, "for-stor-fil", too_large_message(size))
 
 
 def decode(raw: bytes) -> str:

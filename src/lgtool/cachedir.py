@@ -1,0 +1,94 @@
+"""Where lgtool's caches live, and the per-user key that signs them.
+
+Both caches (:mod:`lgtool.cache`, what each file's YAML said; and
+:mod:`lgtool.result_cache`, a whole command's output) live in ``.lgtool-cache/``
+at the root of the git work tree that holds the register (or in the register
+folder outside git), with a ``.gitignore`` of its own.
+
+A cache file can come from anywhere (a committed folder, a fork's pull request),
+and a cache that is believed skips validation, so a checksum is not enough: each
+cache file carries an HMAC-SHA256 whose key is a random secret kept outside the
+repository, per user and machine (``$XDG_CACHE_HOME/lgtool/nyckel`` or
+``~/.cache/lgtool/nyckel``). Only caches written on this machine by this user are
+ever believed. Where no key can be kept, nothing is cached.
+
+Kept free of heavy imports: the warm path of a command uses it before anything
+else is loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+CACHE_DIR = ".lgtool-cache"
+_KEY_BYTES = 32
+_key: bytes | None = None
+
+
+def location(root: Path) -> tuple[Path, str]:
+    """The cache folder of the register folder ``root``, and the register's name in it."""
+    real = root.resolve()
+    base = _work_tree(real) or real
+    return base / CACHE_DIR, hashlib.sha256(str(real).encode()).hexdigest()[:16]
+
+
+def mac(payload: bytes) -> str | None:
+    """The HMAC-SHA256 of ``payload`` with this user's key; None when no key can be kept."""
+    key = _secret()
+    return hmac.new(key, payload, hashlib.sha256).hexdigest() if key is not None else None
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write a cache file atomically, with the folder's ``.gitignore``; never fails.
+
+    A cache that cannot be written (read-only checkout, full disk) is left alone:
+    it only ever makes runs faster.
+    """
+    from lgtool.atomic import write_atomic  # tempfile is not needed on a warm run
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            write_atomic(ignore, b"# lgtool's cache; can be removed at any time.\n*\n")
+        write_atomic(path, data)
+
+
+def _key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lgtool" / "nyckel"
+
+
+def _secret() -> bytes | None:
+    """This user's and machine's cache key, created on first use; None if none can be kept."""
+    global _key  # noqa: PLW0603  (read once per process)
+    if _key is not None:
+        return _key
+    path = _key_file()
+    try:
+        key = path.read_bytes()
+    except OSError:
+        key = b""
+    if len(key) != _KEY_BYTES:
+        from lgtool.atomic import write_atomic
+
+        key = secrets.token_bytes(_KEY_BYTES)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomic(path, key, mode=0o600)
+        except OSError:
+            return None
+    _key = key
+    return key
+
+
+def _work_tree(path: Path) -> Path | None:
+    for folder in (path, *path.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
