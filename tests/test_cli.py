@@ -109,7 +109,7 @@ def test_unexpected_error_exits_3_with_a_hint_and_no_traceback(
         raise RuntimeError("hemlig registeruppgift")
 
     monkeypatch.setattr("lgtool.commands.validate.validate", boom)
-    monkeypatch.setattr("sys.argv", ["lgtool", "validate"])
+    monkeypatch.setattr("sys.argv", ["lgtool", "validate", "--ingen-cache"])
     monkeypatch.delenv("LGTOOL_DEBUG", raising=False)
     with pytest.raises(SystemExit) as caught:
         cli.main()
@@ -129,7 +129,7 @@ def test_ctrl_c_exits_130(
         raise KeyboardInterrupt
 
     monkeypatch.setattr("lgtool.commands.validate.validate", interrupted)
-    monkeypatch.setattr("sys.argv", ["lgtool", "validate"])
+    monkeypatch.setattr("sys.argv", ["lgtool", "validate", "--ingen-cache"])
     with pytest.raises(SystemExit) as caught:
         cli.main()
     assert caught.value.code == ExitCode.INTERRUPTED

@@ -166,9 +166,9 @@ def validate(
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Kontrollera registret och visa alla fel med fil, rad och kolumn."""
-    from lgtool.commands.validate import validate as run
+    from lgtool.commands.cached import validate as run
 
-    return run(register, fmt.value, sys.stdout, cache=not ingen_cache)
+    return run(register, fmt.value, cache=not ingen_cache)
 
 
 class StatusFormat(StrEnum):
@@ -243,7 +243,7 @@ def status(
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa informationssäkerhetsläget: kontrollpunkterna per behandling och objekt."""
-    from lgtool.commands.status import status as run
+    from lgtool.commands.cached import status as run
 
     return run(
         register=register,
@@ -253,7 +253,6 @@ def status(
         bara_avvikelser=avvikelser,
         fmt=fmt.value,
         fail_on=fail_on.value if fail_on else None,
-        out=sys.stdout,
         cache=not ingen_cache,
     )
 
@@ -268,7 +267,7 @@ def prioritering(
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa behandlingar som behöver klassas (KLASSA saknas/förfallen) i prioritetsordning."""
-    from lgtool.commands.status import prioritering as run
+    from lgtool.commands.cached import prioritering as run
 
     return run(
         register=register,
@@ -276,7 +275,6 @@ def prioritering(
         objekt=objekt or [],
         kategori=kategori or [],
         fmt=fmt.value,
-        out=sys.stdout,
         cache=not ingen_cache,
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -82,9 +83,9 @@ def read_folder(root: Path) -> FolderFiles:
 
     def add(rel: str, entry: os.DirEntry[str] | None = None) -> None:
         # Plain os calls: pathlib's objects cost more than the reading on 10,000 files.
-        path = os.path.join(root, rel)
-        shown = join_display(display, rel)
+        path = entry.path if entry is not None else os.path.join(root, rel)
         if entry.is_symlink() if entry is not None else os.path.islink(path):
+            shown = join_display(display, rel)
             try:
                 target = Path(path).resolve()
             except (OSError, RuntimeError):  # a loop of links; RuntimeError before 3.13
@@ -94,14 +95,15 @@ def read_folder(root: Path) -> FolderFiles:
                 problems.append(symlink_problem(shown))
                 return
         try:
-            with open(path, "rb") as file:
-                size = os.fstat(file.fileno()).st_size
-                if size > MAX_FILE_BYTES:
-                    problems.append(Problem(shown, 1, 1, "for-stor-fil", too_large_message(size)))
-                    return
-                sources.append(SourceFile(rel, file.read()))
+            raw = _read(path)
+        except _TooLargeError as exc:
+            shown = join_display(display, rel)
+            problems.append(Problem(shown, 1, 1, "for-stor-fil", too_large_message(exc.size)))
         except OSError as exc:
+            shown = join_display(display, rel)
             problems.append(unreadable_problem(shown, exc, symlink=os.path.islink(path)))
+        else:
+            sources.append(SourceFile(rel, raw))
 
     if (root / ORGANISATION_FILE).exists() or (root / ORGANISATION_FILE).is_symlink():
         add(ORGANISATION_FILE)
@@ -120,6 +122,38 @@ def read_folder(root: Path) -> FolderFiles:
             elif wrong_extension(entry.name):
                 problems.append(yml_problem(join_display(display, rel)))
     return sources, problems
+
+
+class _TooLargeError(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def _read(path: str) -> bytes:
+    """The bytes of the file at ``path``, refusing one above :data:`MAX_FILE_BYTES` unread.
+
+    Plain file descriptors: a warm run reads 10,000 files, and a Python file
+    object per file costs a third of the reading.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        size = info.st_size
+        if size > MAX_FILE_BYTES:
+            raise _TooLargeError(size)
+        raw = os.read(fd, size + 1)
+        if stat.S_ISREG(info.st_mode) and len(raw) <= size:
+            return raw  # a short read of a regular file is its end
+        chunks = [raw]
+        while raw:  # grew while read, or not a regular file: read to the end
+            raw = os.read(fd, 65536)
+            chunks.append(raw)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def symlink_problem(shown: str) -> Problem:

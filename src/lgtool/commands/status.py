@@ -14,7 +14,7 @@ from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, UsageError
 from lgtool.model import KATEGORIER
 from lgtool.problems import Problem, format_text, summary
-from lgtool.register import Register, register_root
+from lgtool.register import FolderFiles, Register, register_root
 
 StatusFormat = Literal["table", "json", "csv", "markdown"]
 
@@ -27,9 +27,13 @@ def load_status(
     bara_avvikelser: bool = False,
     *,
     cache: bool = False,
+    files: FolderFiles | None = None,
 ) -> tuple[Register, Status]:
-    """Load the register and compute its status at ``per`` (default today), filtered."""
-    loaded = load(register_root(register), cache=cache)
+    """Load the register and compute its status at ``per`` (default today), filtered.
+
+    ``files``: the register folder already read (:func:`lgtool.folder.read_folder`).
+    """
+    loaded = load(register_root(register), cache=cache, files=files)
     organisation = loaded.require_organisation()
     known = [o.id for o in organisation.forvaltningsobjekt]
     for wanted in objekt:
@@ -46,13 +50,15 @@ def load_status(
     return loaded, select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser)
 
 
-def _report_problems(problems: Sequence[Problem], fmt: StatusFormat, out: TextIO) -> None:
+def _report_problems(
+    problems: Sequence[Problem], fmt: StatusFormat, out: TextIO, err: TextIO | None
+) -> None:
     if not problems:
         return
     text = f"\nRegistret har {summary(list(problems))} (visas som i lgtool validate):\n"
     text += format_text(problems)
     if fmt in ("json", "csv"):
-        sys.stderr.write(text.lstrip("\n"))
+        (err or sys.stderr).write(text.lstrip("\n"))
     else:
         out.write(text)
 
@@ -67,10 +73,18 @@ def status(
     fmt: StatusFormat,
     fail_on: FailOn | None,
     out: TextIO,
+    err: TextIO | None = None,
     cache: bool = False,
+    files: FolderFiles | None = None,
 ) -> ExitCode:
-    """Show the status; exit 1 when the register has problems or ``fail_on`` is met."""
-    loaded, current = load_status(register, per, objekt, kategori, bara_avvikelser, cache=cache)
+    """Show the status; exit 1 when the register has problems or ``fail_on`` is met.
+
+    ``err`` is where problems go with json and csv (default: stderr); ``files`` is
+    the register folder already read (:func:`lgtool.folder.read_folder`).
+    """
+    loaded, current = load_status(
+        register, per, objekt, kategori, bara_avvikelser, cache=cache, files=files
+    )
     if fmt == "json":
         from lgtool.render.data import status_dict, to_json
 
@@ -87,7 +101,7 @@ def status(
         from lgtool.render.table import render_status
 
         render_status(current, out)
-    _report_problems(loaded.problems, fmt, out)
+    _report_problems(loaded.problems, fmt, out, err)
     failed = fail_on is not None and fails(current, fail_on)
     return ExitCode.PROBLEM if loaded.problems or failed else ExitCode.OK
 
@@ -100,10 +114,15 @@ def prioritering(
     kategori: Sequence[str],
     fmt: StatusFormat,
     out: TextIO,
+    err: TextIO | None = None,
     cache: bool = False,
+    files: FolderFiles | None = None,
 ) -> ExitCode:
-    """Show the processings that need classification, in the prescribed order."""
-    loaded, current = load_status(register, per, objekt, kategori, cache=cache)
+    """Show the processings that need classification, in the prescribed order.
+
+    ``err`` and ``files`` as in :func:`status`.
+    """
+    loaded, current = load_status(register, per, objekt, kategori, cache=cache, files=files)
     items = priority_list(current)
     if fmt in ("json", "csv"):
         from lgtool.render.data import priority_dict, to_csv, to_json
@@ -123,5 +142,5 @@ def prioritering(
         from lgtool.render.table import render_priority
 
         render_priority(current, items, out)
-    _report_problems(loaded.problems, fmt, out)
+    _report_problems(loaded.problems, fmt, out, err)
     return ExitCode.PROBLEM if loaded.problems else ExitCode.OK

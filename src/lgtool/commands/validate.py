@@ -9,7 +9,7 @@ from typing import Literal, TextIO
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode
 from lgtool.problems import format_github, format_json, format_text, summary
-from lgtool.register import register_root
+from lgtool.register import FolderFiles, register_root
 from lgtool.wording import antal
 
 ProblemFormat = Literal["text", "json", "github"]
@@ -22,10 +22,14 @@ def validate(
     *,
     today: date | None = None,
     cache: bool = False,
+    files: FolderFiles | None = None,
 ) -> ExitCode:
-    """Validate the register and write its problems; exit 1 when there are any."""
+    """Validate the register and write its problems; exit 1 when there are any.
+
+    ``files``: the register folder already read (:func:`lgtool.folder.read_folder`).
+    """
     root = register_root(register)
-    loaded = load(root, today=today, cache=cache)
+    loaded = load(root, today=today, cache=cache, files=files)
     problems = list(loaded.problems)
     if fmt == "json":
         out.write(format_json(problems))

@@ -1,0 +1,244 @@
+"""The result cache: a whole command's output, replayed when nothing has changed.
+
+``lgtool validate`` in CI and ``lgtool status`` at a coordinator's desk are run
+again and again on a register that has not changed. A command's output is a
+function of lgtool itself, the command and its options, today's date, and the
+register's files, so when none of those changed since a run, that run's output
+can be written again without loading anything: the exact text written to stdout
+and stderr, in the order it was written, and the exit code.
+
+The key (:func:`result_key`) is a SHA-256 over all of it: the format of this
+cache, lgtool's version and a fingerprint of the installed code (its own files'
+contents and the installed distributions' names, so that an upgrade or an edited
+checkout never replays an old answer), the command and every option that
+affects the output, today's date (:func:`lgtool.clock.today`, which honours
+``LGTOOL_IDAG``), how the register folder is shown in paths, every register file
+read (path and content, in the order read, never the modification time) and the
+problems met while reading the folder (symbolic links, ``.yml`` files, files too
+large or unreadable).
+
+Each result is one file in ``.lgtool-cache/`` (:mod:`lgtool.cachedir`), named by
+the register and the key, signed with the same per-user HMAC as the parse cache:
+the MAC covers the key and the content, so a result forged elsewhere, or copied
+to another key's name, is never replayed. A damaged or unsigned file is ignored
+(the command then runs as usual and writes a new one). Only the last
+:data:`KEEP` results per register are kept, and at most :data:`KEEP_BYTES` of them.
+
+This module imports nothing heavy (no pydantic, ruamel.yaml, jinja2 or rich):
+a warm run is Python's start, typer, reading and hashing the files, and one read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import astuple, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from lgtool import __version__
+from lgtool.cachedir import location, mac, write
+from lgtool.folder import FolderFiles, display_root
+
+FORMAT = "lgtool-result 1"
+KEEP = 8
+"""Results kept per register: one per command and options used on the same files."""
+KEEP_BYTES = 64 * 1024 * 1024
+"""At most this much per register (``status --format json`` is ~10 MB for a city)."""
+_PREFIX = "svar-"
+
+STDOUT = 1
+STDERR = 2
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a command wrote, in order (stream, text), and its exit code."""
+
+    code: int
+    parts: tuple[tuple[int, str], ...]
+
+    def write(self) -> int:
+        """Write the parts to this process's stdout and stderr as the command did; the code."""
+        for stream, text in self.parts:
+            (sys.stdout if stream == STDOUT else sys.stderr).write(text)
+        return self.code
+
+
+def result_key(
+    *,
+    command: str,
+    options: Mapping[str, Any],
+    today: date,
+    root: Path,
+    files: FolderFiles,
+) -> str:
+    """The key of a command's result: everything its output depends on (module docstring)."""
+    sources, problems = files
+    head = json.dumps(
+        [
+            FORMAT,
+            __version__,
+            code_fingerprint(),
+            command,
+            dict(options),
+            today.isoformat(),
+            display_root(root),
+            [astuple(p) for p in problems],
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(head.encode("utf-8", "surrogateescape"))
+    update = digest.update
+    for source in sources:  # length-prefixed, so no two lists of files hash alike
+        update(b"\n%d %d %s\n" % (len(source.rel), len(source.raw), source.rel.encode()))
+        update(source.raw)
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """The stored result of one key for one register; :meth:`load` and :meth:`save`."""
+
+    def __init__(self, folder: Path, register: str, key: str) -> None:
+        self.folder = folder
+        self.register = register
+        self.key = key
+        self.path = folder / f"{_PREFIX}{register}-{key[:40]}"
+
+    @classmethod
+    def for_register(cls, root: Path, key: str) -> ResultCache:
+        """The result of ``key`` for the register folder ``root``."""
+        folder, register = location(root)
+        return cls(folder, register, key)
+
+    def load(self) -> Result | None:
+        """The stored result, or None when there is none or it is not exactly as written."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return None
+        result = _decode(raw, self.key)
+        if result is not None:
+            with contextlib.suppress(OSError):
+                os.utime(self.path)  # recently used: kept longest
+        return result
+
+    def save(self, result: Result) -> None:
+        """Store ``result`` and drop the oldest results beyond the limits; never fails."""
+        data = [text.encode("utf-8", "surrogateescape") for _, text in result.parts]
+        meta = json.dumps(
+            {
+                "kod": result.code,
+                "delar": [stream for stream, _ in result.parts],
+                "langd": [len(d) for d in data],
+            }
+        ).encode("ascii")
+        payload = meta + b"\n" + b"".join(data)
+        signature = mac(_signed(self.key, payload))
+        if signature is None:
+            return
+        write(self.path, f"{FORMAT} {signature}\n".encode("ascii") + payload)
+        self._prune()
+
+    def _prune(self) -> None:
+        prefix = f"{_PREFIX}{self.register}-"
+        found: list[tuple[float, int, str]] = []
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if entry.name.startswith(prefix):
+                    stat = entry.stat()
+                    found.append((stat.st_mtime, stat.st_size, entry.path))
+        found.sort(reverse=True)
+        total = 0
+        for i, (_, size, path) in enumerate(found):
+            total += size
+            if path != str(self.path) and (i >= KEEP or total > KEEP_BYTES):
+                with contextlib.suppress(OSError):
+                    os.remove(path)
+
+
+def _signed(key: str, payload: bytes) -> bytes:
+    """What the MAC covers: the key too, so a result cannot be moved to another key."""
+    return key.encode("ascii") + b"\n" + payload
+
+
+def _decode(raw: bytes, key: str) -> Result | None:
+    header, _, payload = raw.partition(b"\n")
+    expected = f"{FORMAT} ".encode("ascii")
+    if not header.startswith(expected):
+        return None
+    signature = mac(_signed(key, payload))
+    if signature is None or not hmac.compare_digest(
+        header[len(expected) :], signature.encode("ascii")
+    ):
+        return None
+    meta_raw, _, data = payload.partition(b"\n")
+    try:
+        meta = json.loads(meta_raw)
+        code, streams, lengths = meta["kod"], meta["delar"], meta["langd"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not (
+        _is_int(code)
+        and 0 <= code <= 255
+        and isinstance(streams, list)
+        and isinstance(lengths, list)
+        and len(streams) == len(lengths)
+        and all(_is_int(s) and s in (STDOUT, STDERR) for s in streams)
+        and all(_is_int(n) and n >= 0 for n in lengths)
+        and sum(lengths) == len(data)
+    ):
+        return None
+    try:
+        parts = tuple(zip(streams, _split(data, lengths), strict=True))
+    except UnicodeDecodeError:
+        return None
+    return Result(code, parts)
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int
+
+
+def _split(data: bytes, lengths: Sequence[int]) -> Iterator[str]:
+    start = 0
+    for n in lengths:
+        yield data[start : start + n].decode("utf-8", "surrogateescape")
+        start += n
+
+
+_fingerprint: str | None = None
+
+
+def code_fingerprint() -> str:
+    """A hash of the installed lgtool (every file's content) and the installed distributions.
+
+    An edited checkout (same version number) or an upgraded dependency changes
+    it, so a result is never replayed by other code than wrote it.
+    """
+    global _fingerprint  # noqa: PLW0603  (computed once per process)
+    if _fingerprint is not None:
+        return _fingerprint
+    digest = hashlib.sha256()
+    package = os.path.dirname(os.path.abspath(__file__))
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            digest.update(f"\n{os.path.relpath(path, package)}\n".encode())
+            with contextlib.suppress(OSError), open(path, "rb") as file:
+                digest.update(file.read())
+    for entry in sys.path:
+        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
+            with contextlib.suppress(OSError):
+                names = sorted(n for n in os.listdir(entry) if n.endswith(".dist-info"))
+                digest.update("\n".join([entry, *names]).encode("utf-8", "surrogateescape"))
+    _fingerprint = digest.hexdigest()
+    return _fingerprint
