@@ -22,7 +22,6 @@ import contextlib
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
 
 CACHE_DIR = ".lgtool-cache"
@@ -75,6 +74,8 @@ def _secret() -> bytes | None:
     except OSError:
         key = b""
     if len(key) != _KEY_BYTES:
+        import secrets  # only the first run makes a key
+
         from lgtool.atomic import write_atomic
 
         key = secrets.token_bytes(_KEY_BYTES)

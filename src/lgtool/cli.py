@@ -699,6 +699,10 @@ def _swedish_usage_error(message: str) -> str:
     return message
 
 
+_REPLAYABLE = ("validate", "status", "prioritering")
+"""Commands whose stored result may be replayed before typer parses the command line."""
+
+
 def main() -> NoReturn:
     """Run the CLI with one error handler: user errors → 1, usage → 2, Ctrl-C → 130."""
     # A run on a city's register builds a few hundred thousand small objects and frees
@@ -706,7 +710,13 @@ def main() -> NoReturn:
     # (a quarter of `status` on 10,000 processings). Rarer collections, as mypy does.
     gc.set_threshold(200_000, 30, 30)
     try:
-        result = app(standalone_mode=False, prog_name="lgtool")
+        result = None
+        if sys.argv[1:2] and sys.argv[1] in _REPLAYABLE:
+            from lgtool.commands.cached import replay_from_argv
+
+            result = replay_from_argv(sys.argv[1:])
+        if result is None:
+            result = app(standalone_mode=False, prog_name="lgtool")
     except NoArgsIsHelpError as exc:
         typer.echo(_swedish_help(exc.format_message()))
         sys.exit(ExitCode.USAGE)
