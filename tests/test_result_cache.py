@@ -1,0 +1,323 @@
+"""The result cache: replayed byte for byte, keyed by everything, never believed when forged."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_REGISTER, REPO, TODAY, behandling, write_register
+from lgtool import cachedir, result_cache
+from lgtool.folder import FolderFiles, SourceFile, read_folder
+from lgtool.problems import Problem
+from lgtool.result_cache import STDERR, STDOUT, Result, ResultCache, result_key
+
+CORPUS = REPO / "tests" / "corpus" / "bad"
+HEAVY = ("pydantic", "ruamel", "jinja2", "rich", "yaml")
+
+
+@dataclass(frozen=True)
+class Output:
+    """Everything a run of lgtool gives back, as bytes."""
+
+    code: int
+    out: bytes
+    err: bytes
+
+
+def lgtool(*args: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[Output, list[str]]:
+    """Run lgtool as a user does; its output, and the modules it imported."""
+    full_env = {
+        **os.environ,
+        "LGTOOL_IDAG": TODAY.isoformat(),
+        "NO_COLOR": "1",
+        "COLUMNS": "100",
+        "PYTHONPROFILEIMPORTTIME": "1",
+        **(env or {}),
+    }
+    full_env.pop("LGTOOL_REGISTER", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lgtool", *args],
+        capture_output=True,
+        cwd=cwd,
+        env=full_env,
+        check=False,
+        timeout=120,
+    )
+    imported, err = [], []
+    for line in proc.stderr.splitlines(keepends=True):
+        if line.startswith(b"import time:"):
+            imported.append(line.decode().rsplit("|", 1)[1].strip())
+        else:
+            err.append(line)
+    return Output(proc.returncode, proc.stdout, b"".join(err)), imported
+
+
+def _results(folder: Path) -> list[Path]:
+    return sorted((folder / cachedir.CACHE_DIR).glob("svar-*"))
+
+
+COMMANDS = [
+    ["validate"],
+    ["validate", "--format", "json"],
+    ["validate", "-f", "github"],
+    ["status", "--format", "json"],
+    ["status", "-f", "csv", "--avvikelser"],
+    ["status", "--format=markdown", "--per", "2026-06-30", "--fail-on", "roda"],
+    ["prioritering", "-f", "json"],
+    ["prioritering", "--format", "csv"],
+    ["prioritering", "-f", "markdown", "--kategori", "unik", "--kategori", "gemensam"],
+]
+
+
+@pytest.mark.parametrize("source", [EXAMPLE_REGISTER, CORPUS], ids=["exempel", "korpus"])
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_replayed_run_gives_exactly_what_the_command_gives(
+    tmp_path: Path, source: Path, command: list[str]
+) -> None:
+    shutil.copytree(source, tmp_path / "register", symlinks=True)
+    args = [*command, "--register", "register"]
+
+    cold, _ = lgtool(*args, "--ingen-cache", cwd=tmp_path)
+    assert not (tmp_path / "register" / cachedir.CACHE_DIR).exists()
+    first, imported_first = lgtool(*args, cwd=tmp_path)
+    assert len(_results(tmp_path / "register")) == 1
+    warm, imported_warm = lgtool(*args, cwd=tmp_path)
+
+    assert first == cold
+    assert warm == cold
+    assert "pydantic" in imported_first  # the first run really ran the command
+    assert [m for m in imported_warm if m.split(".")[0] in HEAVY] == []  # this one replayed
+
+
+def test_the_table_format_is_never_stored(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register")
+    first, _ = lgtool("status", "--register", "register", cwd=tmp_path)
+    second, imported = lgtool("status", "--register", "register", cwd=tmp_path)
+    assert first == second
+    assert "pydantic" in imported
+    assert _results(tmp_path / "register") == []
+
+
+def test_a_one_byte_change_is_computed_again(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "register", behandlingar=[behandling("b1")])
+    args = ["validate", "--register", "register"]
+    before, _ = lgtool(*args, cwd=tmp_path)
+    assert (
+        before.out
+        == "Registret är giltigt: 1 behandling, 1 förvaltningsobjekt, 0 årsfiler.\n".encode()
+    )
+    path = root / "behandlingar" / "b1.yaml"
+    stat = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"gula: 0\n", b"gula: X\n"))  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same time
+    after, imported = lgtool(*args, cwd=tmp_path)
+    assert "pydantic" in imported
+    assert after == Output(
+        1,
+        b"register/behandlingar/b1.yaml:14:9: fel: 'handlingsplan.gula' ska vara ett heltal, "
+        b"inte 'X'\n1 fel i 1 fil.\n",
+        b"",
+    )
+
+
+def test_ingen_cache_writes_no_result(tmp_path: Path) -> None:
+    write_register(tmp_path / "register", behandlingar=[behandling("b1")])
+    for _ in range(2):
+        lgtool("status", "-f", "json", "--register", "register", "--ingen-cache", cwd=tmp_path)
+    assert not (tmp_path / "register" / cachedir.CACHE_DIR).exists()
+
+
+def test_an_error_is_not_stored(tmp_path: Path) -> None:
+    write_register(tmp_path / "register", behandlingar=[behandling("b1")])
+    args = ["status", "-f", "json", "--register", "register", "--objekt", "saknas"]
+    for _ in range(2):
+        result, _ = lgtool(*args, cwd=tmp_path)
+        assert result == Output(
+            2, b"", "fel: --objekt: förvaltningsobjektet 'saknas' finns inte; finns: obj\n".encode()
+        )
+    assert _results(tmp_path / "register") == []
+
+
+# --- the key -----------------------------------------------------------------------------
+
+
+def _key(**changes: object) -> str:
+    files: FolderFiles = ([SourceFile("organisation.yaml", b"a: 1\n")], [])
+    args: dict[str, object] = {
+        "command": "validate",
+        "options": {"format": "text"},
+        "today": TODAY,
+        "root": Path("register"),
+        "files": files,
+        **changes,
+    }
+    return result_key(**args)  # type: ignore[arg-type]
+
+
+def test_the_key_holds_everything_the_output_depends_on() -> None:
+    keys = [
+        _key(),
+        _key(command="status"),
+        _key(options={"format": "json"}),
+        _key(today=date(2026, 11, 30)),
+        _key(root=Path("annan")),
+        _key(files=([SourceFile("organisation.yaml", b"a: 2\n")], [])),
+        _key(files=([SourceFile("organisation.yaml", b"a: 1\n ")], [])),
+        _key(files=([SourceFile("behandlingar/x.yaml", b"a: 1\n")], [])),
+        _key(
+            files=(
+                [SourceFile("organisation.yaml", b"a: 1\n")],
+                [Problem("register/ar/x.yml", 1, 1, "filandelse", "…")],
+            )
+        ),
+        _key(files=([SourceFile("organisation.yaml", b"a: 1\n"), SourceFile("b", b"")], [])),
+    ]
+    assert len(set(keys)) == len(keys)
+    assert _key() == _key()
+
+
+def test_the_key_holds_the_installed_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _key()
+    monkeypatch.setattr(result_cache, "_fingerprint", "annan kod")
+    assert _key() != before
+
+
+def test_the_key_of_a_real_folder_is_its_content(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "register", behandlingar=[behandling("b1")])
+    first = _key(root=root, files=read_folder(root))
+    os.utime(root / "behandlingar" / "b1.yaml", ns=(0, 0))
+    assert _key(root=root, files=read_folder(root)) == first
+
+
+# --- the stored file ---------------------------------------------------------------------
+
+RESULT = Result(1, ((STDOUT, "ut ✓\n"), (STDERR, "fel\n"), (STDOUT, "mer\n")))
+
+
+def test_a_result_is_stored_and_loaded_exactly(tmp_path: Path) -> None:
+    ResultCache(tmp_path, "reg", "k" * 64).save(RESULT)
+    assert ResultCache(tmp_path, "reg", "k" * 64).load() == RESULT
+    assert ResultCache(tmp_path, "reg", "j" * 64).load() is None
+
+
+def test_replay_writes_stdout_and_stderr_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    assert RESULT.write() == 1
+    assert capsys.readouterr() == ("ut ✓\nmer\n", "fel\n")
+
+
+def _stored(tmp_path: Path) -> Path:
+    ResultCache(tmp_path, "reg", "k" * 64).save(RESULT)
+    (path,) = tmp_path.glob("svar-*")
+    return path
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda raw: b"", id="tom"),
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="avkortad"),
+        pytest.param(lambda raw: raw[:-1] + b"X", id="en-byte"),
+        pytest.param(lambda raw: raw.replace(b'"kod": 1', b'"kod": 0'), id="annan-kod"),
+        pytest.param(lambda raw: raw.replace(b"lgtool-result 1", b"lgtool-result 0"), id="format"),
+        pytest.param(lambda raw: b"\x80\x81 skrap\n\x00", id="skrap"),
+    ],
+)
+def test_a_damaged_result_is_ignored(tmp_path: Path, damage: object) -> None:
+    path = _stored(tmp_path)
+    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+    assert ResultCache(tmp_path, "reg", "k" * 64).load() is None
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        b"[]",
+        b'{"kod": 1}',
+        b'{"kod": 300, "delar": [1], "langd": [5]}',
+        b'{"kod": true, "delar": [1], "langd": [5]}',
+        b'{"kod": 1, "delar": [3], "langd": [5]}',
+        b'{"kod": 1, "delar": [1], "langd": [4]}',
+        b'{"kod": 1, "delar": [1, 2], "langd": [5]}',
+        b'{"kod": 1, "delar": [1], "langd": [-1]}',
+    ],
+)
+def test_a_signed_result_of_the_wrong_shape_is_ignored(tmp_path: Path, meta: bytes) -> None:
+    key = "k" * 64
+    payload = meta + b"\n" + b"hej!\n"
+    mac = cachedir.mac(key.encode() + b"\n" + payload)
+    assert mac is not None
+    path = ResultCache(tmp_path, "reg", key).path
+    path.write_bytes(b"lgtool-result 1 " + mac.encode() + b"\n" + payload)
+    assert ResultCache(tmp_path, "reg", key).load() is None
+
+
+def test_a_result_moved_to_another_key_is_ignored(tmp_path: Path) -> None:
+    path = _stored(tmp_path)
+    other = ResultCache(tmp_path, "reg", "j" * 64)
+    shutil.copy(path, other.path)
+    assert other.load() is None
+
+
+def test_a_forged_result_cannot_make_an_invalid_register_valid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A result committed in a pull request, made elsewhere, is never replayed."""
+    root = write_register(tmp_path / "register", behandlingar=[behandling("b1", kategori="unike")])
+    args = ["validate", "--register", "register"]
+    expected, _ = lgtool(*args, cwd=tmp_path, env={"XDG_CACHE_HOME": str(tmp_path / "ci")})
+    assert expected.code == 1
+    shutil.rmtree(root / cachedir.CACHE_DIR)
+    # The attacker's machine: the same key, a result that says the register is valid.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "angriparen"))
+    monkeypatch.setattr(cachedir, "_key", None)
+    key = result_key(
+        command="validate",
+        options={"format": "text"},
+        today=TODAY,
+        root=Path("register"),
+        files=read_folder(root),
+    )
+    forged = Result(0, ((STDOUT, "Registret är giltigt: 1 behandling.\n"),))
+    folder, name = cachedir.location(root)
+    ResultCache(folder, name, key).save(forged)
+    (path,) = _results(root)
+    assert ResultCache(folder, name, key).load() == forged  # believed where it was made
+    # Back on CI, with its own key: also a forged plain SHA-256 instead of the HMAC.
+    header, _, payload = path.read_bytes().partition(b"\n")
+
+    for mac in (header.split()[-1], hashlib.sha256(payload).hexdigest().encode()):
+        path.write_bytes(b"lgtool-result 1 " + mac + b"\n" + payload)
+        result, imported = lgtool(*args, cwd=tmp_path, env={"XDG_CACHE_HOME": str(tmp_path / "ci")})
+        assert result == expected
+        assert "pydantic" in imported
+
+
+def test_only_the_last_results_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(result_cache.KEEP + 3):
+        cache = ResultCache(tmp_path, "reg", f"{i:02d}".ljust(64, "k"))
+        cache.save(RESULT)
+        os.utime(cache.path, ns=(i * 10**9, i * 10**9))
+    ResultCache(tmp_path, "annat", "k" * 64).save(RESULT)
+    kept = sorted(p.name for p in tmp_path.glob("svar-reg-*"))
+    assert kept == [f"svar-reg-{i:02d}".ljust(49, "k") for i in range(3, result_cache.KEEP + 3)]
+    assert len(list(tmp_path.glob("svar-annat-*"))) == 1
+    monkeypatch.setattr(result_cache, "KEEP_BYTES", 1)
+    ResultCache(tmp_path, "reg", "n" * 64).save(RESULT)
+    assert [p.name for p in tmp_path.glob("svar-reg-*")] == ["svar-reg-" + "n" * 40]
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(path: Path, data: bytes, *, mode: int | None = None) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("lgtool.atomic.write_atomic", refuse)
+    ResultCache(tmp_path, "reg", "k" * 64).save(RESULT)
+    assert list(tmp_path.iterdir()) == []
