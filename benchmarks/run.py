@@ -50,7 +50,11 @@ for name in names:
     with open(os.path.join(root, name), "rb") as f:
         hashlib.blake2b(f.read(), digest_size=20).hexdigest()
 """
-"""What any warm run must do: start Python, import typer, read and hash every file."""
+"""What any warm run must do: start Python, import typer, read and hash every file.
+
+A warm run (nothing changed since the last) replays the stored result
+(src/lgtool/result_cache.py), so this is its floor.
+"""
 
 FLOOR_CODE = """
 import sys
@@ -123,9 +127,12 @@ class Figure:
     @property
     def ratio(self) -> float:
         """Median over the rounds of command / floor measured in the same round."""
-        return statistics.median(
-            c / f for c, f in zip(self.command.seconds, self.floor.seconds, strict=True)
-        )
+        return ratio(self.command, self.floor)
+
+
+def ratio(command: Measure, floor: Measure) -> float:
+    """Median over the rounds of command / floor measured in the same round."""
+    return statistics.median(c / f for c, f in zip(command.seconds, floor.seconds, strict=True))
 
 
 def rounds(n: int, steps: Sequence[tuple[str, Callable[[], Measure]]]) -> dict[str, Measure]:
@@ -231,7 +238,10 @@ def main() -> None:
         f"\nVarmt golv (Python, import typer, läsa och hasha alla {args.antal} filer): "
         f"median {m['varmt golv'].median:.3f} s = "
         f"{m['varmt golv'].median / m['validate kall'].median:.2f} × validate kall, "
-        f"{m['varmt golv'].median / m['status kall'].median:.2f} × status kall.\n"
+        f"{m['varmt golv'].median / m['status kall'].median:.2f} × status kall. "
+        f"Varma körningar (svaret från resultatcachen) mot det varma golvet i samma varv: "
+        f"validate {ratio(m['validate varm'], m['varmt golv']):.2f}, "
+        f"status --format json {ratio(m['status varm'], m['varmt golv']):.2f}.\n"
     )
     if trend is not None:
         status_s, trend_s = trend

@@ -179,18 +179,30 @@ def prioritering(
     return replay_or_run(request, cache=cache, run=run)
 
 
-_read_before: dict[Path, tuple[FolderFiles, date]] = {}
-"""The folder as :func:`replay_from_argv` read it, when it found no result to replay."""
+@dataclass(frozen=True)
+class _Missed:
+    """What :func:`replay_from_argv` read and keyed, when it found no result to replay."""
+
+    request: Request
+    files: FolderFiles
+    today: date
+    key: str
+
+
+_missed: dict[Path, _Missed] = {}
 
 
 def replay_or_run(request: Request, *, cache: bool, run: Run) -> int:
     """The stored result of ``request`` when nothing has changed, else ``run`` (and store it)."""
     root = register_root(request.register)
-    before = _read_before.pop(root, None)
-    files, today = before if before is not None else (read_folder(root), clock.today())
+    missed = _missed.pop(root, None)
+    if missed is not None and missed.request == request:  # read once per run
+        files, today, key = missed.files, missed.today, missed.key
+    else:
+        files, today, key = read_folder(root), clock.today(), None
     if not (cache and request.replayable):
         return run(root, files, today, sys.stdout, sys.stderr)
-    stored = ResultCache.for_register(root, _key(request, root, files, today))
+    stored = ResultCache.for_register(root, key or _key(request, root, files, today))
     found = stored.load()
     if found is not None:
         return found.write()
@@ -223,9 +235,10 @@ def replay_from_argv(argv: Sequence[str]) -> int | None:
     except LgtoolError:
         return None  # typer's run says so, with the usual message
     files = read_folder(root)
-    found = ResultCache.for_register(root, _key(request, root, files, today)).load()
+    key = _key(request, root, files, today)
+    found = ResultCache.for_register(root, key).load()
     if found is None:
-        _read_before[root] = (files, today)
+        _missed[root] = _Missed(request, files, today, key)
         return None
     return found.write()
 
