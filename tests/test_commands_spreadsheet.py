@@ -367,7 +367,9 @@ def _behandling(draw: st.DrawFn, id: str) -> dict[str, Any]:
         ),
         "roller": st.dictionaries(
             st.sampled_from(["objektagare", "objektledare_it", "objektspecialist"]),
-            st.one_of(st.none(), _WORDS),
+            # '-', '–' and '—' in a role column mean "explicitly no one" (null), so a
+            # person cannot be called that in a spreadsheet (docs/redigering.md).
+            st.one_of(st.none(), _WORDS.filter(lambda name: name not in {"-", "–", "—"})),
             min_size=1,
         ),
         "handlingsplan": st.fixed_dictionaries(

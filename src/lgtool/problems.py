@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from lgtool.wording import antal
+
 Level = Literal["fel", "varning"]
 
 
@@ -80,4 +82,4 @@ def summary(problems: list[Problem]) -> str:
     """A Swedish one-line summary such as '3 fel i 2 filer'."""
     files = len({p.fil for p in problems})
     n = len(problems)
-    return f"{n} fel i {files} {'fil' if files == 1 else 'filer'}"
+    return f"{n} fel i {antal(files, 'fil', 'filer')}"

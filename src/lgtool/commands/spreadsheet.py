@@ -20,6 +20,7 @@ from lgtool.spreadsheet import mapping as mappings
 from lgtool.spreadsheet.convert import convert_row, render
 from lgtool.spreadsheet.read import check_headers, find_table, read_cells
 from lgtool.spreadsheet.write import CSV_STATUS_PREFIX, STATUS_COLUMNS, to_csv, to_xlsx
+from lgtool.wording import antal
 from lgtool.yamlio import parse
 
 
@@ -142,14 +143,11 @@ def import_sheet(
         out.write(f"{error}\n")
     count = len(plan.files)
     verb = "Skulle skriva" if dry_run else "Skrev"
-    files = "fil" if count == 1 else "filer"
     rejected = len(plan.rejected)
-    tail = (
-        f"; {rejected} {'rad' if rejected == 1 else 'rader'} skrevs inte (se ovan)"
-        if rejected
-        else ""
+    tail = f"; {antal(rejected, 'rad', 'rader')} skrevs inte (se ovan)" if rejected else ""
+    out.write(
+        f"{verb} {antal(count, 'fil', 'filer')} i {display(root, BEHANDLINGAR_DIR)}/{tail}.\n"
     )
-    out.write(f"{verb} {count} {files} i {display(root, BEHANDLINGAR_DIR)}/{tail}.\n")
     return ExitCode.PROBLEM if plan.errors else ExitCode.OK
 
 

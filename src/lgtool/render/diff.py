@@ -21,6 +21,7 @@ from lgtool.register import ORGANISATION_FILE
 from lgtool.render.cells import CHECKPOINT_NAMES, cell
 from lgtool.render.data import to_json
 from lgtool.render.markdown import escape, table
+from lgtool.wording import antal
 
 
 @dataclass(frozen=True)
@@ -220,10 +221,6 @@ def _event_line(b: BehandlingsAndring) -> _Line | None:
     return None
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def summary_line(report: DiffReport) -> str:
     """'2 förbättringar, 1 försämring · 1 behandling tillagd': the first thing a reviewer reads."""
     j = report.jamforelse
@@ -236,7 +233,7 @@ def summary_line(report: DiffReport) -> str:
     for riktning, one, many in directions:
         n = j.count(riktning)
         if n:
-            parts.append(_plural(n, one, many))
+            parts.append(antal(n, one, many))
     text = ", ".join(parts) if parts else "inga ändringar i kontrollpunkterna"
     events = []
     kinds: tuple[tuple[BehandlingsTyp, str, str], ...] = (
@@ -247,7 +244,7 @@ def summary_line(report: DiffReport) -> str:
     for typ, one, many in kinds:
         n = j.count_typ(typ)
         if n:
-            events.append(_plural(n, one, many))
+            events.append(antal(n, one, many))
     if events:
         text += " · behandlingar: " + ", ".join(events)
     if report.problem:
@@ -334,7 +331,7 @@ def render_markdown(report: DiffReport) -> str:
         out += [
             "",
             "<details>",
-            f"<summary>Detaljer ({_plural(count, 'ändring', 'ändringar')})</summary>",
+            f"<summary>Detaljer ({antal(count, 'ändring', 'ändringar')})</summary>",
         ]
         for title, lines in sections:
             out += ["", f"#### {escape(title)}", ""]
