@@ -88,7 +88,7 @@ Behandlingar
     ↑ röda: 3 → 1
 
 Nyckeltal
-  ↑ KLASSA aktuell: 50 % → 100 %
+  ↑ KLASSA aktuell: 50\u00a0% → 100\u00a0%
   ↑ röda punkter: 3 → 1
 
 ↑ förbättring   ↓ försämring   · ändring utan riktning
@@ -213,10 +213,10 @@ Behandlingar
 
 Nyckeltal
   · behandlingar: 0 → 1
-  · KLASSA aktuell: – → 100 %
-  · RSA aktuell: – → 100 %
-  · behörighetskontroll aktuell: – → 100 %
-  · registerförda (av dem med personuppgifter): – → 100 %
+  · KLASSA aktuell: – → 100\u00a0%
+  · RSA aktuell: – → 100\u00a0%
+  · behörighetskontroll aktuell: – → 100\u00a0%
+  · registerförda (av dem med personuppgifter): – → 100\u00a0%
 
 ↑ förbättring   ↓ försämring   · ändring utan riktning
 

@@ -275,7 +275,7 @@ def test_reference_date_defaults_to_year_end_and_can_be_set(
     assert "| Uppgifterna avser | 2024-12-31 |" in report_text(root)
     later = report_text(root, per=date(2025, 2, 1))
     assert "| Uppgifterna avser | 2025-02-01 |" in later
-    assert "| KLASSA genomförd och aktuell | 0 av 1 | 0 % |" in later
+    assert "| KLASSA genomförd och aktuell | 0 av 1 | 0\u00a0% |" in later
 
 
 def test_output_is_deterministic_and_written_atomically(
@@ -336,7 +336,7 @@ def test_docx_opens_with_headings_and_tables(tmp_path: Path) -> None:
     assert [c.text for c in nyckeltal.rows[1].cells] == [
         "KLASSA genomförd och aktuell",
         "22 av 30",
-        "73 %",
+        "73\u00a0%",
     ]
     again = tmp_path / "igen.docx"
     run_cli("report", "2024", "-r", str(EXAMPLE_REGISTER), "-f", "docx", "-o", str(again))
@@ -357,7 +357,13 @@ def test_html_is_a_standalone_page(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(0.8666, "87 %"), (0.875, "88 %"), (0.005, "1 %"), (1.0, "100 %"), (None, "–")],
+    [
+        (0.8666, "87\u00a0%"),
+        (0.875, "88\u00a0%"),
+        (0.005, "1\u00a0%"),
+        (1.0, "100\u00a0%"),
+        (None, "–"),
+    ],
 )
 def test_percent_is_swedish_and_rounds_half_up(value: float | None, expected: str) -> None:
     assert percent(value) == expected
@@ -366,8 +372,8 @@ def test_percent_is_swedish_and_rounds_half_up(value: float | None, expected: st
 def test_number_groups_thousands_with_a_space() -> None:
     assert [number(5), number(1234), number(1234567), number(None)] == [
         "5",
-        "1 234",
-        "1 234 567",
+        "1\u00a0234",
+        "1\u00a0234\u00a0567",
         "–",
     ]
 
@@ -404,10 +410,10 @@ def test_report_compares_year_ends_from_the_git_history(tmp_path: Path) -> None:
         f"| Nyckeltal | 2023-12-31 | 2024-12-31 |\n"
         f"|{'-' * 40}|{'-' * 11}:|{'-' * 11}:|\n"
         "| Behandlingar | 4 | 4 |\n"
-        "| KLASSA aktuell | 0 % | 50 % |\n"
-        "| RSA aktuell | 100 % | 100 % |\n"
-        "| Behörighetskontroll aktuell | 100 % | 100 % |\n"
-        "| Registerförda (av dem med personuppgifter) | 100 % | 100 % |\n"
+        "| KLASSA aktuell | 0\u00a0% | 50\u00a0% |\n"
+        "| RSA aktuell | 100\u00a0% | 100\u00a0% |\n"
+        "| Behörighetskontroll aktuell | 100\u00a0% | 100\u00a0% |\n"
+        "| Registerförda (av dem med personuppgifter) | 100\u00a0% | 100\u00a0% |\n"
         "| Gula punkter | 16 | 8 |\n"
         "| Röda punkter | 8 | 4 |\n"
         "| Utan handlingsplan | 0 | 0 |\n\n"

@@ -21,7 +21,7 @@ from lgtool.register import ORGANISATION_FILE
 from lgtool.render.cells import CHECKPOINT_NAMES, cell
 from lgtool.render.data import to_json
 from lgtool.render.markdown import escape, table
-from lgtool.wording import antal
+from lgtool.wording import antal, percent
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,6 @@ ROLE_NAMES = {
 def role_name(role: str) -> str:
     """A pm3 role key as Swedish words."""
     return ROLE_NAMES.get(role, role.replace("_", " "))
-
-
-def percent(value: float | None) -> str:
-    """A share as a whole percentage, '–' when there is nothing to share."""
-    return "–" if value is None else f"{round(value * 100)} %"
 
 
 def value_text(kind: str, value: Varde) -> str:

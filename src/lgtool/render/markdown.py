@@ -10,6 +10,8 @@ from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, columns, label
 from lgtool.wording import antal
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&])")
+_BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
+"""Whitespace that folds into one space; a non-breaking space is kept (Swedish '13 %')."""
 
 
 def escape(value: object) -> str:
@@ -19,7 +21,7 @@ def escape(value: object) -> str:
     cannot open code, ``<`` cannot start HTML, a leading ``#`` cannot make a heading)
     and folds newlines into spaces.
     """
-    text = " ".join(str(value).split())
+    text = _BREAKING_SPACE.sub(" ", str(value)).strip(" ")
     return _SPECIAL.sub(r"\\\1", text)
 
 

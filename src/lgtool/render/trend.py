@@ -15,8 +15,8 @@ from lgtool.checkpoints import Nyckeltal
 from lgtool.history import TrendPunkt
 from lgtool.problems import Problem, format_text, summary
 from lgtool.render.data import to_csv, to_json
-from lgtool.render.diff import percent
 from lgtool.render.markdown import escape, table
+from lgtool.wording import percent
 
 
 @dataclass(frozen=True)

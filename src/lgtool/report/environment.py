@@ -5,7 +5,6 @@ from __future__ import annotations
 import traceback
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -17,6 +16,7 @@ from markupsafe import Markup
 
 from lgtool.errors import ReportError
 from lgtool.render.markdown import escape
+from lgtool.wording import number, percent
 
 BUILTIN_TEMPLATES = Path(str(files("lgtool").joinpath("templates")))
 
@@ -34,21 +34,6 @@ def paragraphs(value: Any) -> Markup:
         return Markup("")
     parts = [escape(p) for p in str(value).split("\n\n") if p.strip()]
     return Markup("\n\n".join(parts))
-
-
-def percent(value: float | None) -> str:
-    """0.8666 → '87 %' (Swedish style, rounded half up); None → '–'."""
-    if value is None:
-        return "–"
-    rounded = Decimal(str(value * 100)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"{rounded} %"
-
-
-def number(value: int | None) -> str:
-    """1234 → '1 234'; None → '–'."""
-    if value is None:
-        return "–"
-    return f"{value:,}".replace(",", " ")
 
 
 def datum(value: date | None) -> str:
