@@ -21,7 +21,8 @@ from conftest import (
 from lgtool.commands.report import render_report
 from lgtool.errors import ReportError
 from lgtool.register import load_register
-from lgtool.report.environment import md, number, paragraphs, percent
+from lgtool.report.environment import md, paragraphs
+from lgtool.wording import number, percent
 
 AR_2024: dict[str, Any] = {
     "ar": 2024,
