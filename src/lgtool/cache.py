@@ -42,11 +42,11 @@ from typing import Any, Literal
 from pydantic_core import __version__ as _pydantic_core_version
 
 from lgtool import __version__
-from lgtool.cachedir import location, mac, write
+from lgtool.cachedir import location, mac, read, write
 from lgtool.yamlio import READER_VERSION
 
 _FORMAT = (
-    f"lgtool-parse-cache 2 {READER_VERSION.replace(' ', '-')} "
+    f"lgtool-parse-cache 3 {READER_VERSION.replace(' ', '-')} "
     f"pydantic-core-{_pydantic_core_version}"
 )
 _REUSED: Any = object()
@@ -72,11 +72,8 @@ class ParseCache:
     @classmethod
     def open(cls, path: Path) -> ParseCache:
         """The cache stored at ``path``; empty when it is missing, stale or corrupt."""
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return cls(path)
-        return cls(path, _decode(raw))
+        raw = read(path)
+        return cls(path) if raw is None else cls(path, _decode(raw))
 
     @classmethod
     def for_register(cls, root: Path) -> ParseCache:

@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands so that ``--help`` and
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import re
@@ -699,6 +700,14 @@ def _swedish_usage_error(message: str) -> str:
     return message
 
 
+def _quiet_stdout() -> None:
+    """Send what stdout still holds to /dev/null: it cannot be written, and exit tries again."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 _REPLAYABLE = ("validate", "status", "prioritering")
 """Commands whose stored result may be replayed before typer parses the command line."""
 
@@ -717,6 +726,7 @@ def main() -> NoReturn:
             result = replay_from_argv(sys.argv[1:])
         if result is None:
             result = app(standalone_mode=False, prog_name="lgtool")
+        sys.stdout.flush()  # a full disk shows here, not after exit
     except NoArgsIsHelpError as exc:
         typer.echo(_swedish_help(exc.format_message()))
         sys.exit(ExitCode.USAGE)
@@ -736,6 +746,15 @@ def main() -> NoReturn:
         sys.exit(ExitCode.USAGE)
     except BrokenPipeError:
         sys.exit(ExitCode.OK)
+    except OSError as exc:
+        from lgtool.atomic import stream_error
+
+        error = stream_error(exc)
+        if error is None or os.environ.get("LGTOOL_DEBUG"):
+            raise
+        _quiet_stdout()
+        typer.echo(f"fel: {error.message}", err=True)
+        sys.exit(error.exit_code)
     except Exception as exc:
         if os.environ.get("LGTOOL_DEBUG"):
             raise

@@ -7,7 +7,6 @@ would add a problem is refused and the file is left untouched. Writes are atomic
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from lgtool import fields, skeleton
-from lgtool.atomic import write_atomic
+from lgtool.atomic import write_in_register
 from lgtool.errors import RegisterError, UsageError
+from lgtool.folder import TooLargeError, read_regular, too_large_message, unreadable_problem
+from lgtool.locking import register_lock
 from lgtool.model import KATEGORIER, Organisation
+from lgtool.model.common import slug_problem
 from lgtool.problems import Problem
 from lgtool.register import BEHANDLINGAR_DIR, ORGANISATION_FILE, SourceFile, load_sources
+from lgtool.safetext import escape_controls
 from lgtool.yamlio import YamlError, decode, edit_value, parse
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -65,12 +67,31 @@ def display(root: Path, rel: str) -> str:
 
 
 def check_slug(value: str, what: str) -> None:
-    """A usage error unless ``value`` is an id (a–z, 0–9, hyphen)."""
-    if not _SLUG.match(value) or len(value) > 80:
-        raise UsageError(
-            f"{what} '{value}' är inget giltigt id; använd små bokstäver a–z, siffror och "
-            "bindestreck (inga å, ä, ö eller mellanslag), t.ex. tk-signalstyrning"
+    """A usage error unless ``value`` is an id (a–z, 0–9, hyphen; the rule of ``validate``)."""
+    reason = slug_problem(value)
+    if reason is not None:
+        raise UsageError(f"{what} '{escape_controls(value, keep_breaks=False)}' {reason}")
+
+
+def read_register_file(root: Path, rel: str) -> bytes:
+    """The bytes of ``root/rel``: a regular file inside the register, not a link out of it.
+
+    A FIFO or a device is refused at once (it might never end), and so is a
+    symbolic link: lgtool writes the file back and never writes through a link.
+    """
+    path = root / rel
+    if path.is_symlink():
+        raise RegisterError(
+            f"{display(root, rel)} är en symbolisk länk; lgtool ändrar bara vanliga filer "
+            "i registret"
         )
+    try:
+        return read_regular(path)
+    except OSError as exc:
+        reason = unreadable_problem(display(root, rel), exc).meddelande
+        raise RegisterError(f"{display(root, rel)}: {reason}") from None
+    except TooLargeError as exc:
+        raise RegisterError(f"{display(root, rel)}: {too_large_message(exc.size)}") from None
 
 
 def behandling_path(root: Path, behandling_id: str) -> tuple[str, Path]:
@@ -92,7 +113,9 @@ def problems_in_files(
     sources = [SourceFile(rel, raw) for rel, raw in files.items()]
     organisation = root / ORGANISATION_FILE
     if organisation.is_file():
-        sources.insert(0, SourceFile(ORGANISATION_FILE, organisation.read_bytes()))
+        sources.insert(
+            0, SourceFile(ORGANISATION_FILE, read_register_file(root, ORGANISATION_FILE))
+        )
     shown = root.as_posix()
     loaded = load_sources(sources, display_root="" if shown == "." else shown, today=today)
     result: dict[str, list[Problem]] = {rel: [] for rel in files}
@@ -110,7 +133,7 @@ def load_organisation(root: Path) -> Organisation:
         raise RegisterError(f"{display(root, ORGANISATION_FILE)} saknas")
     shown = root.as_posix()
     loaded = load_sources(
-        [SourceFile(ORGANISATION_FILE, path.read_bytes())],
+        [SourceFile(ORGANISATION_FILE, read_register_file(root, ORGANISATION_FILE))],
         display_root="" if shown == "." else shown,
     )
     return loaded.require_organisation()
@@ -141,11 +164,11 @@ def create(
         close = difflib.get_close_matches(objekt, known, n=1, cutoff=0.6)
         hint = f" – menade du '{close[0]}'?" if close else f"; finns: {', '.join(known)}"
         raise UsageError(f"--objekt: förvaltningsobjektet '{objekt}' finns inte{hint}")
-    if path.exists():
-        raise RegisterError(f"{display(root, rel)} finns redan; ändra den med lgtool satt")
     text = skeleton.render(behandling_id, objekt, namn=namn or None, kategori=kategori)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, text.encode("utf-8"))
+    with register_lock(root):
+        if path.exists() or path.is_symlink():
+            raise RegisterError(f"{display(root, rel)} finns redan; ändra den med lgtool satt")
+        write_in_register(root, rel, text.encode("utf-8"), make_folders=True)
     data = parse(text).data
     missing = [
         f.name
@@ -162,9 +185,33 @@ def set_values(
     *,
     today: date | None = None,
 ) -> EditResult:
-    """Set fields (dotted path, value as text) in one processing file, all or nothing."""
+    """Set fields (dotted path, value as text) in one processing file, all or nothing.
+
+    The register's write lock is held from the read to the write, so two edits at
+    once both end up in the file (:mod:`lgtool.locking`).
+    """
     rel, path = behandling_path(root, behandling_id)
-    if not path.is_file():
+    specs = [(fields.resolve(name), value) for name, value in assignments]
+    for spec, value in specs:
+        if not value.strip():
+            raise UsageError(
+                f"tomt värde för '{spec.name}'; skriv null för att ta bort värdet "
+                f"(lgtool satt {behandling_id} {spec.name} null)"
+            )
+    with register_lock(root):
+        return _set_values_locked(root, behandling_id, rel, path, specs, today=today)
+
+
+def _set_values_locked(
+    root: Path,
+    behandling_id: str,
+    rel: str,
+    path: Path,
+    specs: Sequence[tuple[fields.FieldSpec, str]],
+    *,
+    today: date | None,
+) -> EditResult:
+    if not path.is_file() and not path.is_symlink():
         existing = sorted(p.stem for p in (root / BEHANDLINGAR_DIR).glob("*.yaml"))
         import difflib
 
@@ -173,8 +220,7 @@ def set_values(
         raise RegisterError(
             f"behandlingen '{behandling_id}' finns inte: {display(root, rel)} saknas{hint}"
         )
-    specs = [(fields.resolve(name), value) for name, value in assignments]
-    raw = path.read_bytes()
+    raw = read_register_file(root, rel)
     bom = _BOM if raw.startswith(_BOM) else b""
     try:
         text = decode(raw)
@@ -207,7 +253,7 @@ def set_values(
         for spec, _ in specs
     )
     if new_raw != raw:
-        write_atomic(path, new_raw)
+        write_in_register(root, rel, new_raw)
     return EditResult(path, changes, tuple(after))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from lgtool.safetext import escape_controls
 from lgtool.wording import antal
 
 Level = Literal["fel", "varning"]
@@ -47,12 +48,18 @@ _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _one_line(text: str) -> str:
-    """``text`` with its line breaks folded into spaces: one problem, one line."""
-    return _LINE_BREAKS.sub(" ", text)
+    """``text`` on one line, safe for a terminal.
+
+    Line breaks fold into spaces (one problem, one line); control, bidirectional
+    and lone surrogate characters from the register are shown escaped
+    (:mod:`lgtool.safetext`), so a value cannot rewrite the reader's terminal.
+    """
+    return escape_controls(_LINE_BREAKS.sub(" ", text), keep_breaks=False)
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(value)
 
 
 def _escape_property(value: str) -> str:
@@ -70,7 +77,15 @@ def format_json(problems: Iterable[Problem]) -> str:
     for p in sorted(problems):
         d = asdict(p)
         rows.append({k: d[k] for k in ("fil", "rad", "kolumn", "niva", "kod", "meddelande")})
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    # JSON escapes C0 itself; C1, bidirectional marks and lone surrogates are escaped too.
+    return _JSON_UNSAFE.sub(_json_escape, json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def format_github(problems: Iterable[Problem]) -> str:

@@ -7,6 +7,7 @@ show the rest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,7 @@ from lgtool.folder import (
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct, latest_date
 from lgtool.problems import Problem
+from lgtool.safetext import describe_control, escape_controls, first_control
 from lgtool.schema_errors import suggestion, translate
 from lgtool.yamlio import Document, YamlError, parse_file_bytes
 
@@ -286,6 +288,10 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
                 problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
                 return None
             cache.put(key, document.data)
+    controls = control_problems(source.raw, document, shown)
+    if controls:
+        problems.extend(controls)
+        return None
     try:
         instance = model.model_validate(document.data, context=context)
     except ValidationError as exc:
@@ -294,6 +300,67 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
     if cache is not None and key is not None:
         cache.mark_validated(key, model.__name__, latest_date(instance))
     return _Loaded(shown, stem, document, instance)
+
+
+_MAYBE_CONTROL = re.compile(rb"\\|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c")
+"""Bytes without a backslash escape or a raw bidirectional mark hold no control character.
+
+YAML itself refuses raw C0 and C1 characters; they reach a value only through a
+double-quoted escape (``"\\e"``, ``"\\x1b"``, ``"\\ud800"``). Bidirectional marks are
+printable to YAML and are looked for as their UTF-8 bytes.
+"""
+
+
+def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem]:
+    """Keys and values holding control, bidirectional or lone surrogate characters.
+
+    Such a character can rewrite the terminal of whoever runs lgtool on the
+    register, or show a value in another order than it is stored; no field needs
+    one, so the file is refused (see docs/sakerhet.md).
+    """
+    if not _MAYBE_CONTROL.search(raw):
+        return []
+    found: list[Problem] = []
+
+    def visit(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, str):
+            char = first_control(value)
+            if char is not None:
+                line, col = document.locate(path)
+                where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+                where = where.lstrip(".") or "värdet"
+                found.append(
+                    Problem(
+                        shown,
+                        line,
+                        col,
+                        "styrtecken",
+                        f"'{where}' innehåller {describe_control(char)}, som inte får "
+                        "förekomma i registret; ta bort tecknet",
+                    )
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and first_control(key) is not None:
+                    line, col = document.locate((*path, key), key=True)
+                    found.append(
+                        Problem(
+                            shown,
+                            line,
+                            col,
+                            "styrtecken",
+                            f"fältnamnet '{escape_controls(key)}' innehåller "
+                            f"{describe_control(first_control(key) or '')}; ta bort tecknet",
+                        )
+                    )
+                    continue
+                visit(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*path, index))
+
+    visit(document.data, ())
+    return found
 
 
 def _stem(rel: str) -> str:

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from lgtool import __version__
-from lgtool.cachedir import location, mac, write
+from lgtool.cachedir import location, mac, read, write
 from lgtool.folder import FolderFiles, display_root
 
 FORMAT = "lgtool-result 1"
@@ -120,9 +120,8 @@ class ResultCache:
 
     def load(self) -> Result | None:
         """The stored result, or None when there is none or it is not exactly as written."""
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
+        raw = read(self.path)
+        if raw is None:
             return None
         result = _decode(raw, self.key)
         if result is not None:

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from lgtool.checkpoints import BehandlingStatus, DatumKontroll, Status, Summering, summarize
+from lgtool.safetext import csv_cell
 
 
 def _datum(d: DatumKontroll) -> dict[str, Any]:
@@ -173,9 +174,12 @@ def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    """CSV (comma-separated, UTF-8) with one flattened row per item."""
+    """CSV (comma-separated, UTF-8) with one flattened row per item.
+
+    Text a spreadsheet would run as a formula is neutralised (:func:`lgtool.safetext.csv_cell`).
+    """
     buffer = io.StringIO()
-    flat = [flatten(r) for r in rows]
+    flat = [{k: csv_cell(v) for k, v in flatten(r).items()} for r in rows]
     fields: list[str] = []
     for row in flat:
         fields.extend(k for k in row if k not in fields)

@@ -16,6 +16,7 @@ from typing import Any
 from lgtool.checkpoints import BehandlingStatus, Status
 from lgtool.model import Behandling
 from lgtool.render.cells import DEVIATION_WORDS, cell
+from lgtool.safetext import csv_cell
 from lgtool.spreadsheet.mapping import DEFAULT_COLUMNS, SpreadsheetError
 
 NOT_NAMED = "-"
@@ -116,7 +117,11 @@ _ID_COLUMNS = (("Id", "id"), ("Namn", "namn"), ("Förvaltningsobjekt", "forvaltn
 
 
 def to_csv(status: Status, *, delimiter: str = ";") -> str:
-    """One row per processing: the register's columns, then the status columns."""
+    """One row per processing: the register's columns, then the status columns.
+
+    Text a spreadsheet would run as a formula gets a leading ``'``
+    (:func:`lgtool.safetext.csv_cell`); ``lgtool import`` takes it off again.
+    """
     behandlingar = [s.behandling for s in status.behandlingar]
     columns = register_columns(behandlingar)
     buffer = io.StringIO()
@@ -127,7 +132,7 @@ def to_csv(status: Status, *, delimiter: str = ";") -> str:
     )
     for s in status.behandlingar:
         row = register_row(s.behandling, columns) + status_row(s, zonkontroll=zon)
-        writer.writerow(["" if v is None else _text(v) for v in row])
+        writer.writerow(["" if v is None else _text(csv_cell(v)) for v in row])
     return buffer.getvalue()
 
 
