@@ -170,6 +170,16 @@ def _write_in_register_by_path(
     write_atomic(path, data)
 
 
+def check_output(path: Path, *, option: str = "-o") -> None:
+    """Refuse ``-o`` onto a folder or into a missing folder before any work is done."""
+    shown = path.as_posix()
+    if path.is_dir():
+        raise UsageError(f"{option}: '{shown}' är en mapp; ange en fil, t.ex. {shown}/rapport.md")
+    target = path.resolve() if path.is_symlink() else path
+    if not path.exists() and not target.parent.is_dir():
+        raise UsageError(f"{option}: mappen '{target.parent.as_posix()}' finns inte")
+
+
 def write_output(path: Path, data: bytes, *, option: str = "-o") -> None:
     """Write ``data`` to the file the user named with ``-o``.
 

@@ -16,7 +16,13 @@ from typing import Any
 from lgtool import fields, skeleton
 from lgtool.atomic import write_in_register
 from lgtool.errors import RegisterError, UsageError
-from lgtool.folder import TooLargeError, read_regular, too_large_message, unreadable_problem
+from lgtool.folder import (
+    TooLargeError,
+    inside,
+    read_regular,
+    too_large_message,
+    unreadable_problem,
+)
 from lgtool.locking import register_lock
 from lgtool.model import KATEGORIER, Organisation
 from lgtool.model.common import slug_problem
@@ -73,20 +79,26 @@ def check_slug(value: str, what: str) -> None:
         raise UsageError(f"{what} '{escape_controls(value, keep_breaks=False)}' {reason}")
 
 
-def read_register_file(root: Path, rel: str) -> bytes:
-    """The bytes of ``root/rel``: a regular file inside the register, not a link out of it.
+def read_register_file(root: Path, rel: str, *, to_edit: bool = False) -> bytes:
+    """The bytes of ``root/rel``: a regular file inside the register.
 
     A FIFO or a device is refused at once (it might never end), and so is a
-    symbolic link: lgtool writes the file back and never writes through a link.
+    symbolic link out of the register. A file ``to_edit`` may not be a link at
+    all: it is written back, and lgtool never writes through a link.
     """
     path = root / rel
-    if path.is_symlink():
+    if path.is_symlink() and (to_edit or not inside(path, root.resolve())):
         raise RegisterError(
             f"{display(root, rel)} är en symbolisk länk; lgtool ändrar bara vanliga filer "
             "i registret"
+            if to_edit
+            else f"{display(root, rel)} är en symbolisk länk till en plats utanför registret "
+            "och läses inte"
         )
     try:
         return read_regular(path)
+    except FileNotFoundError:
+        raise RegisterError(f"{display(root, rel)} saknas") from None
     except OSError as exc:
         reason = unreadable_problem(display(root, rel), exc).meddelande
         raise RegisterError(f"{display(root, rel)}: {reason}") from None
@@ -128,9 +140,6 @@ def problems_in_files(
 
 def load_organisation(root: Path) -> Organisation:
     """organisation.yaml as a model; a user error when it is missing or has problems."""
-    path = root / ORGANISATION_FILE
-    if not path.is_file():
-        raise RegisterError(f"{display(root, ORGANISATION_FILE)} saknas")
     shown = root.as_posix()
     loaded = load_sources(
         [SourceFile(ORGANISATION_FILE, read_register_file(root, ORGANISATION_FILE))],
@@ -220,7 +229,7 @@ def _set_values_locked(
         raise RegisterError(
             f"behandlingen '{behandling_id}' finns inte: {display(root, rel)} saknas{hint}"
         )
-    raw = read_register_file(root, rel)
+    raw = read_register_file(root, rel, to_edit=True)
     bom = _BOM if raw.startswith(_BOM) else b""
     try:
         text = decode(raw)

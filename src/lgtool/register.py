@@ -230,7 +230,9 @@ def assemble(
             behandlingar.append(item.loaded)
         elif item.kind == "ar":
             years.append(item.loaded)
-    if not seen_organisation:
+    organisation_file = join_display(display_root, ORGANISATION_FILE)
+    if not seen_organisation and not any(p.fil == organisation_file for p in problems):
+        # (a file that is there but cannot be read has its own problem already)
         problems.append(
             Problem(
                 join_display(display_root, ORGANISATION_FILE),

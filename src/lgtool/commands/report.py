@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from lgtool.atomic import write_output
+from lgtool.atomic import check_output, write_output
 from lgtool.checkpoints import compute_status
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, ReportError, UsageError
@@ -144,8 +144,8 @@ def report(
         raise UsageError(
             f"{year} är inget år som lgtool kan ta fram en rapport för; ange t.ex. 2025"
         )
-    if output is not None and not output.parent.is_dir():
-        raise UsageError(f"-o: mappen '{output.parent}' finns inte")
+    if output is not None:
+        check_output(output)
     root = register_root(register)
     loaded = load(root, cache=cache)
     text = render_report(

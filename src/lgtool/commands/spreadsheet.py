@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from lgtool import clock
-from lgtool.atomic import write_output
+from lgtool.atomic import check_output, write_output
 from lgtool.checkpoints import compute_status
 from lgtool.editing import display
 from lgtool.errors import ExitCode, UsageError
@@ -71,6 +71,8 @@ def export(
         fmt = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
     if fmt == "xlsx" and output is None:
         raise UsageError("ange en fil för xlsx med -o, t.ex. -o register.xlsx")
+    if output is not None:
+        check_output(output)
     loaded = load_register(register_root(register))
     organisation = loaded.require_organisation()
     status = compute_status(organisation, loaded.behandlingar, per or clock.today())

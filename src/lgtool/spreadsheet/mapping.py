@@ -170,6 +170,14 @@ def load(path: Path) -> ColumnMap:
     except ValidationError as exc:
         problems = [translate(e, document, shown, _MappingFile) for e in exc.errors()]
         raise SpreadsheetError("\n".join(p.text() for p in problems)) from None
+    if not re.fullmatch(r"[a-z0-9-]*", model.id_prefix):
+        # The prefix becomes part of every id made from a name, and so of a file name.
+        line, column = document.locate(("id_prefix",))
+        raise SpreadsheetError(
+            f"{shown}:{line}:{column}: id_prefix {format_scalar(model.id_prefix)} får bara "
+            "innehålla små bokstäver a–z, siffror och bindestreck (det blir början av "
+            "filnamnet), t.ex. tk-"
+        )
     return build(
         model.kolumner,
         sheet=model.blad,
