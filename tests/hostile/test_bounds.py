@@ -88,7 +88,9 @@ def test_rows_past_the_limit_are_refused(
     (base / "work" / "rader.csv").write_text(HEADER + "a;b;c\n" * MAX_ROWS, "utf-8")
     code, out, err, seconds = _import(base, capsys, monkeypatch, "rader.csv")
     assert (code, out) == (1, "")
-    assert err == "fel: 'rader.csv' har fler än 20\u00a0000 rader; dela upp bladet (se docs/sakerhet.md)\n"
+    assert err == (
+        "fel: 'rader.csv' har fler än 20\u00a0000 rader; dela upp bladet (se docs/sakerhet.md)\n"
+    )
     assert seconds < 5
 
 
@@ -138,7 +140,8 @@ def _sheet_with_cell_at(path: Path, ref: str, value: str = "x") -> None:
         (
             "A1048576",
             "x",
-            "fel: 'ark.xlsx' har fler än 20\u00a0000 rader; dela upp bladet (se docs/sakerhet.md)\n",
+            "fel: 'ark.xlsx' har fler än 20\u00a0000 rader; dela upp bladet "
+            "(se docs/sakerhet.md)\n",
         ),
         ("GS2", "x", "fel: 'ark.xlsx' rad 2: fler än 200 kolumner (se docs/sakerhet.md)\n"),
         (
@@ -153,6 +156,7 @@ def test_an_xlsx_past_a_limit_is_refused(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    *,
     ref: str,
     value: str,
     message: str,
@@ -201,6 +205,7 @@ def test_a_fifo_named_organisation_yaml_is_refused_at_once(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    *,
     link: bool,
 ) -> None:
     base = make_sandbox(tmp_path)
@@ -234,7 +239,9 @@ def test_ny_refuses_a_fifo_in_place_of_organisation_yaml(
     (register / "organisation.yaml").unlink()
     os.mkfifo(register / "ror")
     (register / "organisation.yaml").symlink_to("ror")
-    result = run(capsys, monkeypatch, base / "work", "ny", "b2", "--objekt", "obj", "-r", "register")
+    result = run(
+        capsys, monkeypatch, base / "work", "ny", "b2", "--objekt", "obj", "-r", "register"
+    )
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "fel: register/organisation.yaml: filen kan inte läsas: den är en namngiven pipe (FIFO), "

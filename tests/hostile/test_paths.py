@@ -35,6 +35,7 @@ def test_import_refuses_an_id_that_is_not_a_slug(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    *,
     id_cell: str,
     shown: str,
 ) -> None:
@@ -122,6 +123,7 @@ def test_an_id_on_the_command_line_is_a_slug(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    *,
     args: tuple[str, ...],
     message: str,
 ) -> None:
@@ -166,6 +168,7 @@ def test_a_folder_linked_out_of_the_register_is_not_read(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    *,
     folder: str,
 ) -> None:
     base = make_sandbox(tmp_path)
@@ -321,6 +324,7 @@ def test_output_onto_a_folder_or_into_a_missing_one_is_a_usage_error(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    *,
     args: tuple[str, ...],
     message: str,
 ) -> None:
