@@ -141,12 +141,14 @@ class ParseCache:
             old: dict[str, Any] = self._old.get(k) or {"data": None, "ok": {}}
             ok = {**old["ok"], **self._ok.get(k, {})}
             entries[k] = {"data": _encode(old["data"]) if v is _REUSED else v, "ok": ok}
-        payload = json.dumps(
-            entries,
-            ensure_ascii=False,
-            allow_nan=False,
-            separators=(",", ":"),
-        ).encode("utf-8")
+        try:
+            payload = json.dumps(
+                entries, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+            ).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, which only \u escapes can hold
+            payload = json.dumps(
+                entries, ensure_ascii=True, allow_nan=False, separators=(",", ":")
+            ).encode("ascii")
         signature = mac(payload)
         if signature is None:
             return
