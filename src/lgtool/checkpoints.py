@@ -81,6 +81,8 @@ class Checkpoint:
     """The processing's field it reads (``senaste_klassa``)."""
     column: str | None = None
     """The spreadsheet header of that field, for date checkpoints ('Senaste KLASSA')."""
+    hint: str | None = None
+    """The comment above the field in the skeleton of ``lgtool ny`` (date checkpoints)."""
     interval: str | None = None
     """The key in ``policy.max_alder_manader`` that holds its interval (date checkpoints)."""
     opt_in: bool = False
@@ -105,7 +107,7 @@ class Checkpoint:
 
 def _date_checkpoint(
     key: str,
-    labels: tuple[str, str, str, str, str, str],
+    labels: tuple[str, str, str, str, str, str, str],
     trend: Trend,
     *,
     opt_in: bool = False,
@@ -114,9 +116,10 @@ def _date_checkpoint(
     """A dated review: field ``senaste_<key>``, interval ``max_alder_manader.<key>``.
 
     ``labels``: short header, legend meaning, name in text, status-sheet header,
-    register-sheet header of the field, and the report's key-figure row.
+    register-sheet header of the field, the report's key-figure row, and the
+    skeleton's comment on the field.
     """
-    short, meaning, name, sheet, column, figure = labels
+    short, meaning, name, sheet, column, figure, hint = labels
     return Checkpoint(
         key=key,
         kind="datum",
@@ -126,6 +129,7 @@ def _date_checkpoint(
         sheet=sheet,
         field=f"senaste_{key}",
         column=column,
+        hint=hint,
         interval=key,
         opt_in=opt_in,
         applies_when=applies_when,
@@ -145,6 +149,7 @@ CHECKPOINTS: tuple[Checkpoint, ...] = (
             "KLASSA",
             "Senaste KLASSA",
             "KLASSA genomförd och aktuell",
+            "Datum (ÅÅÅÅ-MM-DD) för senast genomförda KLASSA; null = aldrig.",
         ),
         Trend("KLASSA", "KLASSA aktuell", _CURRENT),
     ),
@@ -157,6 +162,8 @@ CHECKPOINTS: tuple[Checkpoint, ...] = (
             "RSA",
             "Senaste RSA",
             "RSA genomförd och aktuell",
+            "Datum (ÅÅÅÅ-MM-DD) för senast genomförda risk- och sårbarhetsanalys (RSA); "
+            "null = aldrig.",
         ),
         Trend("RSA", "RSA aktuell", _CURRENT),
     ),
@@ -169,6 +176,7 @@ CHECKPOINTS: tuple[Checkpoint, ...] = (
             "Behörighetskontroll",
             "Senaste behörighetskontroll",
             "Behörighetskontroll genomförd och aktuell",
+            "Datum (ÅÅÅÅ-MM-DD) för senaste behörighetskontroll; null = aldrig.",
         ),
         Trend("BK", "behörighetskontroll aktuell", _CURRENT, "behörighetskontroll"),
     ),
