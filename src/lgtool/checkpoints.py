@@ -180,6 +180,27 @@ CHECKPOINTS: tuple[Checkpoint, ...] = (
         ),
         Trend("BK", "behörighetskontroll aktuell", _CURRENT, "behörighetskontroll"),
     ),
+    _date_checkpoint(
+        "kontinuitetsovning",
+        (
+            "KÖ",
+            "kontinuitetsövning (av dem med kontinuitetsplan)",
+            "kontinuitetsövning",
+            "Kontinuitetsövning",
+            "Senaste kontinuitetsövning",
+            "Kontinuitetsplanen övad och aktuell (av dem med kontinuitetsplan)",
+            "Datum (ÅÅÅÅ-MM-DD) för senaste övning av kontinuitetsplanen; null = aldrig. "
+            "Räknas bara när policyn anger max_alder_manader.kontinuitetsovning.",
+        ),
+        Trend(
+            "KÖ",
+            "kontinuitetsövning aktuell",
+            "andel med aktuell övning av dem med kontinuitetsplan",
+            "kontinuitetsövning",
+        ),
+        opt_in=True,
+        applies_when="kontinuitetsplan",
+    ),
     Checkpoint(
         "registerford",
         "janej",
