@@ -89,8 +89,10 @@ def _secret() -> bytes | None:
         return _key
     path = _key_file()
     try:
-        key = path.read_bytes()
-    except OSError:
+        from lgtool.folder import read_regular
+
+        key = read_regular(path, limit=_KEY_BYTES)
+    except Exception:  # missing, not a regular file, too large: make a new key
         key = b""
     if len(key) != _KEY_BYTES:
         import secrets  # only the first run makes a key

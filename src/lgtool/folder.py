@@ -269,15 +269,19 @@ def yml_problem(shown: str) -> Problem:
 
 def unreadable_problem(shown: str, exc: OSError, *, symlink: bool = False) -> Problem:
     """A file that the operating system refuses to read, in Swedish."""
-    if isinstance(exc, NotRegularFileError):
-        reason = f"den är {exc.kind}, inte en vanlig fil"
-    elif symlink and exc.errno == errno.ENOENT:
-        reason = "den är en symbolisk länk till en fil som inte finns"
-    else:
-        reason = _OS_REASONS.get(
-            exc.errno or 0, f"felkod {errno.errorcode.get(exc.errno or 0, exc.errno)}"
-        )
+    reason = unreadable_reason(exc, symlink=symlink)
     return Problem(shown, 1, 1, "olasbar", f"filen kan inte läsas: {reason}")
+
+
+def unreadable_reason(exc: OSError, *, symlink: bool = False) -> str:
+    """Why a file cannot be read, in Swedish ('behörighet saknas', 'det är en mapp' …)."""
+    if isinstance(exc, NotRegularFileError):
+        return f"den är {exc.kind}, inte en vanlig fil"
+    if symlink and exc.errno == errno.ENOENT:
+        return "den är en symbolisk länk till en fil som inte finns"
+    return _OS_REASONS.get(
+        exc.errno or 0, f"felkod {errno.errorcode.get(exc.errno or 0, exc.errno)}"
+    )
 
 
 _OS_REASONS = {

@@ -20,6 +20,7 @@ from typing import Literal
 from lgtool import clock
 from lgtool.checkpoints import Nyckeltal, compute_status, key_figures
 from lgtool.errors import GitError
+from lgtool.folder import MAX_FILE_BYTES, too_large_message
 from lgtool.gitrepo import SYMLINK_MODE, Commit, GitRepo, TreeEntry, commit_at
 from lgtool.problems import Problem
 from lgtool.register import (
@@ -112,12 +113,18 @@ class RegisterHistory:
                 problems.append(yml_problem(shown))
             elif not name.endswith(".yaml"):
                 continue
+            elif entry.size > MAX_FILE_BYTES:
+                message = too_large_message(entry.size)
+                problems.append(Problem(shown, 1, 1, "for-stor-fil", message))
             elif entry.mode == SYMLINK_MODE:
                 target = self._symlink_target(entry, by_path)
                 if target is None:
                     problems.append(symlink_problem(shown))
+                elif target.size > MAX_FILE_BYTES:
+                    message = too_large_message(target.size)
+                    problems.append(Problem(shown, 1, 1, "for-stor-fil", message))
                 else:
-                    chosen.append(TreeEntry(entry.rel, target.mode, target.blob))
+                    chosen.append(TreeEntry(entry.rel, target.mode, target.blob, target.size))
             else:
                 chosen.append(entry)
         return chosen, problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,58 @@ def test_ny_refuses_a_fifo_in_place_of_organisation_yaml(
         "inte en vanlig fil\n"
     )
     assert sorted(os.listdir(register / "behandlingar")) == ["b1.yaml"]
+
+
+def test_a_fifo_as_the_mapping_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = make_sandbox(tmp_path)
+    (base / "work" / "ark.csv").write_text(HEADER + "b2;Två;obj\n", "utf-8")
+    os.mkfifo(base / "work" / "mappning.yaml")
+    result = run(
+        capsys, monkeypatch, base / "work", "import", "ark.csv", "--mappning", "mappning.yaml",
+        "-r", "register",
+    )  # fmt: skip
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "fel: mappning.yaml: mappningsfilen kan inte läsas: den är en namngiven pipe (FIFO), "
+        "inte en vanlig fil\n"
+    )
+
+
+def test_a_file_past_the_limit_in_git_history_is_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    from lgtool.folder import MAX_FILE_BYTES
+    from lgtool.gitrepo import GitRepo
+    from lgtool.history import RegisterHistory
+
+    base = make_sandbox(tmp_path)
+    work = base / "work"
+    big = work / "register" / "behandlingar" / "stor.yaml"
+    big.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=work, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=work, check=True)
+    subprocess.run([*git, "commit", "-qm", "stor"], cwd=work, check=True)
+    read: list[int] = []
+    real_read = GitRepo.read_blobs
+
+    def read_blobs(self: GitRepo, blobs: Iterable[str]) -> dict[str, bytes]:
+        result = real_read(self, blobs)
+        read.extend(len(v) for v in result.values())
+        return result
+
+    monkeypatch.setattr(GitRepo, "read_blobs", read_blobs)
+    monkeypatch.chdir(work)
+    history = RegisterHistory.open(Path("register"))
+    register = history.at(history.repo.resolve("HEAD"))
+    assert register is not None
+    assert [p.text() for p in register.problems] == [
+        "register/behandlingar/stor.yaml:1:1: fel: filen är 1025 KiB; en registerfil får vara "
+        "högst 1024 KiB"
+    ]
+    assert read
+    assert max(read) <= MAX_FILE_BYTES
