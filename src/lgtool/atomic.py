@@ -38,9 +38,23 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename.
 
     If anything fails before the rename (disk full, Ctrl-C, a crash), the old file
-    is untouched and the temp file is removed. A symbolic link at ``path`` is
-    replaced, never written through.
+    is untouched and no temp file is left (on Linux the temp file has no name
+    until just before the rename). A symbolic link at ``path`` is replaced, never
+    written through.
     """
+    directory = path.parent if str(path.parent) else Path(".")
+    if not _BY_FOLDER:
+        _write_atomic_by_path(path, data, mode=mode)
+        return
+    dir_fd = os.open(directory, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+    try:
+        _replace_at(dir_fd, path.name, data, shown=path.as_posix(), mode=mode, strict=False)
+    finally:
+        os.close(dir_fd)
+
+
+def _write_atomic_by_path(path: Path, data: bytes, *, mode: int | None) -> None:
+    """:func:`write_atomic` where folders cannot be opened (Windows): a named temp file."""
     directory = path.parent if str(path.parent) else Path(".")
     if mode is None:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
@@ -57,12 +71,13 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+
+
+_BY_FOLDER = os.open in os.supports_dir_fd and os.rename in os.supports_dir_fd
+"""Whether files can be opened and renamed relative to an open folder (not on Windows).
+
+(``os.replace`` takes the same folder arguments as ``os.rename`` but is not listed.)
+"""
 
 
 def check_relative(rel: str) -> PurePosixPath:
@@ -82,7 +97,7 @@ def write_in_register(root: Path, rel: str, data: bytes, *, make_folders: bool =
     folders inside the register. A link at the file itself is refused, not replaced.
     """
     parts = check_relative(rel).parts
-    if not (os.open in os.supports_dir_fd and os.replace in os.supports_dir_fd):
+    if not _BY_FOLDER:
         _write_in_register_by_path(root, parts, data, make_folders=make_folders)
         return
     fd = os.open(root, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
@@ -126,34 +141,67 @@ def _link_error(shown: str) -> UnsafePathError:
     )
 
 
-def _replace_at(dir_fd: int, name: str, data: bytes, *, shown: str) -> None:
-    """Write ``name`` in the open folder ``dir_fd`` through a temp file and a rename."""
+def _replace_at(
+    dir_fd: int,
+    name: str,
+    data: bytes,
+    *,
+    shown: str,
+    mode: int | None = None,
+    strict: bool = True,
+) -> None:
+    """Write ``name`` in the open folder ``dir_fd`` through a temp file and a rename.
+
+    ``strict`` (a register file) refuses a link or anything but a regular file at
+    ``name``; otherwise it is replaced. ``mode`` defaults to the old file's.
+    """
     try:
         info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
     except FileNotFoundError:
-        mode = 0o644
-    else:
-        if stat.S_ISLNK(info.st_mode):
-            raise _link_error(shown)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnsafePathError(f"{shown} finns men är ingen vanlig fil; inget har skrivits")
-        mode = info.st_mode & 0o777
+        info = None
+    if strict and info is not None and stat.S_ISLNK(info.st_mode):
+        raise _link_error(shown)
+    if strict and info is not None and not stat.S_ISREG(info.st_mode):
+        raise UnsafePathError(f"{shown} finns men är ingen vanlig fil; inget har skrivits")
+    if mode is None:
+        regular = info is not None and stat.S_ISREG(info.st_mode)
+        mode = info.st_mode & 0o777 if info is not None and regular else 0o644
     tmp = f".{name}.{os.urandom(6).hex()}.tmp"
-    fd = os.open(
-        tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, mode, dir_fd=dir_fd
-    )
+    fd, named = _open_temp(dir_fd, tmp, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb", closefd=False) as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        if not named:
+            # The data is on disk in a file without a name: give it one just before the
+            # rename, so a crash while writing leaves nothing behind in the register.
+            os.link(f"/proc/self/fd/{fd}", tmp, dst_dir_fd=dir_fd, follow_symlinks=True)
+            named = True
         os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp, dir_fd=dir_fd)
+        if named:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=dir_fd)
         raise
+    finally:
+        os.close(fd)
     with contextlib.suppress(OSError):
         os.fsync(dir_fd)
+
+
+def _open_temp(dir_fd: int, tmp: str, mode: int) -> tuple[int, bool]:
+    """A file to write in the folder ``dir_fd``: unnamed where Linux allows, else ``tmp``.
+
+    Returns the descriptor and whether the file already has the name ``tmp``.
+    """
+    unnamed = getattr(os, "O_TMPFILE", 0)
+    if unnamed and os.path.isdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # not supported by this file system
+            return os.open(".", unnamed | os.O_WRONLY | _CLOEXEC, mode, dir_fd=dir_fd), False
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    return os.open(tmp, flags, mode, dir_fd=dir_fd), True
 
 
 def _write_in_register_by_path(

@@ -128,3 +128,25 @@ def test_a_write_that_fails_midway_leaves_the_old_file_and_no_temporary_file(
         set_values(root, "b1", [("namn", "X")])
     assert path.read_bytes() == before
     assert os.listdir(root / "behandlingar") == ["b1.yaml"]
+
+
+CRASH = """
+import os, sys
+from pathlib import Path
+from lgtool.editing import set_values
+os.fsync = lambda fd: os._exit(9)  # the process dies while the new bytes are written
+set_values(Path(sys.argv[1]), "b1", [("namn", "Aldrig")])
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="unnamed temp files are Linux only")
+def test_a_process_killed_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    base = make_sandbox(tmp_path)
+    root = base / "work" / "register"
+    before = (root / "behandlingar" / "b1.yaml").read_bytes()
+    proc = subprocess.run(
+        [sys.executable, "-c", CRASH, str(root)], capture_output=True, text=True, check=False
+    )
+    assert (proc.returncode, proc.stderr) == (9, "")
+    assert os.listdir(root / "behandlingar") == ["b1.yaml"]
+    assert (root / "behandlingar" / "b1.yaml").read_bytes() == before
