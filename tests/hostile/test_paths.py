@@ -333,3 +333,25 @@ def test_output_onto_a_folder_or_into_a_missing_one_is_a_usage_error(
     with unchanged_outside(base):
         result = run(capsys, monkeypatch, base / "work", *args, "-r", "register")
     assert (result.code, result.out, result.err) == (2, "", message)
+
+
+def test_import_over_a_link_refuses_that_row_before_writing_any(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = make_sandbox(tmp_path)
+    register = base / "work" / "register"
+    (register / "behandlingar" / "b3.yaml").symlink_to(base / "hem" / ".bashrc")
+    (base / "work" / "ark.csv").write_text(CSV_HEADER + _row("b2") + _row("b3"), "utf-8")
+    with unchanged_outside(base):
+        result = run(
+            capsys, monkeypatch, base / "work", "import", "ark.csv", "--skriv-over",
+            "-r", "register",
+        )  # fmt: skip
+    assert (result.code, result.err) == (1, "")
+    assert result.out == (
+        "rad 3: register/behandlingar/b3.yaml är en symbolisk länk eller ingen vanlig fil; "
+        "lgtool skriver bara vanliga filer i registret\n"
+        "Skrev 1 fil i register/behandlingar/; 1 rad skrevs inte (se ovan).\n"
+    )
+    assert sorted(os.listdir(register / "behandlingar")) == ["b1.yaml", "b2.yaml", "b3.yaml"]
+    assert (register / "behandlingar" / "b3.yaml").is_symlink()

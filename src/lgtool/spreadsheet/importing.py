@@ -97,6 +97,14 @@ def plan_import(
             errors.extend((number, e) for e in _row_problems(number, text, columns, problems[rel]))
             continue
         exists = (root / rel).exists() or (root / rel).is_symlink()
+        if (root / rel).is_symlink() or (exists and not (root / rel).is_file()):
+            # Checked for every row before any is written: an import is not left halfway.
+            message = (
+                f"rad {number}: {display(root, rel)} är en symbolisk länk eller ingen vanlig "
+                "fil; lgtool skriver bara vanliga filer i registret"
+            )
+            errors.append((number, message))
+            continue
         if exists and not overwrite:
             message = (
                 f"rad {number}: {display(root, rel)} finns redan; använd --skriv-over för att "
