@@ -263,10 +263,12 @@ def _write_through(target: Path, data: bytes, *, option: str, shown: str) -> Non
     try:
         fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK | _CLOEXEC)
     except OSError as exc:
-        if exc.errno == errno.ENXIO:
+        if exc.errno == errno.ENXIO and stat.S_ISFIFO(os.stat(target).st_mode):
             raise UsageError(
                 f"{option}: '{shown}' är en namngiven pipe (FIFO) som ingen läser från"
             ) from None
+        if exc.errno == errno.ENXIO:  # a socket, or a device without its hardware
+            raise UsageError(f"{option}: '{shown}' går inte att skriva till") from None
         raise
     try:
         os.set_blocking(fd, True)

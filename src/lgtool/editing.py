@@ -29,7 +29,7 @@ from lgtool.model import KATEGORIER, Organisation
 from lgtool.model.common import slug_problem
 from lgtool.problems import Problem
 from lgtool.register import BEHANDLINGAR_DIR, ORGANISATION_FILE, SourceFile, load_sources
-from lgtool.safetext import escape_controls
+from lgtool.safetext import describe_control, escape_controls, first_control
 from lgtool.yamlio import YamlError, decode, edit_value, parse
 
 _BOM = b"\xef\xbb\xbf"
@@ -162,6 +162,9 @@ def create(
     Refuses an invalid id, an unknown objekt or kategori, and an existing file.
     """
     rel, path = behandling_path(root, behandling_id)
+    control = first_control(namn or "")
+    if control is not None:
+        raise UsageError(f"--namn innehåller {describe_control(control)}; ta bort tecknet")
     if kategori is not None and kategori not in KATEGORIER:
         raise UsageError(
             f"--kategori: '{kategori}' är ingen kategori; välj {', '.join(KATEGORIER)}"

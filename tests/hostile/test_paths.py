@@ -112,6 +112,10 @@ def test_import_refuses_an_id_prefix_that_leaves_the_folder(
             "välj ett annat, t.ex. tk-aux\n",
         ),
         (
+            ("ny", "b2", "--objekt", "obj", "--namn", "\x1b]0;x\x07"),
+            "fel: --namn innehåller styrtecknet ESC (\\x1b); ta bort tecknet\n",
+        ),
+        (
             ("ny", "tk-\x07x", "--objekt", "obj"),
             "fel: id 'tk-\\x07x' är inget giltigt id; använd små bokstäver a–z, siffror och "
             "bindestreck (inga å, ä, ö eller mellanslag, högst 80 tecken), t.ex. "
