@@ -97,18 +97,22 @@ def write_in_register(root: Path, rel: str, data: bytes, *, make_folders: bool =
     folders inside the register. A link at the file itself is refused, not replaced.
     """
     parts = check_relative(rel).parts
-    if not _BY_FOLDER:
-        _write_in_register_by_path(root, parts, data, make_folders=make_folders)
-        return
-    fd = os.open(root, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
     try:
-        for index, part in enumerate(parts[:-1]):
-            child = _open_folder(fd, part, "/".join(parts[: index + 1]), make_folders=make_folders)
+        if not _BY_FOLDER:
+            _write_in_register_by_path(root, parts, data, make_folders=make_folders)
+            return
+        fd = os.open(root, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+        try:
+            for index, part in enumerate(parts[:-1]):
+                shown = "/".join(parts[: index + 1])
+                child = _open_folder(fd, part, shown, make_folders=make_folders)
+                os.close(fd)
+                fd = child
+            _replace_at(fd, parts[-1], data, shown="/".join(parts))
+        finally:
             os.close(fd)
-            fd = child
-        _replace_at(fd, parts[-1], data, shown="/".join(parts))
-    finally:
-        os.close(fd)
+    except OSError as exc:  # a full disk, a read-only register: nothing was written
+        raise write_error((root / rel).as_posix(), exc) from None
 
 
 def _open_folder(parent: int, name: str, shown: str, *, make_folders: bool) -> int:
@@ -223,7 +227,7 @@ def check_output(path: Path, *, option: str = "-o") -> None:
     shown = path.as_posix()
     if path.is_dir():
         raise UsageError(f"{option}: '{shown}' är en mapp; ange en fil, t.ex. {shown}/rapport.md")
-    target = path.resolve() if path.is_symlink() else path
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     if not path.exists() and not target.parent.is_dir():
         raise UsageError(f"{option}: mappen '{target.parent.as_posix()}' finns inte")
 
@@ -238,11 +242,10 @@ def write_output(path: Path, data: bytes, *, option: str = "-o") -> None:
     """
     shown = path.as_posix()
     try:
-        target = path.resolve() if path.is_symlink() else path
-        info = os.stat(target)
+        info = os.stat(path)  # through links, /proc's too (/dev/stdout)
     except FileNotFoundError:
-        info = None
-    except (OSError, RuntimeError):  # a loop of links; RuntimeError before 3.13
+        info = None  # a new file, or a link to one
+    except (OSError, ValueError):
         raise UsageError(
             f"{option}: '{shown}' är en symbolisk länk som inte leder någonstans"
         ) from None
@@ -250,8 +253,9 @@ def write_output(path: Path, data: bytes, *, option: str = "-o") -> None:
         raise UsageError(f"{option}: '{shown}' är en mapp; ange en fil, t.ex. {shown}/rapport.md")
     try:
         if info is not None and not stat.S_ISREG(info.st_mode):
-            _write_through(target, data, option=option, shown=shown)
+            _write_through(path, data, option=option, shown=shown)
             return
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
         if not target.parent.is_dir():
             raise UsageError(f"{option}: mappen '{target.parent.as_posix()}' finns inte")
         write_atomic(target, data)
@@ -307,7 +311,7 @@ def _reason(exc: OSError) -> str:
         errno.EROFS: "filsystemet är skrivskyddat",
         errno.EIO: "skrivfel på disken",
         errno.EISDIR: "det är en mapp",
-        errno.ENOENT: "mappen finns inte",
+        errno.ENOENT: "filen eller mappen finns inte",
         errno.EFBIG: "filen blir för stor",
     }
     return reasons.get(exc.errno or 0, f"felkod {errno.errorcode.get(exc.errno or 0)}")

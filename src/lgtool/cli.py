@@ -754,18 +754,16 @@ def main() -> NoReturn:
         sys.exit(ExitCode.USAGE)
     except BrokenPipeError:
         sys.exit(ExitCode.OK)
-    except OSError as exc:
-        from lgtool.atomic import stream_error
-
-        error = stream_error(exc)
-        if error is None or os.environ.get("LGTOOL_DEBUG"):
-            raise
-        _quiet_stdout()
-        typer.echo(f"fel: {error.message}", err=True)
-        sys.exit(error.exit_code)
     except Exception as exc:
         if os.environ.get("LGTOOL_DEBUG"):
             raise
+        from lgtool.atomic import stream_error
+
+        error = stream_error(exc) if isinstance(exc, OSError) else None
+        if error is not None:  # stdout on a full disk: the user's to fix
+            _quiet_stdout()
+            typer.echo(f"fel: {error.message}", err=True)
+            sys.exit(error.exit_code)
         typer.echo(
             f"internt fel i lgtool ({type(exc).__name__}); detta är ett programfel, inte ett "
             "fel i registret. Kör igen med LGTOOL_DEBUG=1 och rapportera utskriften.",

@@ -206,6 +206,11 @@ def set_values(
     rel, path = behandling_path(root, behandling_id)
     specs = [(fields.resolve(name), value) for name, value in assignments]
     for spec, value in specs:
+        control = first_control(value)
+        if control is not None:  # (also bytes that are not UTF-8: surrogate escapes)
+            raise UsageError(
+                f"värdet för '{spec.name}' innehåller {describe_control(control)}; ta bort tecknet"
+            )
         if not value.strip():
             raise UsageError(
                 f"tomt värde för '{spec.name}'; skriv null för att ta bort värdet "

@@ -18,6 +18,7 @@ import pytest
 from hostile_helpers import make_sandbox
 
 from lgtool.editing import set_values
+from lgtool.errors import LgtoolError
 from lgtool.locking import RegisterLockedError
 from lgtool.yamlio import parse
 
@@ -124,8 +125,12 @@ def test_a_write_that_fails_midway_leaves_the_old_file_and_no_temporary_file(
         raise failure
 
     monkeypatch.setattr(os, "fsync", fail)
-    with pytest.raises((KeyboardInterrupt, OSError)):
+    with pytest.raises((KeyboardInterrupt, LgtoolError)) as failed:
         set_values(root, "b1", [("namn", "X")])
+    if isinstance(failed.value, LgtoolError):
+        assert failed.value.message == (
+            f"kunde inte skriva {path.as_posix()}: disken är full; inget har skrivits"
+        )
     assert path.read_bytes() == before
     assert os.listdir(root / "behandlingar") == ["b1.yaml"]
 
@@ -134,6 +139,7 @@ CRASH = """
 import os, sys
 from pathlib import Path
 from lgtool.editing import set_values
+from lgtool.errors import LgtoolError
 os.fsync = lambda fd: os._exit(9)  # the process dies while the new bytes are written
 set_values(Path(sys.argv[1]), "b1", [("namn", "Aldrig")])
 """

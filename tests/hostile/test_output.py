@@ -64,20 +64,34 @@ def test_validate_refuses_a_control_character_and_never_prints_it(
         assert escape_controls(output) == output
 
 
-def test_an_invalid_value_is_shown_escaped_in_the_message(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        (TERMINAL_ATTACK, "styrtecknet ESC (\\x1b)"),
+        ("\x01", "styrtecknet U+0001 (\\x01)"),
+        ("\udcff", "ett ensamt surrogattecken (\\udcff)"),  # a byte that is not UTF-8
+    ],
+)
+def test_satt_refuses_a_control_character_and_shows_it_escaped(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    value: str,
+    named: str,
 ) -> None:
     base = make_sandbox(tmp_path)
+    path = base / "work" / "register" / "behandlingar" / "b1.yaml"
+    before = path.read_bytes()
     result = run(
-        capsys, monkeypatch, base / "work", "satt", "b1", "kategori", TERMINAL_ATTACK,
+        capsys, monkeypatch, base / "work", "satt", "b1", "roller.objektagare", value,
         "-r", "register",
     )  # fmt: skip
-    assert (result.code, result.out) == (1, "")
+    assert (result.code, result.out) == (2, "")
     assert result.err == (
-        "fel: ändringen godtas inte, inget har skrivits:\n"
-        "  register/behandlingar/b1.yaml:4:11: fel: 'kategori' innehåller styrtecknet ESC "
-        "(\\x1b), som inte får förekomma i registret; ta bort tecknet\n"
+        f"fel: värdet för 'roller.objektagare' innehåller {named}; ta bort tecknet\n"
     )
+    assert path.read_bytes() == before
 
 
 def test_import_shows_a_hostile_header_and_cell_escaped(

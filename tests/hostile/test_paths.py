@@ -278,7 +278,7 @@ def test_output_onto_a_device_writes_through(
 ) -> None:
     base = make_sandbox(tmp_path)
     (base / "work" / "null").symlink_to(os.devnull)
-    for output in (os.devnull, "null"):
+    for output in (os.devnull, "null", "/dev/stdout"):
         result = run(
             capsys, monkeypatch, base / "work", "export", "--format", "csv", "-o", output,
             "-r", "register",

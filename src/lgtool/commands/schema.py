@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from lgtool.atomic import write_atomic, write_in_register
+from lgtool.atomic import write_atomic, write_error, write_in_register
 from lgtool.errors import ExitCode, UsageError
 from lgtool.jsonschema import render_all
 from lgtool.register import register_root
@@ -24,7 +24,10 @@ def schema(register: Path | None, output: Path | None, out: TextIO) -> ExitCode:
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o: '{folder}' är en fil, inte en mapp")
     if root is None:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise write_error(folder.as_posix(), exc) from None
     for name, text in render_all().items():
         path = folder / name
         data = text.encode("utf-8")
@@ -32,7 +35,10 @@ def schema(register: Path | None, output: Path | None, out: TextIO) -> ExitCode:
             out.write(f"{path.as_posix()} (oförändrad)\n")
             continue
         if root is None:
-            write_atomic(path, data)
+            try:
+                write_atomic(path, data)
+            except OSError as exc:
+                raise write_error(path.as_posix(), exc) from None
         else:
             write_in_register(root, f"{SCHEMA_DIR}/{name}", data, make_folders=True)
         out.write(f"{path.as_posix()}\n")
