@@ -21,6 +21,7 @@ from lgtool.spreadsheet.read import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_UNCOMPRESSED_BYTES,
+    MAX_ZIP_ENTRIES,
 )
 
 HEADER = "Id;Namn;Förvaltningsobjekt\n"
@@ -37,9 +38,10 @@ def _import(
 
 def test_the_documented_limits() -> None:
     assert (MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES) == (32 * 1024**2, 64 * 1024**2)
-    assert (MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS) == (20_000, 200, 10_000)
+    assert (MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS, MAX_ZIP_ENTRIES) == (20_000, 200, 10_000, 1000)
     text = (Path(__file__).parents[2] / "docs" / "sakerhet.md").read_text(encoding="utf-8")
-    for limit in ("32 MiB", "64 MiB", "20 000 rader", "200 kolumner", "10 000 tecken"):
+    limits = ("32 MiB", "64 MiB", "1 000 delar", "20 000 rader", "200 kolumner", "10 000 tecken")
+    for limit in limits:
         assert limit in text
 
 
@@ -67,6 +69,21 @@ def test_an_xlsx_that_unpacks_past_the_limit_is_refused_unpacked(
         "uppackat (se docs/sakerhet.md)\n"
     )
     assert seconds < 5
+
+
+def test_an_xlsx_of_too_many_parts_is_refused_before_it_is_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = make_sandbox(tmp_path)
+    with zipfile.ZipFile(base / "work" / "delar.xlsx", "w") as archive:
+        for part in range(MAX_ZIP_ENTRIES + 1):
+            archive.writestr(str(part), b"")
+    code, out, err, _ = _import(base, capsys, monkeypatch, "delar.xlsx")
+    assert (code, out) == (1, "")
+    assert err == (
+        "fel: 'delar.xlsx' består av fler än 1\u00a0000 delar, mer än en xlsx-fil har "
+        "(se docs/sakerhet.md)\n"
+    )
 
 
 def test_a_file_past_the_size_limit_is_refused_unread(

@@ -32,6 +32,8 @@ Checked before anything is unpacked, so a small file that unpacks to gigabytes
 (a zip bomb) is refused at once. Python's zipfile never unpacks a part beyond the
 size it declares, so the declaration cannot lie.
 """
+MAX_ZIP_ENTRIES = 1_000
+"""Parts in an xlsx file (a workbook has a few dozen); counted before the zip is opened."""
 MAX_ROWS = 20_000
 """Rows in the sheet, counted from the first, empty rows included."""
 MAX_COLUMNS = 200
@@ -118,6 +120,14 @@ def _bounded(
 
 def _check_zip(name: str, raw: bytes) -> None:
     """Refuse an xlsx whose parts would unpack beyond :data:`MAX_UNCOMPRESSED_BYTES`."""
+    # The entry count of the end record first: opening the zip builds every entry.
+    end = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 65_557))
+    count = int.from_bytes(raw[end + 10 : end + 12], "little") if end >= 0 else 0
+    if count > MAX_ZIP_ENTRIES:
+        raise SpreadsheetError(
+            f"'{name}' består av fler än {number(MAX_ZIP_ENTRIES)} delar, mer än en xlsx-fil "
+            "har (se docs/sakerhet.md)"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             declared = sum(info.file_size for info in archive.infolist())
