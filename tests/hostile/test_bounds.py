@@ -20,6 +20,7 @@ from lgtool.spreadsheet.read import (
     MAX_COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
+    MAX_SHARED_STRINGS,
     MAX_UNCOMPRESSED_BYTES,
     MAX_ZIP_ENTRIES,
 )
@@ -38,9 +39,11 @@ def _import(
 
 def test_the_documented_limits() -> None:
     assert (MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES) == (32 * 1024**2, 64 * 1024**2)
-    assert (MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS, MAX_ZIP_ENTRIES) == (20_000, 200, 10_000, 1000)
+    assert (MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS) == (20_000, 200, 10_000)
+    assert (MAX_ZIP_ENTRIES, MAX_SHARED_STRINGS) == (1000, 200_000)
     text = (Path(__file__).parents[2] / "docs" / "sakerhet.md").read_text(encoding="utf-8")
-    limits = ("32 MiB", "64 MiB", "1 000 delar", "20 000 rader", "200 kolumner", "10 000 tecken")
+    limits = ["32 MiB", "64 MiB", "1 000 delar", "200 000 olika texter", "20 000 rader"]
+    limits += ["200 kolumner", "10 000 tecken"]
     for limit in limits:
         assert limit in text
 
@@ -84,6 +87,24 @@ def test_an_xlsx_of_too_many_parts_is_refused_before_it_is_opened(
         "fel: 'delar.xlsx' består av fler än 1\u00a0000 delar, mer än en xlsx-fil har "
         "(se docs/sakerhet.md)\n"
     )
+
+
+def test_an_xlsx_with_too_many_shared_strings_is_refused_before_they_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = make_sandbox(tmp_path)
+    path = base / "work" / "texter.xlsx"
+    _sheet_with_cell_at(path, "A2")
+    strings = "<x:si><x:t>t</x:t></x:si>" * (MAX_SHARED_STRINGS + 1)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/texter.xml", f'<x:sst xmlns:x="urn:x">{strings}</x:sst>')
+    code, out, err, seconds = _import(base, capsys, monkeypatch, "texter.xlsx")
+    assert (code, out) == (1, "")
+    assert err == (
+        "fel: 'texter.xlsx' har fler än 200\u00a0000 olika texter; ett kalkylblad får ha högst "
+        "200\u00a0000 (se docs/sakerhet.md)\n"
+    )
+    assert seconds < 5
 
 
 def test_a_file_past_the_size_limit_is_refused_unread(

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,8 @@ size it declares, so the declaration cannot lie.
 """
 MAX_ZIP_ENTRIES = 1_000
 """Parts in an xlsx file (a workbook has a few dozen); counted before the zip is opened."""
+MAX_SHARED_STRINGS = 200_000
+"""Different texts in an xlsx file (its shared strings): ten per row at the row limit."""
 MAX_ROWS = 20_000
 """Rows in the sheet, counted from the first, empty rows included."""
 MAX_COLUMNS = 200
@@ -131,15 +135,45 @@ def _check_zip(name: str, raw: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             declared = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            if declared > MAX_UNCOMPRESSED_BYTES:
+                raise SpreadsheetError(
+                    f"'{name}' packas upp till {_mib(declared)}; ett kalkylblad får vara högst "
+                    f"{_mib(MAX_UNCOMPRESSED_BYTES)} uppackat (se docs/sakerhet.md)"
+                )
+            strings = sum(_shared_strings(archive, info) for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         raise SpreadsheetError(
             f"'{name}' kan inte läsas som xlsx (filen är ingen giltig zip-fil)"
         ) from None
-    if declared > MAX_UNCOMPRESSED_BYTES:
+    if strings > MAX_SHARED_STRINGS:
         raise SpreadsheetError(
-            f"'{name}' packas upp till {_mib(declared)}; ett kalkylblad får vara högst "
-            f"{_mib(MAX_UNCOMPRESSED_BYTES)} uppackat (se docs/sakerhet.md)"
+            f"'{name}' har fler än {number(MAX_SHARED_STRINGS)} olika texter; ett kalkylblad "
+            f"får ha högst {number(MAX_SHARED_STRINGS)} (se docs/sakerhet.md)"
         )
+
+
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+def _shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """How many shared strings (``<si>``) a part holds, counted while it is unpacked.
+
+    openpyxl reads every shared string before the first row, at about 100,000 a
+    second; the rows are cut off at :data:`MAX_ROWS`, the strings are counted here.
+    Any part is counted, whatever its name: the workbook's links choose which part
+    holds the strings.
+    """
+    if not info.filename.lower().endswith(".xml"):
+        return 0
+    count = 0
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1024 * 1024):
+            data = tail + chunk
+            count += len(_SHARED_STRING.findall(data))
+            tail = data[-32:]
+            count -= len(_SHARED_STRING.findall(tail))  # counted again with the next chunk
+    return count + len(_SHARED_STRING.findall(tail))
 
 
 def _read_xlsx(path: Path, raw: bytes, sheet: str | None) -> list[tuple[int, tuple[Any, ...]]]:
