@@ -178,13 +178,14 @@ def to_xlsx(status: Status) -> bytes:
         sheet.append(headers)
         for header_cell in sheet[1]:
             header_cell.font = bold
-        for row in rows:
+        for row_number, row in enumerate(rows, start=2):
             sheet.append(row)
-            for data_cell in sheet[sheet.max_row]:
+            for column, value in enumerate(row, start=1):
                 # Register text is never a formula: '=SUMMA(...)' in a note stays text
-                # (and a crafted value cannot run in the reader's Excel).
-                if isinstance(data_cell.value, str) and data_cell.value.startswith("="):
-                    data_cell.data_type = "s"
+                # (and a crafted value cannot run in the reader's Excel). The cell is
+                # looked up by number: sheet.max_row walks every cell, once per row.
+                if isinstance(value, str) and value.startswith("="):
+                    sheet.cell(row=row_number, column=column).data_type = "s"
         for column, header in enumerate(headers, start=1):
             values = [header, *(_text(r[column - 1]) for r in rows if r[column - 1] is not None)]
             width = min(max(max(len(v) for v in values) + 2, 8), 60)
