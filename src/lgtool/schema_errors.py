@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from lgtool.model.annotations import DictOf, ListOf, unwrap
 from lgtool.model.common import ROLL_PATTERN, SLUG_PATTERN
 from lgtool.problems import Problem
 from lgtool.wording import shown
@@ -194,12 +193,17 @@ def _fields_at(model: type[BaseModel], loc: Sequence[PathPart]) -> list[str]:
 
 def _inner_model(annotation: Any) -> Any:
     """The model inside ``X | None``, ``list[X]`` or ``dict[K, list[X]]``, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType, list, dict, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            inner = _inner_model(arg)
+    for allowed in unwrap(annotation).types:
+        inside: tuple[Any, ...] = ()
+        match allowed:
+            case ListOf(item):
+                inside = (item,)
+            case DictOf(key, value):
+                inside = (key, value)
+            case type() if issubclass(allowed, BaseModel):
+                return allowed
+        for candidate in inside:
+            inner = _inner_model(candidate)
             if inner is not None:
                 return inner
     return None
