@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from lgtool.wording import antal
+from lgtool.wording import antal, number
 
 Level = Literal["fel", "varning"]
 
@@ -23,6 +23,9 @@ class Problem:
     kod: str
     meddelande: str
     niva: Level = "fel"
+    antal: int = 1
+    """How many problems this one stands for: more than 1 only for the line that counts
+    the problems left out of a file with too many (see ``schema_errors.translate_all``)."""
 
     def text(self) -> str:
         """``PATH:LINE:COL: fel: MESSAGE``, the format editors and humans read."""
@@ -81,5 +84,5 @@ def format_github(problems: Iterable[Problem]) -> str:
 def summary(problems: list[Problem]) -> str:
     """A Swedish one-line summary such as '3 fel i 2 filer'."""
     files = len({p.fil for p in problems})
-    n = len(problems)
-    return f"{n} fel i {antal(files, 'fil', 'filer')}"
+    n = sum(p.antal for p in problems)
+    return f"{number(n)} fel i {antal(files, 'fil', 'filer')}"

@@ -13,37 +13,90 @@ from pydantic_core import ErrorDetails
 from lgtool.model.annotations import DictOf, ListOf, unwrap
 from lgtool.model.common import ROLL_PATTERN, SLUG_PATTERN
 from lgtool.problems import Problem
-from lgtool.wording import shown
-from lgtool.yamlio import Document, PathPart
+from lgtool.wording import number, shown
+from lgtool.yamlio import Document, PathPart, Position
+
+MAX_PROBLEMS_PER_FILE = 100
+"""At most this many validation problems are reported for one file, plus one that counts the rest.
+
+A hostile or broken file can hold 100,000 errors; reporting each would take far
+longer than reading the file and bury the first ones in megabytes of output.
+"""
+
+
+def translate_all(
+    errors: Sequence[ErrorDetails], document: Document, fil: str, model: type[BaseModel]
+) -> list[Problem]:
+    """The problems of one file's validation errors, at most :data:`MAX_PROBLEMS_PER_FILE`.
+
+    The first ones by position are kept; when there are more, one more problem at
+    the first one left out counts the rest. Problems at one position are kept or
+    left out together, so that the count comes after everything that is shown.
+    """
+    if len(errors) <= MAX_PROBLEMS_PER_FILE:
+        return [translate(e, document, fil, model) for e in errors]
+    located = sorted(
+        ((_position(e, document), i) for i, e in enumerate(errors)),
+        key=lambda item: item[0],
+    )
+    cut = MAX_PROBLEMS_PER_FILE
+    while cut > 0 and located[cut - 1][0] == located[MAX_PROBLEMS_PER_FILE][0]:
+        cut -= 1
+    cut = cut or MAX_PROBLEMS_PER_FILE
+    problems = [translate(errors[i], document, fil, model) for _, i in located[:cut]]
+    (line, col), _ = located[cut]
+    message = (
+        f"… och {number(len(errors) - cut)} fel till i filen "
+        f"(högst {number(MAX_PROBLEMS_PER_FILE)} fel visas per fil)"
+    )
+    problems.append(Problem(fil, line, col, "for-manga-fel", message, antal=len(errors) - cut))
+    return problems
 
 
 def translate(error: ErrorDetails, document: Document, fil: str, model: type[BaseModel]) -> Problem:
     """One pydantic error → one :class:`Problem` at the key or value it concerns."""
     loc: tuple[PathPart, ...] = tuple(error["loc"])
     kind = error["type"]
+    line, col = _position(error, document)
     if kind == "missing":
-        line, col = document.locate(loc[:-1], key=True)
         where = f" i '{_dotted(loc[:-1])}'" if len(loc) > 1 else ""
         return Problem(
             fil, line, col, "saknat-falt", f"obligatoriskt fält '{loc[-1]}' saknas{where}"
         )
     if kind == "extra_forbidden":
-        line, col = document.locate(loc, key=True)
         name = str(loc[-1])
         message = f"okänt fält '{name}'{suggestion(name, _fields_at(model, loc[:-1]))}"
         return Problem(fil, line, col, "okant-falt", message)
     if kind == "invalid_key":
-        # A field name that YAML read as a number, a boolean or null (pydantic's loc
-        # has it as 1 or 'None'; the input is the key itself).
-        key = error.get("input")
-        line, col = document.locate((*loc[:-1], key), key=True)
-        return Problem(fil, line, col, "okant-falt", _non_text_key(key, model, loc[:-1]))
+        return Problem(
+            fil, line, col, "okant-falt", _non_text_key(error.get("input"), model, loc[:-1])
+        )
     if loc and loc[-1] == "[key]":
-        line, col = document.locate(loc[:-1], key=True)
         return Problem(fil, line, col, "ogiltig-nyckel", _key_message(error, loc[:-2]))
-    line, col = document.locate(loc)
     code, message = _value_message(error, _dotted(loc))
     return Problem(fil, line, col, code, message)
+
+
+def _position(error: ErrorDetails, document: Document) -> Position:
+    path, key = _where(error)
+    return document.locate(path, key=key)
+
+
+def _where(error: ErrorDetails) -> tuple[tuple[PathPart, ...], bool]:
+    """The path in the file that ``error`` concerns, and whether it is the key there."""
+    loc: tuple[PathPart, ...] = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        return loc[:-1], True
+    if kind == "extra_forbidden":
+        return loc, True
+    if kind == "invalid_key":
+        # A field name that YAML read as a number, a boolean or null (pydantic's loc
+        # has it as 1 or 'None'; the input is the key itself).
+        return (*loc[:-1], error.get("input")), True
+    if loc and loc[-1] == "[key]":
+        return loc[:-1], True
+    return loc, False
 
 
 def _dotted(loc: Sequence[PathPart]) -> str:
