@@ -7,8 +7,8 @@ from pydantic import BaseModel, ValidationError
 
 from conftest import REPO, TODAY
 from lgtool.model import Ar, Behandling, Organisation
-from lgtool.problems import Problem, format_text, summary
-from lgtool.schema_errors import MAX_PROBLEMS_PER_FILE, translate, translate_all
+from lgtool.problems import MAX_PROBLEMS_PER_FILE, Problem, format_text, summary
+from lgtool.schema_errors import translate, translate_all
 from lgtool.yamlio import parse
 
 FIL = "behandlingar/b1.yaml"

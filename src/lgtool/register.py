@@ -35,7 +35,7 @@ from lgtool.folder import (
 )
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct, latest_date
-from lgtool.problems import Problem
+from lgtool.problems import Problem, cap_per_file
 from lgtool.schema_errors import suggestion, translate_all
 from lgtool.yamlio import Document, YamlError, parse_file_bytes
 
@@ -249,7 +249,7 @@ def assemble(
         organisation=org_model,
         behandlingar=tuple(b.model for b in valid),
         ar=ar,
-        problems=tuple(sorted(problems)),
+        problems=tuple(sorted(cap_per_file(problems))),
         files={b.model.id: b.fil for b in valid},
     )
 

@@ -12,26 +12,19 @@ from pydantic_core import ErrorDetails
 
 from lgtool.model.annotations import DictOf, ListOf, unwrap
 from lgtool.model.common import ROLL_PATTERN, SLUG_PATTERN
-from lgtool.problems import Problem
-from lgtool.wording import number, shown
+from lgtool.problems import MAX_PROBLEMS_PER_FILE, Problem, left_out, shown_count
+from lgtool.wording import shown
 from lgtool.yamlio import Document, PathPart, Position
-
-MAX_PROBLEMS_PER_FILE = 100
-"""At most this many validation problems are reported for one file, plus one that counts the rest.
-
-A hostile or broken file can hold 100,000 errors; reporting each would take far
-longer than reading the file and bury the first ones in megabytes of output.
-"""
 
 
 def translate_all(
     errors: Sequence[ErrorDetails], document: Document, fil: str, model: type[BaseModel]
 ) -> list[Problem]:
-    """The problems of one file's validation errors, at most :data:`MAX_PROBLEMS_PER_FILE`.
+    """The problems of one file's validation errors, at most ``MAX_PROBLEMS_PER_FILE``.
 
-    The first ones by position are kept; when there are more, one more problem at
-    the first one left out counts the rest. Problems at one position are kept or
-    left out together, so that the count comes after everything that is shown.
+    The first ones by position are translated (see :func:`lgtool.problems.shown_count`);
+    when there are more, one more problem at the first one left out counts the rest.
+    Only the positions of the others are looked up, which is cheap.
     """
     if len(errors) <= MAX_PROBLEMS_PER_FILE:
         return [translate(e, document, fil, model) for e in errors]
@@ -39,17 +32,10 @@ def translate_all(
         ((_position(e, document), i) for i, e in enumerate(errors)),
         key=lambda item: item[0],
     )
-    cut = MAX_PROBLEMS_PER_FILE
-    while cut > 0 and located[cut - 1][0] == located[MAX_PROBLEMS_PER_FILE][0]:
-        cut -= 1
-    cut = cut or MAX_PROBLEMS_PER_FILE
-    problems = [translate(errors[i], document, fil, model) for _, i in located[:cut]]
-    (line, col), _ = located[cut]
-    message = (
-        f"… och {number(len(errors) - cut)} fel till i filen "
-        f"(högst {number(MAX_PROBLEMS_PER_FILE)} fel visas per fil)"
-    )
-    problems.append(Problem(fil, line, col, "for-manga-fel", message, antal=len(errors) - cut))
+    n = shown_count([position for position, _ in located])
+    problems = [translate(errors[i], document, fil, model) for _, i in located[:n]]
+    (line, col), _ = located[n]
+    problems.append(left_out(fil, line, col, len(errors) - n))
     return problems
 
 
