@@ -36,9 +36,9 @@ from lgtool.folder import (
 )
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct, latest_date
-from lgtool.problems import Problem
+from lgtool.problems import MAX_PROBLEMS_PER_FILE, Problem, cap_per_file, left_out
 from lgtool.safetext import describe_control, escape_controls, first_control
-from lgtool.schema_errors import suggestion, translate
+from lgtool.schema_errors import suggestion, translate_all
 from lgtool.yamlio import Document, YamlError, parse_file_bytes
 
 __all__ = [  # the folder's names are re-exported: one import for loading a register
@@ -253,7 +253,7 @@ def assemble(
         organisation=org_model,
         behandlingar=tuple(b.model for b in valid),
         ar=ar,
-        problems=tuple(sorted(problems)),
+        problems=tuple(sorted(cap_per_file(problems))),
         files={b.model.id: b.fil for b in valid},
     )
 
@@ -297,7 +297,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
     try:
         instance = model.model_validate(document.data, context=context)
     except ValidationError as exc:
-        problems.extend(translate(e, document, shown, model) for e in exc.errors())
+        problems.extend(translate_all(exc.errors(), document, shown, model))
         return None
     if cache is not None and key is not None:
         cache.mark_validated(key, model.__name__, latest_date(instance))
@@ -318,42 +318,41 @@ def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem
 
     Such a character can rewrite the terminal of whoever runs lgtool on the
     register, or show a value in another order than it is stored; no field needs
-    one, so the file is refused (see docs/sakerhet.md).
+    one, so the file is refused (see docs/sakerhet.md). Past
+    ``MAX_PROBLEMS_PER_FILE`` the rest are counted, not located.
     """
     if not _MAYBE_CONTROL.search(raw):
         return []
     found: list[Problem] = []
+    rest: list[tuple[tuple[str | int, ...], bool]] = []
+
+    def add(path: tuple[str | int, ...], message: str, *, key: bool = False) -> None:
+        if len(found) >= MAX_PROBLEMS_PER_FILE:
+            rest.append((path, key))
+            return
+        line, col = document.locate(path, key=key)
+        found.append(Problem(shown, line, col, "styrtecken", message))
 
     def visit(value: Any, path: tuple[str | int, ...]) -> None:
         if isinstance(value, str):
             char = first_control(value)
             if char is not None:
-                line, col = document.locate(path)
                 where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
                 where = where.lstrip(".") or "värdet"
-                found.append(
-                    Problem(
-                        shown,
-                        line,
-                        col,
-                        "styrtecken",
-                        f"'{where}' innehåller {describe_control(char)}, som inte får "
-                        "förekomma i registret; ta bort tecknet",
-                    )
+                add(
+                    path,
+                    f"'{where}' innehåller {describe_control(char)}, som inte får "
+                    "förekomma i registret; ta bort tecknet",
                 )
         elif isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(key, str) and first_control(key) is not None:
-                    line, col = document.locate((*path, key), key=True)
-                    found.append(
-                        Problem(
-                            shown,
-                            line,
-                            col,
-                            "styrtecken",
-                            f"fältnamnet '{escape_controls(key)}' innehåller "
-                            f"{describe_control(first_control(key) or '')}; ta bort tecknet",
-                        )
+                char = first_control(key) if isinstance(key, str) else None
+                if char is not None:
+                    add(
+                        (*path, key),
+                        f"fältnamnet '{escape_controls(str(key))}' innehåller "
+                        f"{describe_control(char)}; ta bort tecknet",
+                        key=True,
                     )
                     continue
                 visit(item, (*path, key))
@@ -362,6 +361,9 @@ def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem
                 visit(item, (*path, index))
 
     visit(document.data, ())
+    if rest:
+        line, col = document.locate(rest[0][0], key=rest[0][1])
+        found.append(left_out(shown, line, col, len(rest)))
     return found
 
 
