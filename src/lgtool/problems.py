@@ -28,6 +28,21 @@ class Problem:
     """How many problems this one stands for: more than 1 only for the one that counts
     the problems left out of a file with too many (see :func:`cap_per_file`)."""
 
+    def __post_init__(self) -> None:
+        # A file name or a quoted value can come from a hostile register: control,
+        # bidirectional and lone surrogate characters are escaped once, here, so no
+        # output (text, GitHub, JSON, Markdown, a cache) ever carries them raw.
+        # (Line breaks stay: text() folds them into spaces.)
+        for name in ("fil", "meddelande"):
+            value = getattr(self, name)
+            escaped = escape_controls(value)
+            if escaped is not value:
+                parts = _LINE_BREAK_SPLIT.split(value)
+                kept = "".join(
+                    part if index % 2 else escape_controls(part) for index, part in enumerate(parts)
+                )
+                object.__setattr__(self, name, kept)
+
     def text(self) -> str:
         """``PATH:LINE:COL: fel: MESSAGE``, the format editors and humans read."""
         where = f"{_one_line(self.fil)}:{self.rad}:{self.kolumn}"
@@ -48,6 +63,7 @@ class Problem:
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAK_SPLIT = re.compile(f"({_LINE_BREAKS.pattern})")
 
 
 def _one_line(text: str) -> str:

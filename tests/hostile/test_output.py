@@ -161,3 +161,20 @@ def test_no_csv_that_lgtool_writes_has_a_formula_cell(
     assert FORMULAS[0] not in cells
     assert "'" + FORMULAS[0] in cells
     assert not [c for c in cells if c[:1] in ("=", "+", "@") or (c[:1] == "-" and c != "-")]
+
+
+def test_a_file_name_with_control_characters_is_shown_escaped_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = "\x1b[2J\u202e.yaml"
+    base = make_sandbox(tmp_path, files={f"behandlingar/{name}": "id: x\n"})
+    text = run(capsys, monkeypatch, base / "work", "validate", "-r", "register")
+    as_json = run(
+        capsys, monkeypatch, base / "work", "validate", "-r", "register", "--format", "json"
+    )
+    shown = "register/behandlingar/\\x1b[2J\\u202e.yaml"
+    assert (text.code, text.err) == (1, "")
+    assert text.out.splitlines()[0].startswith(f"{shown}:1:1: fel: ")
+    assert {p["fil"] for p in json.loads(as_json.out)} == {shown}
+    for output in (text.out, as_json.out):
+        assert escape_controls(output) == output

@@ -13,6 +13,11 @@ from pathlib import Path
 
 import pytest
 from hostile_helpers import make_sandbox, run, unchanged_outside
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
+
+from lgtool.model.common import Slug, slug_problem
 
 CSV_HEADER = "Id;Namn;Förvaltningsobjekt;Kategori;Personuppgifter;Registerförd;Konsekvensbedömning;Klassningsprotokoll;Systembeskrivning;Senaste KLASSA;Senaste RSA;Senaste behörighetskontroll\n"  # noqa: E501
 
@@ -359,3 +364,21 @@ def test_import_over_a_link_refuses_that_row_before_writing_any(
     )
     assert sorted(os.listdir(register / "behandlingar")) == ["b1.yaml", "b2.yaml", "b3.yaml"]
     assert (register / "behandlingar" / "b3.yaml").is_symlink()
+
+
+@given(
+    st.one_of(
+        st.text(),
+        st.from_regex(r"[a-z0-9][a-z0-9-]{0,85}\n?", fullmatch=True),
+        st.sampled_from(["con", "nul", "com1", "lpt9", "tk-x\n", "aux-1", "-x", ""]),
+    )
+)
+def test_the_command_line_and_import_check_ids_exactly_as_validate_does(value: str) -> None:
+    """``slug_problem`` (before a path is made) accepts exactly what the model accepts."""
+    try:
+        TypeAdapter(Slug).validate_python(value, strict=True)
+    except ValidationError:
+        accepted = False
+    else:
+        accepted = True
+    assert (slug_problem(value) is None) == accepted
