@@ -125,7 +125,7 @@ def problems_in_files(
     """:func:`problems_in` for many files at once (organisation.yaml is read once)."""
     sources = [SourceFile(rel, raw) for rel, raw in files.items()]
     organisation = root / ORGANISATION_FILE
-    if organisation.is_file():
+    if organisation.exists() or organisation.is_symlink():  # a FIFO is refused, not skipped
         sources.insert(
             0, SourceFile(ORGANISATION_FILE, read_register_file(root, ORGANISATION_FILE))
         )
