@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TextIO
 
 from lgtool import clock
 from lgtool.checkpoints import compute_status
@@ -12,10 +12,9 @@ from lgtool.compare import compare
 from lgtool.errors import ExitCode, GitError, RegisterError
 from lgtool.history import RegisterHistory
 from lgtool.model import Organisation
+from lgtool.options import DiffFormat as DiffFormat  # noqa: PLC0414  (re-exported)
 from lgtool.problems import summary
 from lgtool.register import ORGANISATION_FILE, Register, load_register, register_root
-
-DiffFormat = Literal["table", "markdown", "json"]
 
 WORKTREE = "arbetskopian"
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TextIO
 
 from lgtool import clock
 from lgtool.errors import ExitCode, GitError, UsageError
-from lgtool.history import RegisterHistory, Steg, step_dates, trend_points
+from lgtool.history import RegisterHistory, step_dates, trend_points
+from lgtool.options import Steg
+from lgtool.options import TrendFormat as TrendFormat  # noqa: PLC0414  (re-exported)
 from lgtool.register import register_root
-
-TrendFormat = Literal["table", "markdown", "json", "csv"]
 
 
 def trend(
