@@ -10,14 +10,17 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import EXAMPLE_REGISTER, REPO, TODAY, behandling, write_register
+from conftest import EXAMPLE_REGISTER, REPO, TODAY, behandling, run_cli, write_register
 from lgtool import cachedir, result_cache
+from lgtool.commands.loading import load
 from lgtool.folder import FolderFiles, SourceFile, read_folder
 from lgtool.options import StatusOptions, ValidateOptions
 from lgtool.problems import Problem
+from lgtool.register import Register
 from lgtool.result_cache import STDERR, STDOUT, Result, ResultCache, result_key
 
 CORPUS = REPO / "tests" / "corpus" / "bad"
@@ -81,22 +84,48 @@ COMMANDS = [
 ]
 
 
+def _in_process(*args: str, cwd: Path) -> Output:
+    result = run_cli(*args, cwd=cwd, env={"LGTOOL_IDAG": TODAY.isoformat()})
+    return Output(result.code, result.out.encode(), result.err.encode())
+
+
 @pytest.mark.parametrize("source", [EXAMPLE_REGISTER, CORPUS], ids=["exempel", "korpus"])
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_a_replayed_run_gives_exactly_what_the_command_gives(
-    tmp_path: Path, source: Path, command: list[str]
+    tmp_path: Path, source: Path, command: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(source, tmp_path / "register", symlinks=True)
     args = [*command, "--register", "register"]
+    ran: list[Path] = []
+    real = load
 
-    cold, _ = lgtool(*args, "--ingen-cache", cwd=tmp_path)
+    def loading(root: Path, **kwargs: Any) -> Register:
+        ran.append(root)
+        return real(root, **kwargs)
+
+    for module in ("validate", "status"):  # each command loads the register through load
+        monkeypatch.setattr(f"lgtool.commands.{module}.load", loading)
+
+    cold = _in_process(*args, "--ingen-cache", cwd=tmp_path)
     assert not (tmp_path / "register" / cachedir.CACHE_DIR).exists()
-    first, imported_first = lgtool(*args, cwd=tmp_path)
+    first = _in_process(*args, cwd=tmp_path)
     assert len(_results(tmp_path / "register")) == 1
-    warm, imported_warm = lgtool(*args, cwd=tmp_path)
+    assert ran == [Path("register")] * 2  # the first run really ran the command
+    ran.clear()
+    warm = _in_process(*args, cwd=tmp_path)
 
     assert first == cold
     assert warm == cold
+    assert ran == []  # replayed: the register was never loaded
+
+
+@pytest.mark.parametrize("command", [COMMANDS[0], COMMANDS[3], COMMANDS[7]], ids=" ".join)
+def test_a_replayed_run_imports_nothing_heavy(tmp_path: Path, command: list[str]) -> None:
+    shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register", symlinks=True)
+    args = [*command, "--register", "register"]
+    first, imported_first = lgtool(*args, cwd=tmp_path)
+    warm, imported_warm = lgtool(*args, cwd=tmp_path)
+    assert warm == first
     assert RAN in imported_first  # the first run really ran the command
     assert [m for m in imported_warm if m.split(".")[0] in HEAVY or m == RAN] == []  # replayed
 
