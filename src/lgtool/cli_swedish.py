@@ -6,8 +6,11 @@ click its usage errors (``No such option: --x``) in English. The command class
 :func:`swedish_usage_error` translates an error's message.
 
 This is the one module that reaches into typer's private ``typer._click`` (the
-click that typer has vendored since 0.26): the usage-error classes are not in
-typer's public API. ``pyproject.toml`` declares that floor.
+click that typer has vendored since 0.26, without depending on click): the
+usage-error classes are not in typer's public API. ``pyproject.toml`` declares
+typer>=0.28, the first version that has both ``typer._click`` and
+``typer.TyperException`` and ends a run on a closed stdout without a traceback;
+``make test-min`` holds it there.
 """
 
 from __future__ import annotations
