@@ -21,7 +21,7 @@ def escape(value: object) -> str:
     cannot open code, ``<`` cannot start HTML, a leading ``#`` cannot make a heading)
     and folds newlines into spaces.
     """
-    text = _BREAKING_SPACE.sub(" ", str(value)).strip(" ")
+    text = _BREAKING_SPACE.sub(" ", str(value)).strip()
     return _SPECIAL.sub(r"\\\1", text)
 
 
