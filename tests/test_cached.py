@@ -12,7 +12,7 @@ from typing import Any, Literal, get_args, get_origin
 import pytest
 
 from conftest import TODAY
-from lgtool import checkpoints, cli, options
+from lgtool import cli, options
 from lgtool.commands import cached
 from lgtool.folder import FolderFiles, SourceFile
 from lgtool.options import (
@@ -93,8 +93,7 @@ def _changed(value: Any, annotation: Any) -> Any:
 
 
 def _hints(cls: type) -> dict[str, Any]:
-    namespace = {**vars(options), "FailOn": checkpoints.FailOn}
-    return typing.get_type_hints(cls, globalns=namespace)
+    return typing.get_type_hints(cls, globalns=vars(options))
 
 
 def _key(opts: CachedOptions) -> str:

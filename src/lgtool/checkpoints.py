@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from lgtool.model import KATEGORIER, Behandling, Forvaltningsobjekt, Organisation, Policy
+from lgtool.options import FailOn as FailOn  # noqa: PLC0414  (defined there once, for the CLI)
 
 DatumStatus = Literal["aktuell", "forfallen", "saknas"]
 JaNej = Literal["ja", "nej"]
@@ -333,9 +334,6 @@ def select(
         behandlingar=items,
         policy=status.policy,
     )
-
-
-FailOn = Literal["forfallen", "saknas", "roda", "avvikelse"]
 
 
 def fails(status: Status, threshold: FailOn) -> bool:

@@ -16,12 +16,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
 from lgtool import __version__
-from lgtool.checkpoints import DATE_CHECKPOINTS, FailOn
 from lgtool.cli_options import (
     IngenCacheOption,
     KategoriOption,
@@ -29,6 +28,7 @@ from lgtool.cli_options import (
     PerOption,
     RegisterOption,
     StatusFormatOption,
+    date_checkpoint,
     one_of,
     parse_date,
 )
@@ -44,6 +44,7 @@ from lgtool.errors import ExitCode, LgtoolError
 from lgtool.options import (
     DiffFormat,
     ExportFormat,
+    FailOn,
     PrioriteringOptions,
     ProblemFormat,
     ReportFormat,
@@ -52,11 +53,6 @@ from lgtool.options import (
     Steg,
     ValidateOptions,
 )
-
-if TYPE_CHECKING:
-    Kontroll = str
-else:  # typer offers the values of a Literal as the choices
-    Kontroll = Literal[DATE_CHECKPOINTS]
 
 app = typer.Typer(
     cls=SwedishGroup,
@@ -314,8 +310,12 @@ def satt(
 @app.command(cls=SwedishCommand)
 def registrera(
     kontroll: Annotated[
-        Kontroll,
-        typer.Argument(metavar="KONTROLL", help=f"{one_of(DATE_CHECKPOINTS)}."),
+        str,
+        typer.Argument(
+            metavar="KONTROLL",
+            help="klassa, rsa eller behorighetskontroll.",
+            callback=date_checkpoint,
+        ),
     ],
     behandling_id: Annotated[str, typer.Argument(metavar="ID", help="Behandlingens id.")],
     datum: Annotated[

@@ -25,6 +25,20 @@ def one_of(choices: Any, **shown: str) -> str:
     return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} eller {values[-1]}"
 
 
+def date_checkpoint(value: str) -> str:
+    """``registrera KONTROLL``: one of :data:`lgtool.checkpoints.DATE_CHECKPOINTS`.
+
+    Checked when the command runs, so that ``--help`` and ``--version`` do not
+    load the checkpoints (and the schemas with them); the error is click's own.
+    """
+    from lgtool.checkpoints import DATE_CHECKPOINTS
+
+    if value not in DATE_CHECKPOINTS:
+        allowed = ", ".join(f"'{name}'" for name in DATE_CHECKPOINTS)
+        raise typer.BadParameter(f"'{value}' is not one of {allowed}.")
+    return value
+
+
 def parse_date(value: str | None, option: str) -> date | None:
     """The date of an ÅÅÅÅ-MM-DD option; a usage error naming ``option`` for anything else."""
     if value is None:

@@ -16,10 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
-
-if TYPE_CHECKING:
-    from lgtool.checkpoints import FailOn
+from typing import Any, ClassVar, Literal
 
 ProblemFormat = Literal["text", "json", "github"]
 """``validate --format``."""
@@ -32,6 +29,8 @@ DiffFormat = Literal["table", "markdown", "json"]
 """``diff --format``."""
 ExportFormat = Literal["xlsx", "csv"]
 """``export --format``."""
+FailOn = Literal["forfallen", "saknas", "roda", "avvikelse"]
+"""``status --fail-on``: the threshold (:func:`lgtool.checkpoints.fails`)."""
 Steg = Literal["manad", "kvartal", "ar"]
 """``trend --steg``: the step between the dates of a trend."""
 
