@@ -6,6 +6,7 @@ handler as :func:`lgtool.cli.main`); these are the ones that need a process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -54,7 +55,12 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     git = bin_dir / "git"
-    git.write_text(f"#!/bin/sh\ntouch '{started}'\nexec sleep 60\n", encoding="utf-8")
+    # It lets go of lgtool's pipes, and says who it is so that it can be ended after.
+    git.write_text(
+        f"#!/bin/sh\necho $$ > '{started}.tmp'\nmv '{started}.tmp' '{started}'\n"
+        "exec sleep 60 </dev/null >/dev/null 2>&1\n",
+        encoding="utf-8",
+    )
     git.chmod(0o755)
     shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register")
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", **IDAG}
@@ -71,8 +77,12 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "lgtool never started git"
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    try:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(started.read_text()), signal.SIGKILL)  # lgtool has ended it already
     assert (proc.returncode, out, err) == (ExitCode.INTERRUPTED, "", "avbrutet\n")
 
 
