@@ -22,6 +22,7 @@ import typer
 
 from lgtool import __version__
 from lgtool.cli_options import (
+    DATE_CHECKPOINT_HELP,
     IngenCacheOption,
     KategoriOption,
     ObjektOption,
@@ -313,7 +314,7 @@ def registrera(
         str,
         typer.Argument(
             metavar="KONTROLL",
-            help="klassa, rsa eller behorighetskontroll.",
+            help=DATE_CHECKPOINT_HELP,
             callback=date_checkpoint,
         ),
     ],
@@ -329,7 +330,7 @@ def registrera(
     ] = None,
     register: RegisterOption = None,
 ) -> int:
-    """Registrera att en KLASSA, RSA eller behörighetskontroll är genomförd."""
+    """Registrera att en KLASSA, RSA eller annan daterad kontroll är genomförd."""
     from lgtool.commands.authoring import registrera as run
 
     return run(

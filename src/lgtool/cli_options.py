@@ -12,6 +12,7 @@ from typing import Annotated, Any, get_args
 
 import typer
 
+from lgtool.cli_swedish import LazyHelp
 from lgtool.errors import UsageError
 from lgtool.options import StatusFormat
 
@@ -25,18 +26,27 @@ def one_of(choices: Any, **shown: str) -> str:
     return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} eller {values[-1]}"
 
 
+def _date_checkpoints() -> tuple[str, ...]:
+    from lgtool.checkpoints import DATE_CHECKPOINTS
+
+    return DATE_CHECKPOINTS
+
+
 def date_checkpoint(value: str) -> str:
     """``registrera KONTROLL``: one of :data:`lgtool.checkpoints.DATE_CHECKPOINTS`.
 
-    Checked when the command runs, so that ``--help`` and ``--version`` do not
-    load the checkpoints (and the schemas with them); the error is click's own.
+    Checked when the command runs, and listed (:data:`DATE_CHECKPOINT_HELP`) when
+    its help is shown, so that other runs, ``--version`` too, do not load the
+    checkpoints and the schemas with them. The error is click's own.
     """
-    from lgtool.checkpoints import DATE_CHECKPOINTS
-
-    if value not in DATE_CHECKPOINTS:
-        allowed = ", ".join(f"'{name}'" for name in DATE_CHECKPOINTS)
+    if value not in _date_checkpoints():
+        allowed = ", ".join(f"'{name}'" for name in _date_checkpoints())
         raise typer.BadParameter(f"'{value}' is not one of {allowed}.")
     return value
+
+
+DATE_CHECKPOINT_HELP = LazyHelp(lambda: f"{one_of(_date_checkpoints())}.")
+"""``registrera KONTROLL``'s help: the dated checkpoints of the registry."""
 
 
 def parse_date(value: str | None, option: str) -> date | None:

@@ -16,6 +16,7 @@ typer>=0.28, the first version that has both ``typer._click`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -25,6 +26,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 __all__ = [
+    "LazyHelp",
     "NoArgsIsHelpError",
     "SwedishCommand",
     "SwedishGroup",
@@ -65,11 +67,31 @@ def _same_spacing(words: list[str], match: re.Match[str]) -> str:
     return "".join(word + space for word, space in zip(words, spaces, strict=True))
 
 
+class LazyHelp(str):
+    """Help text computed only when help is shown (``help=LazyHelp(function)``).
+
+    For a text built from something heavy to import, such as the checkpoint
+    registry: typer reads every command's help on every run, ``--version`` too.
+    """
+
+    def __new__(cls, compute: Callable[[], str]) -> LazyHelp:
+        text = super().__new__(cls, "")
+        text.compute = compute
+        return text
+
+    compute: Callable[[], str]
+
+
 class _Argument(TyperArgument):
     """An argument shown by its Swedish metavar alone, without typer's English type (<str>)."""
 
     def display_type_rich(self, ctx: _click.Context) -> str | None:
         return None
+
+    def get_help_record(self, ctx: _click.Context) -> tuple[str, str] | None:
+        if isinstance(self.help, LazyHelp):
+            self.help = self.help.compute()
+        return super().get_help_record(ctx)
 
 
 class SwedishCommand(TyperCommand):
