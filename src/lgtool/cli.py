@@ -44,14 +44,20 @@ from lgtool.cli_swedish import (
 from lgtool.errors import ExitCode, LgtoolError
 from lgtool.options import (
     DiffFormat,
+    DiffOptions,
     ExportFormat,
     FailOn,
+    NyOptions,
     PrioriteringOptions,
     ProblemFormat,
+    RegistreraOptions,
     ReportFormat,
     ReportOptions,
+    SattOptions,
+    SchemaOptions,
     StatusOptions,
     Steg,
+    TrendOptions,
     ValidateOptions,
 )
 
@@ -286,7 +292,8 @@ def ny(
     """Skapa behandlingar/ID.yaml från en kommenterad mall med alla fält."""
     from lgtool.commands.authoring import ny as run
 
-    return run(register, behandling_id, objekt=objekt, namn=namn, kategori=kategori, out=sys.stdout)
+    options = NyOptions(behandling_id, objekt, namn=namn, kategori=kategori, register=register)
+    return run(options, sys.stdout)
 
 
 @app.command(cls=SwedishCommand)
@@ -305,7 +312,7 @@ def satt(
     """Ändra fält i en behandling; kommentarer och formatering lämnas orörda."""
     from lgtool.commands.authoring import satt as run
 
-    return run(register, behandling_id, falt_och_varden, sys.stdout)
+    return run(SattOptions(behandling_id, tuple(falt_och_varden), register=register), sys.stdout)
 
 
 @app.command(cls=SwedishCommand)
@@ -333,13 +340,10 @@ def registrera(
     """Registrera att en KLASSA, RSA eller annan daterad kontroll är genomförd."""
     from lgtool.commands.authoring import registrera as run
 
-    return run(
-        register,
-        kontroll,
-        behandling_id,
-        datum=parse_date(datum, "--datum"),
-        out=sys.stdout,
+    options = RegistreraOptions(
+        kontroll, behandling_id, datum=parse_date(datum, "--datum"), register=register
     )
+    return run(options, sys.stdout)
 
 
 @app.command(cls=SwedishCommand)
@@ -359,7 +363,7 @@ def schema(
     """Skriv JSON Schema för registrets filer, så att editorn kan komplettera och kontrollera."""
     from lgtool.commands.schema import schema as run
 
-    return run(register, output, sys.stdout)
+    return run(SchemaOptions(output=output, register=register), sys.stdout)
 
 
 @app.command(name="import", cls=SwedishCommand)
@@ -476,15 +480,15 @@ def diff(
     """Visa vad en ändring gör med läget: förbättringar och försämringar mellan två versioner."""
     from lgtool.commands.diff import diff as run
 
-    return run(
-        register=register,
+    options = DiffOptions(
         base=base,
         head=head,
+        register=register,
         per=parse_date(per, "--per"),
-        fmt=fmt,
+        format=fmt,
         fail_on_forsamring=fail_on_forsamring,
-        out=sys.stdout,
     )
+    return run(options, sys.stdout)
 
 
 @app.command(cls=SwedishCommand)
@@ -517,14 +521,14 @@ def trend(
     """Visa nyckeltalen över tid ur registrets git-historik."""
     from lgtool.commands.trend import trend as run
 
-    return run(
+    options = TrendOptions(
         register=register,
         fran=parse_date(fran, "--fran"),
         till=parse_date(till, "--till"),
         steg=steg,
-        fmt=fmt,
-        out=sys.stdout,
+        format=fmt,
     )
+    return run(options, sys.stdout)
 
 
 def run(argv: Sequence[str]) -> int:

@@ -107,3 +107,76 @@ class ReportOptions:
 
 CachedOptions = ValidateOptions | StatusOptions | PrioriteringOptions
 """The options of the commands whose whole output the result cache keeps."""
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """``lgtool diff [BASE [HEAD]]``."""
+
+    command: ClassVar[str] = "diff"
+
+    base: str | None = None
+    head: str | None = None
+    register: Path | None = None
+    per: date | None = None
+    format: DiffFormat = "table"
+    fail_on_forsamring: bool = False
+
+
+@dataclass(frozen=True)
+class TrendOptions:
+    """``lgtool trend``."""
+
+    command: ClassVar[str] = "trend"
+
+    register: Path | None = None
+    fran: date | None = None
+    till: date | None = None
+    steg: Steg = "kvartal"
+    format: TrendFormat = "table"
+
+
+@dataclass(frozen=True)
+class NyOptions:
+    """``lgtool ny ID``."""
+
+    command: ClassVar[str] = "ny"
+
+    behandling_id: str
+    objekt: str
+    namn: str | None = None
+    kategori: str | None = None
+    register: Path | None = None
+
+
+@dataclass(frozen=True)
+class SattOptions:
+    """``lgtool satt ID FÄLT VÄRDE...``."""
+
+    command: ClassVar[str] = "satt"
+
+    behandling_id: str
+    falt_och_varden: tuple[str, ...]
+    register: Path | None = None
+
+
+@dataclass(frozen=True)
+class RegistreraOptions:
+    """``lgtool registrera KONTROLL ID``: ``kontroll`` is a dated checkpoint's key."""
+
+    command: ClassVar[str] = "registrera"
+
+    kontroll: str
+    behandling_id: str
+    datum: date | None = None
+    register: Path | None = None
+
+
+@dataclass(frozen=True)
+class SchemaOptions:
+    """``lgtool schema``."""
+
+    command: ClassVar[str] = "schema"
+
+    output: Path | None = None
+    register: Path | None = None
