@@ -49,6 +49,10 @@ def test_exit_codes_of_a_real_process() -> None:
     )
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
     # A git that waits: `lgtool diff` is interrupted while it waits for git.
     started = tmp_path / "git-startade"
@@ -71,6 +75,8 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A shell's background job (CI's, say) ignores SIGINT, and so would its children.
+        preexec_fn=_interruptible,  # noqa: PLW1509  (no threads here)
     )
     deadline = time.monotonic() + 60
     while not started.exists():
