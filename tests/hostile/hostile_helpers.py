@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ORGANISATION, behandling, write_register
-from lgtool.cli import main
+from lgtool import cli
 
 SENTINELS = {
     "work/.github/workflows/ci.yaml": "name: ci\non: push\n",
@@ -97,13 +96,10 @@ def run(
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("LGTOOL_REGISTER", raising=False)
-    monkeypatch.setattr(sys, "argv", ["lgtool", *args])
     capsys.readouterr()
-    with pytest.raises(SystemExit) as exited:
-        main()
+    code = cli.run(args)
     captured = capsys.readouterr()
-    code = exited.value.code
-    return Result(code if isinstance(code, int) else 0, captured.out, captured.err)
+    return Result(code, captured.out, captured.err)
 
 
 __all__ = ["ORGANISATION", "SENTINELS", "Result", "behandling", "make_sandbox", "run"]
