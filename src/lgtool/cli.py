@@ -44,10 +44,14 @@ from lgtool.cli_swedish import (
 )
 from lgtool.errors import ExitCode, LgtoolError
 from lgtool.options import (
+    AtgarderOptions,
+    AtgardFailOn,
     DiffFormat,
     DiffOptions,
     ExportFormat,
     FailOn,
+    Farg,
+    Kalla,
     NyOptions,
     PrioriteringOptions,
     ProblemFormat,
@@ -173,6 +177,70 @@ def prioritering(
             cache=not ingen_cache,
         )
     )
+
+
+@app.command(cls=SwedishCommand)
+def atgarder(
+    register: RegisterOption = None,
+    per: PerOption = None,
+    objekt: ObjektOption = None,
+    ansvarig: Annotated[
+        str | None,
+        typer.Option(
+            "--ansvarig",
+            help="Bara punkter med denna ansvariga (pm3-roll eller namn).",
+            show_default=False,
+            metavar="ANSVARIG",
+        ),
+    ] = None,
+    farg: Annotated[
+        Farg | None,
+        typer.Option(
+            "--farg",
+            help=f"Bara punkter av färgen {one_of(Farg)}.",
+            show_default=False,
+            metavar="FÄRG",
+        ),
+    ] = None,
+    kalla: Annotated[
+        Kalla | None,
+        typer.Option(
+            "--kalla",
+            help=f"Bara punkter från källan {one_of(Kalla)}.",
+            show_default=False,
+            metavar="KÄLLA",
+        ),
+    ] = None,
+    forsenade: Annotated[
+        bool,
+        typer.Option("--forsenade", help="Bara försenade punkter (öppna och efter sista datum)."),
+    ] = False,
+    fmt: StatusFormatOption = "table",
+    fail_on: Annotated[
+        AtgardFailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Avsluta med kod 1 om någon listad punkt är försenad (forsenade).",
+            show_default=False,
+            metavar="VILLKOR",
+        ),
+    ] = None,
+) -> int:
+    """Lista handlingsplanernas åtgärdspunkter: ansvarig, sista datum, försenade."""
+    from lgtool.commands.atgarder import atgarder as run
+
+    options = AtgarderOptions(
+        register=register,
+        per=parse_date(per, "--per"),
+        objekt=tuple(objekt or ()),
+        ansvarig=ansvarig,
+        farg=farg,
+        kalla=kalla,
+        forsenade=forsenade,
+        format=fmt,
+        fail_on=fail_on,
+    )
+    return run(options, sys.stdout)
 
 
 @app.command(cls=SwedishCommand)

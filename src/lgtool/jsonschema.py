@@ -46,7 +46,14 @@ _SWEDISH: dict[str, tuple[str, str]] = {
         "En informationsbehandling: oftast ett IT-system och det som görs med dess information.",
     ),
     "Klassning": ("Klassning", "Konsekvensnivåer från senaste KLASSA, heltal 0–4."),
-    "Handlingsplan": ("Handlingsplan", "Ohanterade punkter i handlingsplanen från KLASSA."),
+    "Handlingsplan": (
+        "Handlingsplan",
+        "Handlingsplanen från KLASSA: antalen ohanterade punkter, eller punkterna listade.",
+    ),
+    "Atgardspunkt": (
+        "Åtgärdspunkt",
+        "En punkt i handlingsplanen: brist, färg, källa, ansvarig, sista datum och status.",
+    ),
     "Ar": (
         "ar/<ÅÅÅÅ>.yaml",
         "Årets uppföljning för Ledningens genomgång och planen för de kommande tre åren.",

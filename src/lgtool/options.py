@@ -31,6 +31,12 @@ ExportFormat = Literal["xlsx", "csv"]
 """``export --format``."""
 FailOn = Literal["forfallen", "saknas", "roda", "avvikelse"]
 """``status --fail-on``: the threshold (:func:`lgtool.checkpoints.fails`)."""
+AtgardFailOn = Literal["forsenade"]
+"""``atgarder --fail-on``: fail when any listed item is overdue."""
+Farg = Literal["gul", "rod"]
+"""An action item's colour (``handlingsplan.punkter[].farg``; ``atgarder --farg``)."""
+Kalla = Literal["klassa", "rsa", "granskning", "incident", "lg"]
+"""Where an action item comes from (``punkter[].kalla``; ``atgarder --kalla``)."""
 Steg = Literal["manad", "kvartal", "ar"]
 """``trend --steg``: the step between the dates of a trend."""
 
@@ -85,6 +91,23 @@ class PrioriteringOptions:
     format: StatusFormat = "table"
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
+
+
+@dataclass(frozen=True)
+class AtgarderOptions:
+    """``lgtool atgarder``: the action items of the processings' action plans."""
+
+    command: ClassVar[str] = "atgarder"
+
+    register: Path | None = None
+    per: date | None = None
+    objekt: tuple[str, ...] = ()
+    ansvarig: str | None = None
+    farg: Farg | None = None
+    kalla: Kalla | None = None
+    forsenade: bool = False
+    format: StatusFormat = "table"
+    fail_on: AtgardFailOn | None = None
 
 
 @dataclass(frozen=True)

@@ -462,6 +462,21 @@ def _check_behandlingar(
                 )
             )
         owner.setdefault(b.id, loaded.fil)
+        if b.handlingsplan and b.handlingsplan.punkter:
+            seen_items: dict[str, int] = {}
+            for i, punkt in enumerate(b.handlingsplan.punkter):
+                if punkt.id in seen_items:
+                    ok = False
+                    problems.append(
+                        _problem(
+                            loaded,
+                            ("handlingsplan", "punkter", i, "id"),
+                            "dubblett-id",
+                            f"punkten '{punkt.id}' finns redan i handlingsplanen "
+                            f"(punkter[{seen_items[punkt.id]}])",
+                        )
+                    )
+                seen_items.setdefault(punkt.id, i)
         if org is not None:
             if b.forvaltningsobjekt not in objekt_ids:
                 ok = False

@@ -49,6 +49,7 @@ def translate(error: ErrorDetails, document: Document, fil: str, model: type[Bas
         return Problem(
             fil, line, col, "saknat-falt", f"obligatoriskt fält '{loc[-1]}' saknas{where}"
         )
+
     if kind == "extra_forbidden":
         name = str(loc[-1])
         message = f"okänt fält '{name}'{suggestion(name, _fields_at(model, loc[:-1]))}"
@@ -120,6 +121,20 @@ def _non_text_key(key: Any, model: type[BaseModel], parent: Sequence[PathPart]) 
     return message
 
 
+_CUSTOM = frozenset(
+    {
+        "ogiltigt_datum",
+        "framtida_datum",
+        "for_manga",
+        "reserverat_namn",
+        "fore_hittad",
+        "kravs_for_status",
+        "bade_antal_och_punkter",
+        "okant_nyckeltal",
+    }
+)
+"""The models' own error types: the message is written there, prefixed with the field."""
+
 _BOOL_WORDS = {"ja", "nej", "yes", "no", "on", "off", "y", "n", "sant", "falskt", "x"}
 
 
@@ -176,7 +191,7 @@ def _value_message(error: ErrorDetails, field: str) -> tuple[str, str]:
         return "for-langt", f"'{field}' är för långt (högst {ctx.get('max_length')} tecken)"
     if kind == "too_short":
         return "tom-lista", f"'{field}' måste innehålla minst {ctx.get('min_length')} element"
-    if kind in ("ogiltigt_datum", "framtida_datum", "for_manga", "reserverat_namn"):
+    if kind in _CUSTOM:
         code = kind.replace("_", "-")
         return code, f"'{field}': {error['msg']}"
     if kind.startswith("date"):

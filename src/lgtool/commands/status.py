@@ -50,7 +50,7 @@ def load_status(
     return loaded, select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser)
 
 
-def _report_problems(
+def report_problems(
     problems: Sequence[Problem], fmt: StatusFormat, out: TextIO, err: TextIO | None
 ) -> None:
     if not problems:
@@ -105,7 +105,7 @@ def status(
         from lgtool.render.table import render_status
 
         render_status(current, out)
-    _report_problems(loaded.problems, fmt, out, err)
+    report_problems(loaded.problems, fmt, out, err)
     failed = fail_on is not None and fails(current, fail_on)
     return ExitCode.PROBLEM if loaded.problems or failed else ExitCode.OK
 
@@ -152,5 +152,5 @@ def prioritering(
         from lgtool.render.table import render_priority
 
         render_priority(current, items, out)
-    _report_problems(loaded.problems, fmt, out, err)
+    report_problems(loaded.problems, fmt, out, err)
     return ExitCode.PROBLEM if loaded.problems else ExitCode.OK
