@@ -59,6 +59,12 @@ _SWEDISH: dict[str, tuple[str, str]] = {
         "Årets uppföljning för Ledningens genomgång och planen för de kommande tre åren.",
     ),
     "Prioritering": ("Prioritering", "En prioritering (aktivitet) i årets plan."),
+    "Mal": ("Mål", "Ett mål med mätetal (ISO/IEC 27001:2022 6.2): nyckeltal och målvärde."),
+    "Urval": ("Urval", "Vilka behandlingar målets nyckeltal räknas över."),
+    "Beslut": (
+        "Beslut",
+        "Ett beslut från ledningens genomgång (9.3.3), följt upp året efter (9.3.2 a).",
+    ),
     "Incidenter": ("Incidenter", "Sammanställning av årets incidenter, oftast från IA."),
     "Utbildning": ("Utbildning", "Genomförda obligatoriska e-utbildningar."),
     "Upphandling": ("Upphandling", "En upphandling som hanterar information."),

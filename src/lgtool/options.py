@@ -29,8 +29,9 @@ DiffFormat = Literal["table", "markdown", "json"]
 """``diff --format``."""
 ExportFormat = Literal["xlsx", "csv"]
 """``export --format``."""
-FailOn = Literal["forfallen", "saknas", "roda", "avvikelse"]
-"""``status --fail-on``: the threshold (:func:`lgtool.checkpoints.fails`)."""
+FailOn = Literal["forfallen", "saknas", "roda", "avvikelse", "mal"]
+"""``status --fail-on``: the threshold (:func:`lgtool.checkpoints.fails`; ``mal``: an
+objective due by the reference date is not met, :func:`lgtool.objectives.not_met`)."""
 AtgardFailOn = Literal["forsenade"]
 """``atgarder --fail-on``: fail when any listed item is overdue."""
 Farg = Literal["gul", "rod"]

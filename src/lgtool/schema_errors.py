@@ -41,6 +41,7 @@ def translate_all(
 
 def translate(error: ErrorDetails, document: Document, fil: str, model: type[BaseModel]) -> Problem:
     """One pydantic error → one :class:`Problem` at the key or value it concerns."""
+    error = _untagged(error)
     loc: tuple[PathPart, ...] = tuple(error["loc"])
     kind = error["type"]
     line, col = _position(error, document)
@@ -64,8 +65,16 @@ def translate(error: ErrorDetails, document: Document, fil: str, model: type[Bas
     return Problem(fil, line, col, code, message)
 
 
+def _untagged(error: ErrorDetails) -> ErrorDetails:
+    """The error without a union's tags in its place (``<post>``: see model.ar.BeslutPost)."""
+    loc = error["loc"]
+    if not any(isinstance(p, str) and p.startswith("<") for p in loc):
+        return error
+    return {**error, "loc": tuple(p for p in loc if not (isinstance(p, str) and p.startswith("<")))}
+
+
 def _position(error: ErrorDetails, document: Document) -> Position:
-    path, key = _where(error)
+    path, key = _where(_untagged(error))
     return document.locate(path, key=key)
 
 

@@ -115,7 +115,14 @@ def render_report(
             "(se docs/registerformat.md)"
         )
     status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
-    context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)
+    context = build_context(
+        organisation,
+        ar,
+        status,
+        publik=publik,
+        jamforelse=jamforelse,
+        foregaende_ar=loaded.ar.get(year - 1),
+    )
     env = make_environment(template_folders(mallar, root))
     text = _tidy(render(env, "rapport.md.j2", context))
     if publik:

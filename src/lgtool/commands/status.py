@@ -89,25 +89,50 @@ def status(
         today=today,
     )
     fmt, fail_on = options.format, options.fail_on
-    if fmt == "json":
-        from lgtool.render.data import status_dict, to_json
+    from lgtool.objectives import evaluate, key_figures_by_id, not_met
 
-        out.write(to_json(status_dict(current)))
+    # The key figures and the objectives are the whole organisation's, whatever the selection.
+    whole = _whole(loaded, current, options)
+    year_file = loaded.ar.get(current.per.year)
+    results = evaluate(whole, year_file)
+    if fmt == "json":
+        from lgtool.render.data import objectives_dict, status_dict, to_json
+
+        out.write(
+            to_json(
+                {
+                    **status_dict(current),
+                    **objectives_dict(key_figures_by_id(whole, year_file), results),
+                }
+            )
+        )
     elif fmt == "csv":
         from lgtool.render.data import status_csv
 
         out.write(status_csv(current))
     elif fmt == "markdown":
-        from lgtool.render.markdown import status_document
+        from lgtool.render.markdown import objectives_section, status_document
 
-        out.write(status_document(current))
+        out.write(status_document(current) + objectives_section(results, current.per))
     else:
-        from lgtool.render.table import render_status
+        from lgtool.render.table import render_objectives, render_status
 
         render_status(current, out)
+        render_objectives(results, current.per, out)
     report_problems(loaded.problems, fmt, out, err)
-    failed = fail_on is not None and fails(current, fail_on)
+    if fail_on == "mal":
+        failed = bool(not_met(results, current.per))
+    else:
+        failed = fail_on is not None and fails(current, fail_on)
     return ExitCode.PROBLEM if loaded.problems or failed else ExitCode.OK
+
+
+def _whole(loaded: Register, current: Status, options: StatusOptions) -> Status:
+    """The status of every processing: ``current`` itself when nothing was selected."""
+    if not (options.objekt or options.kategori or options.bara_avvikelser):
+        return current
+    organisation = loaded.require_organisation()
+    return compute_status(organisation, loaded.behandlingar, current.per)
 
 
 def prioritering(

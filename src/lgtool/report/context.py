@@ -21,7 +21,9 @@ from lgtool.checkpoints import (
     priority_list,
 )
 from lgtool.model import Ar, Organisation
+from lgtool.objectives import evaluate
 from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, label
+from lgtool.render.objectives import rows as objective_rows
 
 STATUS_ORD = {
     "planerad": "Planerad",
@@ -185,6 +187,41 @@ def _nyckeltal(n: Nyckeltal) -> dict[str, Any]:
     return {"per": n.per, **n.values()}
 
 
+def _tidigare_beslut(foregaende: Ar | None, per: date) -> list[dict[str, Any]]:
+    """9.3.2 a: the previous year's decision records, followed up in that year's file.
+
+    A decision is overdue (``forsenad``) when its status says so, or when it is neither
+    done nor struck and its ``senast`` lies before the reference date.
+    """
+    lg = foregaende.ledningens_genomgang if foregaende else None
+    rows = []
+    for b in lg.beslut if lg else []:
+        if isinstance(b, str):
+            continue
+        overdue = b.status == "forsenad" or (
+            b.status not in ("klar", "struken") and b.senast is not None and b.senast < per
+        )
+        rows.append(
+            {
+                "id": b.id,
+                "text": b.text,
+                "ansvarig": b.ansvarig,
+                "senast": b.senast,
+                "status": STATUS_ORD[b.status],
+                "kod": b.status,
+                "forsenad": overdue,
+                "uppfoljning": b.uppfoljning,
+            }
+        )
+    return rows
+
+
+def _beslut_text(ar: Ar) -> list[str]:
+    """Section 10: this year's decisions as text (a record by its text)."""
+    lg = ar.ledningens_genomgang
+    return [b if isinstance(b, str) else b.text for b in lg.beslut] if lg else []
+
+
 def build_context(
     organisation: Organisation,
     ar: Ar,
@@ -193,8 +230,12 @@ def build_context(
     publik: bool,
     jamforelse: Jamforelse | None = None,
     plan_ar: Sequence[int] | None = None,
+    foregaende_ar: Ar | None = None,
 ) -> dict[str, Any]:
-    """Everything the templates may show, for the internal or the public audience."""
+    """Everything the templates may show, for the internal or the public audience.
+
+    ``foregaende_ar``: the previous year's file, whose decision records 9.3.2 a follows up.
+    """
     year = ar.ar
     minimum = organisation.policy.publik_min_gruppstorlek
     summering = status.summering
@@ -273,7 +314,9 @@ def build_context(
             "ar": [{"ar": y, "prioriteringar": _prioriteringar(ar, y)} for y in years],
         },
         "underlag": _underlag(ar),
-        "beslut": list(ar.ledningens_genomgang.beslut) if ar.ledningens_genomgang else [],
+        "beslut": _beslut_text(ar),
+        "tidigare_beslut": _tidigare_beslut(foregaende_ar, status.per),
+        "mal": objective_rows(evaluate(status, ar), minimum=minimum if publik else None),
     }
 
 
