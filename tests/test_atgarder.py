@@ -294,3 +294,136 @@ def test_diff_names_a_new_red_item_and_a_closed_one(tmp_path: Path) -> None:
         "efter": {"farg": "rod", "status": "oppen"},
         "riktning": "forsamring",
     }
+
+
+HR_FILE = """\
+id: b1
+namn: Behandling b1
+forvaltningsobjekt: obj
+kategori: unik
+personuppgifter: false
+senaste_klassa: 2026-01-10  # KLASSA i januari
+senaste_rsa: 2026-01-10
+senaste_behorighetskontroll: 2026-01-10
+registerford: false
+konsekvensbedomning: ej_tillampligt
+klassningsprotokoll: true
+systembeskrivning: true
+kontinuitetsplan: false
+"""
+
+
+def test_registrera_atgard_adds_items_and_satt_closes_one(tmp_path: Path) -> None:
+    root = write_register(tmp_path / "r", files={"behandlingar/b1.yaml": HR_FILE})
+    env = {"LGTOOL_IDAG": "2026-11-29"}
+    first = run_cli(
+        "registrera",
+        "atgard",
+        "b1",
+        "-r",
+        root,
+        "--rubrik",
+        "Loggning: saknas",
+        "--farg",
+        "rod",
+        "--kalla",
+        "klassa",
+        "--ansvarig",
+        "objektledare_it",
+        "--senast",
+        "2027-03-31",
+        "--datum",
+        "2026-11-02",
+        env=env,
+    )
+    assert (first.code, first.err) == (0, "")
+    assert first.out == (
+        "behandlingar/b1.yaml: la till punkten hp-1 i handlingsplanen "
+        "(handlingsplan.punkter.hp-1)\n"
+    ).replace("behandlingar/", f"{root.as_posix()}/behandlingar/")
+    second = run_cli(
+        "registrera",
+        "atgard",
+        "b1",
+        "-r",
+        root,
+        "--rubrik",
+        "Rutin",
+        "--farg",
+        "gul",
+        "--kalla",
+        "rsa",
+        "--datum",
+        "2026-11-03",
+        env=env,
+    )
+    assert second.code == 0
+    closed = run_cli("satt", "b1", "handlingsplan.punkter.hp-1.status", "klar", "-r", root, env=env)
+    assert closed.code == 0, closed.err
+    assert (root / "behandlingar" / "b1.yaml").read_text(encoding="utf-8") == HR_FILE.replace(
+        "kontinuitetsplan: false\n",
+        "handlingsplan:\n"
+        "  punkter:\n"
+        "    - id: hp-1\n"
+        '      rubrik: "Loggning: saknas"\n'
+        "      farg: rod\n"
+        "      kalla: klassa\n"
+        "      ansvarig: objektledare_it\n"
+        "      hittad: 2026-11-02\n"
+        "      senast: 2027-03-31\n"
+        "      status: klar\n"
+        "      klar_datum: 2026-11-29\n"
+        "    - id: hp-2\n"
+        "      rubrik: Rutin\n"
+        "      farg: gul\n"
+        "      kalla: rsa\n"
+        "      hittad: 2026-11-03\n"
+        "kontinuitetsplan: false\n",
+    )
+    status = run_cli("status", "-r", root, "--per", "2026-11-29", "-f", "json", env=env)
+    summering = json.loads(status.out)["summering"]
+    assert (summering["gula"], summering["roda"]) == (1, 0)
+
+
+def test_item_edits_that_cannot_be_made_are_refused(tmp_path: Path) -> None:
+    counted = behandling("b2", handlingsplan={"gula": 1, "roda": 0})
+    listed = behandling("b1", handlingsplan={"punkter": [punkt("hp-1")]})
+    root = write_register(tmp_path / "r", behandlingar=[listed, counted])
+    before = {p.name: p.read_bytes() for p in (root / "behandlingar").iterdir()}
+    cases = [
+        (
+            ("registrera", "atgard", "b2", "--rubrik", "X", "--farg", "gul", "--kalla", "rsa"),
+            "räknar sina punkter (gula, roda); skriv om den till punkter i en editor först",
+        ),
+        (("registrera", "atgard", "b1", "--rubrik", "X"), "behöver --farg, --kalla"),
+        (("registrera", "klassa", "b1", "--farg", "rod"), "--farg gäller bara lgtool registrera"),
+        (
+            ("satt", "b1", "handlingsplan.punkter.hp-9.status", "klar"),
+            "'handlingsplan.punkter' har ingen post med id 'hp-9'",
+        ),
+        (
+            ("satt", "b1", "handlingsplan.punkter.hp-1.status", "accepterad_risk"),
+            "krävs när status är accepterad_risk",
+        ),
+        (
+            (
+                "registrera",
+                "atgard",
+                "b1",
+                "--id",
+                "hp-1",
+                "--rubrik",
+                "X",
+                "--farg",
+                "gul",
+                "--kalla",
+                "rsa",
+            ),
+            "punkten 'hp-1' finns redan",
+        ),
+    ]
+    for args, message in cases:
+        result = run_cli(*args, "-r", root)
+        assert result.code in (1, 2), args
+        assert message in result.err, (args, result.err)
+    assert {p.name: p.read_bytes() for p in (root / "behandlingar").iterdir()} == before

@@ -55,6 +55,7 @@ from lgtool.options import (
     NyOptions,
     PrioriteringOptions,
     ProblemFormat,
+    PunktOptions,
     RegistreraOptions,
     ReportFormat,
     ReportOptions,
@@ -399,18 +400,80 @@ def registrera(
         str | None,
         typer.Option(
             "--datum",
-            help="Datum då kontrollen gjordes (standard: i dag).",
+            help="Datum då kontrollen gjordes, eller då punkten hittades (standard: i dag).",
             show_default=False,
             metavar="ÅÅÅÅ-MM-DD",
         ),
     ] = None,
     register: RegisterOption = None,
+    rubrik: Annotated[
+        str | None,
+        typer.Option(
+            "--rubrik", help="atgard: vad som brister.", show_default=False, metavar="TEXT"
+        ),
+    ] = None,
+    farg: Annotated[
+        Farg | None,
+        typer.Option("--farg", help=f"atgard: {one_of(Farg)}.", show_default=False, metavar="FÄRG"),
+    ] = None,
+    kalla: Annotated[
+        Kalla | None,
+        typer.Option(
+            "--kalla", help=f"atgard: {one_of(Kalla)}.", show_default=False, metavar="KÄLLA"
+        ),
+    ] = None,
+    krav: Annotated[
+        str | None,
+        typer.Option(
+            "--krav",
+            help="atgard: kravet, t.ex. KLASSA 4.3.2.",
+            show_default=False,
+            metavar="TEXT",
+        ),
+    ] = None,
+    ansvarig: Annotated[
+        str | None,
+        typer.Option(
+            "--ansvarig",
+            help="atgard: pm3-roll eller namn.",
+            show_default=False,
+            metavar="ANSVARIG",
+        ),
+    ] = None,
+    senast: Annotated[
+        str | None,
+        typer.Option(
+            "--senast", help="atgard: sista datum.", show_default=False, metavar="ÅÅÅÅ-MM-DD"
+        ),
+    ] = None,
+    punkt_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="atgard: punktens id (standard: nästa lediga hp-N).",
+            show_default=False,
+            metavar="ID",
+        ),
+    ] = None,
 ) -> int:
-    """Registrera att en KLASSA, RSA eller annan daterad kontroll är genomförd."""
+    """Registrera att en daterad kontroll är genomförd, eller lägg till en åtgärdspunkt."""
     from lgtool.commands.authoring import registrera as run
 
+    punkt = PunktOptions(
+        rubrik=rubrik,
+        farg=farg,
+        kalla=kalla,
+        krav=krav,
+        ansvarig=ansvarig,
+        senast=parse_date(senast, "--senast"),
+        id=punkt_id,
+    )
     options = RegistreraOptions(
-        kontroll, behandling_id, datum=parse_date(datum, "--datum"), register=register
+        kontroll,
+        behandling_id,
+        datum=parse_date(datum, "--datum"),
+        register=register,
+        punkt=punkt if punkt.given() else None,
     )
     return run(options, sys.stdout)
 

@@ -41,6 +41,9 @@ Kalla = Literal["klassa", "rsa", "granskning", "incident", "lg"]
 Steg = Literal["manad", "kvartal", "ar"]
 """``trend --steg``: the step between the dates of a trend."""
 
+ATGARD = "atgard"
+"""``registrera atgard ID``: add an action item instead of recording a review."""
+
 IN_KEY = "lgtool.result_key"
 """The field metadata that :func:`not_in_key` sets to False."""
 
@@ -194,6 +197,25 @@ class RegistreraOptions:
     behandling_id: str
     datum: date | None = None
     register: Path | None = None
+    punkt: PunktOptions | None = None
+    """With ``kontroll`` ``atgard``: the action item to add (``datum`` is when it was found)."""
+
+
+@dataclass(frozen=True)
+class PunktOptions:
+    """``lgtool registrera atgard ID``: the new item's fields (docs/registerformat.md)."""
+
+    rubrik: str | None = None
+    farg: Farg | None = None
+    kalla: Kalla | None = None
+    krav: str | None = None
+    ansvarig: str | None = None
+    senast: date | None = None
+    id: str | None = None
+
+    def given(self) -> list[str]:
+        """The options given, as the command line names them."""
+        return [f"--{name}" for name, value in vars(self).items() if value is not None]
 
 
 @dataclass(frozen=True)
