@@ -427,3 +427,50 @@ def test_item_edits_that_cannot_be_made_are_refused(tmp_path: Path) -> None:
         assert result.code in (1, 2), args
         assert message in result.err, (args, result.err)
     assert {p.name: p.read_bytes() for p in (root / "behandlingar").iterdir()} == before
+
+
+def test_items_travel_as_a_second_sheet_through_export_and_import(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook_path = tmp_path / "register.xlsx"
+    assert run_cli("export", "-r", EXAMPLE_REGISTER, "-o", workbook_path).code == 0
+    workbook = openpyxl.load_workbook(workbook_path)
+    assert workbook.sheetnames == ["Register", "Status", "Åtgärder"]
+    sheet = workbook["Åtgärder"]
+    assert [c.value for c in sheet[1]] == [
+        "Behandling",
+        "Id",
+        "Rubrik",
+        "Färg",
+        "Källa",
+        "Krav",
+        "Ansvarig",
+        "Hittad",
+        "Senast",
+        "Status",
+        "Klar datum",
+        "Beslutad av",
+        "Kommentar",
+    ]
+    assert sheet.max_row == 1 + 7  # 2 items of tk-e-handel, 5 of tk-ekonomisystem
+    sheet.append(["tk-finns-inte", "hp-1", "Brist", "gul", "rsa"])
+    workbook.save(workbook_path)
+    target = write_register(
+        tmp_path / "ny",
+        files={"organisation.yaml": (EXAMPLE_REGISTER / "organisation.yaml").read_text("utf-8")},
+    )
+    imported = run_cli("import", workbook_path, "-r", target)
+    assert imported.code == 1
+    assert (
+        "bladet Åtgärder: behandlingen 'tk-finns-inte' finns inte i registerbladet; dess punkter "
+        "importeras inte" in imported.out
+    )
+    before = run_cli("atgarder", "-r", EXAMPLE_REGISTER, "--per", "2026-01-15", "-f", "json")
+    after = run_cli("atgarder", "-r", target, "--per", "2026-01-15", "-f", "json")
+    assert after.out == before.out
+
+
+def test_a_register_without_items_exports_no_items_sheet(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    root = write_register(tmp_path / "r", behandlingar=[behandling("b1")])
+    assert run_cli("export", "-r", root, "-o", tmp_path / "r.xlsx").code == 0
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames == ["Register", "Status"]
