@@ -18,9 +18,9 @@ from conftest import (
     behandling,
     run_cli,
 )
-from lgtool.commands.report import render_report
 from lgtool.errors import ReportError
 from lgtool.register import load_register
+from lgtool.report.build import render_report
 from lgtool.report.environment import md, paragraphs
 from lgtool.wording import number, percent
 

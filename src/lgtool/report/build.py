@@ -1,0 +1,64 @@
+"""Build the report: register → checked context → rendered Markdown (public version guarded)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from lgtool.checkpoints import compute_status
+from lgtool.errors import ReportError
+from lgtool.problems import format_text, summary
+from lgtool.register import AR_DIR, Register
+from lgtool.report.context import Jamforelse, build_context, reference_date
+from lgtool.report.public import check_public
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row, and exactly one newline at the end."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n") + "\n"
+
+
+def year_end_comparison(root: Path, year: int) -> Jamforelse | None:
+    """Key figures at this and the previous year end from the git history, if it has them."""
+    from lgtool.history import compare_year_end
+
+    pair = compare_year_end(root, year)
+    return Jamforelse(nu=pair[0], foregaende=pair[1]) if pair else None
+
+
+def render_report(
+    *,
+    loaded: Register,
+    root: Path | None,
+    year: int,
+    per: date | None,
+    publik: bool,
+    mallar: Path | None,
+    jamforelse: Jamforelse | None = None,
+) -> str:
+    """The report as Markdown."""
+    from lgtool.report.environment import make_environment, render, template_folders
+
+    if loaded.problems:
+        raise ReportError(
+            f"registret har {summary(list(loaded.problems))}; rätta dem innan rapporten tas "
+            "fram:\n" + format_text(loaded.problems).rstrip("\n")
+        )
+    organisation = loaded.require_organisation()
+    ar = loaded.ar.get(year)
+    if ar is None:
+        where = f"{root.as_posix()}/{AR_DIR}/{year}.yaml" if root else f"{AR_DIR}/{year}.yaml"
+        raise ReportError(
+            f"årsfilen {where} saknas; skapa den med årets prioriteringar och uppföljning "
+            "(se docs/registerformat.md)"
+        )
+    status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
+    context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)
+    env = make_environment(template_folders(mallar, root))
+    text = _tidy(render(env, "rapport.md.j2", context))
+    if publik:
+        check_public(text, loaded)
+    return text
