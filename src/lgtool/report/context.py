@@ -23,6 +23,8 @@ from lgtool.checkpoints import (
 )
 from lgtool.model import Ar, Organisation
 from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, columns, label
+from lgtool.render.diff import role_name
+from lgtool.report.public import person_roles, role_for
 
 STATUS_ORD = {
     "planerad": "Planerad",
@@ -232,6 +234,38 @@ def _nyckeltal(n: Nyckeltal) -> dict[str, Any]:
     }
 
 
+def _role_holders(organisation: Organisation, status: Status) -> dict[str, str]:
+    """Every person named in a pm3 role (objekt or processing), folded, → the role key."""
+    pairs = [(r, p) for o in organisation.forvaltningsobjekt for r, p in o.roller.items()]
+    for s in status.behandlingar:
+        pairs.extend((s.behandling.roller or {}).items())
+    return person_roles(pairs)
+
+
+def _without_persons(rows: list[dict[str, Any]], holders: dict[str, str]) -> list[dict[str, Any]]:
+    """The public version names the role, never the person: 'Karin Lindqvist' → 'Objektägare'."""
+    shown = []
+    for row in rows:
+        role = role_for(row["ansvarig"], holders) if row["ansvarig"] else None
+        if role is None:
+            shown.append(row)
+        else:
+            words = role_name(role)
+            shown.append({**row, "ansvarig": words[:1].upper() + words[1:]})
+    return shown
+
+
+def _comparison(
+    jamforelse: Jamforelse | None, *, publik: bool, minimum: int
+) -> tuple[dict[str, Any] | None, bool]:
+    """Section 7's figures, or (None, True) when the public version must withhold them."""
+    if jamforelse is None:
+        return None, False
+    if publik and min(jamforelse.nu.antal, jamforelse.foregaende.antal) < minimum:
+        return None, True
+    return {"nu": _nyckeltal(jamforelse.nu), "foregaende": _nyckeltal(jamforelse.foregaende)}, False
+
+
 def build_context(
     organisation: Organisation,
     ar: Ar,
@@ -274,6 +308,13 @@ def build_context(
         for u in ar.upphandlingar
     ]
     years = list(plan_ar) if plan_ar is not None else [year, year + 1, year + 2]
+    holders = _role_holders(organisation, status) if publik else {}
+
+    def prioriteringar(y: int) -> list[dict[str, Any]]:
+        rows = _prioriteringar(ar, y)
+        return _without_persons(rows, holders) if publik else rows
+
+    jamforelse_visas, jamforelse_dold = _comparison(jamforelse, publik=publik, minimum=minimum)
     return {
         "publik": publik,
         "ar": year,
@@ -305,7 +346,7 @@ def build_context(
             "rader": [] if publik else _priority_rows(status),
             "antal": len(priority_list(status)),
         },
-        "uppfoljning": _prioriteringar(ar, year),
+        "uppfoljning": prioriteringar(year),
         "incidenter": incidenter,
         "utbildning": utbildning,
         "upphandlingar": {
@@ -313,14 +354,11 @@ def build_context(
             "antal": len(upphandlingar),
             "klassade": sum(1 for u in upphandlingar if u["klassning_genomford"]),
         },
-        "jamforelse": (
-            {"nu": _nyckeltal(jamforelse.nu), "foregaende": _nyckeltal(jamforelse.foregaende)}
-            if jamforelse
-            else None
-        ),
+        "jamforelse": jamforelse_visas,
+        "jamforelse_dold": jamforelse_dold,
         "planering": {
             "generella": list(ar.generella_prioriteringsomraden),
-            "ar": [{"ar": y, "prioriteringar": _prioriteringar(ar, y)} for y in years],
+            "ar": [{"ar": y, "prioriteringar": prioriteringar(y)} for y in years],
         },
         "underlag": _underlag(ar),
         "beslut": list(ar.ledningens_genomgang.beslut) if ar.ledningens_genomgang else [],
