@@ -55,6 +55,9 @@ def report(
             text,
             fmt,
             title=f"Ledningens genomgång {year} – {organisation}",
+            author=organisation,
+            subject=f"Ledningens genomgång av informationssäkerheten {year}"
+            + (" (publik version)" if publik else ""),
             per=reference_date(year, per),
             referensmall=referensmall,
         )

@@ -41,6 +41,8 @@ def convert(
     title: str,
     per: date,
     referensmall: Path | None = None,
+    author: str = "",
+    subject: str = "",
 ) -> bytes:
     """Convert the report; the same input gives the same bytes (SOURCE_DATE_EPOCH = ``per``)."""
     pandoc = pandoc_path()
@@ -84,4 +86,9 @@ def convert(
                 "pandoc kunde inte konvertera rapporten"
                 + (f": {detail[-1]}" if detail else f" (kod {result.returncode})")
             )
-        return target.read_bytes()
+        data = target.read_bytes()
+    if fmt == "docx":
+        from lgtool.report.docx import Properties, finish
+
+        data = finish(data, Properties(title=title, author=author, subject=subject))
+    return data

@@ -1,0 +1,124 @@
+"""The report as a document: Word on A4 with properties and tables that never break a word."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLE_REGISTER, run_cli
+from lgtool.report.docx import text_width
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def word_file(tmp_path: Path, *options: str, year: str = "2025") -> Path:
+    pytest.importorskip("pypandoc", reason="Word-utdata kräver tillägget lgtool[docx]")
+    target = tmp_path / "rapport.docx"
+    result = run_cli(
+        "report", year, "-r", str(EXAMPLE_REGISTER), "-f", "docx", "-o", str(target), *options
+    )
+    assert (result.code, result.err) == (0, "")
+    return target
+
+
+def test_word_file_is_a4_with_the_reference_margins(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx", reason="python-docx behövs för att läsa Word-filen")
+    document = docx.Document(str(word_file(tmp_path)))
+    section = document.sections[0]
+    assert (section.page_width, section.page_height) == (11906 * 635, 16838 * 635)
+    assert (section.left_margin, section.right_margin) == (1134 * 635, 1134 * 635)
+
+
+@pytest.mark.parametrize(
+    ("options", "subject"),
+    [
+        ((), "Ledningens genomgång av informationssäkerheten 2025"),
+        (("--publik",), "Ledningens genomgång av informationssäkerheten 2025 (publik version)"),
+    ],
+)
+def test_word_file_has_its_document_properties(
+    tmp_path: Path, options: tuple[str, ...], subject: str
+) -> None:
+    docx = pytest.importorskip("docx", reason="python-docx behövs för att läsa Word-filen")
+    properties = docx.Document(str(word_file(tmp_path, *options))).core_properties
+    assert (properties.title, properties.author, properties.subject, properties.language) == (
+        "Ledningens genomgång 2025 – Trafikkontoret",
+        "Trafikkontoret",
+        subject,
+        "sv-SE",
+    )
+
+
+def _tables(path: Path) -> list[Any]:
+    from xml.etree import ElementTree as ET
+
+    with zipfile.ZipFile(path) as archive:
+        root = ET.fromstring(archive.read("word/document.xml"))
+    return list(root.iter(f"{W}tbl"))
+
+
+def _cell_text(cell: Any) -> str:
+    parts = []
+    for element in cell.iter():
+        if element.tag == f"{W}t":
+            parts.append(element.text or "")
+        elif element.tag == f"{W}noBreakHyphen":
+            parts.append("-")
+    return "".join(parts)
+
+
+def test_every_column_is_as_wide_as_its_longest_word(tmp_path: Path) -> None:
+    tables = _tables(word_file(tmp_path))
+    assert len(tables) == 15
+    text_width_twips = 11906 - 2 * 1134
+    for table in tables:
+        grid = [int(c.get(f"{W}w")) for c in table.iter(f"{W}gridCol")]
+        assert sum(grid) <= text_width_twips
+        layout = table.find(f"{W}tblPr/{W}tblLayout")
+        assert layout is not None and layout.get(f"{W}type") == "fixed"
+        for row in table.iter(f"{W}tr"):
+            assert row.find(f"{W}trPr/{W}cantSplit") is not None
+            for width, cell in zip(grid, row.iter(f"{W}tc"), strict=True):
+                assert int(cell.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) == width
+                for word in _cell_text(cell).split(" "):
+                    assert text_width(word, 18, bold=True) + 2 * 85 <= width * 1.09, word
+
+
+def test_dates_in_tables_cannot_break_at_their_hyphens(tmp_path: Path) -> None:
+    tables = _tables(word_file(tmp_path))
+    priority = tables[11]
+    cells = [_cell_text(c) for c in priority.iter(f"{W}tc")]
+    assert "förfallen (2024-09-02)" in cells
+    for t in priority.iter(f"{W}t"):
+        assert "-" not in (t.text or "")
+
+
+def test_header_rows_repeat_and_short_tables_stay_together(tmp_path: Path) -> None:
+    for table in _tables(word_file(tmp_path))[1:]:
+        rows = list(table.iter(f"{W}tr"))
+        assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+        if len(rows) <= 15:
+            for row in rows[:-1]:
+                for paragraph in row.iter(f"{W}p"):
+                    assert paragraph.find(f"{W}pPr/{W}keepNext") is not None
+            for paragraph in rows[-1].iter(f"{W}p"):
+                assert paragraph.find(f"{W}pPr/{W}keepNext") is None
+
+
+def test_table_cells_use_the_table_style_and_lists_the_body_size(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx", reason="python-docx behövs för att läsa Word-filen")
+    document = docx.Document(str(word_file(tmp_path)))
+    cell_styles = {p.style.name for t in document.tables for c in t._cells for p in c.paragraphs}
+    assert cell_styles == {"Tabelltext"}
+    assert document.styles["Tabelltext"].font.size.pt == 9
+    assert document.styles["Compact"].font.size is None
+
+
+def test_text_width_follows_arial_metrics() -> None:
+    # "Informationssäkerhetssamordnare" at 9 pt is about 4.9 cm in Arial (estimates run wide).
+    assert 4.9 <= text_width("Informationssäkerhetssamordnare", 18) / 1440 * 2.54 <= 5.4
+    assert text_width("iii", 18) < text_width("mmm", 18)
+    assert text_width("Klar", 18, bold=True) > text_width("Klar", 18)
