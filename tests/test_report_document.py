@@ -122,3 +122,109 @@ def test_text_width_follows_arial_metrics() -> None:
     assert 4.9 <= text_width("Informationssäkerhetssamordnare", 18) / 1440 * 2.54 <= 5.4
     assert text_width("iii", 18) < text_width("mmm", 18)
     assert text_width("Klar", 18, bold=True) > text_width("Klar", 18)
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def html_page(tmp_path: Path, *options: str) -> str:
+    pytest.importorskip("pypandoc", reason="HTML-utdata kräver tillägget lgtool[docx]")
+    target = tmp_path / "rapport.html"
+    result = run_cli(
+        "report", "2025", "-r", str(EXAMPLE_REGISTER), "-f", "html", "-o", str(target), *options
+    )
+    assert (result.code, result.err) == (0, "")
+    return target.read_text(encoding="utf-8")
+
+
+def test_html_is_self_contained_with_its_own_stylesheet(tmp_path: Path) -> None:
+    import re
+
+    from lgtool.report.html import STYLESHEET
+
+    html = html_page(tmp_path)
+    # Nothing is fetched: no script, link, image or CSS url, and pandoc's 36em column is gone.
+    assert re.findall(r"<script|<link|<img|<iframe|url\(|@import|src=", html) == []
+    assert "36em" not in html
+    assert f"<style>\n{STYLESHEET}\n</style>" in html.replace("\n  ", "\n")
+    assert "@page { size: A4;" in STYLESHEET
+    assert "thead { display: table-header-group; }" in STYLESHEET
+    assert '<meta name="author" content="Trafikkontoret" />' in html
+    assert (
+        '<meta name="description" content="Ledningens genomgång av informationssäkerheten 2025" />'
+        in html
+    )
+
+
+def test_html_keeps_dates_and_hyphenated_words_whole(tmp_path: Path) -> None:
+    html = html_page(tmp_path)
+    assert 'med uppgifter per <span class="hel">2025-12-31</span>.' in html
+    assert '<span class="hel">e-tjänster</span>' in html
+    head = html.split("<body")[0]
+    assert 'class="hel"' not in head
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def pdf_file(tmp_path: Path, name: str = "rapport.pdf") -> bytes:
+    pytest.importorskip("pypandoc", reason="PDF-utdata kräver tillägget lgtool[pdf]")
+    pytest.importorskip("typst", reason="PDF-utdata kräver tillägget lgtool[pdf]")
+    target = tmp_path / name
+    result = run_cli("report", "2025", "-r", str(EXAMPLE_REGISTER), "-f", "pdf", "-o", str(target))
+    assert (result.code, result.err) == (0, "")
+    return target.read_bytes()
+
+
+def test_pdf_is_a4_with_properties_and_the_same_bytes_each_time(tmp_path: Path) -> None:
+
+    data = pdf_file(tmp_path)
+    assert data.startswith(b"%PDF-")
+    assert data == pdf_file(tmp_path, "igen.pdf")
+    xmp = data.decode("latin-1")
+    for value in (
+        "Ledningens genomgång 2025 – Trafikkontoret",
+        "Trafikkontoret",
+        "Ledningens genomgång av informationssäkerheten 2025",
+    ):
+        assert value.encode("utf-8").decode("latin-1") in xmp, value
+
+
+def test_pdf_pages_are_a4(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is None:
+        pytest.skip("pdfinfo (poppler) behövs för att läsa sidstorleken")
+    pdf_file(tmp_path)
+    info = subprocess.run(
+        [pdfinfo, str(tmp_path / "rapport.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Page size:       595.276 x 841.89 pts (A4)" in info
+    assert "Pages:           6" in info
+
+
+def test_pdf_needs_an_output_file() -> None:
+    result = run_cli("report", "2025", "-r", str(EXAMPLE_REGISTER), "--format", "pdf")
+    assert (result.code, result.err) == (
+        2,
+        "fel: --format pdf kräver -o FIL (PDF-filer skrivs inte till terminalen)\n",
+    )
+
+
+def test_pdf_tables_get_automatic_widths_left_aligned_with_bold_headers() -> None:
+    from lgtool.report.pdf import BODY_MARK, tables_as_set
+
+    source = (
+        "#let lgtool-header(..c) = table.header(..c)\n"
+        f"{BODY_MARK}\n"
+        "#figure(\n  align(center)[#table(\n    columns: (31.25%, 6.25%, 62.5%),\n"
+        "    table.header([A], [B], [C],),\n  )]\n  , kind: table\n  )\n"
+    )
+    assert tables_as_set(source) == (
+        "#let lgtool-header(..c) = table.header(..c)\n"
+        f"{BODY_MARK}\n"
+        "#figure(\n  align(left)[#table(\n    columns: 3,\n"
+        "    lgtool-header([A], [B], [C],),\n  )]\n  , kind: table\n  )\n"
+    )

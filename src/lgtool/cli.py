@@ -285,6 +285,7 @@ class ReportFormat(StrEnum):
     markdown = "markdown"
     docx = "docx"
     html = "html"
+    pdf = "pdf"
 
 
 @app.command(cls=_Command)
@@ -327,7 +328,7 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="Utdataformat: markdown, docx (Word) eller html.",
+            help="Utdataformat: markdown, docx (Word), html eller pdf.",
             metavar="FORMAT",
         ),
     ] = ReportFormat.markdown,
@@ -352,7 +353,7 @@ def report(
     ] = None,
     ingen_cache: IngenCacheOption = False,
 ) -> int:
-    """Ta fram Ledningens genomgång för ett år som Markdown, Word eller HTML."""
+    """Ta fram Ledningens genomgång för ett år som Markdown, Word, HTML eller PDF."""
     from lgtool.commands.report import report as run
 
     return run(

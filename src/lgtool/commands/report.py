@@ -14,7 +14,7 @@ from lgtool.register import register_root
 from lgtool.report.build import render_report, year_end_comparison
 from lgtool.report.context import reference_date
 
-ReportFormat = Literal["markdown", "docx", "html"]
+ReportFormat = Literal["markdown", "docx", "html", "pdf"]
 
 
 def report(
@@ -30,8 +30,9 @@ def report(
     cache: bool = False,
 ) -> ExitCode:
     """Produce the report and write it to ``output`` (atomically) or stdout."""
-    if fmt == "docx" and output is None:
-        raise UsageError("--format docx kräver -o FIL (Word-filer skrivs inte till terminalen)")
+    if fmt in ("docx", "pdf") and output is None:
+        kind = "Word-filer" if fmt == "docx" else "PDF-filer"
+        raise UsageError(f"--format {fmt} kräver -o FIL ({kind} skrivs inte till terminalen)")
     if output is not None and not output.parent.is_dir():
         raise UsageError(f"-o: mappen '{output.parent}' finns inte")
     root = register_root(register)
