@@ -149,18 +149,24 @@ def test_step_dates(fran: str, till: str, steg: Any, expected: list[str]) -> Non
 
 
 def _figures(per: str, **values: Any) -> Nyckeltal:
+    shares = ("andel_klassa", "andel_rsa", "andel_behorighetskontroll", "andel_registerford")
     base: dict[str, Any] = {
         "antal": 2,
-        "andel_klassa": 1.0,
-        "andel_rsa": 1.0,
-        "andel_behorighetskontroll": 1.0,
-        "andel_registerford": 1.0,
+        **dict.fromkeys(shares, 1.0),
         "gula": 0,
         "roda": 0,
         "utan_handlingsplan": 0,
         "avvikelser": 0,
-    }
-    return Nyckeltal(per=date.fromisoformat(per), **(base | values))
+    } | values
+    return Nyckeltal(
+        per=date.fromisoformat(per),
+        antal=base["antal"],
+        andelar={key: base[key] for key in shares},
+        gula=base["gula"],
+        roda=base["roda"],
+        utan_handlingsplan=base["utan_handlingsplan"],
+        avvikelser=base["avvikelser"],
+    )
 
 
 def test_trend_points_carry_on_past_invalid_yaml_at_an_old_revision(repo: GitBuilder) -> None:

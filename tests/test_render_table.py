@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import ORGANISATION, behandling
-from lgtool.checkpoints import Status, compute_status, priority_list, summarize
+from lgtool.checkpoints import Status, compute_status, priority_list
 from lgtool.model import Behandling, Organisation
 from lgtool.render.table import WIDE, render_priority, render_status, summary_text
 
@@ -91,6 +91,6 @@ def test_summary_text() -> None:
         behandling("b2", senaste_klassa="2025-01-01", handlingsplan={"gula": 2, "roda": 1}),
         behandling("b3", senaste_rsa=None, senaste_behorighetskontroll=None, handlingsplan=None),
     )
-    assert summary_text(summarize(status.behandlingar, zonkontroll=False)) == (
+    assert summary_text(status.summering, status.checkpoints) == (
         "Aktuella: KL 2/3, RSA 2/3, BK 2/3 · utan avvikelse 1/3 · gula 2, röda 1"
     )

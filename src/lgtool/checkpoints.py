@@ -1,31 +1,323 @@
-"""The status computation: the ten checkpoints per processing, from (register, policy, date).
+"""The status computation: the checkpoints per processing, from (register, policy, date).
 
 Pure functions with no I/O and no rendering, shared by ``status``, ``prioritering``,
-``report``, ``diff`` and ``trend`` so that all of them mean the same thing.
+``report``, ``diff``, ``trend`` and ``export`` so that all of them mean the same thing.
+
+The checkpoints are data: :data:`CHECKPOINTS` is the one table of them (key,
+register field, policy interval, labels, kind, key figure). The computation, the
+summaries, the key figures and every rendering iterate over it, so a new date
+checkpoint is one entry here plus its field in the model and its interval in the
+policy.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 from lgtool.model import KATEGORIER, Behandling, Forvaltningsobjekt, Organisation, Policy
 
-DatumStatus = Literal["aktuell", "forfallen", "saknas"]
+DatumStatus = Literal["aktuell", "forfallen", "saknas", "ej_tillampligt"]
 JaNej = Literal["ja", "nej"]
 Tillamplighet = Literal["ja", "nej", "ej_tillampligt"]
 ZonStatus = Literal["ja", "nej", "saknas"]
 
-DATE_CHECKPOINTS = ("klassa", "rsa", "behorighetskontroll")
-STATUS_CHECKPOINTS = (
-    "registerford",
-    "konsekvensbedomning",
-    "klassningsprotokoll",
-    "systembeskrivning",
+Kind = Literal["datum", "janej", "roller", "zon", "antal"]
+"""How a checkpoint is computed and shown: a dated review, yes/no, named roles, the
+network zone, or a count of action-plan items."""
+
+EJ_TILLAMPLIGT = "ej_tillampligt"
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How a key figure is shown when followed over time (``trend``, ``diff``)."""
+
+    short: str
+    """The trend table's column header: 'BK'."""
+    name: str
+    """Its name in the trend's lines and in ``diff``: 'behörighetskontroll aktuell'."""
+    note: str
+    """What the column means, for the trend's footnote: 'andel med aktuell kontroll'."""
+    expansion: str | None = None
+    """The header spelt out in the footnote, when it is an abbreviation."""
+    diff_name: str | None = None
+    """Its name in ``diff`` when that differs from ``name``."""
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A share that management follows: how many of the processings it applies to are good."""
+
+    id: str
+    """Stable id (docs/json.md), e.g. ``klassa_aktuell``."""
+    label: str
+    """The report's row: 'KLASSA genomförd och aktuell'."""
+    good: tuple[str, ...]
+    """The values that count as good. The whole is every value but ``ej_tillampligt``."""
+    trend: Trend | None = None
+    """How it is shown over time; None: not followed over time."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """One checkpoint of the source document (or added later, opt-in through the policy)."""
+
+    key: str
+    """Its name in JSON, deviations and column ids: ``klassa``."""
+    kind: Kind
+    short: str
+    """The column header in tables: 'KL'."""
+    meaning: str
+    """What the column means, for the legend: 'KLASSA (informationsklassning)'."""
+    name: str
+    """Its name in running text (diff lines, spreadsheet cells): 'KLASSA'."""
+    sheet: str
+    """Its header in the exported status sheet: 'Behörighetskontroll'."""
+    field: str | None = None
+    """The processing's field it reads (``senaste_klassa``)."""
+    column: str | None = None
+    """The spreadsheet header of that field, for date checkpoints ('Senaste KLASSA')."""
+    hint: str | None = None
+    """The comment above the field in the skeleton of ``lgtool ny`` (date checkpoints)."""
+    interval: str | None = None
+    """The key in ``policy.max_alder_manader`` that holds its interval (date checkpoints)."""
+    opt_in: bool = False
+    """Added after format version 1: active only when the policy names its interval."""
+    applies_when: str | None = None
+    """A yes/no field of the processing; where it is not true the status is ej_tillampligt."""
+    figure: KeyFigure | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The values it can take, in the order summaries count them."""
+        if self.kind == "datum":
+            base: tuple[str, ...] = ("aktuell", "forfallen", "saknas")
+        elif self.kind == "zon":
+            base = ("ja", "nej", "saknas")
+        else:
+            base = ("ja", "nej")
+        if self.applies_when or self.key == "konsekvensbedomning":
+            base = (*base, EJ_TILLAMPLIGT)
+        return base
+
+
+def _date_checkpoint(
+    key: str,
+    labels: tuple[str, str, str, str, str, str, str],
+    trend: Trend,
+    *,
+    opt_in: bool = False,
+    applies_when: str | None = None,
+) -> Checkpoint:
+    """A dated review: field ``senaste_<key>``, interval ``max_alder_manader.<key>``.
+
+    ``labels``: short header, legend meaning, name in text, status-sheet header,
+    register-sheet header of the field, the report's key-figure row, and the
+    skeleton's comment on the field.
+    """
+    short, meaning, name, sheet, column, figure, hint = labels
+    return Checkpoint(
+        key=key,
+        kind="datum",
+        short=short,
+        meaning=meaning,
+        name=name,
+        sheet=sheet,
+        field=f"senaste_{key}",
+        column=column,
+        hint=hint,
+        interval=key,
+        opt_in=opt_in,
+        applies_when=applies_when,
+        figure=KeyFigure(f"{key}_aktuell", figure, ("aktuell",), trend),
+    )
+
+
+_CURRENT = "andel med aktuell kontroll"
+
+CHECKPOINTS: tuple[Checkpoint, ...] = (
+    _date_checkpoint(
+        "klassa",
+        (
+            "KL",
+            "KLASSA (informationsklassning)",
+            "KLASSA",
+            "KLASSA",
+            "Senaste KLASSA",
+            "KLASSA genomförd och aktuell",
+            "Datum (ÅÅÅÅ-MM-DD) för senast genomförda KLASSA; null = aldrig.",
+        ),
+        Trend("KLASSA", "KLASSA aktuell", _CURRENT),
+    ),
+    _date_checkpoint(
+        "rsa",
+        (
+            "RSA",
+            "risk- och sårbarhetsanalys",
+            "RSA",
+            "RSA",
+            "Senaste RSA",
+            "RSA genomförd och aktuell",
+            "Datum (ÅÅÅÅ-MM-DD) för senast genomförda risk- och sårbarhetsanalys (RSA); "
+            "null = aldrig.",
+        ),
+        Trend("RSA", "RSA aktuell", _CURRENT),
+    ),
+    _date_checkpoint(
+        "behorighetskontroll",
+        (
+            "BK",
+            "behörighetskontroll",
+            "behörighetskontroll",
+            "Behörighetskontroll",
+            "Senaste behörighetskontroll",
+            "Behörighetskontroll genomförd och aktuell",
+            "Datum (ÅÅÅÅ-MM-DD) för senaste behörighetskontroll; null = aldrig.",
+        ),
+        Trend("BK", "behörighetskontroll aktuell", _CURRENT, "behörighetskontroll"),
+    ),
+    _date_checkpoint(
+        "kontinuitetsovning",
+        (
+            "KÖ",
+            "kontinuitetsövning (av dem med kontinuitetsplan)",
+            "kontinuitetsövning",
+            "Kontinuitetsövning",
+            "Senaste kontinuitetsövning",
+            "Kontinuitetsplanen övad och aktuell (av dem med kontinuitetsplan)",
+            "Datum (ÅÅÅÅ-MM-DD) för senaste övning av kontinuitetsplanen; null = aldrig. "
+            "Räknas bara när policyn anger max_alder_manader.kontinuitetsovning.",
+        ),
+        Trend(
+            "KÖ",
+            "kontinuitetsövning aktuell",
+            "andel med aktuell övning av dem med kontinuitetsplan",
+            "kontinuitetsövning",
+        ),
+        opt_in=True,
+        applies_when="kontinuitetsplan",
+    ),
+    Checkpoint(
+        "registerford",
+        "janej",
+        "Reg",
+        "registerförd enligt GDPR",
+        "registerförd",
+        "Registerförd enligt GDPR",
+        field="registerford",
+        applies_when="personuppgifter",
+        figure=KeyFigure(
+            "registerford",
+            "Registerförda enligt GDPR (av dem med personuppgifter)",
+            ("ja",),
+            Trend(
+                "Reg",
+                "registerförda",
+                "andel registerförda av dem med personuppgifter",
+                diff_name="registerförda (av dem med personuppgifter)",
+            ),
+        ),
+    ),
+    Checkpoint(
+        "konsekvensbedomning",
+        "janej",
+        "KB",
+        "konsekvensbedömning (GDPR)",
+        "konsekvensbedömning",
+        "Konsekvensbedömning",
+        field="konsekvensbedomning",
+        figure=KeyFigure(
+            "konsekvensbedomning",
+            "Konsekvensbedömning genomförd (av dem där den är tillämplig)",
+            ("ja",),
+        ),
+    ),
+    Checkpoint(
+        "klassningsprotokoll",
+        "janej",
+        "Pro",
+        "informationsklassningsprotokoll finns",
+        "klassningsprotokoll",
+        "Klassningsprotokoll finns",
+        field="klassningsprotokoll",
+        figure=KeyFigure("klassningsprotokoll", "Informationsklassningsprotokoll finns", ("ja",)),
+    ),
+    Checkpoint(
+        "systembeskrivning",
+        "janej",
+        "Bes",
+        "systemskiss/beskrivning finns",
+        "systembeskrivning",
+        "Systembeskrivning finns",
+        field="systembeskrivning",
+        figure=KeyFigure("systembeskrivning", "Systemskiss/beskrivning finns", ("ja",)),
+    ),
+    Checkpoint(
+        "roller",
+        "roller",
+        "Rol",
+        "ansvarsroller namnsatta enligt pm3",
+        "ansvarsroller",
+        "Roller namnsatta enligt pm3",
+        field="roller",
+        figure=KeyFigure("roller_namnsatta", "Ansvarsroller namnsatta enligt pm3", ("ja",)),
+    ),
+    Checkpoint(
+        "natverkszon",
+        "zon",
+        "Zon",
+        "nätverkssäkerhetszon enligt klassningen",
+        "nätverkszon",
+        "Nätverkszon enligt klassning",
+        field="natverkszon",
+        figure=KeyFigure(
+            "natverkszon_ratt", "Placerade i den nätverkszon klassningen kräver", ("ja",)
+        ),
+    ),
+    Checkpoint(
+        "gula",
+        "antal",
+        "Gul",
+        "ohanterade gula punkter (uppfyller delvis)",
+        "gula",
+        "Ohanterade gula",
+        field="handlingsplan",
+    ),
+    Checkpoint(
+        "roda",
+        "antal",
+        "Röd",
+        "ohanterade röda punkter (uppfyller inte alls)",
+        "röda",
+        "Ohanterade röda",
+        field="handlingsplan",
+    ),
 )
+"""Every checkpoint lgtool knows, in the order of the source document."""
+
+BY_KEY: Mapping[str, Checkpoint] = {c.key: c for c in CHECKPOINTS}
+
+DATE_CHECKPOINTS: tuple[str, ...] = tuple(c.key for c in CHECKPOINTS if c.kind == "datum")
+"""Every dated checkpoint (the reviews ``lgtool registrera`` records), active or not."""
+
+UTAN_AVVIKELSE = KeyFigure("utan_avvikelse", "Utan avvikelse", ())
+"""The share of processings where no checkpoint deviates (its own rule)."""
+
+
+def active_checkpoints(policy: Policy) -> tuple[Checkpoint, ...]:
+    """The checkpoints this policy checks: the zone only with a zone map, opt-ins when named."""
+    chosen = []
+    for c in CHECKPOINTS:
+        if c.kind == "zon" and policy.zon_for_konfidentialitet is None:
+            continue
+        if c.opt_in and getattr(policy.max_alder_manader, c.interval or "") is None:
+            continue
+        chosen.append(c)
+    return tuple(chosen)
 
 
 def add_months(start: date, months: int) -> date:
@@ -38,7 +330,7 @@ def add_months(start: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class DatumKontroll:
-    """A dated checkpoint (KLASSA, RSA, access review)."""
+    """A dated checkpoint (KLASSA, RSA, access review …)."""
 
     status: DatumStatus
     datum: date | None
@@ -52,29 +344,62 @@ class RollKontroll:
     saknas: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Kontrollpunkter:
-    """The source document's control points for one processing."""
+Varde = DatumKontroll | RollKontroll | str | int | None
+"""A checkpoint's value for one processing."""
 
-    klassa: DatumKontroll
-    rsa: DatumKontroll
-    behorighetskontroll: DatumKontroll
-    registerford: Tillamplighet
-    konsekvensbedomning: Tillamplighet
-    klassningsprotokoll: JaNej
-    systembeskrivning: JaNej
-    roller: RollKontroll
-    natverkszon: ZonStatus | None
-    """None when the policy has no zone map (no zone check)."""
-    gula: int | None
-    roda: int | None
-    """None when the processing has no handlingsplan."""
 
-    def datum(self, name: str) -> DatumKontroll:
-        """The dated checkpoint called ``name`` (klassa, rsa, behorighetskontroll)."""
-        value = getattr(self, name)
+class Kontrollpunkter(Mapping[str, Varde]):
+    """The active checkpoints' values for one processing, by checkpoint key, in table order."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Varde]) -> None:
+        self._values = values
+
+    def __getitem__(self, key: str) -> Varde:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Kontrollpunkter({self._values!r})"
+
+    def datum(self, key: str) -> DatumKontroll:
+        """The dated checkpoint called ``key`` (klassa, rsa, behorighetskontroll …)."""
+        value = self._values[key]
         assert isinstance(value, DatumKontroll)
         return value
+
+    @property
+    def roller(self) -> RollKontroll:
+        """The pm3 roles."""
+        value = self._values["roller"]
+        assert isinstance(value, RollKontroll)
+        return value
+
+    @property
+    def natverkszon(self) -> str | None:
+        """The zone status; None when the policy has no zone map (no zone check)."""
+        value = self._values.get("natverkszon")
+        return value if isinstance(value, str) else None
+
+    @property
+    def gula(self) -> int | None:
+        """Open yellow items; None when the processing has no handlingsplan."""
+        return self._count("gula")
+
+    @property
+    def roda(self) -> int | None:
+        """Open red items; None when the processing has no handlingsplan."""
+        return self._count("roda")
+
+    def _count(self, key: str) -> int | None:
+        value = self._values[key]
+        return value if isinstance(value, int) else None
 
 
 @dataclass(frozen=True)
@@ -98,18 +423,51 @@ class Summering:
 
     antal: int
     avvikelser: int
-    klassa: Mapping[str, int]
-    rsa: Mapping[str, int]
-    behorighetskontroll: Mapping[str, int]
-    registerford: Mapping[str, int]
-    konsekvensbedomning: Mapping[str, int]
-    klassningsprotokoll: Mapping[str, int]
-    systembeskrivning: Mapping[str, int]
-    roller: Mapping[str, int]
-    natverkszon: Mapping[str, int] | None
+    varden: Mapping[str, Mapping[str, int]]
+    """Per active checkpoint (not the counts of items): how many have each value."""
     gula: int
     roda: int
     utan_handlingsplan: int
+
+    def __getitem__(self, key: str) -> Mapping[str, int]:
+        """How many processings have each value of checkpoint ``key``."""
+        return self.varden[key]
+
+    @property
+    def natverkszon(self) -> Mapping[str, int] | None:
+        """The zone counts; None when the policy has no zone map."""
+        return self.varden.get("natverkszon")
+
+    def share(self, key: str) -> Andel:
+        """Checkpoint ``key``'s key figure: good values of all but the not applicable."""
+        figure = BY_KEY[key].figure
+        assert figure is not None
+        counts = self.varden[key]
+        whole = sum(n for value, n in counts.items() if value != EJ_TILLAMPLIGT)
+        return Andel(sum(counts[value] for value in figure.good), whole)
+
+    def figures(self) -> list[tuple[KeyFigure, Andel]]:
+        """Every key figure of the active checkpoints, then 'utan avvikelse'."""
+        found = [
+            (figure, self.share(key))
+            for key in self.varden
+            if (figure := BY_KEY[key].figure) is not None
+        ]
+        found.append((UTAN_AVVIKELSE, Andel(self.antal - self.avvikelser, self.antal)))
+        return found
+
+
+@dataclass(frozen=True)
+class Andel:
+    """A share: ``antal`` of ``av``."""
+
+    antal: int
+    av: int
+
+    @property
+    def andel(self) -> float | None:
+        """The share 0–1; None when there is nothing to share."""
+        return self.antal / self.av if self.av else None
 
 
 @dataclass(frozen=True)
@@ -119,15 +477,25 @@ class Status:
     per: date
     organisation: str
     objekt: Mapping[str, Forvaltningsobjekt]
-    zonkontroll: bool
+    checkpoints: tuple[Checkpoint, ...]
+    """The active checkpoints (:func:`active_checkpoints`), in table order."""
     behandlingar: tuple[BehandlingStatus, ...]
     """Sorted per förvaltningsobjekt (register order), then system, then id."""
     policy: Policy = field(repr=False, default_factory=Policy)
 
     @property
+    def zonkontroll(self) -> bool:
+        """Whether the policy checks network zones."""
+        return any(c.kind == "zon" for c in self.checkpoints)
+
+    @property
     def summering(self) -> Summering:
         """Counts over every processing in this status."""
-        return summarize(self.behandlingar, zonkontroll=self.zonkontroll)
+        return summarize(self.behandlingar, self.checkpoints)
+
+    def summarize(self, items: Sequence[BehandlingStatus]) -> Summering:
+        """Counts over some of this status's processings (a förvaltningsobjekt, a kategori)."""
+        return summarize(items, self.checkpoints)
 
     def per_objekt(self) -> list[tuple[Forvaltningsobjekt, tuple[BehandlingStatus, ...]]]:
         """The processings per förvaltningsobjekt in register order; empty groups left out."""
@@ -166,66 +534,70 @@ def effective_roles(objekt: Forvaltningsobjekt, behandling: Behandling) -> dict[
     return roles
 
 
+def _value(
+    c: Checkpoint, behandling: Behandling, objekt: Forvaltningsobjekt, policy: Policy, per: date
+) -> Varde:
+    """Checkpoint ``c`` of one processing."""
+    applies = c.applies_when is None or getattr(behandling, c.applies_when) is True
+    if c.kind == "datum":
+        done: date | None = getattr(behandling, c.field or "")
+        if not applies:
+            return DatumKontroll("ej_tillampligt", done)
+        months: int = getattr(policy.max_alder_manader, c.interval or "")
+        return _date_status(done, months, per)
+    if c.kind == "janej":
+        if not applies:
+            return EJ_TILLAMPLIGT
+        value = getattr(behandling, c.field or "")
+        return ("ja" if value else "nej") if isinstance(value, bool) else str(value)
+    if c.kind == "roller":
+        roles = effective_roles(objekt, behandling)
+        missing = tuple(r for r in policy.pm3_roller if not (roles.get(r) or "").strip())
+        return RollKontroll("nej" if missing else "ja", missing)
+    if c.kind == "zon":
+        zones = policy.zon_for_konfidentialitet or {}
+        klassning = behandling.klassning
+        required = zones.get(klassning.konfidentialitet) if klassning else None
+        if required is None or behandling.natverkszon is None:
+            return "saknas"
+        return "ja" if behandling.natverkszon == required else "nej"
+    plan = behandling.handlingsplan  # kind == "antal"
+    return None if plan is None else int(getattr(plan, c.key))
+
+
 def compute_checkpoints(
-    behandling: Behandling, objekt: Forvaltningsobjekt, policy: Policy, per: date
+    behandling: Behandling,
+    objekt: Forvaltningsobjekt,
+    policy: Policy,
+    per: date,
+    checkpoints: Sequence[Checkpoint] | None = None,
 ) -> BehandlingStatus:
     """The checkpoints of one processing at reference date ``per``."""
-    ages = policy.max_alder_manader
-    roles = effective_roles(objekt, behandling)
-    missing_roles = tuple(r for r in policy.pm3_roller if not (roles.get(r) or "").strip())
-    zone: ZonStatus | None = None
-    if policy.zon_for_konfidentialitet is not None:
-        required = (
-            policy.zon_for_konfidentialitet.get(behandling.klassning.konfidentialitet)
-            if behandling.klassning
-            else None
-        )
-        if required is None or behandling.natverkszon is None:
-            zone = "saknas"
-        else:
-            zone = "ja" if behandling.natverkszon == required else "nej"
-    plan = behandling.handlingsplan
-    points = Kontrollpunkter(
-        klassa=_date_status(behandling.senaste_klassa, ages.klassa, per),
-        rsa=_date_status(behandling.senaste_rsa, ages.rsa, per),
-        behorighetskontroll=_date_status(
-            behandling.senaste_behorighetskontroll, ages.behorighetskontroll, per
-        ),
-        registerford=(
-            ("ja" if behandling.registerford else "nej")
-            if behandling.personuppgifter
-            else "ej_tillampligt"
-        ),
-        konsekvensbedomning=behandling.konsekvensbedomning,
-        klassningsprotokoll="ja" if behandling.klassningsprotokoll else "nej",
-        systembeskrivning="ja" if behandling.systembeskrivning else "nej",
-        roller=RollKontroll("nej" if missing_roles else "ja", missing_roles),
-        natverkszon=zone,
-        gula=plan.gula if plan else None,
-        roda=plan.roda if plan else None,
-    )
-    return BehandlingStatus(behandling, points, _deviations(points))
+    active = active_checkpoints(policy) if checkpoints is None else checkpoints
+    points = Kontrollpunkter({c.key: _value(c, behandling, objekt, policy, per) for c in active})
+    return BehandlingStatus(behandling, points, _deviations(active, points))
 
 
-def _deviations(points: Kontrollpunkter) -> tuple[str, ...]:
+def _deviations(checkpoints: Sequence[Checkpoint], points: Kontrollpunkter) -> tuple[str, ...]:
     found: list[str] = []
-    for name in DATE_CHECKPOINTS:
-        if points.datum(name).status != "aktuell":
-            found.append(name)
-    for name in STATUS_CHECKPOINTS:
-        if getattr(points, name) == "nej":
-            found.append(name)
-    if points.roller.status == "nej":
-        found.append("roller")
-    if points.natverkszon in ("nej", "saknas"):
-        found.append("natverkszon")
-    if points.gula is None:
-        found.append("handlingsplan")
-    else:
-        if points.gula > 0:
-            found.append("gula")
-        if points.roda and points.roda > 0:
-            found.append("roda")
+    for c in checkpoints:
+        value = points[c.key]
+        if c.kind == "datum":
+            assert isinstance(value, DatumKontroll)
+            if value.status in ("forfallen", "saknas"):
+                found.append(c.key)
+        elif c.kind == "roller":
+            assert isinstance(value, RollKontroll)
+            if value.status == "nej":
+                found.append(c.key)
+        elif c.kind in ("janej", "zon"):
+            if value in ("nej", "saknas"):
+                found.append(c.key)
+        elif value is None:  # no handlingsplan: said once, not per colour
+            if "handlingsplan" not in found:
+                found.append("handlingsplan")
+        elif isinstance(value, int) and value > 0:
+            found.append(c.key)
     return tuple(found)
 
 
@@ -235,8 +607,10 @@ def compute_status(
     """The status of every processing at ``per``: the one computation all commands share."""
     objekt = {o.id: o for o in organisation.forvaltningsobjekt}
     order = {objekt_id: i for i, objekt_id in enumerate(objekt)}
+    policy = organisation.policy
+    active = active_checkpoints(policy)
     items = [
-        compute_checkpoints(b, objekt[b.forvaltningsobjekt], organisation.policy, per)
+        compute_checkpoints(b, objekt[b.forvaltningsobjekt], policy, per, active)
         for b in behandlingar
         if b.forvaltningsobjekt in objekt
     ]
@@ -251,59 +625,44 @@ def compute_status(
         per=per,
         organisation=organisation.organisation,
         objekt=objekt,
-        zonkontroll=organisation.policy.zon_for_konfidentialitet is not None,
+        checkpoints=active,
         behandlingar=tuple(items),
-        policy=organisation.policy,
+        policy=policy,
     )
 
 
-_TILLAMPLIGHET = ("ja", "nej", "ej_tillampligt")
+def status_word(value: Varde) -> str | None:
+    """The value a summary counts: a date's or roles' status, a yes/no word; None for counts."""
+    if isinstance(value, DatumKontroll | RollKontroll):
+        return value.status
+    return value if isinstance(value, str) else None
 
 
-def summarize(items: Sequence[BehandlingStatus], *, zonkontroll: bool) -> Summering:
+def summarize(items: Sequence[BehandlingStatus], checkpoints: Sequence[Checkpoint]) -> Summering:
     """Counts of every checkpoint's values over ``items``."""
     # One pass, not one per checkpoint: status sums up every förvaltningsobjekt too.
-    date_keys = ("aktuell", "forfallen", "saknas")
-    klassa = dict.fromkeys(date_keys, 0)
-    rsa = dict.fromkeys(date_keys, 0)
-    behorighetskontroll = dict.fromkeys(date_keys, 0)
-    registerford = dict.fromkeys(_TILLAMPLIGHET, 0)
-    konsekvensbedomning = dict.fromkeys(_TILLAMPLIGHET, 0)
-    klassningsprotokoll = dict.fromkeys(("ja", "nej"), 0)
-    systembeskrivning = dict.fromkeys(("ja", "nej"), 0)
-    roller = dict.fromkeys(("ja", "nej"), 0)
-    natverkszon = dict.fromkeys(("ja", "nej", "saknas"), 0)
+    counted = [c for c in checkpoints if c.kind != "antal"]
+    varden = {c.key: dict.fromkeys(c.values, 0) for c in counted}
+    keys = [(c.key, varden[c.key]) for c in counted]
     avvikelser = gula = roda = utan_handlingsplan = 0
     for s in items:
         p = s.kontrollpunkter
         if s.avvikelser:
             avvikelser += 1
-        klassa[p.klassa.status] += 1
-        rsa[p.rsa.status] += 1
-        behorighetskontroll[p.behorighetskontroll.status] += 1
-        registerford[p.registerford] += 1
-        konsekvensbedomning[p.konsekvensbedomning] += 1
-        klassningsprotokoll[p.klassningsprotokoll] += 1
-        systembeskrivning[p.systembeskrivning] += 1
-        roller[p.roller.status] += 1
-        natverkszon[p.natverkszon or "saknas"] += 1
-        if p.gula is None:
+        for key, counts in keys:
+            word = status_word(p[key])
+            if word is not None:
+                counts[word] += 1
+        yellow = p.gula
+        if yellow is None:
             utan_handlingsplan += 1
         else:
-            gula += p.gula
+            gula += yellow
         roda += p.roda or 0
     return Summering(
         antal=len(items),
         avvikelser=avvikelser,
-        klassa=klassa,
-        rsa=rsa,
-        behorighetskontroll=behorighetskontroll,
-        registerford=registerford,
-        konsekvensbedomning=konsekvensbedomning,
-        klassningsprotokoll=klassningsprotokoll,
-        systembeskrivning=systembeskrivning,
-        roller=roller,
-        natverkszon=natverkszon if zonkontroll else None,
+        varden=varden,
         gula=gula,
         roda=roda,
         utan_handlingsplan=utan_handlingsplan,
@@ -329,20 +688,22 @@ def select(
         per=status.per,
         organisation=status.organisation,
         objekt=status.objekt,
-        zonkontroll=status.zonkontroll,
+        checkpoints=status.checkpoints,
         behandlingar=items,
         policy=status.policy,
     )
 
 
 FailOn = Literal["forfallen", "saknas", "roda", "avvikelse"]
+FAIL_ON: tuple[FailOn, ...] = ("forfallen", "saknas", "roda", "avvikelse")
 
 
 def fails(status: Status, threshold: FailOn) -> bool:
     """Whether any processing meets the ``--fail-on`` threshold."""
+    dated = [c.key for c in status.checkpoints if c.kind == "datum"]
     for s in status.behandlingar:
         p = s.kontrollpunkter
-        dates = [p.datum(n).status for n in DATE_CHECKPOINTS]
+        dates = [p.datum(key).status for key in dated]
         if threshold == "forfallen" and "forfallen" in dates:
             return True
         if threshold == "saknas" and ("saknas" in dates or p.natverkszon == "saknas"):
@@ -361,11 +722,13 @@ def priority_list(status: Status) -> tuple[BehandlingStatus, ...]:
     konfidentialitet first (no classification counts lowest); oldest date; id.
     """
     kategori_order = {k: i for i, k in enumerate(KATEGORIER)}
-    candidates = [s for s in status.behandlingar if s.kontrollpunkter.klassa.status != "aktuell"]
+    candidates = [
+        s for s in status.behandlingar if s.kontrollpunkter.datum("klassa").status != "aktuell"
+    ]
 
     def key(s: BehandlingStatus) -> tuple[int, int, int, date, str]:
         b = s.behandling
-        klassa = s.kontrollpunkter.klassa
+        klassa = s.kontrollpunkter.datum("klassa")
         level = b.klassning.konfidentialitet if b.klassning else -1
         return (
             kategori_order[b.kategori],
@@ -380,36 +743,43 @@ def priority_list(status: Status) -> tuple[BehandlingStatus, ...]:
 
 @dataclass(frozen=True)
 class Nyckeltal:
-    """The key figures management follows over time (report, trend)."""
+    """The key figures management follows over time (report, trend, diff)."""
 
     per: date
     antal: int
-    andel_klassa: float | None
-    andel_rsa: float | None
-    andel_behorighetskontroll: float | None
-    andel_registerford: float | None
-    """Share of processings with personal data that are in the GDPR record."""
+    andelar: Mapping[str, float | None]
+    """``andel_<checkpoint>`` per active checkpoint followed over time, in table order."""
     gula: int
     roda: int
     utan_handlingsplan: int
     avvikelser: int
 
+    def values(self) -> dict[str, int | float | None]:
+        """Every figure by name, in the order trend and diff show them."""
+        return {
+            "antal": self.antal,
+            **self.andelar,
+            "gula": self.gula,
+            "roda": self.roda,
+            "utan_handlingsplan": self.utan_handlingsplan,
+            "avvikelser": self.avvikelser,
+        }
 
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
+
+def trend_checkpoints(checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
+    """The checkpoints whose key figure is followed over time (``andel_<key>``)."""
+    return [c for c in checkpoints if c.figure is not None and c.figure.trend is not None]
 
 
 def key_figures(status: Status) -> Nyckeltal:
-    """Shares of current KLASSA/RSA/access review and registration; red and yellow totals."""
+    """Shares of the checkpoints followed over time; red and yellow totals."""
     s = status.summering
-    with_personal_data = s.registerford["ja"] + s.registerford["nej"]
     return Nyckeltal(
         per=status.per,
         antal=s.antal,
-        andel_klassa=_share(s.klassa["aktuell"], s.antal),
-        andel_rsa=_share(s.rsa["aktuell"], s.antal),
-        andel_behorighetskontroll=_share(s.behorighetskontroll["aktuell"], s.antal),
-        andel_registerford=_share(s.registerford["ja"], with_personal_data),
+        andelar={
+            f"andel_{c.key}": s.share(c.key).andel for c in trend_checkpoints(status.checkpoints)
+        },
         gula=s.gula,
         roda=s.roda,
         utan_handlingsplan=s.utan_handlingsplan,

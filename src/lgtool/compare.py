@@ -9,44 +9,35 @@ Pure functions of two loaded registers and their computed statuses (from
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from lgtool.checkpoints import (
-    DATE_CHECKPOINTS,
-    STATUS_CHECKPOINTS,
+    BY_KEY,
     BehandlingStatus,
     DatumKontroll,
     Nyckeltal,
     RollKontroll,
     Status,
+    Varde,
     key_figures,
 )
 from lgtool.model import Ar, Behandling, Organisation
 from lgtool.register import AR_DIR, Register
 
 Riktning = Literal["forbattring", "forsamring", "andring"]
-Varde = DatumKontroll | RollKontroll | str | int | float | None
+Jamfort = Varde | float
+"""A compared value: a checkpoint's, a role's, a priority's or a key figure's."""
 
-CHECKPOINTS = (
-    *DATE_CHECKPOINTS,
-    *STATUS_CHECKPOINTS,
-    "roller",
-    "natverkszon",
-    "gula",
-    "roda",
-)
-"""The checkpoints compared, in the order of the source document."""
-
-_DATE_ORDER = {"saknas": 0, "forfallen": 1, "aktuell": 2}
+_DATE_ORDER = {"saknas": 0, "forfallen": 1, "aktuell": 2, "ej_tillampligt": 2}
 _YES_ORDER = {"nej": 0, "ja": 1, "ej_tillampligt": 1}  # not applicable = nothing is missing
 _ZONE_ORDER = {"saknas": 0, "nej": 1, "ja": 2}
 _PRIORITY_ORDER = {"forsenad": 0, "planerad": 1, "pagaende": 2, "klar": 3}  # struken: no order
 _LOWER_IS_BETTER = frozenset({"gula", "roda", "utan_handlingsplan", "avvikelser"})
 
 
-def rank(falt: str, value: Varde) -> tuple[float, ...] | None:
+def rank(falt: str, value: Jamfort) -> tuple[float, ...] | None:
     """How good a value is (higher is better), or None when it has no order.
 
     Dates: aktuell > förfallen > saknas, and a newer date is better within the same
@@ -54,14 +45,16 @@ def rank(falt: str, value: Varde) -> tuple[float, ...] | None:
     named > not named, fewer missing roles is better. Counts of red and yellow
     items: fewer is better, and no handlingsplan at all is worse than any count.
     Shares: higher is better. Priorities: klar > pågående > planerad > försenad.
+    Not applicable counts as good: nothing is missing.
     """
+    kind = BY_KEY[falt].kind if falt in BY_KEY else None
     if isinstance(value, DatumKontroll):
         return (_DATE_ORDER[value.status], value.datum.toordinal() if value.datum else 0)
     if isinstance(value, RollKontroll):
         return (1 if value.status == "ja" else 0, -len(value.saknas))
-    if falt in STATUS_CHECKPOINTS and isinstance(value, str):
+    if kind == "janej" and isinstance(value, str):
         return (_YES_ORDER[value],)
-    if falt == "natverkszon":
+    if kind == "zon":
         return (_ZONE_ORDER[value],) if isinstance(value, str) else None
     if falt == "roll":
         return (1 if isinstance(value, str) and value.strip() else 0,)
@@ -75,7 +68,7 @@ def rank(falt: str, value: Varde) -> tuple[float, ...] | None:
     return None
 
 
-def direction(falt: str, before: Varde, after: Varde) -> Riktning:
+def direction(falt: str, before: Jamfort, after: Jamfort) -> Riktning:
     """förbättring, försämring, or just a change when the two values have no order."""
     rb, ra = rank(falt, before), rank(falt, after)
     if rb is None or ra is None or rb == ra:
@@ -91,12 +84,12 @@ class Andring:
     """The processing id, förvaltningsobjekt id, 'policy' or year file it belongs to."""
     falt: str
     """The checkpoint, role, policy key, priority id or key figure that changed."""
-    fore: Varde
-    efter: Varde
+    fore: Jamfort
+    efter: Jamfort
     riktning: Riktning
 
 
-def _change(var: str, falt: str, before: Varde, after: Varde, kind: str = "") -> Andring:
+def _change(var: str, falt: str, before: Jamfort, after: Jamfort, kind: str = "") -> Andring:
     return Andring(var, falt, before, after, direction(kind or falt, before, after))
 
 
@@ -156,17 +149,15 @@ def compare(base: Register, base_status: Status, head: Register, head_status: St
     )
 
 
-def _checkpoint_value(s: BehandlingStatus, name: str) -> Varde:
-    value: Varde = getattr(s.kontrollpunkter, name)
-    return value
-
-
 def _checkpoint_changes(
     var: str, before: BehandlingStatus, after: BehandlingStatus
 ) -> tuple[Andring, ...]:
+    """Every checkpoint whose value changed; one checked on only one side shows as None."""
+    old_points, new_points = before.kontrollpunkter, after.kontrollpunkter
+    names = [*new_points, *(name for name in old_points if name not in new_points)]
     found = []
-    for name in CHECKPOINTS:
-        old, new = _checkpoint_value(before, name), _checkpoint_value(after, name)
+    for name in names:
+        old, new = old_points.get(name), new_points.get(name)
         if old != new:
             found.append(_change(var, name, old, new))
     return tuple(found)
@@ -313,11 +304,11 @@ def _compare_years(before: Mapping[int, Ar], after: Mapping[int, Ar]) -> tuple[A
 
 
 def _compare_figures(before: Nyckeltal, after: Nyckeltal) -> tuple[Andring, ...]:
+    old_values, new_values = before.values(), after.values()
+    names = [*new_values, *(name for name in old_values if name not in new_values)]
     found = []
-    for f in fields(Nyckeltal):
-        if f.name == "per":
-            continue
-        old, new = getattr(before, f.name), getattr(after, f.name)
+    for name in names:
+        old, new = old_values.get(name), new_values.get(name)
         if old != new:
-            found.append(_change("nyckeltal", f.name, old, new))
+            found.append(_change("nyckeltal", name, old, new))
     return tuple(found)

@@ -16,6 +16,7 @@ from typing import Any
 
 from lgtool import fields, skeleton
 from lgtool.atomic import write_atomic
+from lgtool.checkpoints import CHECKPOINTS
 from lgtool.errors import RegisterError, UsageError
 from lgtool.model import KATEGORIER, Organisation
 from lgtool.problems import Problem
@@ -235,9 +236,5 @@ def shown_value(value: Any) -> str:
     return str(value).replace("\n", "\\n")
 
 
-REGISTRERA_FIELDS = {
-    "klassa": "senaste_klassa",
-    "rsa": "senaste_rsa",
-    "behorighetskontroll": "senaste_behorighetskontroll",
-}
+REGISTRERA_FIELDS = {c.key: c.field for c in CHECKPOINTS if c.kind == "datum" and c.field}
 """``lgtool registrera KIND``: the date field each kind of review sets."""

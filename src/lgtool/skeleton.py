@@ -1,6 +1,7 @@
 """The commented skeleton that ``lgtool ny`` writes for a new processing.
 
-Every field of :class:`lgtool.model.Behandling` is present, each with a Swedish
+Every field of :class:`lgtool.model.Behandling` is present (the dated reviews'
+lines come from the checkpoint registry), each with a Swedish
 comment on what it means and which values it takes (a test checks that no field is
 missing). Optional fields start as ``null`` so the file validates as soon as the
 required ones are filled in.
@@ -8,6 +9,7 @@ required ones are filled in.
 
 from __future__ import annotations
 
+from lgtool.checkpoints import CHECKPOINTS
 from lgtool.yamlio import format_scalar
 
 SCHEMA_FILE = "behandling.schema.json"
@@ -42,13 +44,7 @@ personuppgifter: null
 klassning: null
 # Nätverkssäkerhetszon som systemet ligger i, t.ex. Z2; null = okänd.
 natverkszon: null
-# Datum (ÅÅÅÅ-MM-DD) för senast genomförda KLASSA; null = aldrig.
-senaste_klassa: null
-# Datum (ÅÅÅÅ-MM-DD) för senast genomförda risk- och sårbarhetsanalys (RSA); null = aldrig.
-senaste_rsa: null
-# Datum (ÅÅÅÅ-MM-DD) för senaste behörighetskontroll; null = aldrig.
-senaste_behorighetskontroll: null
-# Finns behandlingen i registerförteckningen enligt GDPR (art. 30)? true eller false.
+{datum}# Finns behandlingen i registerförteckningen enligt GDPR (art. 30)? true eller false.
 # (obligatoriskt)
 registerford: null
 # Konsekvensbedömning enligt GDPR (art. 35): ja, nej eller ej_tillampligt. (obligatoriskt)
@@ -85,4 +81,7 @@ def render(id: str, objekt: str, *, namn: str | None = None, kategori: str | Non
         objekt=format_scalar(objekt),
         namn=format_scalar(namn),
         kategori=format_scalar(kategori),
+        datum="".join(
+            f"# {c.hint}\n{c.field}: null\n" for c in CHECKPOINTS if c.kind == "datum" and c.hint
+        ),
     )

@@ -56,6 +56,11 @@ class Behandling(Schema):
     senaste_behorighetskontroll: Datum | None = Field(
         description="Datum för senaste behörighetskontroll; null = aldrig. Nyckeln ska finnas."
     )
+    senaste_kontinuitetsovning: Datum | None = Field(
+        None,
+        description="Datum för senaste övning av kontinuitetsplanen; utelämnat eller null = "
+        "inte registrerat. Räknas när policyn anger max_alder_manader.kontinuitetsovning.",
+    )
     registerford: bool = Field(description="Finns i registerförteckningen enligt GDPR (art. 30).")
     konsekvensbedomning: JaNejEjTillampligt = Field(
         description="Konsekvensbedömning enligt GDPR (art. 35): ja, nej eller ej_tillampligt."

@@ -27,12 +27,23 @@ KANDA_ROLLER = frozenset(
 
 
 class MaxAlderManader(Schema):
-    """How old (in calendar months) a KLASSA, RSA or access review may be."""
+    """How old (in calendar months) a KLASSA, RSA, access review or exercise may be.
+
+    A checkpoint added after format version 1 has no default: it is checked only
+    where the organisation names its interval.
+    """
 
     klassa: int = Field(12, ge=1, le=120, description="Högsta ålder i månader för KLASSA.")
     rsa: int = Field(12, ge=1, le=120, description="Högsta ålder i månader för RSA.")
     behorighetskontroll: int = Field(
         12, ge=1, le=120, description="Högsta ålder i månader för behörighetskontroll."
+    )
+    kontinuitetsovning: int | None = Field(
+        None,
+        ge=1,
+        le=120,
+        description="Högsta ålder i månader för övning av kontinuitetsplanen. Utelämnad: "
+        "kontrollpunkten kontinuitetsövning används inte.",
     )
 
 

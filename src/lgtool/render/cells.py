@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from lgtool.checkpoints import BehandlingStatus, Kontrollpunkter
+from lgtool.checkpoints import (
+    CHECKPOINTS,
+    BehandlingStatus,
+    Checkpoint,
+    DatumKontroll,
+    Kontrollpunkter,
+    RollKontroll,
+)
 
 
 class Cell(NamedTuple):
@@ -42,35 +50,7 @@ def count_cell(value: int | None, style_when_positive: str) -> Cell:
     return Cell(str(value), str(value), style_when_positive if value > 0 else "green")
 
 
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("klassa", "KL", "KLASSA (informationsklassning)"),
-    ("rsa", "RSA", "risk- och sårbarhetsanalys"),
-    ("behorighetskontroll", "BK", "behörighetskontroll"),
-    ("registerford", "Reg", "registerförd enligt GDPR"),
-    ("konsekvensbedomning", "KB", "konsekvensbedömning (GDPR)"),
-    ("klassningsprotokoll", "Pro", "informationsklassningsprotokoll finns"),
-    ("systembeskrivning", "Bes", "systemskiss/beskrivning finns"),
-    ("roller", "Rol", "ansvarsroller namnsatta enligt pm3"),
-    ("natverkszon", "Zon", "nätverkssäkerhetszon enligt klassningen"),
-    ("gula", "Gul", "ohanterade gula punkter (uppfyller delvis)"),
-    ("roda", "Röd", "ohanterade röda punkter (uppfyller inte alls)"),
-)
-"""(checkpoint, short header, meaning) in the order of the source document."""
-
-
-CHECKPOINT_NAMES = {
-    "klassa": "KLASSA",
-    "rsa": "RSA",
-    "behorighetskontroll": "behörighetskontroll",
-    "registerford": "registerförd",
-    "konsekvensbedomning": "konsekvensbedömning",
-    "klassningsprotokoll": "klassningsprotokoll",
-    "systembeskrivning": "systembeskrivning",
-    "roller": "ansvarsroller",
-    "natverkszon": "nätverkszon",
-    "gula": "gula",
-    "roda": "röda",
-}
+CHECKPOINT_NAMES = {c.key: c.name for c in CHECKPOINTS}
 """Each checkpoint's Swedish name in running text (diff lines, spreadsheet cells)."""
 
 DEVIATION_WORDS = {
@@ -82,23 +62,21 @@ DEVIATION_WORDS = {
 """What each entry of ``BehandlingStatus.avvikelser`` means, in words."""
 
 
-def columns(zonkontroll: bool) -> tuple[tuple[str, str, str], ...]:
-    """The columns to show: the zone column only when the policy has a zone map."""
-    return tuple(c for c in COLUMNS if zonkontroll or c[0] != "natverkszon")
-
-
-def checkpoint_cell(points: Kontrollpunkter, name: str) -> Cell:
-    """The cell for checkpoint ``name`` of one processing."""
-    if name in ("klassa", "rsa", "behorighetskontroll"):
-        return cell(points.datum(name).status)
-    if name == "roller":
-        return cell(points.roller.status)
-    if name == "gula":
+def checkpoint_cell(points: Kontrollpunkter, key: str) -> Cell:
+    """The cell for checkpoint ``key`` of one processing."""
+    value = points[key]
+    if isinstance(value, DatumKontroll | RollKontroll):
+        return cell(value.status)
+    if key == "gula":
         return count_cell(points.gula, "yellow")
-    if name == "roda":
+    if key == "roda":
         return count_cell(points.roda, "red")
-    value = getattr(points, name)
-    return cell(value if value is not None else "saknas")
+    return cell(value if isinstance(value, str) else "saknas")
+
+
+def legend_columns(checkpoints: Sequence[Checkpoint]) -> str:
+    """'KL = KLASSA (informationsklassning); RSA = …' for the columns shown."""
+    return "; ".join(f"{c.short} = {c.meaning}" for c in checkpoints)
 
 
 def label(status: BehandlingStatus) -> str:

@@ -7,37 +7,39 @@ import io
 import json
 from typing import Any
 
-from lgtool.checkpoints import BehandlingStatus, DatumKontroll, Status, Summering, summarize
+from lgtool.checkpoints import (
+    BehandlingStatus,
+    DatumKontroll,
+    RollKontroll,
+    Status,
+    Summering,
+    Varde,
+)
 
 
 def _datum(d: DatumKontroll) -> dict[str, Any]:
     return {"status": d.status, "datum": d.datum.isoformat() if d.datum else None}
 
 
-def behandling_dict(s: BehandlingStatus, *, zonkontroll: bool) -> dict[str, Any]:
+def checkpoint_data(value: Varde) -> Any:
+    """One checkpoint's value in the documented JSON shape."""
+    if isinstance(value, DatumKontroll):
+        return _datum(value)
+    if isinstance(value, RollKontroll):
+        return {"status": value.status, "saknas": list(value.saknas)}
+    return value
+
+
+def behandling_dict(s: BehandlingStatus) -> dict[str, Any]:
     """One processing's checkpoints in the documented JSON shape."""
-    b, p = s.behandling, s.kontrollpunkter
-    points: dict[str, Any] = {
-        "klassa": _datum(p.klassa),
-        "rsa": _datum(p.rsa),
-        "behorighetskontroll": _datum(p.behorighetskontroll),
-        "registerford": p.registerford,
-        "konsekvensbedomning": p.konsekvensbedomning,
-        "klassningsprotokoll": p.klassningsprotokoll,
-        "systembeskrivning": p.systembeskrivning,
-        "roller": {"status": p.roller.status, "saknas": list(p.roller.saknas)},
-    }
-    if zonkontroll:
-        points["natverkszon"] = p.natverkszon
-    points["gula"] = p.gula
-    points["roda"] = p.roda
+    b = s.behandling
     return {
         "id": b.id,
         "namn": b.namn,
         "forvaltningsobjekt": b.forvaltningsobjekt,
         "system": b.system,
         "kategori": b.kategori,
-        "kontrollpunkter": points,
+        "kontrollpunkter": {key: checkpoint_data(v) for key, v in s.kontrollpunkter.items()},
         "avvikelse": s.avvikelse,
         "avvikelser": list(s.avvikelser),
     }
@@ -45,20 +47,8 @@ def behandling_dict(s: BehandlingStatus, *, zonkontroll: bool) -> dict[str, Any]
 
 def summering_dict(s: Summering) -> dict[str, Any]:
     """Counts per checkpoint value, as in the JSON ``summering``."""
-    data: dict[str, Any] = {
-        "antal": s.antal,
-        "avvikelser": s.avvikelser,
-        "klassa": dict(s.klassa),
-        "rsa": dict(s.rsa),
-        "behorighetskontroll": dict(s.behorighetskontroll),
-        "registerford": dict(s.registerford),
-        "konsekvensbedomning": dict(s.konsekvensbedomning),
-        "klassningsprotokoll": dict(s.klassningsprotokoll),
-        "systembeskrivning": dict(s.systembeskrivning),
-        "roller": dict(s.roller),
-    }
-    if s.natverkszon is not None:
-        data["natverkszon"] = dict(s.natverkszon)
+    data: dict[str, Any] = {"antal": s.antal, "avvikelser": s.avvikelser}
+    data.update((key, dict(counts)) for key, counts in s.varden.items())
     data.update(gula=s.gula, roda=s.roda, utan_handlingsplan=s.utan_handlingsplan)
     return data
 
@@ -68,13 +58,11 @@ def status_dict(status: Status) -> dict[str, Any]:
     return {
         "per": status.per.isoformat(),
         "organisation": status.organisation,
-        "behandlingar": [
-            behandling_dict(s, zonkontroll=status.zonkontroll) for s in status.behandlingar
-        ],
+        "behandlingar": [behandling_dict(s) for s in status.behandlingar],
         "summering": {
             **summering_dict(status.summering),
             "per_forvaltningsobjekt": {
-                objekt.id: summering_dict(summarize(items, zonkontroll=status.zonkontroll))
+                objekt.id: summering_dict(status.summarize(items))
                 for objekt, items in status.per_objekt()
             },
         },
@@ -187,7 +175,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
 
 def status_csv(status: Status) -> str:
     """One row per processing, the JSON fields flattened (kontrollpunkter.klassa.status ...)."""
-    return to_csv([behandling_dict(s, zonkontroll=status.zonkontroll) for s in status.behandlingar])
+    return to_csv([behandling_dict(s) for s in status.behandlingar])
 
 
 def priority_dict(status: Status, items: tuple[BehandlingStatus, ...]) -> dict[str, Any]:
@@ -200,7 +188,7 @@ def priority_dict(status: Status, items: tuple[BehandlingStatus, ...]) -> dict[s
                 "namn": s.behandling.namn,
                 "forvaltningsobjekt": s.behandling.forvaltningsobjekt,
                 "kategori": s.behandling.kategori,
-                "klassa": _datum(s.kontrollpunkter.klassa),
+                "klassa": _datum(s.kontrollpunkter.datum("klassa")),
                 "konfidentialitet": (
                     s.behandling.klassning.konfidentialitet if s.behandling.klassning else None
                 ),

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from lgtool.checkpoints import DatumKontroll, RollKontroll
+from lgtool.checkpoints import CHECKPOINTS, DatumKontroll, RollKontroll, trend_checkpoints
 from lgtool.compare import (
     Andring,
     BehandlingsAndring,
     BehandlingsTyp,
     Jamforelse,
+    Jamfort,
     Riktning,
-    Varde,
 )
 from lgtool.problems import Problem, format_text, summary
 from lgtool.register import ORGANISATION_FILE
@@ -83,10 +83,11 @@ LEGEND = "↑ förbättring   ↓ försämring   · ändring utan riktning"
 
 FIGURE_NAMES = {
     "antal": "behandlingar",
-    "andel_klassa": "KLASSA aktuell",
-    "andel_rsa": "RSA aktuell",
-    "andel_behorighetskontroll": "behörighetskontroll aktuell",
-    "andel_registerford": "registerförda (av dem med personuppgifter)",
+    **{
+        f"andel_{c.key}": t.diff_name or t.name
+        for c in trend_checkpoints(CHECKPOINTS)
+        if (t := c.figure.trend if c.figure else None) is not None
+    },
     "gula": "gula punkter",
     "roda": "röda punkter",
     "utan_handlingsplan": "utan handlingsplan",
@@ -104,7 +105,7 @@ def role_name(role: str) -> str:
     return ROLE_NAMES.get(role, role.replace("_", " "))
 
 
-def value_text(kind: str, value: Varde) -> str:
+def value_text(kind: str, value: Jamfort) -> str:
     """A compared value in words: 'aktuell (2024-05-14)', 'inte namnsatt', '3', '40 %'."""
     if isinstance(value, DatumKontroll):
         word = cell(value.status).word
@@ -372,7 +373,7 @@ def _longest_backtick_run(text: str) -> int:
     return max((len(m) for m in re.findall(r"`+", text)), default=0)
 
 
-def _json_value(value: Varde) -> Any:
+def _json_value(value: Jamfort) -> Any:
     if isinstance(value, DatumKontroll):
         return {"status": value.status, "datum": value.datum.isoformat() if value.datum else None}
     if isinstance(value, RollKontroll):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from lgtool.checkpoints import BehandlingStatus, Status
-from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, columns, label
+from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status
+from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, label, legend_columns
 from lgtool.wording import antal
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&])")
@@ -21,7 +21,7 @@ def escape(value: object) -> str:
     cannot open code, ``<`` cannot start HTML, a leading ``#`` cannot make a heading)
     and folds newlines into spaces.
     """
-    text = _BREAKING_SPACE.sub(" ", str(value)).strip(" ")
+    text = _BREAKING_SPACE.sub(" ", str(value)).strip()
     return _SPECIAL.sub(r"\\\1", text)
 
 
@@ -37,33 +37,33 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "")
     return "\n".join(lines) + "\n"
 
 
-def _cell_text(s: BehandlingStatus, name: str) -> str:
-    c = checkpoint_cell(s.kontrollpunkter, name)
-    if name in ("gula", "roda"):
-        return c.symbol
-    if name in ("klassa", "rsa", "behorighetskontroll"):
-        d = s.kontrollpunkter.datum(name).datum
-        return f"{c.symbol} {d.isoformat()}" if d else f"{c.symbol} saknas"
+def _cell_text(s: BehandlingStatus, checkpoint: Checkpoint) -> str:
+    c = checkpoint_cell(s.kontrollpunkter, checkpoint.key)
+    if checkpoint.kind == "datum":
+        d = s.kontrollpunkter.datum(checkpoint.key)
+        if d.status == "ej_tillampligt":
+            return c.symbol
+        return f"{c.symbol} {d.datum.isoformat()}" if d.datum else f"{c.symbol} saknas"
     return c.symbol
 
 
 def status_tables(status: Status, *, heading_level: int = 3) -> str:
     """One table per förvaltningsobjekt, rows per system and processing, plus a legend."""
-    cols = columns(status.zonkontroll)
-    header = ["Behandling", *(short for _, short, _ in cols)]
+    cols = status.checkpoints
+    header = ["Behandling", *(c.short for c in cols)]
+    align = "l" + "".join("r" if c.kind == "antal" else "c" for c in cols)
     out: list[str] = []
     for objekt, items in status.per_objekt():
         out.append(f"{'#' * heading_level} {escape(objekt.namn)}\n")
-        rows = [[escape(label(s)), *(_cell_text(s, name) for name, _, _ in cols)] for s in items]
-        out.append(table(header, rows, "l" + "c" * (len(cols) - 2) + "rr"))
-    out.append(legend(status.zonkontroll))
+        rows = [[escape(label(s)), *(_cell_text(s, c) for c in cols)] for s in items]
+        out.append(table(header, rows, align))
+    out.append(legend(cols))
     return "\n".join(out)
 
 
-def legend(zonkontroll: bool) -> str:
+def legend(checkpoints: Sequence[Checkpoint]) -> str:
     """The symbols and column abbreviations, as a Markdown paragraph."""
-    abbreviations = "; ".join(f"{short} = {meaning}" for _, short, meaning in columns(zonkontroll))
-    return f"Teckenförklaring: {LEGEND_SYMBOLS}. {abbreviations}.\n"
+    return f"Teckenförklaring: {LEGEND_SYMBOLS}. {legend_columns(checkpoints)}.\n"
 
 
 def status_document(status: Status) -> str:
@@ -82,10 +82,13 @@ def status_document(status: Status) -> str:
 def totals_line(status: Status) -> str:
     """'Totalt: KLASSA aktuell 14/30, ...' in words."""
     s = status.summering
+    dated = [
+        f"{c.name} aktuell {a.antal}/{a.av}"
+        for c in status.checkpoints
+        if c.kind == "datum" and (a := s.share(c.key))
+    ]
     parts = [
-        f"KLASSA aktuell {s.klassa['aktuell']}/{s.antal}",
-        f"RSA aktuell {s.rsa['aktuell']}/{s.antal}",
-        f"behörighetskontroll aktuell {s.behorighetskontroll['aktuell']}/{s.antal}",
+        *dated,
         f"utan avvikelse {s.antal - s.avvikelser}/{s.antal}",
         f"gula {s.gula}",
         f"röda {s.roda}",
@@ -106,7 +109,7 @@ def priority_table(items: Sequence[BehandlingStatus], objekt_namn: dict[str, str
     rows = []
     for i, s in enumerate(items, 1):
         b = s.behandling
-        klassa = s.kontrollpunkter.klassa
+        klassa = s.kontrollpunkter.datum("klassa")
         when = f"förfallen ({klassa.datum.isoformat()})" if klassa.datum else "saknas"
         rows.append(
             [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 
 from rich import box
@@ -9,13 +10,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from lgtool.checkpoints import BehandlingStatus, Status, Summering, summarize
+from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status, Summering
 from lgtool.render.cells import (
     KATEGORI_KORT,
     LEGEND_SYMBOLS,
     checkpoint_cell,
-    columns,
     label,
+    legend_columns,
 )
 from lgtool.wording import antal
 
@@ -45,12 +46,12 @@ def _objekt_table(
         table.add_column("Namn", ratio=1)
     else:
         table.add_column("Behandling", ratio=1, min_width=12, overflow="fold")
-    for name, short, _ in columns(status.zonkontroll):
+    for c in status.checkpoints:
         table.add_column(
-            short, justify="right" if name in ("gula", "roda") else "center", width=3, no_wrap=True
+            c.short, justify="right" if c.kind == "antal" else "center", width=3, no_wrap=True
         )
     for s in items:
-        cells = [checkpoint_cell(s.kontrollpunkter, n) for n, _, _ in columns(status.zonkontroll)]
+        cells = [checkpoint_cell(s.kontrollpunkter, c.key) for c in status.checkpoints]
         names = [Text(s.behandling.id)] + ([Text(label(s))] if wide else [])
         table.add_row(*names, *(Text(c.symbol, style=c.style) for c in cells))
     return table
@@ -60,12 +61,15 @@ WIDE = 120
 """From this terminal width on, the table also shows each processing's name and system."""
 
 
-def summary_text(s: Summering) -> str:
+def summary_text(s: Summering, checkpoints: Sequence[Checkpoint]) -> str:
     """The compact counts under each group and for the total."""
+    dated = ", ".join(
+        f"{c.short} {a.antal}/{a.av}"
+        for c in checkpoints
+        if c.kind == "datum" and (a := s.share(c.key))
+    )
     return (
-        f"Aktuella: KL {s.klassa['aktuell']}/{s.antal}, "
-        f"RSA {s.rsa['aktuell']}/{s.antal}, "
-        f"BK {s.behorighetskontroll['aktuell']}/{s.antal} · "
+        f"Aktuella: {dated} · "
         f"utan avvikelse {s.antal - s.avvikelser}/{s.antal} · "
         f"gula {s.gula}, röda {s.roda}"
     )
@@ -86,23 +90,25 @@ def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> 
         console.print("Inga behandlingar matchar urvalet.")
         return
     for objekt, items in status.per_objekt():
-        s = summarize(items, zonkontroll=status.zonkontroll)
+        s = status.summarize(items)
         console.print()
         title = f"{objekt.namn} ({objekt.id})"
-        console.print(
-            _objekt_table(title, items, status, summary_text(s), wide=console.width >= WIDE)
-        )
+        caption = summary_text(s, status.checkpoints)
+        console.print(_objekt_table(title, items, status, caption, wide=console.width >= WIDE))
     total = status.summering
     console.print()
     console.print(
         Text.assemble(("Totalt", "bold"), f" {antal(total.antal, 'behandling', 'behandlingar')}:")
     )
-    console.print(summary_text(total) + f" · utan handlingsplan {total.utan_handlingsplan}")
+    console.print(
+        summary_text(total, status.checkpoints)
+        + f" · utan handlingsplan {total.utan_handlingsplan}"
+    )
     console.print()
     console.print(Text(LEGEND_SYMBOLS, style="dim"))
     console.print(
         Text(
-            "; ".join(f"{short} = {meaning}" for _, short, meaning in columns(status.zonkontroll)),
+            legend_columns(status.checkpoints),
             style="dim",
         )
     )
@@ -127,7 +133,7 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
     table.add_column("KLASSA", width=22)
     table.add_column("K", justify="center", width=1)
     for i, s in enumerate(items, 1):
-        klassa = s.kontrollpunkter.klassa
+        klassa = s.kontrollpunkter.datum("klassa")
         when = (
             Text(f"! förfallen {klassa.datum.isoformat()}", style="yellow")
             if klassa.datum

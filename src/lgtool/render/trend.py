@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from lgtool.checkpoints import Nyckeltal
+from lgtool.checkpoints import CHECKPOINTS, Nyckeltal, Trend, trend_checkpoints
 from lgtool.history import TrendPunkt
 from lgtool.problems import Problem, format_text, summary
 from lgtool.render.data import to_csv, to_json
@@ -28,17 +28,48 @@ class Figure:
     name: str
     share: bool
     """A share 0–1 (shown in percent, sparkline on a fixed 0–100 % scale)."""
+    trend: Trend | None = None
 
 
-FIGURES = (
-    Figure("antal", "Beh.", "behandlingar", share=False),
-    Figure("andel_klassa", "KLASSA", "KLASSA aktuell", share=True),
-    Figure("andel_rsa", "RSA", "RSA aktuell", share=True),
-    Figure("andel_behorighetskontroll", "BK", "behörighetskontroll aktuell", share=True),
-    Figure("andel_registerford", "Reg", "registerförda", share=True),
+_COUNT = Figure("antal", "Beh.", "behandlingar", share=False)
+_ITEMS = (
     Figure("gula", "Gula", "gula punkter", share=False),
     Figure("roda", "Röda", "röda punkter", share=False),
 )
+
+
+def figures(points: Sequence[TrendPunkt]) -> list[Figure]:
+    """The figures shown: the count, every share followed over time, the open items.
+
+    A share of an opt-in checkpoint is shown when some step has it (the policy
+    turned it on at that time).
+    """
+    present = {key for p in points if p.nyckeltal for key in p.nyckeltal.andelar}
+    shares = [
+        Figure(f"andel_{c.key}", t.short, t.name, share=True, trend=t)
+        for c in trend_checkpoints(CHECKPOINTS)
+        if (t := c.figure.trend if c.figure else None) is not None
+        and (not c.opt_in or f"andel_{c.key}" in present)
+    ]
+    return [_COUNT, *shares, *_ITEMS]
+
+
+def _footnote(shown: Sequence[Figure]) -> str:
+    """'Beh. = behandlingar; KLASSA, RSA, BK (behörighetskontroll) = andel med …; …'."""
+    groups: list[tuple[str, list[str]]] = []
+    for f in shown:
+        if f.trend is None:
+            continue
+        header = f.short + (f" ({f.trend.expansion})" if f.trend.expansion else "")
+        if groups and groups[-1][0] == f.trend.note:
+            groups[-1][1].append(header)
+        else:
+            groups.append((f.trend.note, [header]))
+    parts = [f"{', '.join(headers)} = {note}" for note, headers in groups]
+    return "; ".join(
+        ["Beh. = behandlingar", *parts, "Gula, Röda = ohanterade punkter i handlingsplanerna."]
+    )
+
 
 _BARS = "▁▂▃▄▅▆▇█"
 
@@ -49,7 +80,7 @@ NARROW = 80
 def _value(n: Nyckeltal | None, figure: Figure) -> float | None:
     if n is None:
         return None
-    value: float | int | None = getattr(n, figure.key)
+    value = n.values().get(figure.key)
     return None if value is None else float(value)
 
 
@@ -116,30 +147,24 @@ def render_table(points: Sequence[TrendPunkt], out: TextIO) -> None:
     grid.add_column("Datum", no_wrap=True, min_width=10)
     if with_commit:
         grid.add_column("Commit", no_wrap=True)
-    for figure in FIGURES:
+    shown = figures(points)
+    for figure in shown:
         grid.add_column(figure.short, justify="right", no_wrap=True)
     for p in points:
         first = [p.datum.isoformat(), *([_commit(p)] if with_commit else [])]
-        grid.add_row(*first, *(_shown(_value(p.nyckeltal, f), f) for f in FIGURES))
+        grid.add_row(*first, *(_shown(_value(p.nyckeltal, f), f) for f in shown))
     console.print(Text("Nyckeltal över tid", style="bold"))
     console.print(grid)
     for note, days in _without_figures(points).items():
         console.print(Text(f"Inga nyckeltal ({note}): {', '.join(days)}", style="dim"))
     console.print()
-    lines = [_line(points, f) for f in FIGURES]
+    lines = [_line(points, f) for f in shown]
     width = max(len(name) for name, _, _ in lines)
     console.print(Text("Utveckling", style="bold"))
     for name, spark, change in lines:
         console.print(f"  {name.ljust(width)}  {spark}  {change}")
     console.print()
-    console.print(
-        Text(
-            "Beh. = behandlingar; KLASSA, RSA, BK (behörighetskontroll) = andel med aktuell "
-            "kontroll; Reg = andel registerförda av dem med personuppgifter; Gula, Röda = "
-            "ohanterade punkter i handlingsplanerna.",
-            style="dim",
-        )
-    )
+    console.print(Text(_footnote(shown), style="dim"))
     for heading, problems in _notes(points):
         console.print()
         console.print(f"{heading}; de filerna räknas inte med:")
@@ -148,22 +173,23 @@ def render_table(points: Sequence[TrendPunkt], out: TextIO) -> None:
 
 def render_markdown(points: Sequence[TrendPunkt]) -> str:
     """A Markdown table per step date and a sparkline per figure."""
-    header = ["Datum", "Commit", *(f.short for f in FIGURES)]
+    shown = figures(points)
+    header = ["Datum", "Commit", *(f.short for f in shown)]
     rows = []
     for p in points:
         if p.nyckeltal is None:
             rows.append(
                 [p.datum.isoformat(), _commit(p), escape(p.anmarkning or "–")]
-                + [""] * (len(FIGURES) - 1)
+                + [""] * (len(shown) - 1)
             )
         else:
             rows.append(
                 [p.datum.isoformat(), _commit(p)]
-                + [_shown(_value(p.nyckeltal, f), f) for f in FIGURES]
+                + [_shown(_value(p.nyckeltal, f), f) for f in shown]
             )
-    out = ["## Nyckeltal över tid", "", table(header, rows, "ll" + "r" * len(FIGURES))]
+    out = ["## Nyckeltal över tid", "", table(header, rows, "ll" + "r" * len(shown))]
     spark_rows = [
-        [name, f"`{spark}`", change] for name, spark, change in (_line(points, f) for f in FIGURES)
+        [name, f"`{spark}`", change] for name, spark, change in (_line(points, f) for f in shown)
     ]
     out += ["### Utveckling", "", table(["Nyckeltal", "Utveckling", "Förändring"], spark_rows)]
     for heading, problems in _notes(points):
@@ -178,22 +204,24 @@ def render_markdown(points: Sequence[TrendPunkt]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-_ALL_FIGURES = (*(f.key for f in FIGURES), "utan_handlingsplan", "avvikelser")
+def _all_figures(points: Sequence[TrendPunkt]) -> list[str]:
+    return [*(f.key for f in figures(points)), "utan_handlingsplan", "avvikelser"]
 
 
-def _figures_dict(n: Nyckeltal | None) -> dict[str, Any] | None:
+def _figures_dict(n: Nyckeltal | None, keys: Sequence[str]) -> dict[str, Any] | None:
     if n is None:
         return None
-    return {key: getattr(n, key) for key in _ALL_FIGURES}
+    values = n.values()
+    return {key: values.get(key) for key in keys}
 
 
-def _point_dict(p: TrendPunkt) -> dict[str, Any]:
+def _point_dict(p: TrendPunkt, figure_keys: Sequence[str]) -> dict[str, Any]:
     keys = ("fil", "rad", "kolumn", "niva", "kod", "meddelande")
     return {
         "datum": p.datum.isoformat(),
         "commit": p.commit.sha if p.commit else None,
         "commit_datum": p.commit.datum.isoformat() if p.commit else None,
-        "nyckeltal": _figures_dict(p.nyckeltal),
+        "nyckeltal": _figures_dict(p.nyckeltal, figure_keys),
         "anmarkning": p.anmarkning,
         "problem": [{k: getattr(x, k) for k in keys} for x in p.problems],
     }
@@ -201,15 +229,17 @@ def _point_dict(p: TrendPunkt) -> dict[str, Any]:
 
 def render_json(points: Sequence[TrendPunkt], steg: str) -> str:
     """``{"steg": ..., "punkter": [...]}`` with the raw shares (0–1)."""
-    return to_json({"steg": steg, "punkter": [_point_dict(p) for p in points]})
+    keys = _all_figures(points)
+    return to_json({"steg": steg, "punkter": [_point_dict(p, keys) for p in points]})
 
 
 def render_csv(points: Sequence[TrendPunkt]) -> str:
     """One row per step date; shares as decimals 0–1 rounded to four places."""
+    keys = _all_figures(points)
     rows = []
     for p in points:
-        figures = _figures_dict(p.nyckeltal) or dict.fromkeys(_ALL_FIGURES)
-        rounded = {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()}
+        found = _figures_dict(p.nyckeltal, keys) or dict.fromkeys(keys)
+        rounded = {k: round(v, 4) if isinstance(v, float) else v for k, v in found.items()}
         rows.append(
             {"datum": p.datum.isoformat(), "commit": p.commit.sha if p.commit else None}
             | rounded

@@ -19,10 +19,9 @@ from lgtool.checkpoints import (
     Status,
     Summering,
     priority_list,
-    summarize,
 )
 from lgtool.model import Ar, Organisation
-from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, columns, label
+from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, label
 from lgtool.render.diff import role_name
 from lgtool.report.public import person_roles, role_for
 
@@ -88,47 +87,19 @@ def _share(part: int, whole: int) -> dict[str, Any]:
     return {"antal": part, "av": whole, "andel": part / whole if whole else None}
 
 
-def _key_figure_rows(s: Summering, zonkontroll: bool) -> list[dict[str, Any]]:
-    with_pd = s.registerford["ja"] + s.registerford["nej"]
-    dpia = s.konsekvensbedomning["ja"] + s.konsekvensbedomning["nej"]
-    rows = [
-        {"namn": "KLASSA genomförd och aktuell", **_share(s.klassa["aktuell"], s.antal)},
-        {"namn": "RSA genomförd och aktuell", **_share(s.rsa["aktuell"], s.antal)},
-        {
-            "namn": "Behörighetskontroll genomförd och aktuell",
-            **_share(s.behorighetskontroll["aktuell"], s.antal),
-        },
-        {
-            "namn": "Registerförda enligt GDPR (av dem med personuppgifter)",
-            **_share(s.registerford["ja"], with_pd),
-        },
-        {
-            "namn": "Konsekvensbedömning genomförd (av dem där den är tillämplig)",
-            **_share(s.konsekvensbedomning["ja"], dpia),
-        },
-        {
-            "namn": "Informationsklassningsprotokoll finns",
-            **_share(s.klassningsprotokoll["ja"], s.antal),
-        },
-        {"namn": "Systemskiss/beskrivning finns", **_share(s.systembeskrivning["ja"], s.antal)},
-        {"namn": "Ansvarsroller namnsatta enligt pm3", **_share(s.roller["ja"], s.antal)},
+def _key_figure_rows(s: Summering) -> list[dict[str, Any]]:
+    return [
+        {"id": figure.id, "namn": figure.label, **_share(a.antal, a.av)}
+        for figure, a in s.figures()
     ]
-    if zonkontroll and s.natverkszon is not None:
-        rows.append(
-            {
-                "namn": "Placerade i den nätverkszon klassningen kräver",
-                **_share(s.natverkszon["ja"], s.antal),
-            }
-        )
-    rows.append({"namn": "Utan avvikelse", **_share(s.antal - s.avvikelser, s.antal)})
-    return rows
 
 
 def _counts(s: Summering) -> dict[str, int]:
+    klassa = s["klassa"]
     return {
         "antal": s.antal,
-        "klassa_aktuell": s.klassa["aktuell"],
-        "behover_klassas": s.klassa["forfallen"] + s.klassa["saknas"],
+        "klassa_aktuell": klassa["aktuell"],
+        "behover_klassas": klassa["forfallen"] + klassa["saknas"],
         "gula": s.gula,
         "roda": s.roda,
         "utan_handlingsplan": s.utan_handlingsplan,
@@ -156,24 +127,17 @@ def _kategori_groups(status: Status, minimum: int | None) -> list[dict[str, Any]
                 name, items = merged[largest]
                 merged[largest] = (f"{name} m.fl.", items + small)
         groups = merged
-    return [
-        {"namn": name, **_counts(summarize(items, zonkontroll=status.zonkontroll))}
-        for name, items in groups
-    ]
+    return [{"namn": name, **_counts(status.summarize(items))} for name, items in groups]
 
 
 def _status_tables(status: Status) -> list[dict[str, Any]]:
-    cols = columns(status.zonkontroll)
     tables = []
     for objekt, items in status.per_objekt():
         rows = []
         for s in items:
-            cells = []
-            for name, _, _ in cols:
-                c = checkpoint_cell(s.kontrollpunkter, name)
-                cells.append(c.symbol)
+            cells = [checkpoint_cell(s.kontrollpunkter, c.key).symbol for c in status.checkpoints]
             rows.append({"behandling": label(s), "id": s.behandling.id, "celler": cells})
-        s_obj = summarize(items, zonkontroll=status.zonkontroll)
+        s_obj = status.summarize(items)
         tables.append({"namn": objekt.namn, "id": objekt.id, "rader": rows, **_counts(s_obj)})
     return tables
 
@@ -182,7 +146,7 @@ def _priority_rows(status: Status) -> list[dict[str, Any]]:
     rows = []
     for s in priority_list(status):
         b = s.behandling
-        klassa = s.kontrollpunkter.klassa
+        klassa = s.kontrollpunkter.datum("klassa")
         rows.append(
             {
                 "behandling": b.namn,
@@ -220,18 +184,7 @@ def _underlag(ar: Ar) -> list[dict[str, Any]]:
 
 
 def _nyckeltal(n: Nyckeltal) -> dict[str, Any]:
-    return {
-        "per": n.per,
-        "antal": n.antal,
-        "andel_klassa": n.andel_klassa,
-        "andel_rsa": n.andel_rsa,
-        "andel_behorighetskontroll": n.andel_behorighetskontroll,
-        "andel_registerford": n.andel_registerford,
-        "gula": n.gula,
-        "roda": n.roda,
-        "utan_handlingsplan": n.utan_handlingsplan,
-        "avvikelser": n.avvikelser,
-    }
+    return {"per": n.per, **n.values()}
 
 
 def _role_holders(organisation: Organisation, status: Status) -> dict[str, str]:
@@ -330,16 +283,13 @@ def build_context(
             "visas": shown,
             "antal": summering.antal,
             "antal_objekt": len(status.per_objekt()),
-            "nyckeltal": _key_figure_rows(summering, status.zonkontroll) if shown else [],
+            "nyckeltal": _key_figure_rows(summering) if shown else [],
             "gula": summering.gula,
             "roda": summering.roda,
             "utan_handlingsplan": summering.utan_handlingsplan,
             "per_kategori": _kategori_groups(status, minimum if publik else None) if shown else [],
             "tabeller": [] if publik else _status_tables(status),
-            "kolumner": [
-                {"kort": short, "betydelse": meaning}
-                for _, short, meaning in columns(status.zonkontroll)
-            ],
+            "kolumner": [{"kort": c.short, "betydelse": c.meaning} for c in status.checkpoints],
             "teckenforklaring": LEGEND_SYMBOLS,
         },
         "prioriteringslista": {

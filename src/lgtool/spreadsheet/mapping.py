@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
+from lgtool.checkpoints import CHECKPOINTS
 from lgtool.errors import LgtoolError
 from lgtool.fields import FieldSpec, resolve
 from lgtool.model.common import Schema
@@ -37,9 +38,7 @@ DEFAULT_COLUMNS: dict[str, str] = {
     "Tillgänglighet": "klassning.tillganglighet",
     "Spårbarhet": "klassning.sparbarhet",
     "Nätverkszon": "natverkszon",
-    "Senaste KLASSA": "senaste_klassa",
-    "Senaste RSA": "senaste_rsa",
-    "Senaste behörighetskontroll": "senaste_behorighetskontroll",
+    **{c.column: c.field for c in CHECKPOINTS if c.column and c.field},
     "Registerförd": "registerford",
     "Konsekvensbedömning": "konsekvensbedomning",
     "Klassningsprotokoll": "klassningsprotokoll",

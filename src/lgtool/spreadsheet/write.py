@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from lgtool.checkpoints import BehandlingStatus, Status
+from lgtool.checkpoints import CHECKPOINTS, BehandlingStatus, Checkpoint, Status, status_word
 from lgtool.model import Behandling
 from lgtool.render.cells import DEVIATION_WORDS, cell
 from lgtool.spreadsheet.mapping import DEFAULT_COLUMNS, SpreadsheetError
@@ -21,34 +21,27 @@ from lgtool.spreadsheet.mapping import DEFAULT_COLUMNS, SpreadsheetError
 NOT_NAMED = "-"
 """A role set to null in the processing (explicitly no one), unlike an empty cell."""
 
-STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("klassa", "KLASSA"),
-    ("rsa", "RSA"),
-    ("behorighetskontroll", "Behörighetskontroll"),
-    ("registerford", "Registerförd enligt GDPR"),
-    ("konsekvensbedomning", "Konsekvensbedömning"),
-    ("klassningsprotokoll", "Klassningsprotokoll finns"),
-    ("systembeskrivning", "Systembeskrivning finns"),
-    ("roller", "Roller namnsatta enligt pm3"),
-    ("roller_saknas", "Roller som saknas"),
-    ("natverkszon", "Nätverkszon enligt klassning"),
-    ("gula", "Ohanterade gula"),
-    ("roda", "Ohanterade röda"),
-    ("avvikelser", "Avvikelser"),
-)
-"""(checkpoint, header) of the status sheet, in the order of the source document."""
 
-"""The deviation codes of the status as words for people."""
+def _status_columns(checkpoints: Sequence[Checkpoint]) -> tuple[tuple[str, str], ...]:
+    columns: list[tuple[str, str]] = []
+    for c in checkpoints:
+        columns.append((c.key, c.sheet))
+        if c.kind == "roller":
+            columns.append(("roller_saknas", "Roller som saknas"))
+    columns.append(("avvikelser", "Avvikelser"))
+    return tuple(columns)
+
+
+STATUS_COLUMNS = _status_columns(CHECKPOINTS)
+"""(checkpoint, header) of every status column lgtool may write, in the source's order."""
 
 CSV_STATUS_PREFIX = "Status: "
 """In CSV the status columns follow the register's, with this prefix on their headers."""
 
 
-def status_headers(*, zonkontroll: bool, prefix: str = "") -> list[str]:
-    """The status columns' headers (the zone column only when the policy checks zones)."""
-    return [
-        prefix + header for name, header in STATUS_COLUMNS if zonkontroll or name != "natverkszon"
-    ]
+def status_headers(checkpoints: Sequence[Checkpoint], *, prefix: str = "") -> list[str]:
+    """The status columns' headers for the active checkpoints."""
+    return [prefix + header for _, header in _status_columns(checkpoints)]
 
 
 def _cell(value: Any) -> Any:
@@ -57,9 +50,23 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def register_columns(behandlingar: Sequence[Behandling]) -> list[tuple[str, str]]:
-    """(header, field path): the default mapping, plus any other roles the register uses."""
-    columns = list(DEFAULT_COLUMNS.items())
+def register_columns(
+    behandlingar: Sequence[Behandling], checkpoints: Sequence[Checkpoint]
+) -> list[tuple[str, str]]:
+    """(header, field path): the default mapping, plus any other roles the register uses.
+
+    An opt-in checkpoint's field is left out while the policy does not check it and
+    no processing records it, so a version-1 register exports exactly as before.
+    """
+    active = {c.field for c in checkpoints}
+    unused = {
+        c.field
+        for c in CHECKPOINTS
+        if c.opt_in
+        and c.field not in active
+        and all(getattr(b, c.field or "") is None for b in behandlingar)
+    }
+    columns = [(h, name) for h, name in DEFAULT_COLUMNS.items() if name not in unused]
     known = set(DEFAULT_COLUMNS.values())
     for b in behandlingar:
         for role in b.roller or {}:
@@ -91,25 +98,21 @@ def register_row(b: Behandling, columns: Sequence[tuple[str, str]]) -> list[Any]
     return row
 
 
-def status_row(s: BehandlingStatus, *, zonkontroll: bool) -> list[Any]:
+def status_row(s: BehandlingStatus, checkpoints: Sequence[Checkpoint]) -> list[Any]:
     """One processing's checkpoints in words ("aktuell", "förfallen", "ej tillämpligt" ...)."""
     p = s.kontrollpunkter
-    values: dict[str, Any] = {
-        "klassa": cell(p.klassa.status).word,
-        "rsa": cell(p.rsa.status).word,
-        "behorighetskontroll": cell(p.behorighetskontroll.status).word,
-        "registerford": cell(p.registerford).word,
-        "konsekvensbedomning": cell(p.konsekvensbedomning).word,
-        "klassningsprotokoll": cell(p.klassningsprotokoll).word,
-        "systembeskrivning": cell(p.systembeskrivning).word,
-        "roller": cell(p.roller.status).word,
-        "roller_saknas": ", ".join(p.roller.saknas),
-        "natverkszon": cell(p.natverkszon).word if p.natverkszon else None,
-        "gula": p.gula,
-        "roda": p.roda,
-        "avvikelser": ", ".join(DEVIATION_WORDS.get(a, a) for a in s.avvikelser),
-    }
-    return [values[name] for name, _ in STATUS_COLUMNS if zonkontroll or name != "natverkszon"]
+    row: list[Any] = []
+    for c in checkpoints:
+        value = p[c.key]
+        if c.kind == "antal":
+            row.append(value)
+            continue
+        word = status_word(value)
+        row.append(cell(word).word if word is not None else None)
+        if c.kind == "roller":
+            row.append(", ".join(p.roller.saknas))
+    row.append(", ".join(DEVIATION_WORDS.get(a, a) for a in s.avvikelser))
+    return row
 
 
 _ID_COLUMNS = (("Id", "id"), ("Namn", "namn"), ("Förvaltningsobjekt", "forvaltningsobjekt"))
@@ -118,15 +121,13 @@ _ID_COLUMNS = (("Id", "id"), ("Namn", "namn"), ("Förvaltningsobjekt", "forvaltn
 def to_csv(status: Status, *, delimiter: str = ";") -> str:
     """One row per processing: the register's columns, then the status columns."""
     behandlingar = [s.behandling for s in status.behandlingar]
-    columns = register_columns(behandlingar)
+    columns = register_columns(behandlingar, status.checkpoints)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    zon = status.zonkontroll
-    writer.writerow(
-        [h for h, _ in columns] + status_headers(zonkontroll=zon, prefix=CSV_STATUS_PREFIX)
-    )
+    active = status.checkpoints
+    writer.writerow([h for h, _ in columns] + status_headers(active, prefix=CSV_STATUS_PREFIX))
     for s in status.behandlingar:
-        row = register_row(s.behandling, columns) + status_row(s, zonkontroll=zon)
+        row = register_row(s.behandling, columns) + status_row(s, active)
         writer.writerow(["" if v is None else _text(v) for v in row])
     return buffer.getvalue()
 
@@ -148,7 +149,7 @@ def to_xlsx(status: Status) -> bytes:
         ) from None
     workbook = openpyxl.Workbook()
     behandlingar = [s.behandling for s in status.behandlingar]
-    columns = register_columns(behandlingar)
+    columns = register_columns(behandlingar, status.checkpoints)
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
         (
             "Register",
@@ -157,10 +158,9 @@ def to_xlsx(status: Status) -> bytes:
         ),
         (
             "Status",
-            [h for h, _ in _ID_COLUMNS] + status_headers(zonkontroll=status.zonkontroll),
+            [h for h, _ in _ID_COLUMNS] + status_headers(status.checkpoints),
             [
-                register_row(s.behandling, _ID_COLUMNS)
-                + status_row(s, zonkontroll=status.zonkontroll)
+                register_row(s.behandling, _ID_COLUMNS) + status_row(s, status.checkpoints)
                 for s in status.behandlingar
             ],
         ),
