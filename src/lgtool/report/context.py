@@ -8,6 +8,7 @@ smaller than the policy's minimum are merged or suppressed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -219,6 +220,55 @@ def _comparison(
     return {"nu": _nyckeltal(jamforelse.nu), "foregaende": _nyckeltal(jamforelse.foregaende)}, False
 
 
+DEFAULT_MAL = (
+    "Det övergripande målet med det systematiska informationssäkerhetsarbetet är en väl "
+    "avvägd informationssäkerhet: rätt konfidentialitet, riktighet och tillgänglighet för "
+    "verksamhetens information, med risker i balans mot kostnaderna för skyddsåtgärder och "
+    "utan att lagefterlevnaden äventyras. Målen följs upp genom kontrollpunkterna i avsnitt 3."
+)
+"""Section 2's goals when organisation.yaml has no ``informationssakerhetsmal``."""
+
+DEFAULT_ANSVAR = (
+    "Alla medarbetare och chefer ansvarar för att skydda personuppgifter och annan icke "
+    "offentlig information som de hanterar, för att delta i utbildningar och för att påpeka "
+    "brister och incidenter. Ansvaret följer linjeansvaret och ligger ytterst hos ledningen "
+    "({undertecknare}), som styr det operativa och lokala arbetet med informationssäkerhet "
+    "där chefer med verksamhetsansvar ingår. Objektägaren ansvarar för "
+    "informationssäkerheten i sitt förvaltningsobjekt."
+)
+"""Section 2's responsibility text when organisation.yaml has no ``ansvar``."""
+
+DEFAULT_RISKIDENTIFIERING = (
+    "Informationssäkerhetsrisker identifieras och bedöms med informationsklassning i KLASSA "
+    "och med risk- och sårbarhetsanalyser (RSA) för det som KLASSA inte fångar. Bristerna "
+    "förs in i en handlingsplan per informationsbehandling; ohanterade punkter redovisas i "
+    "avsnitt 3."
+)
+"""Section 2's risk-identification text when organisation.yaml has no ``riskidentifiering``."""
+
+DEFAULT_SARSKILT_PRIORITERAT = "Inget område är utpekat som särskilt prioriterat för {ar}."
+"""Section 1's sentence when organisation.yaml names no specially prioritised area."""
+
+
+def legend_parts() -> list[str]:
+    """The legend's entries ('✓ aktuell/ja', '! förfallen', …), since Markdown folds spaces."""
+    return [part for part in re.split(r"\s{2,}", LEGEND_SYMBOLS) if part]
+
+
+def _lis_texts(organisation: Organisation, year: int) -> dict[str, Any]:
+    """Section 1 and 2's texts from organisation.yaml, or the default texts."""
+    undertecknare = organisation.undertecknare
+    prioriterat = organisation.sarskilt_prioriterat.get(year)
+    return {
+        "undertecknare": undertecknare,
+        "mal": organisation.informationssakerhetsmal or DEFAULT_MAL,
+        "ansvar": organisation.ansvar or DEFAULT_ANSVAR.format(undertecknare=undertecknare.lower()),
+        "riskidentifiering": organisation.riskidentifiering or DEFAULT_RISKIDENTIFIERING,
+        "sarskilt_prioriterat": prioriterat,
+        "sarskilt_prioriterat_saknas": DEFAULT_SARSKILT_PRIORITERAT.format(ar=year),
+    }
+
+
 def build_context(
     organisation: Organisation,
     ar: Ar,
@@ -291,6 +341,7 @@ def build_context(
             "tabeller": [] if publik else _status_tables(status),
             "kolumner": [{"kort": c.short, "betydelse": c.meaning} for c in status.checkpoints],
             "teckenforklaring": LEGEND_SYMBOLS,
+            "teckenforklaring_delar": legend_parts(),
         },
         "prioriteringslista": {
             "rader": [] if publik else _priority_rows(status),
@@ -312,6 +363,7 @@ def build_context(
         },
         "underlag": _underlag(ar),
         "beslut": list(ar.ledningens_genomgang.beslut) if ar.ledningens_genomgang else [],
+        "lis": _lis_texts(organisation, year),
     }
 
 

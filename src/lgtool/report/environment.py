@@ -51,7 +51,7 @@ from markupsafe import Markup
 
 from lgtool.errors import ReportError
 from lgtool.render.markdown import escape
-from lgtool.wording import number, percent
+from lgtool.wording import antal, number, percent
 
 BUILTIN_TEMPLATES = Path(str(files("lgtool").joinpath("templates")))
 
@@ -437,7 +437,9 @@ def make_environment(
         keep_trailing_newline=True,
         finalize=_finalize,
     )
-    env.filters.update(md=md, stycken=paragraphs, procent=percent, tal=number, datum=datum)
+    env.filters.update(
+        md=md, stycken=paragraphs, procent=percent, tal=number, datum=datum, antal=antal
+    )
     for name, function in list(env.filters.items()):
         env.filters[name] = env.bounded_filter(function)
     return env
