@@ -143,10 +143,12 @@ def test_html_is_self_contained_with_its_own_stylesheet(tmp_path: Path) -> None:
     from lgtool.report.html import STYLESHEET
 
     html = html_page(tmp_path)
-    # Nothing is fetched: no script, link, image or CSS url, and pandoc's 36em column is gone.
-    assert re.findall(r"<script|<link|<img|<iframe|url\(|@import|src=", html) == []
+    # Nothing is fetched: no script, link, frame or CSS url; images are data: URIs (the
+    # charts); and pandoc's 36em column is gone.
+    assert re.findall(r"<script|<link|<iframe|url\(|@import|href=\"http", html) == []
+    assert re.findall(r'src="(?!data:image/svg\+xml;base64,)', html) == []
     assert "36em" not in html
-    assert f"<style>\n{STYLESHEET}\n</style>" in html.replace("\n  ", "\n")
+    assert STYLESHEET.replace("\n  ", "\n") in html.replace("\n  ", "\n")
     assert "@page { size: A4;" in STYLESHEET
     assert "thead { display: table-header-group; }" in STYLESHEET
     assert '<meta name="author" content="Trafikkontoret" />' in html
@@ -202,7 +204,7 @@ def test_pdf_pages_are_a4(tmp_path: Path) -> None:
         [pdfinfo, str(tmp_path / "rapport.pdf")], capture_output=True, text=True, check=True
     ).stdout
     assert "Page size:       595.276 x 841.89 pts (A4)" in info
-    assert "Pages:           6" in info
+    assert "Pages:           7" in info
 
 
 def test_pdf_needs_an_output_file() -> None:

@@ -11,7 +11,7 @@ from lgtool.atomic import write_atomic
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, UsageError
 from lgtool.register import register_root
-from lgtool.report.build import render_report, year_end_comparison
+from lgtool.report.build import render_document, year_end_comparison
 from lgtool.report.context import reference_date
 
 ReportFormat = Literal["markdown", "docx", "html", "pdf"]
@@ -37,7 +37,7 @@ def report(
         raise UsageError(f"-o: mappen '{output.parent}' finns inte")
     root = register_root(register)
     loaded = load(root, cache=cache)
-    text = render_report(
+    text, charts = render_document(
         loaded=loaded,
         root=root,
         year=year,
@@ -45,6 +45,7 @@ def report(
         publik=publik,
         mallar=mallar,
         jamforelse=year_end_comparison(root, year),
+        chart_format={"markdown": None, "docx": "png"}.get(fmt, "svg"),
     )
     if fmt == "markdown":
         data = text.encode("utf-8")
@@ -61,6 +62,7 @@ def report(
             + (" (publik version)" if publik else ""),
             per=reference_date(year, per),
             referensmall=referensmall,
+            charts=charts,
         )
     if output is None:
         sys.stdout.buffer.write(data)

@@ -39,7 +39,35 @@ def render_report(
     mallar: Path | None,
     jamforelse: Jamforelse | None = None,
 ) -> str:
-    """The report as Markdown."""
+    """The report as Markdown (without charts)."""
+    text, _ = render_document(
+        loaded=loaded,
+        root=root,
+        year=year,
+        per=per,
+        publik=publik,
+        mallar=mallar,
+        jamforelse=jamforelse,
+    )
+    return text
+
+
+def render_document(
+    *,
+    loaded: Register,
+    root: Path | None,
+    year: int,
+    per: date | None,
+    publik: bool,
+    mallar: Path | None,
+    jamforelse: Jamforelse | None = None,
+    chart_format: str | None = None,
+) -> tuple[str, dict[str, bytes]]:
+    """The report as Markdown for pandoc, and its chart files by name.
+
+    With ``chart_format`` ('svg' or 'png') the Markdown refers to the charts; without
+    it there are none (the Markdown output).
+    """
     from lgtool.report.environment import make_environment, render, template_folders
 
     if loaded.problems:
@@ -57,8 +85,22 @@ def render_report(
         )
     status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
     context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)
+    files: dict[str, bytes] = {}
+    context["diagram"] = {}
+    if chart_format is not None:
+        from lgtool.report.charts import report_charts
+
+        minimum = organisation.policy.publik_min_gruppstorlek
+        previous = loaded.ar.get(year - 1)
+        for chart in report_charts(status, ar, previous, publik=publik, minimum=minimum):
+            name = f"{chart.name}.{chart_format}"
+            files[name] = chart.svg if chart_format == "svg" else chart.png
+            context["diagram"][chart.name.removeprefix("diagram-")] = {
+                "fil": name,
+                "text": chart.caption,
+            }
     env = make_environment(template_folders(mallar, root))
     text = _tidy(render(env, "rapport.md.j2", context))
     if publik:
         check_public(text, loaded)
-    return text
+    return text, files

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -48,8 +49,12 @@ def convert(
     referensmall: Path | None = None,
     author: str = "",
     subject: str = "",
+    charts: Mapping[str, bytes] | None = None,
 ) -> bytes:
-    """Convert the report; the same input gives the same bytes (SOURCE_DATE_EPOCH = ``per``)."""
+    """Convert the report; the same input gives the same bytes (SOURCE_DATE_EPOCH = ``per``).
+
+    ``charts`` (files by name) are written beside the Markdown, which refers to them by name.
+    """
     if fmt == "pdf":
         try:
             import typst  # noqa: F401 (checked before the slower pandoc run)
@@ -64,6 +69,8 @@ def convert(
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     with tempfile.TemporaryDirectory(prefix="lgtool-") as tmp:
         folder = Path(tmp)
+        for name, content in (charts or {}).items():
+            (folder / name).write_bytes(content)
         to = "typst" if fmt == "pdf" else fmt
         target = folder / f"rapport.{'typ' if fmt == 'pdf' else fmt}"
         args = [
@@ -73,6 +80,7 @@ def convert(
             f"--output={target}",
             "--metadata=lang:sv-SE",
             f"--metadata=pagetitle:{title}",
+            f"--resource-path={folder}",
         ]
         if fmt == "html":
             from lgtool.report.html import head
@@ -81,6 +89,7 @@ def convert(
             header.write_text(head(author=author, subject=subject), encoding="utf-8")
             args += [
                 "--standalone",
+                "--embed-resources",
                 "--metadata=document-css:false",
                 f"--include-in-header={header}",
             ]

@@ -38,7 +38,7 @@ td[style*="center"], th[style*="center"] { white-space: nowrap; }
 ul, ol { padding-left: 1.6rem; }
 .hel { white-space: nowrap; }
 figure { margin: 1rem 0; }
-figure img, figure svg { max-width: 100%; height: auto; }
+figure img, figure svg { width: auto !important; max-width: min(100%, 46rem); height: auto; }
 figcaption { font-size: 0.875rem; color: #4a5560; }
 @page { size: A4; margin: 18mm 16mm 18mm 16mm; }
 @media print {
