@@ -14,13 +14,21 @@ from lgtool.report.docx import text_width
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+_MADE: dict[tuple[str, ...], Path] = {}
+
+
 def word_file(tmp_path: Path, *options: str, year: str = "2025") -> Path:
+    """The example's Word file, made once per set of options in this test run."""
     pytest.importorskip("pypandoc", reason="Word-utdata kräver tillägget lgtool[docx]")
+    key = ("docx", year, *options)
+    if key in _MADE:
+        return _MADE[key]
     target = tmp_path / "rapport.docx"
     result = run_cli(
         "report", year, "-r", str(EXAMPLE_REGISTER), "-f", "docx", "-o", str(target), *options
     )
     assert (result.code, result.err) == (0, "")
+    _MADE[key] = target
     return target
 
 
@@ -129,11 +137,15 @@ def test_text_width_follows_arial_metrics() -> None:
 
 def html_page(tmp_path: Path, *options: str) -> str:
     pytest.importorskip("pypandoc", reason="HTML-utdata kräver tillägget lgtool[docx]")
+    key = ("html", *options)
+    if key in _MADE:
+        return _MADE[key].read_text(encoding="utf-8")
     target = tmp_path / "rapport.html"
     result = run_cli(
         "report", "2025", "-r", str(EXAMPLE_REGISTER), "-f", "html", "-o", str(target), *options
     )
     assert (result.code, result.err) == (0, "")
+    _MADE[key] = target
     return target.read_text(encoding="utf-8")
 
 
