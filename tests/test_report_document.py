@@ -78,9 +78,15 @@ def _cell_text(cell: Any) -> str:
     return "".join(parts)
 
 
-def test_every_column_is_as_wide_as_its_longest_word(tmp_path: Path) -> None:
-    tables = _tables(word_file(tmp_path))
-    assert len(tables) == 15
+def _cell_size(cell: Any) -> int:
+    size = cell.find(f".//{W}rPr/{W}sz")
+    return int(size.get(f"{W}val")) if size is not None else 18
+
+
+@pytest.mark.parametrize(("year", "count"), [("2024", 15), ("2025", 15)])
+def test_every_column_is_as_wide_as_its_longest_word(tmp_path: Path, year: str, count: int) -> None:
+    tables = _tables(word_file(tmp_path, year=year))
+    assert len(tables) == count
     text_width_twips = 11906 - 2 * 1134
     for table in tables:
         grid = [int(c.get(f"{W}w")) for c in table.iter(f"{W}gridCol")]
@@ -91,8 +97,22 @@ def test_every_column_is_as_wide_as_its_longest_word(tmp_path: Path) -> None:
             assert row.find(f"{W}trPr/{W}cantSplit") is not None
             for width, cell in zip(grid, row.iter(f"{W}tc"), strict=True):
                 assert int(cell.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) == width
+                size = _cell_size(cell)
                 for word in _cell_text(cell).split(" "):
-                    assert text_width(word, 18, bold=True) + 2 * 85 <= width * 1.09, word
+                    assert text_width(word, size, bold=True) + 2 * 85 <= width * 1.09, word
+
+
+def test_a_table_whose_longest_words_do_not_fit_is_set_smaller(tmp_path: Path) -> None:
+    tables = _tables(word_file(tmp_path, year="2024"))
+    follow_up = tables[12]
+    assert _cell_text(next(follow_up.iter(f"{W}tc"))) == "Prioritering"
+    sizes = {_cell_size(c) for c in follow_up.iter(f"{W}tc")}
+    assert sizes == {16}
+    cells = [_cell_text(c) for c in follow_up.iter(f"{W}tc")]
+    assert "Informationssäkerhetssamordnare" in cells
+    assert "informationssäkerhetsutbildningen." in " ".join(cells)
+    # The other tables keep the table style's 9 pt.
+    assert {_cell_size(c) for c in tables[11].iter(f"{W}tc")} == {18}
 
 
 def test_dates_in_tables_cannot_break_at_their_hyphens(tmp_path: Path) -> None:
@@ -105,15 +125,23 @@ def test_dates_in_tables_cannot_break_at_their_hyphens(tmp_path: Path) -> None:
 
 
 def test_header_rows_repeat_and_short_tables_stay_together(tmp_path: Path) -> None:
-    for table in _tables(word_file(tmp_path))[1:]:
+    tables = _tables(word_file(tmp_path))
+    kept_tables = [
+        i
+        for i, t in enumerate(tables)
+        if next(t.iter(f"{W}tr")).find(f".//{W}keepNext") is not None
+    ]
+    # Every table but the priority list (13 rows of two lines: taller than a third of a page).
+    assert kept_tables == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14]
+    for table in tables[1:]:
         rows = list(table.iter(f"{W}tr"))
         assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
-        if len(rows) <= 15:
-            for row in rows[:-1]:
-                for paragraph in row.iter(f"{W}p"):
-                    assert paragraph.find(f"{W}pPr/{W}keepNext") is not None
-            for paragraph in rows[-1].iter(f"{W}p"):
-                assert paragraph.find(f"{W}pPr/{W}keepNext") is None
+        kept = rows[0].find(f".//{W}keepNext") is not None
+        for row in rows[:-1]:
+            for paragraph in row.iter(f"{W}p"):
+                assert (paragraph.find(f"{W}pPr/{W}keepNext") is not None) == kept
+        for paragraph in rows[-1].iter(f"{W}p"):
+            assert paragraph.find(f"{W}pPr/{W}keepNext") is None
 
 
 def test_table_cells_use_the_table_style_and_lists_the_body_size(tmp_path: Path) -> None:

@@ -5,8 +5,10 @@ columns as they please, which breaks words ("Stadsgemensamm/a") and dates
 ("2024-/09-02"). Here each table gets fixed column widths computed from its text:
 every column is at least as wide as its longest word (a date or a number counts as
 one word), and the rest of the page width goes to the columns with the most text.
-Rows are not split across pages, header rows repeat, and a short table is kept on
-one page. The page is A4 unless the reference document names another size.
+When the longest words of all columns cannot stand side by side, the table is set
+smaller (down to 7 pt) instead. Rows are not split across pages, header rows repeat,
+and a short table (at most a third of a page) is kept on one page. The page is A4
+unless the reference document names another size.
 
 Text widths are estimated with Arial's metrics (the reference document's font;
 LibreOffice uses the metric-compatible Liberation Sans).
@@ -206,16 +208,35 @@ def _runs_of(paragraph: ET.Element) -> Iterator[tuple[str, bool]]:
     yield from _runs(paragraph)
 
 
-def _widths(table: ET.Element, available: int, size: int) -> list[int]:
+@dataclass(frozen=True)
+class _Measures:
+    minimum: list[int]
+    """Per column: the longest word plus padding."""
+    natural: list[int]
+    """Per column: the longest cell on one line plus padding."""
+    cells: list[list[int]]
+    """Per row and column: the cell's text on one line (no padding)."""
+
+
+def _measures(table: ET.Element, size: int) -> _Measures:
     rows = _rows(table)
     count = max((len(_cells(r)) for r in rows), default=0)
     minimum = [0] * count
     natural = [0] * count
+    cells: list[list[int]] = []
     for row in rows:
+        line: list[int] = []
         for i, cell in enumerate(_cells(row)):
             longest, whole = _measure(cell, size)
             minimum[i] = max(minimum[i], longest + 2 * _CELL_MARGIN)
             natural[i] = max(natural[i], whole + 2 * _CELL_MARGIN)
+            line.append(whole)
+        cells.append(line)
+    return _Measures(minimum, natural, cells)
+
+
+def _widths(measures: _Measures, available: int) -> list[int]:
+    minimum, natural = measures.minimum, measures.natural
     if sum(natural) <= available:
         return natural
     if sum(minimum) >= available:
@@ -230,12 +251,64 @@ def _widths(table: ET.Element, available: int, size: int) -> list[int]:
     return widths
 
 
-_KEEP_TOGETHER_ROWS = 15
-"""A table with at most this many rows is kept on one page."""
+_SMALLEST = 14
+"""The smallest table font (half-points, 7 pt) used to fit a table's longest words."""
+
+
+def _fitted(table: ET.Element, available: int, size: int) -> tuple[list[int], int, _Measures]:
+    """Column widths, and the font size at which every column holds its longest word.
+
+    When the longest words of all columns do not fit side by side at the table style's
+    size, the table is set smaller (down to 7 pt) rather than break a word.
+    """
+    measures = _measures(table, size)
+    needed = sum(measures.minimum)
+    if needed > available and size > _SMALLEST:
+        smaller = max(_SMALLEST, size * available // needed)
+        while smaller > _SMALLEST and sum(_measures(table, smaller).minimum) > available:
+            smaller -= 1
+        size = smaller
+        measures = _measures(table, size)
+    return _widths(measures, available), size, measures
+
+
+def _height(measures: _Measures, widths: list[int], size: int) -> int:
+    """Estimated height of the table in twips (lines of 1.2 × size, plus cell spacing)."""
+    total = 0
+    for row in measures.cells:
+        lines = max(
+            (
+                -(-whole // max(1, w - 2 * _CELL_MARGIN))
+                for whole, w in zip(row, widths, strict=False)
+            ),
+            default=1,
+        )
+        total += max(1, lines) * size * 12 + 72  # half-points × 10 × 1.2; spacing 36 + 36
+    return total
+
+
+def _set_size(table: ET.Element, size: int) -> None:
+    """Every run in the table at ``size`` half-points."""
+    for run in table.iter(f"{_W}r"):
+        props = run.find(f"{_W}rPr")
+        if props is None:
+            props = ET.Element(f"{_W}rPr")
+            run.insert(0, props)
+        for tag in ("sz", "szCs"):
+            element = props.find(f"{_W}{tag}")
+            if element is None:
+                element = ET.SubElement(props, f"{_W}{tag}")
+            element.set(f"{_W}val", str(size))
+
+
+_KEEP_TOGETHER = 4536
+"""A table estimated at most this tall (8 cm, a third of the page) is kept on one page."""
 
 
 def _layout(table: ET.Element, available: int, size: int) -> None:
-    widths = _widths(table, available, size)
+    widths, fitted, measures = _fitted(table, available, size)
+    if fitted != size:
+        _set_size(table, fitted)
     props = table.find(f"{_W}tblPr")
     if props is None:
         props = ET.Element(f"{_W}tblPr")
@@ -257,7 +330,7 @@ def _layout(table: ET.Element, available: int, size: int) -> None:
         for w in widths:
             ET.SubElement(grid, f"{_W}gridCol", {f"{_W}w": str(w)})
     rows = _rows(table)
-    keep = len(rows) <= _KEEP_TOGETHER_ROWS
+    keep = _height(measures, widths, fitted) <= _KEEP_TOGETHER
     for index, row in enumerate(rows):
         row_props = row.find(f"{_W}trPr")
         if row_props is None:
