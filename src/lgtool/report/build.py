@@ -68,7 +68,7 @@ def render_document(
     With ``chart_format`` ('svg' or 'png') the Markdown refers to the charts; without
     it there are none (the Markdown output).
     """
-    from lgtool.report.environment import make_environment, render, template_folders
+    from lgtool.report.environment import Limits, make_environment, render, template_folders
 
     if loaded.problems:
         raise ReportError(
@@ -99,7 +99,10 @@ def render_document(
                 "fil": name,
                 "text": chart.caption,
             }
-    env = make_environment(template_folders(mallar, root))
+    # A city's register renders in about a second per 10,000 processings; hostile
+    # templates stop within 5 s on a small one.
+    limits = Limits(seconds=5.0 + len(loaded.behandlingar) / 10_000)
+    env = make_environment(template_folders(mallar, root), limits)
     text = _tidy(render(env, "rapport.md.j2", context))
     if publik:
         check_public(text, loaded)
