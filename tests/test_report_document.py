@@ -270,3 +270,16 @@ def test_pdf_tables_get_automatic_widths_left_aligned_with_bold_headers() -> Non
         "#figure(\n  align(left)[#table(\n    columns: 3,\n"
         "    lgtool-header([A], [B], [C],),\n  )]\n  , kind: table\n  )\n"
     )
+
+
+def test_the_signature_block_stays_on_one_page(tmp_path: Path) -> None:
+    from xml.etree import ElementTree as ET
+
+    with zipfile.ZipFile(word_file(tmp_path)) as archive:
+        root = ET.fromstring(archive.read("word/document.xml"))
+    paragraphs = [
+        p for p in root.iter(f"{W}p") if "Förvaltningschef, Trafikkontoret" in _cell_text(p)
+    ]
+    assert len(paragraphs) == 1
+    assert _cell_text(paragraphs[0]).startswith("Datum och underskrift")
+    assert paragraphs[0].find(f"{W}pPr/{W}keepLines") is not None

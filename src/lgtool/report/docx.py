@@ -147,6 +147,16 @@ def _document(content: bytes, size: int, table_style: str | None) -> bytes:
     if body is None:
         return content
     width = _text_width(body)
+    for paragraph in body.findall(f"{_W}p"):
+        # A paragraph of hard line breaks (the signature block) stays on one page.
+        if paragraph.find(f"{_W}r/{_W}br") is not None:
+            props = paragraph.find(f"{_W}pPr")
+            if props is None:
+                props = ET.Element(f"{_W}pPr")
+                paragraph.insert(0, props)
+            if props.find(f"{_W}keepLines") is None:
+                style = props.find(f"{_W}pStyle")
+                props.insert(1 if style is not None else 0, ET.Element(f"{_W}keepLines"))
     for table in root.iter(f"{_W}tbl"):
         _layout(table, width, size)
         if table_style is not None:
