@@ -116,3 +116,44 @@ def test_the_years_priorities_are_shown_once(make_register: Callable[..., Path])
         "Årets prioriteringar och hur de har följts upp redovisas i avsnitt 5."
     )
     assert section(text, "### Prioriteringar 2025\n\n", "\n\n") == "- Öva kontinuitetsplanerna"
+
+
+def test_year_over_year_compares_the_year_files_without_git_history(
+    make_register: Callable[..., Path],
+) -> None:
+    previous = {
+        "ar": 2023,
+        "prioriteringar": {2023: []},
+        "incidenter": {"per_kategori": {"dataskydd": 2}},
+        "utbildning": {
+            "antal_medarbetare": 8,
+            "genomfort_informationssakerhet": 1,
+            "genomfort_dataskydd": 8,
+        },
+    }
+    current = {
+        **AR_2024,
+        "upphandlingar": [{"namn": "Upphandling A", "klassning_genomford": True}],
+    }
+    root = make_register(behandlingar=[behandling()], ar={2023: previous, 2024: current})
+    assert section(report_text(root), "## 7. ", "## 8. ") == (
+        "Utveckling jämfört med föregående år\n\n"
+        "Registrets historik i git täcker inte föregående årsskifte; jämförelsen bygger därför "
+        "bara på årsfilerna.\n\n"
+        f"| Ur årsfilerna | 2023 | 2024 |\n|{'-' * 40}|{'-' * 19}:|{'-' * 19}:|\n"
+        "| Rapporterade incidenter | 2 | 1 |\n"
+        "| Genomfört e-utbildningen i informationssäkerhet | 1 av 8 (13\u00a0%) | – |\n"
+        "| Genomfört e-utbildningen i dataskydd | 8 av 8 (100\u00a0%) | – |\n"
+        "| Upphandlingar med informationsklassning | – | 1 av 1 (100\u00a0%) |\n\n"
+    )
+
+
+def test_without_a_previous_year_file_nothing_is_compared(
+    make_register: Callable[..., Path],
+) -> None:
+    text = report_text(make_register(behandlingar=[behandling()], ar={2024: AR_2024}))
+    assert section(text, "## 7. ", "## 8. ") == (
+        "Utveckling jämfört med föregående år\n\n"
+        "Ingen jämförelse är tillgänglig: registrets historik i git täcker inte föregående "
+        "årsskifte.\n\n"
+    )

@@ -10,7 +10,12 @@ from lgtool.checkpoints import compute_status
 from lgtool.errors import ReportError
 from lgtool.problems import format_text, summary
 from lgtool.register import AR_DIR, Register
-from lgtool.report.context import Jamforelse, build_context, reference_date
+from lgtool.report.context import (
+    Jamforelse,
+    build_context,
+    reference_date,
+    year_file_comparison,
+)
 from lgtool.report.public import check_public
 
 
@@ -85,6 +90,10 @@ def render_document(
         )
     status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
     context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)
+    context["arsjamforelse"] = {
+        "foregaende_ar": year - 1,
+        "rader": year_file_comparison(ar, loaded.ar.get(year - 1)),
+    }
     files: dict[str, bytes] = {}
     context["diagram"] = {}
     if chart_format is not None:

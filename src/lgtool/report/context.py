@@ -250,6 +250,58 @@ DEFAULT_SARSKILT_PRIORITERAT = "Inget område är utpekat som särskilt priorite
 """Section 1's sentence when organisation.yaml names no specially prioritised area."""
 
 
+def year_file_comparison(ar: Ar, previous: Ar | None) -> list[dict[str, Any]]:
+    """Section 7's figures from the year files themselves, this year beside the one before.
+
+    Incidents, e-learning and procurements are in the year files, so they compare even
+    when the git history does not reach the previous year end. Rows that neither year
+    holds are left out; a value one year lacks is None ('–').
+    """
+    if previous is None:
+        return []
+
+    def incidents(a: Ar) -> int | None:
+        return sum(a.incidenter.per_kategori.values()) if a.incidenter else None
+
+    def course(a: Ar, field: str) -> dict[str, Any] | None:
+        if not a.utbildning:
+            return None
+        return _share(getattr(a.utbildning, field), a.utbildning.antal_medarbetare)
+
+    def procurements(a: Ar) -> dict[str, Any] | None:
+        if not a.upphandlingar:
+            return None
+        done = sum(1 for u in a.upphandlingar if u.klassning_genomford)
+        return _share(done, len(a.upphandlingar))
+
+    rows = [
+        ("Rapporterade incidenter", "antal", incidents(previous), incidents(ar)),
+        (
+            "Genomfört e-utbildningen i informationssäkerhet",
+            "andel",
+            course(previous, "genomfort_informationssakerhet"),
+            course(ar, "genomfort_informationssakerhet"),
+        ),
+        (
+            "Genomfört e-utbildningen i dataskydd",
+            "andel",
+            course(previous, "genomfort_dataskydd"),
+            course(ar, "genomfort_dataskydd"),
+        ),
+        (
+            "Upphandlingar med informationsklassning",
+            "andel",
+            procurements(previous),
+            procurements(ar),
+        ),
+    ]
+    return [
+        {"namn": name, "slag": kind, "foregaende": before, "nu": now}
+        for name, kind, before, now in rows
+        if before is not None or now is not None
+    ]
+
+
 def legend_parts() -> list[str]:
     """The legend's entries ('✓ aktuell/ja', '! förfallen', …), since Markdown folds spaces."""
     return [part for part in re.split(r"\s{2,}", LEGEND_SYMBOLS) if part]
