@@ -283,3 +283,28 @@ def test_the_signature_block_stays_on_one_page(tmp_path: Path) -> None:
     assert len(paragraphs) == 1
     assert _cell_text(paragraphs[0]).startswith("Datum och underskrift")
     assert paragraphs[0].find(f"{W}pPr/{W}keepLines") is not None
+
+
+@pytest.mark.parametrize("content", [b"inte en zip-fil", b"PK\x03\x04trasig"])
+def test_a_corrupt_reference_document_is_refused_in_swedish(tmp_path: Path, content: bytes) -> None:
+    pytest.importorskip("pypandoc", reason="Word-utdata kräver tillägget lgtool[docx]")
+    reference = tmp_path / "mall.docx"
+    reference.write_bytes(content)
+    target = tmp_path / "rapport.docx"
+    result = run_cli(
+        "report",
+        "2025",
+        "-r",
+        str(EXAMPLE_REGISTER),
+        "-f",
+        "docx",
+        "-o",
+        str(target),
+        "--referensmall",
+        str(reference),
+    )
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"fel: --referensmall: filen '{reference}' är ingen Word-fil (.docx) med formatmallar\n"
+    )
+    assert not target.exists()

@@ -63,8 +63,8 @@ def convert(
 
             raise ReportError(MISSING) from None
     pandoc = pandoc_path()
-    if referensmall is not None and not referensmall.is_file():
-        raise ReportError(f"--referensmall: filen '{referensmall}' finns inte")
+    if referensmall is not None:
+        _check_reference(referensmall)
     epoch = int(datetime(per.year, per.month, per.day, tzinfo=UTC).timestamp())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     with tempfile.TemporaryDirectory(prefix="lgtool-") as tmp:
@@ -121,6 +121,23 @@ def convert(
 
         data = keep_dates_whole(data.decode("utf-8")).encode("utf-8")
     return data
+
+
+def _check_reference(path: Path) -> None:
+    """A Word file with styles, or a ReportError (pandoc's own message is Haskell's)."""
+    import zipfile
+
+    if not path.is_file():
+        raise ReportError(f"--referensmall: filen '{path}' finns inte")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        names = set()
+    if not {"word/document.xml", "word/styles.xml"} <= names:
+        raise ReportError(
+            f"--referensmall: filen '{path}' är ingen Word-fil (.docx) med formatmallar"
+        )
 
 
 def _run(args: list[str], markdown: str, env: dict[str, str]) -> None:
