@@ -16,6 +16,9 @@ from lgtool.report.context import reference_date
 
 ReportFormat = Literal["markdown", "docx", "html", "pdf"]
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""The years a year file may have (model.Ar)."""
+
 
 def report(
     *,
@@ -33,6 +36,10 @@ def report(
     if fmt in ("docx", "pdf") and output is None:
         kind = "Word-filer" if fmt == "docx" else "PDF-filer"
         raise UsageError(f"--format {fmt} kräver -o FIL ({kind} skrivs inte till terminalen)")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(f"ÅR ska vara ett år mellan {FIRST_YEAR} och {LAST_YEAR}, inte {year}")
+    if output is not None and output.is_dir():
+        raise UsageError(f"-o: '{output}' är en mapp; ange en fil att skriva till")
     if output is not None and not output.parent.is_dir():
         raise UsageError(f"-o: mappen '{output.parent}' finns inte")
     root = register_root(register)
