@@ -49,7 +49,7 @@ def register_with_risk(make: Callable[..., Path], risker: str, **organisation: A
         "Signal\u00adstyrning",  # soft hyphen
         "Signal\u200bstyrning",  # zero-width space
         "Signal\u200dstyrning",  # zero-width joiner
-        "\u202eSignalstyrning\u202c",  # bidi override
+        "Signal\u2060styrning",  # word joiner
         "Signal\\_styrning",  # Markdown escape inside the word
         "**Signal**styrning",  # emphasis inside the word
         "\uff33ignalstyrning",  # fullwidth S (NFKC)
@@ -97,6 +97,17 @@ def test_a_name_never_matches_inside_a_word() -> None:
         ("Karin Lindqvist", "personnamn")
     ]
     assert find_leaks("Karin Lind och Lindqvist Karin.", names) == []
+
+
+def test_bidirectional_marks_cannot_hide_a_name() -> None:
+    # validate refuses them in the register; a template could still write them.
+    names = {"Signalstyrning": "behandlingens namn"}
+    for written in (
+        "\u202eSignalstyrning\u202c",
+        "Signal\u200fstyrning",
+        "\u2067Signal\u2069styrning",
+    ):
+        assert find_leaks(written, names) == [("Signalstyrning", "behandlingens namn")]
 
 
 def test_fold_removes_what_does_not_show() -> None:

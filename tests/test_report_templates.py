@@ -284,21 +284,3 @@ def test_twenty_thousand_list_markers_stay_one_paragraph_in_pandoc() -> None:
     for tag in ("<li>", "<hr", "math"):
         assert tag not in html
     assert html.count("<p>") == 20_000
-
-
-@pytest.mark.parametrize("year", ["0", "1999", "99999"])
-def test_a_year_out_of_range_is_a_usage_error(year: str) -> None:
-    from conftest import EXAMPLE_REGISTER
-
-    result = run_cli("report", year, "-r", str(EXAMPLE_REGISTER))
-    assert (result.code, result.out) == (2, "")
-    assert result.err == f"fel: ÅR ska vara ett år mellan 2000 och 2100, inte {year}\n"
-
-
-def test_output_onto_a_folder_is_a_usage_error(tmp_path: Path) -> None:
-    from conftest import EXAMPLE_REGISTER
-
-    result = run_cli("report", "2025", "-r", str(EXAMPLE_REGISTER), "-o", str(tmp_path))
-    assert (result.code, result.out) == (2, "")
-    assert result.err == f"fel: -o: '{tmp_path}' är en mapp; ange en fil att skriva till\n"
-    assert list(tmp_path.iterdir()) == []

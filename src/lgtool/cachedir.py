@@ -12,6 +12,11 @@ repository, per user and machine (``$XDG_CACHE_HOME/lgtool/nyckel`` or
 ``~/.cache/lgtool/nyckel``). Only caches written on this machine by this user are
 ever believed. Where no key can be kept, nothing is cached.
 
+Every cache is keyed by everything that decides its answer, and the code that
+computed the answer is part of that: :func:`code_fingerprint` is the one rule for
+it, used by both caches, so an edited checkout, an upgrade of lgtool or of a
+dependency, or a changed schema never reuses what other code stored.
+
 Kept free of heavy imports: the warm path of a command uses it before anything
 else is loaded.
 """
@@ -22,11 +27,14 @@ import contextlib
 import hashlib
 import hmac
 import os
+import sys
 from pathlib import Path
 
 CACHE_DIR = ".lgtool-cache"
 _KEY_BYTES = 32
 _key: bytes | None = None
+_fingerprint: str | None = None
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
 def location(root: Path) -> tuple[Path, str]:
@@ -36,20 +44,68 @@ def location(root: Path) -> tuple[Path, str]:
     return base / CACHE_DIR, hashlib.sha256(str(real).encode()).hexdigest()[:16]
 
 
+def code_fingerprint() -> str:
+    """A hash of the installed code: lgtool's own files and the installed distributions.
+
+    Every file of the lgtool package (its code, and so its schemas and rules) by
+    content, and the names of the installed distributions (their versions, e.g.
+    ``pydantic-2.14.4.dist-info``). An edited checkout with the same version
+    number, an added schema field or an upgraded dependency changes it, so no
+    cache is ever believed by other code than wrote it. Computed once per process.
+    """
+    global _fingerprint  # noqa: PLW0603  (computed once per process)
+    if _fingerprint is not None:
+        return _fingerprint
+    digest = hashlib.sha256()
+    for folder, dirs, names in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            digest.update(f"\n{os.path.relpath(path, _PACKAGE)}\n".encode())
+            with contextlib.suppress(OSError), open(path, "rb") as file:
+                digest.update(file.read())
+    for entry in sys.path:
+        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
+            with contextlib.suppress(OSError):
+                names = sorted(n for n in os.listdir(entry) if n.endswith(".dist-info"))
+                digest.update("\n".join([entry, *names]).encode("utf-8", "surrogateescape"))
+    _fingerprint = digest.hexdigest()
+    return _fingerprint
+
+
 def mac(payload: bytes) -> str | None:
     """The HMAC-SHA256 of ``payload`` with this user's key; None when no key can be kept."""
     key = _secret()
     return hmac.new(key, payload, hashlib.sha256).hexdigest() if key is not None else None
 
 
+def read(path: Path) -> bytes | None:
+    """A cache file's bytes; None when it is missing, or not a regular file in a real folder.
+
+    A committed ``.lgtool-cache`` may be a link out of the register or hold a FIFO;
+    neither is read (a FIFO would block forever).
+    """
+    from lgtool.folder import read_regular
+
+    if path.parent.is_symlink() or path.is_symlink():
+        return None
+    try:
+        return read_regular(path, limit=None)
+    except OSError:
+        return None
+
+
 def write(path: Path, data: bytes) -> None:
     """Write a cache file atomically, with the folder's ``.gitignore``; never fails.
 
     A cache that cannot be written (read-only checkout, full disk) is left alone:
-    it only ever makes runs faster.
+    it only ever makes runs faster. A cache folder that is a symbolic link (a
+    committed one, say, leading out of the register) is never written through.
     """
     from lgtool.atomic import write_atomic  # tempfile is not needed on a warm run
 
+    if path.parent.is_symlink():
+        return
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         ignore = path.parent / ".gitignore"
@@ -70,8 +126,10 @@ def _secret() -> bytes | None:
         return _key
     path = _key_file()
     try:
-        key = path.read_bytes()
-    except OSError:
+        from lgtool.folder import read_regular
+
+        key = read_regular(path, limit=_KEY_BYTES)
+    except Exception:  # missing, not a regular file, too large: make a new key
         key = b""
     if len(key) != _KEY_BYTES:
         import secrets  # only the first run makes a key

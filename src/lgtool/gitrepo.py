@@ -40,6 +40,8 @@ class TreeEntry:
     rel: str
     mode: str
     blob: str
+    size: int = 0
+    """The blob's size in bytes (a file too large for the register is never read)."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ class GitRepo:
 
     def register_tree(self, sha: str) -> list[TreeEntry] | None:
         """The files under the register folder at commit ``sha``; None when it did not exist."""
-        args = ["ls-tree", "-r", "-z", "--full-tree", sha]
+        args = ["ls-tree", "-r", "-z", "-l", "--full-tree", sha]
         if self.prefix:
             args += ["--", self.prefix]
         entries: list[TreeEntry] = []
@@ -170,11 +172,13 @@ class GitRepo:
             if not record:
                 continue
             meta, _, raw_path = record.partition(b"\t")
-            mode, kind, blob = meta.decode().split(" ")
+            mode, kind, blob, size = meta.decode().split()
             path = raw_path.decode("utf-8", "surrogateescape")
             if kind != "blob" or not path.startswith(self.prefix):
                 continue
-            entries.append(TreeEntry(path[len(self.prefix) :], mode, blob))
+            entries.append(
+                TreeEntry(path[len(self.prefix) :], mode, blob, int(size) if size.isdigit() else 0)
+            )
         return entries or None
 
     def read_blobs(self, blobs: Iterable[str]) -> dict[str, bytes]:

@@ -3,45 +3,30 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
-from pathlib import Path
-from typing import Literal
 
-from lgtool.atomic import write_atomic
+from lgtool.atomic import check_output, write_output
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, UsageError
+from lgtool.options import ReportOptions
 from lgtool.register import register_root
 from lgtool.report.build import render_document, year_end_comparison
 from lgtool.report.context import reference_date
 
-ReportFormat = Literal["markdown", "docx", "html", "pdf"]
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-"""The years a year file may have (model.Ar)."""
-
-
-def report(
-    *,
-    register: Path | None,
-    year: int,
-    per: date | None,
-    publik: bool,
-    mallar: Path | None,
-    fmt: ReportFormat,
-    output: Path | None,
-    referensmall: Path | None,
-    cache: bool = False,
-) -> ExitCode:
+def report(options: ReportOptions) -> ExitCode:
     """Produce the report and write it to ``output`` (atomically) or stdout."""
+    register, year, per, publik = options.register, options.year, options.per, options.publik
+    mallar, fmt, output = options.mallar, options.format, options.output
+    referensmall, cache = options.referensmall, options.cache
     if fmt in ("docx", "pdf") and output is None:
         kind = "Word-filer" if fmt == "docx" else "PDF-filer"
         raise UsageError(f"--format {fmt} kräver -o FIL ({kind} skrivs inte till terminalen)")
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise UsageError(f"ÅR ska vara ett år mellan {FIRST_YEAR} och {LAST_YEAR}, inte {year}")
-    if output is not None and output.is_dir():
-        raise UsageError(f"-o: '{output}' är en mapp; ange en fil att skriva till")
-    if output is not None and not output.parent.is_dir():
-        raise UsageError(f"-o: mappen '{output.parent}' finns inte")
+    if not 1900 < year < 2200:
+        raise UsageError(
+            f"{year} är inget år som lgtool kan ta fram en rapport för; ange t.ex. 2025"
+        )
+    if output is not None:
+        check_output(output)
     root = register_root(register)
     loaded = load(root, cache=cache)
     text, charts = render_document(
@@ -75,5 +60,5 @@ def report(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_atomic(output, data)
+        write_output(output, data)
     return ExitCode.OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +32,12 @@ def year_end_comparison(root: Path, year: int) -> Jamforelse | None:
     from lgtool.history import compare_year_end
 
     pair = compare_year_end(root, year)
+    if pair is None:
+        from lgtool.history import shallow_note
+
+        note = shallow_note(root)
+        if note:  # say why the report has no comparison
+            sys.stderr.write(note + "\n")
     return Jamforelse(nu=pair[0], foregaende=pair[1]) if pair else None
 
 
