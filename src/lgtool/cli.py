@@ -671,6 +671,41 @@ def trend(
     )
 
 
+# --- Starting: init, ar ny ------------------------------------------------------------
+
+
+@app.command(cls=_Command)
+def init(
+    organisation: Annotated[
+        str,
+        typer.Option(
+            "--organisation",
+            help="Förvaltningens eller bolagets namn.",
+            show_default=False,
+            metavar="NAMN",
+        ),
+    ],
+    mapp: Annotated[
+        Path,
+        typer.Argument(
+            metavar="MAPP",
+            help="Registerförrådets mapp; skapas om den inte finns (standard: den aktuella).",
+            show_default=False,
+        ),
+    ] = Path("."),
+    huvudman: Annotated[
+        str | None,
+        typer.Option(
+            "--huvudman", help="Huvudman, t.ex. kommunen.", show_default=False, metavar="NAMN"
+        ),
+    ] = None,
+) -> int:
+    """Skapa ett nytt register som går att validera och rapportera direkt."""
+    from lgtool.commands.init import init as run
+
+    return run(mapp, organisation=organisation, huvudman=huvudman, out=sys.stdout)
+
+
 _CLICK_MESSAGES = (
     (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", "okänd flagga {0}"),
     (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?", "okänt kommando '{0}'"),
