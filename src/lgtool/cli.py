@@ -706,6 +706,35 @@ def init(
     return run(mapp, organisation=organisation, huvudman=huvudman, out=sys.stdout)
 
 
+ar_app = typer.Typer(
+    cls=_Group,
+    name="ar",
+    help="Årsfilerna: starta ett nytt år från föregående års plan.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(ar_app)
+
+
+@ar_app.command(name="ny", cls=_Command)
+def ar_ny(
+    ar: Annotated[
+        int,
+        typer.Argument(
+            help="Det nya året, t.ex. 2026; föregående års fil måste finnas.",
+            metavar="ÅR",
+            show_default=False,
+        ),
+    ],
+    register: RegisterOption = None,
+) -> int:
+    """Skapa årsfilen för ett nytt år från föregående års plan, beslut och prioriteringar."""
+    from lgtool.commands.ar import ny as run
+
+    return run(register, ar, sys.stdout)
+
+
 _CLICK_MESSAGES = (
     (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", "okänd flagga {0}"),
     (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?", "okänt kommando '{0}'"),

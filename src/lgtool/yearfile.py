@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lgtool.model import Prioritering
-from lgtool.yamlio import dump_plain
+from lgtool.yamlio import format_scalar
 
 SCHEMA_REF = "../schema/ar.schema.json"
 """From ar/<ÅÅÅÅ>.yaml to <register>/schema/ar.schema.json."""
@@ -119,7 +119,7 @@ def render(spec: YearText) -> str:
     lines.append("# Generella prioriteringsområden, ett per rad.")
     if spec.generella:
         lines.append("generella_prioriteringsomraden:")
-        lines.extend(_indent(dump_plain(list(spec.generella)), 2))
+        lines.extend(f"  - {_one_line(text)}" for text in spec.generella)
     else:
         lines.append("generella_prioriteringsomraden: []")
     lines.append("")
@@ -138,9 +138,9 @@ def render(spec: YearText) -> str:
                 f"    # {CARRIED_MARK} {entry.from_year} (status {entry.item.status}): "
                 "granska – behåll, ändra status eller stryk."
             )
-            lines.extend(_indent(_priority_yaml(entry.item), 4))
+            lines.extend(_priority_lines(entry.item))
         for item in items:
-            lines.extend(_indent(_priority_yaml(item), 4))
+            lines.extend(_priority_lines(item))
     rest = _REST.format(
         year=year,
         next_year=year + 1,
@@ -149,17 +149,21 @@ def render(spec: YearText) -> str:
     return "\n".join(lines) + "\n" + rest
 
 
-def _priority_yaml(item: Prioritering) -> str:
+def _priority_lines(item: Prioritering) -> list[str]:
+    """One priority as block YAML, each field on one line (long text is not wrapped)."""
     data = item.model_dump(exclude_none=True)
-    return dump_plain([data])
+    return [
+        f"    {'- ' if i == 0 else '  '}{key}: {_one_line(value)}"
+        for i, (key, value) in enumerate(data.items())
+    ]
 
 
-def _indent(text: str, spaces: int) -> list[str]:
-    pad = " " * spaces
-    return [pad + line if line else line for line in text.rstrip("\n").split("\n")]
+def _one_line(value: str) -> str:
+    """A free-text value as one YAML scalar on one line (line breaks become spaces)."""
+    return format_scalar(" ".join(value.split()))
 
 
-FOLLOW_UP_TODO = "status: fyll i"
+FOLLOW_UP_TODO = "Status: fyll i."
 """What stands after each decision to follow up, until the coordinator writes its status."""
 
 
@@ -168,5 +172,10 @@ def _follow_up(beslut: Sequence[str], year: int | None) -> str:
     if not beslut:
         return "null"
     lines = [f"Uppföljning av besluten i Ledningens genomgång {year}:"]
-    lines.extend(f"- {' '.join(b.split())} – {FOLLOW_UP_TODO}." for b in beslut)
+    lines.extend(f"- {_sentence(b)} {FOLLOW_UP_TODO}" for b in beslut)
     return "|-\n" + "\n".join(f"    {line}" for line in lines)
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."

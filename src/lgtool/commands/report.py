@@ -107,8 +107,7 @@ def render_report(
     if ar is None:
         where = f"{root.as_posix()}/{AR_DIR}/{year}.yaml" if root else f"{AR_DIR}/{year}.yaml"
         raise ReportError(
-            f"årsfilen {where} saknas; skapa den med årets prioriteringar och uppföljning "
-            "(se docs/registerformat.md)"
+            f"årsfilen {where} saknas; skapa den från föregående års plan med lgtool ar ny {year}"
         )
     status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
     context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)
