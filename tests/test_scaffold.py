@@ -45,7 +45,8 @@ def test_init_then_validate_status_and_report_work_without_edits(tmp_path: Path)
         + "".join(f"  {rel}\n" for rel in FILES)
         + "Nästa steg:\n"
         "  1. cd ny\n"
-        "  2. Skriv in era förvaltningsobjekt och deras roller i register/organisation.yaml.\n"
+        "  2. Skriv in era förvaltningsobjekt och deras roller i register/organisation.yaml "
+        "och kör lgtool schema, så att editorn känner till dem.\n"
         '  3. Lägg till behandlingar: lgtool ny ID --objekt verksamhetsstod --namn "Namn"\n'
         "  4. Kontrollera registret: lgtool validate\n"
         "  5. Visa läget: lgtool status\n"
@@ -102,11 +103,15 @@ def test_the_new_register_has_the_default_policy_and_one_forvaltningsobjekt(
 
 
 def test_the_schemas_and_repository_files(tmp_path: Path) -> None:
-    from lgtool.jsonschema import render_all
+    from lgtool.jsonschema import RegisterNames, render_all
+    from lgtool.model import KANDA_ROLLER
 
     scaffold.init(tmp_path, "Trafikkontoret", None, TODAY)
-    for name, text in render_all().items():
+    names = RegisterNames(("verksamhetsstod",), tuple(sorted(KANDA_ROLLER)))
+    for name, text in render_all(names).items():
         assert (tmp_path / "register/schema" / name).read_text("utf-8") == text
+    rewritten = run_cli("schema", "-r", str(tmp_path / "register"))
+    assert rewritten.out.count("(oförändrad)") == 3  # as lgtool schema writes them
     assert (tmp_path / ".gitignore").read_text("utf-8") == (
         "# lgtools cache (läses om vid behov; checka aldrig in den)\n.lgtool-cache/\n"
     )

@@ -144,7 +144,13 @@ def create(
         raise UsageError(f"--objekt: förvaltningsobjektet '{objekt}' finns inte{hint}")
     if path.exists():
         raise RegisterError(f"{display(root, rel)} finns redan; ändra den med lgtool satt")
-    text = skeleton.render(behandling_id, objekt, namn=namn or None, kategori=kategori)
+    text = skeleton.render(
+        behandling_id,
+        objekt,
+        namn=namn or None,
+        kategori=kategori,
+        schema=skeleton.schema_ref(root),
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text.encode("utf-8"))
     data = parse(text).data

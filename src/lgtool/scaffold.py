@@ -24,10 +24,11 @@ from lgtool import yearfile
 from lgtool.atomic import write_atomic
 from lgtool.cachedir import CACHE_DIR
 from lgtool.errors import LgtoolError, UsageError
-from lgtool.folder import AR_DIR, BEHANDLINGAR_DIR, ORGANISATION_FILE
-from lgtool.jsonschema import render_all
+from lgtool.folder import AR_DIR, BEHANDLINGAR_DIR, ORGANISATION_FILE, SourceFile
+from lgtool.jsonschema import RegisterNames, register_names, render_all
 from lgtool.model import DEFAULT_PM3_ROLLER, Policy
 from lgtool.model.organisation import MaxAlderManader
+from lgtool.register import parse_source
 from lgtool.yamlio import format_scalar
 
 REGISTER_DIR = "register"
@@ -55,14 +56,15 @@ def plan(organisation: str, huvudman: str | None, today: date) -> dict[str, str]
         raise UsageError('--organisation: ange organisationens namn, t.ex. "Trafikkontoret"')
     if huvudman is not None and not huvudman.strip():
         raise UsageError("--huvudman: ange huvudmannens namn eller utelämna flaggan")
+    organisation_text = _organisation(organisation.strip(), huvudman)
     files = {
-        f"{REGISTER_DIR}/{ORGANISATION_FILE}": _organisation(organisation.strip(), huvudman),
+        f"{REGISTER_DIR}/{ORGANISATION_FILE}": organisation_text,
         f"{REGISTER_DIR}/{AR_DIR}/{today.year}.yaml": yearfile.render(
             yearfile.YearText(year=today.year, plan={})
         ),
         f"{REGISTER_DIR}/{BEHANDLINGAR_DIR}/.gitkeep": "",
     }
-    for name, text in render_all().items():
+    for name, text in render_all(_names(organisation_text)).items():
         files[f"{REGISTER_DIR}/schema/{name}"] = text
     files[".gitignore"] = _GITIGNORE.format(cache=CACHE_DIR)
     source = install_source()
@@ -168,6 +170,14 @@ def _write_all(folder: Path, files: Mapping[str, str]) -> list[Path]:
                 parent.rmdir()
         raise
     return written
+
+
+def _names(organisation_text: str) -> RegisterNames:
+    """The new register's names for its schemas, as ``lgtool schema`` would list them."""
+    parsed = parse_source(SourceFile(ORGANISATION_FILE, organisation_text.encode("utf-8")))
+    if parsed.problems or parsed.loaded is None:  # a bug in the template, not the user's input
+        raise RuntimeError(f"init skrev en ogiltig {ORGANISATION_FILE}: {parsed.problems}")
+    return register_names(parsed.loaded.model)
 
 
 def _organisation(organisation: str, huvudman: str | None) -> str:

@@ -30,7 +30,8 @@ def init(
     if folder.resolve() != Path.cwd().resolve():
         steps.append(f"cd {shown}")
     steps += [
-        f"Skriv in era förvaltningsobjekt och deras roller i {REGISTER_DIR}/organisation.yaml.",
+        f"Skriv in era förvaltningsobjekt och deras roller i {REGISTER_DIR}/organisation.yaml "
+        "och kör lgtool schema, så att editorn känner till dem.",
         f'Lägg till behandlingar: lgtool ny ID --objekt {FORVALTNINGSOBJEKT_ID} --namn "Namn"',
         "Kontrollera registret: lgtool validate",
         "Visa läget: lgtool status",

@@ -7,19 +7,33 @@ from typing import TextIO
 
 from lgtool.atomic import write_atomic
 from lgtool.errors import ExitCode, UsageError
-from lgtool.jsonschema import render_all
-from lgtool.register import register_root
+from lgtool.jsonschema import RegisterNames, register_names, render_all
+from lgtool.register import ORGANISATION_FILE, SourceFile, parse_source, register_root
+from lgtool.wording import antal
 
 SCHEMA_DIR = "schema"
 
 
 def schema(register: Path | None, output: Path | None, out: TextIO) -> ExitCode:
-    """Write the schemas to ``output`` (default: the register's ``schema/`` folder)."""
+    """Write the schemas to ``output`` (default: the register's ``schema/`` folder).
+
+    The register's förvaltningsobjekt ids and role keys become allowed values when
+    its organisation.yaml is valid; without a register (only ``-o``) or with a broken
+    organisation.yaml the schemas are the general ones.
+    """
+    root: Path | None
+    try:
+        root = register_root(register)
+    except UsageError:
+        if output is None or register is not None:
+            raise
+        root = None
     folder = output if output is not None else register_root(register) / SCHEMA_DIR
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o: '{folder}' är en fil, inte en mapp")
+    names, note = _names(root)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in render_all().items():
+    for name, text in render_all(names).items():
         path = folder / name
         data = text.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
@@ -27,4 +41,30 @@ def schema(register: Path | None, output: Path | None, out: TextIO) -> ExitCode:
             continue
         write_atomic(path, data)
         out.write(f"{path.as_posix()}\n")
+    out.write(note)
     return ExitCode.OK
+
+
+def _names(root: Path | None) -> tuple[RegisterNames | None, str]:
+    """The register's names for the schemas, and a line saying what was done."""
+    if root is None:
+        return (
+            None,
+            "Allmänna scheman (inget register): förvaltningsobjekt och roller listas inte.\n",
+        )
+    path = root / ORGANISATION_FILE
+    try:
+        parsed = parse_source(SourceFile(ORGANISATION_FILE, path.read_bytes()))
+    except OSError:
+        parsed = None
+    if parsed is None or parsed.problems or parsed.loaded is None:
+        return None, (
+            f"{ORGANISATION_FILE} saknas eller har fel (se lgtool validate): schemana listar "
+            "inte registrets förvaltningsobjekt och roller.\n"
+        )
+    names = register_names(parsed.loaded.model)
+    objekt = antal(len(names.forvaltningsobjekt), "förvaltningsobjekt", "förvaltningsobjekt")
+    return names, (
+        f"Schemana listar registrets {objekt} och {len(names.roller)} rollnycklar; kör "
+        f"lgtool schema igen när {ORGANISATION_FILE} ändras.\n"
+    )
