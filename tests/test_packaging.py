@@ -156,3 +156,69 @@ def test_the_ci_install_line_works_from_a_bare_repository(tmp_path: Path) -> Non
         check=False,
     )
     assert (validate.returncode, validate.stdout, validate.stderr) == (0, "", "")
+    _run_the_workflow_on_a_pull_request(scratch, workflow, env)
+
+
+def _run_the_workflow_on_a_pull_request(scratch: Path, workflow: str, env: dict[str, str]) -> None:
+    """The workflow's lgtool steps, as GitHub runs them (bash -e), on a branch off main."""
+    git_env = {
+        **env,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+
+    def git(*args: str, cwd: Path) -> None:
+        subprocess.run(["git", *args], cwd=cwd, env=git_env, check=True, capture_output=True)
+
+    git("init", "--quiet", "--initial-branch=main", cwd=scratch)
+    git("add", "--all", cwd=scratch)
+    git("commit", "--quiet", "-m", "Nytt register", cwd=scratch)
+    checkout = scratch.parent / "checkout"
+    git("clone", "--quiet", str(scratch), str(checkout), cwd=scratch.parent)
+    git("checkout", "--quiet", "-b", "namnsatt-objektagare", cwd=checkout)
+    organisation = checkout / "register/organisation.yaml"
+    text = organisation.read_text("utf-8")
+    organisation.write_text(
+        text.replace("objektagare:             null", "objektagare: Anna Ägare", 1), "utf-8"
+    )
+    git("commit", "--quiet", "-am", "Objektägare för verksamhetsstöd", cwd=checkout)
+
+    steps = YAML(typ="safe", pure=True).load(workflow)["jobs"]["granska"]["steps"]
+    summary = checkout.parent / "step-summary.md"
+    run_env = {
+        **git_env,
+        **YAML(typ="safe", pure=True).load(workflow)["jobs"]["granska"]["env"],
+        "GITHUB_BASE_REF": "main",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "LGTOOL_IDAG": "2026-12-01",
+    }
+    names = []
+    for step in steps:
+        if "run" not in step or step["name"] in ("Installera lgtool", "Kommentera pull requesten"):
+            continue  # installed above; the comment needs GitHub's gh and a token
+        names.append(step["name"])
+        proc = subprocess.run(
+            ["bash", "-e", "-c", step["run"]],
+            cwd=checkout,
+            env=run_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert (proc.returncode, proc.stderr) == (0, ""), step["name"]
+    assert names == ["Validera registret", "Jämför med basgrenen", "Stoppa vid försämring"]
+    comment = (checkout / "lgtool-diff.md").read_text("utf-8")
+    assert re.sub(r"`[0-9a-f]{7,}`", "`SHA`", comment) == (
+        "**lgtool diff:** 1 förbättring\n\n"
+        "Jämför `origin/main` (`SHA`) med `HEAD` (`SHA`), per 2026-12-01.\n\n"
+        "<details>\n<summary>Detaljer (1 ändring)</summary>\n\n"
+        "#### Förvaltningsobjekt och policy (organisation.yaml)\n\n"
+        "| Var | Vad | Före | Efter | Riktning |\n|---|---|---|---|---|\n"
+        "| verksamhetsstod | objektägare | inte namnsatt | Anna Ägare | ↑ förbättring |\n\n"
+        "</details>\n"
+    )
+    assert summary.read_text("utf-8") == comment
