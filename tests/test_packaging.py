@@ -2,8 +2,8 @@
 
 The install test makes a fresh venv and installs lgtool from a bare clone of this
 repository at the HEAD commit, exactly as docs/ci/github-actions.yml does, then runs
-`lgtool init` and the pipeline's `lgtool validate` with what it installed. It needs
-PyPI for lgtool's dependencies and takes about 20–40 seconds.
+`lgtool init`, the workflow's steps and the pre-commit hook with what it installed.
+It needs PyPI for lgtool's dependencies and pre-commit, and takes about 30–50 seconds.
 """
 
 from __future__ import annotations
@@ -103,7 +103,11 @@ def test_the_ci_examples_install_the_same_way() -> None:
 
 
 def test_the_ci_install_line_works_from_a_bare_repository(tmp_path: Path) -> None:
-    """docs/ci/github-actions.yml's install step, as written, in a fresh venv (~20–40 s)."""
+    """docs/ci/github-actions.yml's install step, as written, in a fresh venv (~30–50 s).
+
+    Then the init'd repository's workflow steps and its pre-commit hook (the written
+    ``rev:``, a full sha, installed by pre-commit itself).
+    """
     bare = tmp_path / "lgtool.git"
     _git("clone", "--quiet", "--bare", str(REPO), str(bare), cwd=tmp_path)
     sha = _git("rev-parse", "HEAD")
@@ -157,6 +161,42 @@ def test_the_ci_install_line_works_from_a_bare_repository(tmp_path: Path) -> Non
     )
     assert (validate.returncode, validate.stdout, validate.stderr) == (0, "", "")
     _run_the_workflow_on_a_pull_request(scratch, workflow, env)
+    _run_the_pre_commit_hook(scratch, env, tmp_path / "pre-commit-home")
+
+
+def _run_the_pre_commit_hook(scratch: Path, env: dict[str, str], home: Path) -> None:
+    """pre-commit installs the hook from the written repo: and rev: (a full sha) and runs it."""
+    pip = subprocess.run(
+        ["pip", "install", "--quiet", "pre-commit"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert pip.returncode == 0, pip.stderr
+    hook_env = {**env, "PRE_COMMIT_HOME": str(home), "LGTOOL_IDAG": "2026-12-01"}
+    hook_env.pop("LGTOOL_REGISTER", None)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["pre-commit", "run", "--all-files"],
+            cwd=scratch,
+            env=hook_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    good = run()
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert re.search(r"^lgtool validate\.+Passed$", good.stdout, flags=re.MULTILINE)
+    bad = scratch / "register/behandlingar/trasig.yaml"
+    bad.write_text("id: trasig\n", encoding="utf-8")
+    subprocess.run(["git", "add", str(bad)], cwd=scratch, env=hook_env, check=True)
+    failed = run()
+    assert failed.returncode == 1
+    assert re.search(r"^lgtool validate\.+Failed$", failed.stdout, flags=re.MULTILINE)
+    assert "register/behandlingar/trasig.yaml:1:1: fel:" in failed.stdout
 
 
 def _run_the_workflow_on_a_pull_request(scratch: Path, workflow: str, env: dict[str, str]) -> None:
@@ -222,3 +262,25 @@ def _run_the_workflow_on_a_pull_request(scratch: Path, workflow: str, env: dict[
         "</details>\n"
     )
     assert summary.read_text("utf-8") == comment
+
+
+def test_no_document_installs_lgtool_unpinned_or_names_a_tag_that_does_not_exist() -> None:
+    documents = [
+        REPO / "README.md",
+        REPO / ".pre-commit-hooks.yaml",
+        *sorted((REPO / "docs").rglob("*.md")),
+        *sorted((REPO / "docs").rglob("*.yml")),
+    ]
+    unpinned = re.compile(
+        r"pip install ['\"]?lgtool(\[[a-z,]+\])?['\"]?(?!\s*@)(\s|$)|lgtool==|rev: v\d"
+    )
+    found = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in documents
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if unpinned.search(line)
+    ]
+    assert found == []
+    pinned = re.compile(r'pip install "lgtool(\[[a-z,]+\])? @ git\+<adress>@<commit>"')
+    assert pinned.search((REPO / "README.md").read_text("utf-8"))
+    assert pinned.search((REPO / "docs/granskning.md").read_text("utf-8"))
