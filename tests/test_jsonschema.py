@@ -15,6 +15,7 @@ from conftest import EXAMPLE_REGISTER, ORGANISATION, behandling, run_cli
 from lgtool.commands.authoring import ny
 from lgtool.jsonschema import SCHEMA_FILES, RegisterNames, generate, register_names, render_all
 from lgtool.model import KANDA_ROLLER, Behandling, Organisation
+from lgtool.options import NyOptions
 from lgtool.yamlio import parse
 
 
@@ -122,10 +123,10 @@ def test_ny_writes_the_schema_line_only_when_the_schema_exists(
     make_register: Callable[..., Path],
 ) -> None:
     root = make_register(behandlingar=[behandling("b1")])
-    ny(root, "utan", objekt="obj", namn=None, kategori=None, out=io.StringIO())
+    ny(NyOptions("utan", "obj", register=root), io.StringIO())
     (root / "schema").mkdir()
     (root / "schema/behandling.schema.json").write_text("{}\n", encoding="utf-8")
-    ny(root, "med", objekt="obj", namn=None, kategori=None, out=io.StringIO())
+    ny(NyOptions("med", "obj", register=root), io.StringIO())
     without = (root / "behandlingar/utan.yaml").read_text("utf-8")
     with_line = (root / "behandlingar/med.yaml").read_text("utf-8")
     assert without.startswith("# Informationsbehandling i registret")

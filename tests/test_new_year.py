@@ -17,6 +17,7 @@ from lgtool.commands.ar import ny
 from lgtool.errors import LgtoolError
 from lgtool.model import Ar
 from lgtool.new_year import create_year
+from lgtool.options import ArNyOptions
 from lgtool.register import load_register
 
 ENV = {"LGTOOL_IDAG": "2026-12-01"}
@@ -88,7 +89,7 @@ def test_ar_ny_on_the_example_register(example: Path) -> None:
 def test_the_year_after_the_new_one_follows_on(example: Path) -> None:
     create_year(example, 2026)
     out = io.StringIO()
-    ny(example, 2027, out)
+    ny(ArNyOptions(ar=2027, register=example), out)
     new = _year(example, 2027)
     assert [i.id for i in new.prioriteringar[2027]] == [
         "regelbundna-klassningar",
@@ -122,7 +123,7 @@ def test_an_unfinished_priority_already_in_the_plan_is_not_repeated(
         }
     )
     out = io.StringIO()
-    ny(root, 2026, out)
+    ny(ArNyOptions(ar=2026, register=root), out)
     assert out.getvalue() == (
         f"Skapade {root.as_posix()}/ar/2026.yaml från {root.as_posix()}/ar/2025.yaml.\n"
         "Planen för 2026 (1 prioritering) och 2027 (0 prioriteringar) är överförd; "
@@ -176,7 +177,7 @@ def test_without_any_year_file_an_empty_year_is_started(
 ) -> None:
     root = make_register()
     out = io.StringIO()
-    ny(root, 2026, out)
+    ny(ArNyOptions(ar=2026, register=root), out)
     assert out.getvalue() == (
         f"Skapade {root.as_posix()}/ar/2026.yaml (det fanns ingen tidigare årsfil).\n"
         "Fyll i prioriteringarna för 2026–2028 och kör lgtool validate.\n"

@@ -15,6 +15,7 @@ from lgtool import scaffold
 from lgtool.commands.init import init
 from lgtool.errors import LgtoolError, UsageError
 from lgtool.model import Policy
+from lgtool.options import InitOptions
 from lgtool.register import load_register
 
 TODAY = date(2026, 12, 1)
@@ -139,7 +140,7 @@ def test_installed_from_git_the_files_name_that_address_and_commit(
     source = scaffold.Source("https://git.example.org/lgtool.git", sha)
     monkeypatch.setattr(scaffold, "install_source", lambda: source)
     out = io.StringIO()
-    init(tmp_path, organisation="Trafikkontoret", huvudman=None, out=out, today=TODAY)
+    init(InitOptions(organisation="Trafikkontoret", mapp=tmp_path), out, today=TODAY)
     workflow = (tmp_path / ".github/workflows/lgtool.yml").read_text("utf-8")
     pre_commit = (tmp_path / ".pre-commit-config.yaml").read_text("utf-8")
     assert f'pip install "lgtool @ git+https://git.example.org/lgtool.git@{sha}"' in workflow

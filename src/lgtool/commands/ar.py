@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TextIO
 
 from lgtool.errors import ExitCode
 from lgtool.model import Prioritering
 from lgtool.new_year import create_year
+from lgtool.options import ArNyOptions
 from lgtool.register import register_root
 from lgtool.wording import antal
 from lgtool.yearfile import CARRIED_MARK, FOLLOW_UP_TODO
 
 
-def ny(register: Path | None, year: int, out: TextIO) -> ExitCode:
+def ny(options: ArNyOptions, out: TextIO) -> ExitCode:
     """Create ``ar/<year>.yaml`` from the previous year's file and list what to review."""
-    root = register_root(register)
+    root, year = register_root(options.register), options.ar
     new = create_year(root, year)
     if new.source is None:
         out.write(f"Skapade {new.path.as_posix()} (det fanns ingen tidigare årsfil).\n")

@@ -8,21 +8,16 @@ from typing import TextIO
 
 from lgtool import clock
 from lgtool.errors import ExitCode
+from lgtool.options import InitOptions
 from lgtool.scaffold import FORVALTNINGSOBJEKT_ID, REGISTER_DIR, needs_address
 from lgtool.scaffold import init as run_init
 
 
-def init(
-    folder: Path,
-    *,
-    organisation: str,
-    huvudman: str | None,
-    out: TextIO,
-    today: date | None = None,
-) -> ExitCode:
-    """Write a new register repository into ``folder`` and print the next steps."""
+def init(options: InitOptions, out: TextIO, *, today: date | None = None) -> ExitCode:
+    """Write a new register repository into ``options.mapp`` and print the next steps."""
     when = today or clock.today()
-    result = run_init(folder, organisation, huvudman, when)
+    folder, organisation = options.mapp, options.organisation
+    result = run_init(folder, organisation, options.huvudman, when)
     shown = folder.as_posix()
     out.write(f"Skapade ett register för {organisation.strip()} i {shown}/:\n")
     out.write("".join(f"  {path.relative_to(folder).as_posix()}\n" for path in result.files))

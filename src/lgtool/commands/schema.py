@@ -8,19 +8,21 @@ from typing import TextIO
 from lgtool.atomic import write_atomic
 from lgtool.errors import ExitCode, UsageError
 from lgtool.jsonschema import RegisterNames, register_names, render_all
+from lgtool.options import SchemaOptions
 from lgtool.register import ORGANISATION_FILE, SourceFile, parse_source, register_root
 from lgtool.wording import antal
 
 SCHEMA_DIR = "schema"
 
 
-def schema(register: Path | None, output: Path | None, out: TextIO) -> ExitCode:
+def schema(options: SchemaOptions, out: TextIO) -> ExitCode:
     """Write the schemas to ``output`` (default: the register's ``schema/`` folder).
 
     The register's förvaltningsobjekt ids and role keys become allowed values when
     its organisation.yaml is valid; without a register (only ``-o``) or with a broken
     organisation.yaml the schemas are the general ones.
     """
+    register, output = options.register, options.output
     root: Path | None
     try:
         root = register_root(register)
