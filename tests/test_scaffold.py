@@ -236,3 +236,15 @@ def test_init_needs_a_name(tmp_path: Path) -> None:
         "fel: flaggan --organisation saknas\nSe 'lgtool init --help'.\n",
     )
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['Miljö: "Test" #1', "- Bolaget AB", "null", "2026-01-01", "  Kultur\tförvaltningen  "],
+)
+def test_any_organisation_name_is_written_as_it_reads(tmp_path: Path, name: str) -> None:
+    scaffold.init(tmp_path, name, name, TODAY)
+    loaded = load_register(tmp_path / "register", today=TODAY)
+    assert loaded.problems == ()
+    organisation = loaded.require_organisation()
+    assert (organisation.organisation, organisation.huvudman) == (name.strip(), name.strip())

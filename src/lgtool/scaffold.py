@@ -56,7 +56,9 @@ def plan(organisation: str, huvudman: str | None, today: date) -> dict[str, str]
         raise UsageError('--organisation: ange organisationens namn, t.ex. "Trafikkontoret"')
     if huvudman is not None and not huvudman.strip():
         raise UsageError("--huvudman: ange huvudmannens namn eller utelämna flaggan")
-    organisation_text = _organisation(organisation.strip(), huvudman)
+    organisation_text = _organisation(
+        organisation.strip(), huvudman.strip() if huvudman is not None else None
+    )
     files = {
         f"{REGISTER_DIR}/{ORGANISATION_FILE}": organisation_text,
         f"{REGISTER_DIR}/{AR_DIR}/{today.year}.yaml": yearfile.render(
