@@ -196,7 +196,7 @@ def test_missing_year_file_names_the_file_to_create(make_register: Callable[...,
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         f"fel: årsfilen {root.as_posix()}/ar/2023.yaml saknas; skapa den från föregående "
-        "års plan med lgtool ar ny 2023\n"
+        f"års plan med lgtool ar ny 2023 --register {root.as_posix()}\n"
     )
 
 
