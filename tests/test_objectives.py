@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLE_REGISTER, TODAY, assert_golden, behandling, run_cli, write_register
-from lgtool.commands.report import render_report
 from lgtool.register import load_register
+from lgtool.report.build import render_report
 
 
 def mal(id: str, nyckeltal: str, malvarde: float, **fields: Any) -> dict[str, Any]:

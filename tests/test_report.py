@@ -18,9 +18,9 @@ from conftest import (
     behandling,
     run_cli,
 )
-from lgtool.commands.report import render_report
 from lgtool.errors import ReportError
 from lgtool.register import load_register
+from lgtool.report.build import render_report
 from lgtool.report.environment import md, paragraphs
 from lgtool.wording import number, percent
 
@@ -195,8 +195,8 @@ def test_missing_year_file_names_the_file_to_create(make_register: Callable[...,
     result = run_cli("report", "2023", "--register", str(root))
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"fel: årsfilen {root.as_posix()}/ar/2023.yaml saknas; skapa den med årets "
-        "prioriteringar och uppföljning (se docs/registerformat.md)\n"
+        f"fel: årsfilen {root.as_posix()}/ar/2023.yaml saknas; skapa den från föregående "
+        f"års plan med lgtool ar ny 2023 --register {root.as_posix()}\n"
     )
 
 
@@ -324,10 +324,14 @@ def test_docx_opens_with_headings_and_tables(tmp_path: Path) -> None:
     assert (result.code, result.err) == (0, "")
     document = docx.Document(str(target))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:4] == [
+    assert headings[:8] == [
         "Ledningens genomgång 2024 – Trafikkontoret",
         "1. Inledning",
         "2. Ledningssystem för informationssäkerhet (LIS)",
+        "Övergripande mål",
+        "Ansvar",
+        "Identifiering av informationssäkerhetsrisker",
+        "Styrdokument",
         "3. Informationssäkerhetsläget",
     ]
     assert "10. Beslut" in headings

@@ -23,7 +23,7 @@ ProblemFormat = Literal["text", "json", "github"]
 StatusFormat = Literal["table", "json", "csv", "markdown"]
 """``status``, ``prioritering`` and ``trend --format``."""
 TrendFormat = StatusFormat
-ReportFormat = Literal["markdown", "docx", "html"]
+ReportFormat = Literal["markdown", "docx", "html", "pdf"]
 """``report --format``."""
 DiffFormat = Literal["table", "markdown", "json"]
 """``diff --format``."""
@@ -225,4 +225,25 @@ class SchemaOptions:
     command: ClassVar[str] = "schema"
 
     output: Path | None = None
+    register: Path | None = None
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    """``lgtool init [MAPP] --organisation NAMN``."""
+
+    command: ClassVar[str] = "init"
+
+    organisation: str
+    mapp: Path = Path(".")
+    huvudman: str | None = None
+
+
+@dataclass(frozen=True)
+class ArNyOptions:
+    """``lgtool ar ny ÅR``."""
+
+    command: ClassVar[str] = "ar ny"
+
+    ar: int
     register: Path | None = None
