@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status
-from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, label, legend_columns
+from lgtool.render.cells import checkpoint_cell, label, legend_columns, legend_symbols
 from lgtool.wording import antal
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&])")
@@ -57,13 +57,14 @@ def status_tables(status: Status, *, heading_level: int = 3) -> str:
         out.append(f"{'#' * heading_level} {escape(objekt.namn)}\n")
         rows = [[escape(label(s)), *(_cell_text(s, c) for c in cols)] for s in items]
         out.append(table(header, rows, align))
-    out.append(legend(cols))
+    out.append(legend(status))
     return "\n".join(out)
 
 
-def legend(checkpoints: Sequence[Checkpoint]) -> str:
+def legend(status: Status) -> str:
     """The symbols and column abbreviations, as a Markdown paragraph."""
-    return f"Teckenförklaring: {LEGEND_SYMBOLS}. {legend_columns(checkpoints)}.\n"
+    symbols = legend_symbols(status.summering)
+    return f"Teckenförklaring: {symbols}. {legend_columns(status.checkpoints)}.\n"
 
 
 def status_document(status: Status) -> str:

@@ -13,10 +13,10 @@ from rich.text import Text
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status, Summering
 from lgtool.render.cells import (
     KATEGORI_KORT,
-    LEGEND_SYMBOLS,
     checkpoint_cell,
     label,
     legend_columns,
+    legend_symbols,
 )
 from lgtool.wording import antal
 
@@ -105,7 +105,7 @@ def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> 
         + f" · utan handlingsplan {total.utan_handlingsplan}"
     )
     console.print()
-    console.print(Text(LEGEND_SYMBOLS, style="dim"))
+    console.print(Text(legend_symbols(total), style="dim"))
     console.print(
         Text(
             legend_columns(status.checkpoints),

@@ -21,7 +21,7 @@ from lgtool.checkpoints import (
     priority_list,
 )
 from lgtool.model import Ar, Organisation
-from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, label
+from lgtool.render.cells import checkpoint_cell, label, legend_symbols
 
 STATUS_ORD = {
     "planerad": "Planerad",
@@ -249,7 +249,7 @@ def build_context(
             "per_kategori": _kategori_groups(status, minimum if publik else None) if shown else [],
             "tabeller": [] if publik else _status_tables(status),
             "kolumner": [{"kort": c.short, "betydelse": c.meaning} for c in status.checkpoints],
-            "teckenforklaring": LEGEND_SYMBOLS,
+            "teckenforklaring": legend_symbols(summering),
         },
         "prioriteringslista": {
             "rader": [] if publik else _priority_rows(status),
