@@ -65,6 +65,13 @@ def behandling(id: str = "b1", **fields: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not _DROP}
 
 
+def reviewed(day: str, **fields: Any) -> dict[str, Any]:
+    """KLASSA, RSA and access review all done on ``day`` (``fields`` override): for
+    registers committed in the past, whose dates must not lie after their commits."""
+    dates = ("senaste_klassa", "senaste_rsa", "senaste_behorighetskontroll")
+    return {**dict.fromkeys(dates, day), **fields}
+
+
 _DROP = object()
 DROP: Any = _DROP
 """Pass as a field value to :func:`behandling` to leave the field out."""

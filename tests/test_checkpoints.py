@@ -344,7 +344,11 @@ def test_natverkszon(
 def test_a_processing_without_an_it_system_has_no_zone_to_check(system: str | None) -> None:
     policy = {"zon_for_konfidentialitet": ZONES}
     for natverkszon in (None, "Z1"):
-        fields = {"system": system, "klassning": klassning(2), "natverkszon": natverkszon}
+        fields: dict[str, Any] = {
+            "system": system,
+            "klassning": klassning(2),
+            "natverkszon": natverkszon,
+        }
         result = check(R, policy, **fields)
         assert (result.kontrollpunkter.natverkszon, result.avvikelser) == ("ej_tillampligt", ())
 

@@ -502,6 +502,40 @@ class Andel:
         return self.antal / self.av if self.av else None
 
 
+Anledning = Literal["per_ej_passerat", "inte_i_git", "ingen_commit", "registret_saknas"]
+"""Why the working tree is the basis: the reference date is today or later; the register
+is not in git; no commit on or before the reference date; the register (or a usable
+organisation.yaml) did not exist in that commit."""
+
+
+@dataclass(frozen=True)
+class Underlag:
+    """What the figures rest on: the last commit on or before the reference date, or the
+    working tree (:func:`lgtool.asof.register_per` decides)."""
+
+    kalla: Literal["commit", "arbetskopian"] = "arbetskopian"
+    commit: str | None = None
+    """The full commit id, when ``kalla`` is ``commit``."""
+    commit_datum: date | None = None
+    senare_registrerade_datum: int = 0
+    """Dates on or before the reference date that were recorded after the commit."""
+    utelamnade_behandlingar: tuple[str, ...] = ()
+    """Processings in the working tree that the commit does not have: added after it."""
+    fel_i_commit: int = 0
+    """Problems in the commit's files (those files are left out, as in ``lgtool trend``)."""
+    anledning: Anledning | None = None
+    """Why the working tree is used; None with a commit."""
+
+    @property
+    def kort(self) -> str | None:
+        """The abbreviated commit id shown to people."""
+        return self.commit[:7] if self.commit else None
+
+
+ARBETSKOPIAN = Underlag(anledning="per_ej_passerat")
+"""The basis of a status at today's date or later."""
+
+
 @dataclass(frozen=True)
 class Status:
     """The status of (a selection of) the register at a reference date."""
@@ -514,6 +548,8 @@ class Status:
     behandlingar: tuple[BehandlingStatus, ...]
     """Sorted per förvaltningsobjekt (register order), then system, then id."""
     policy: Policy = field(repr=False, default_factory=Policy)
+    underlag: Underlag = ARBETSKOPIAN
+    """What the register's values were taken from (set by the caller; default the working tree)."""
 
     @property
     def zonkontroll(self) -> bool:
@@ -732,6 +768,7 @@ def select(
         checkpoints=status.checkpoints,
         behandlingar=items,
         policy=status.policy,
+        underlag=status.underlag,
     )
 
 

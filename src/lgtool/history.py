@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -65,15 +65,21 @@ class RegisterHistory:
         if tree is None or not _looks_like_register(tree):
             return None
         chosen, problems = self._select(tree)
-        new = [e for e in chosen if (e.rel, e.blob) not in self._files]
-        contents = self.repo.read_blobs(e.blob for e in new)
-        for entry in new:
-            source = SourceFile(entry.rel, contents[entry.blob])
-            self._files[(entry.rel, entry.blob)] = parse_source(
-                source, display_root=self.display, today=self.today
-            )
-        parsed = [self._files[(e.rel, e.blob)] for e in chosen]
+        files = self.parse((e.rel, e.blob) for e in chosen)
+        parsed = [files[(e.rel, e.blob)] for e in chosen]
         return assemble(parsed, display_root=self.display, extra=problems)
+
+    def parse(self, files: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ParsedFile]:
+        """Files given as (path in the register, blob id), each parsed and validated once;
+        the blobs not seen before are read by one git process."""
+        wanted = list(dict.fromkeys(files))
+        new = [key for key in wanted if key not in self._files]
+        contents = self.repo.read_blobs(blob for _, blob in new)
+        for rel, blob in new:
+            self._files[(rel, blob)] = parse_source(
+                SourceFile(rel, contents[blob]), display_root=self.display, today=self.today
+            )
+        return {key: self._files[key] for key in wanted}
 
     def _select(self, tree: list[TreeEntry]) -> tuple[list[TreeEntry], list[Problem]]:
         """The register's files in a tree, by the same rules as reading the folder."""

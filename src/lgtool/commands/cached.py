@@ -11,7 +11,9 @@ typer parses it (typer's own parsing costs half a warm run).
 
 Not cached: the ``table`` format (rich fits it to the terminal's width and
 colours, which the key does not hold), a command that fails with an error (it
-runs again, and says so again), and anything with ``--ingen-cache``.
+runs again, and says so again), anything with ``--ingen-cache``, and a
+reference date in the past (its answer comes from git history, which the key
+does not hold: :mod:`lgtool.asof`).
 """
 
 from __future__ import annotations
@@ -200,7 +202,7 @@ def replay_or_run(request: Request, *, cache: bool, run: Run) -> int:
         files, today, key = missed.files, missed.today, missed.key
     else:
         files, today, key = read_folder(root), clock.today(), None
-    if not (cache and request.replayable):
+    if not (cache and request.replayable) or _from_history(request, today):
         return run(root, files, today, sys.stdout, sys.stderr)
     stored = ResultCache.for_register(root, key or _key(request, root, files, today))
     found = stored.load()
@@ -234,6 +236,8 @@ def replay_from_argv(argv: Sequence[str]) -> int | None:
         today = clock.today()
     except LgtoolError:
         return None  # typer's run says so, with the usual message
+    if _from_history(request, today):
+        return None
     files = read_folder(root)
     key = _key(request, root, files, today)
     found = ResultCache.for_register(root, key).load()
@@ -241,6 +245,14 @@ def replay_from_argv(argv: Sequence[str]) -> int | None:
         _missed[root] = _Missed(request, files, today, key)
         return None
     return found.write()
+
+
+def _from_history(request: Request, today: date) -> bool:
+    """Whether the answer may come from git history (a reference date in the past,
+    :mod:`lgtool.asof`): the key holds the files, not the commits, so such a result
+    is never stored nor replayed."""
+    per = request.options.get("per")
+    return isinstance(per, str) and date.fromisoformat(per) < today
 
 
 def _key(request: Request, root: Path, files: FolderFiles, today: date) -> str:

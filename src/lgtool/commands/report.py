@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from lgtool.asof import status_per
 from lgtool.atomic import write_atomic
-from lgtool.checkpoints import compute_status
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, ReportError, UsageError
 from lgtool.problems import format_text, summary
@@ -110,12 +110,13 @@ def render_report(
             f"årsfilen {where} saknas; skapa den med årets prioriteringar och uppföljning "
             "(se docs/registerformat.md)"
         )
-    status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
+    known, status = status_per(root, loaded, reference_date(year, per))
     context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)
     env = make_environment(template_folders(mallar, root))
     text = _tidy(render(env, "rapport.md.j2", context))
     if publik:
         check_public(text, loaded)
+        check_public(text, known)
     return text
 
 

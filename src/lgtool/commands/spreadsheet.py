@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TextIO
 
 from lgtool import clock
+from lgtool.asof import status_per
 from lgtool.atomic import write_atomic
-from lgtool.checkpoints import compute_status
 from lgtool.editing import display, problems_in_files
 from lgtool.errors import ExitCode, UsageError
 from lgtool.problems import Problem, format_text, summary
 from lgtool.register import BEHANDLINGAR_DIR, load_register, register_root
+from lgtool.render.basis import basis_sentence, shows_basis
 from lgtool.skeleton import SCHEMA_REF
 from lgtool.spreadsheet import mapping as mappings
 from lgtool.spreadsheet.convert import convert_row, render
@@ -164,9 +165,10 @@ def export(
         fmt = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
     if fmt == "xlsx" and output is None:
         raise UsageError("ange en fil för xlsx med -o, t.ex. -o register.xlsx")
-    loaded = load_register(register_root(register))
-    organisation = loaded.require_organisation()
-    status = compute_status(organisation, loaded.behandlingar, per or clock.today())
+    root = register_root(register)
+    loaded = load_register(root)
+    loaded.require_organisation()
+    _, status = status_per(root, loaded, per or clock.today())
     if fmt == "xlsx":
         assert output is not None
         write_atomic(output, to_xlsx(status))
@@ -176,6 +178,8 @@ def export(
         write_atomic(output, b"\xef\xbb\xbf" + to_csv(status).encode("utf-8"))
     if output is not None:
         out.write(f"Skrev {output.as_posix()}: {len(status.behandlingar)} behandlingar.\n")
+    if shows_basis(status):  # stdout may be the CSV itself: the basis goes to stderr
+        sys.stderr.write(basis_sentence(status) + "\n")
     if loaded.problems:
         sys.stderr.write(
             f"Registret har {summary(list(loaded.problems))}; behandlingar med fel är inte med "

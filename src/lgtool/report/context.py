@@ -21,6 +21,7 @@ from lgtool.checkpoints import (
     priority_list,
 )
 from lgtool.model import Ar, Organisation
+from lgtool.render.basis import basis_sentence, priority_note
 from lgtool.render.cells import checkpoint_cell, label, legend_symbols
 
 STATUS_ORD = {
@@ -250,10 +251,12 @@ def build_context(
             "tabeller": [] if publik else _status_tables(status),
             "kolumner": [{"kort": c.short, "betydelse": c.meaning} for c in status.checkpoints],
             "teckenforklaring": legend_symbols(summering),
+            "grund": basis_sentence(status),
         },
         "prioriteringslista": {
             "rader": [] if publik else _priority_rows(status),
             "antal": len(priority_list(status)),
+            "okand": priority_note(status),
         },
         "uppfoljning": _prioriteringar(ar, year),
         "incidenter": incidenter,

@@ -1,0 +1,189 @@
+"""The register as it was known on a reference date in the past, from its git history.
+
+When the reference date R has passed and the register is in git, the figures are
+what the register knew about R (issue 12):
+
+- the processings, and every field but the dates, come from the last commit on or
+  before the end of day R (a processing added later is not counted);
+- each dated review takes the first date on or before R that a version of the
+  processing's file states, walking from the working tree back to the first
+  commit: a date entered late counts, and an overwritten earlier date is found again.
+
+Without such a commit the working tree is used, and a date after R is unknown at R
+(``okand``, :mod:`lgtool.checkpoints`). The year files always come from the working
+tree: they are written after the year they describe.
+
+One ``git log --raw`` lists every version of every file; the versions are read in
+rounds (one ``git cat-file`` per round, newest first) and only as far back as some
+date is still unresolved, each blob parsed once (:class:`RegisterHistory`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from lgtool import clock
+from lgtool.checkpoints import CHECKPOINTS, Status, Underlag, compute_status
+from lgtool.errors import GitError
+from lgtool.gitrepo import SYMLINK_MODE, FileVersion, commit_at
+from lgtool.history import RegisterHistory
+from lgtool.model import Behandling
+from lgtool.register import BEHANDLINGAR_DIR, Register
+
+DATE_FIELDS: tuple[str, ...] = tuple(
+    c.field for c in CHECKPOINTS if c.kind == "datum" and c.field is not None
+)
+"""Every dated review's field, whether or not the policy turns its checkpoint on."""
+
+
+def status_per(
+    root: Path | None, loaded: Register, per: date, *, today: date | None = None
+) -> tuple[Register, Status]:
+    """The status at ``per`` and the register it was computed from (:func:`register_per`).
+
+    ``loaded`` is the working tree's register; its organisation must be usable.
+    """
+    if root is None:
+        register, underlag = loaded, Underlag(anledning="inte_i_git")
+    else:
+        register, underlag = register_per(root, loaded, per, today=today)
+    organisation = register.require_organisation()
+    status = compute_status(organisation, register.behandlingar, per)
+    return register, dataclasses.replace(status, underlag=underlag)
+
+
+def register_per(
+    root: Path, loaded: Register, per: date, *, today: date | None = None
+) -> tuple[Register, Underlag]:
+    """The register as known at ``per``, and what it rests on.
+
+    ``loaded`` is the working tree's register (already read and validated). It is
+    returned as it is when ``per`` is today or later, outside git, or when no
+    commit on or before ``per`` holds a usable register.
+    """
+    today = today or clock.today()
+    if per >= today:
+        return loaded, Underlag(anledning="per_ej_passerat")
+    try:
+        history = RegisterHistory.open(root, today=today)
+    except GitError:
+        return loaded, Underlag(anledning="inte_i_git")
+    try:
+        commits = history.repo.first_parent_history("HEAD")
+    except GitError:  # no commits yet
+        return loaded, Underlag(anledning="ingen_commit")
+    commit = commit_at(commits, per)
+    if commit is None:
+        return loaded, Underlag(anledning="ingen_commit")
+    then = history.at(commit.sha)
+    if then is None or then.organisation is None:
+        return loaded, Underlag(anledning="registret_saknas")
+    order = {c.sha: i for i, c in enumerate(commits)}
+    walk = _DateWalk(history, history.repo.file_versions("HEAD"), order, order[commit.sha])
+    working = {b.id: b for b in loaded.behandlingar}
+    behandlingar, later = walk.resolve(then.behandlingar, working, per)
+    known = {b.id for b in then.behandlingar}
+    register = Register(
+        organisation=then.organisation,
+        behandlingar=behandlingar,
+        ar=loaded.ar,
+        problems=loaded.problems,
+        files={**loaded.files, **then.files},
+    )
+    return register, Underlag(
+        kalla="commit",
+        commit=commit.sha,
+        commit_datum=commit.datum,
+        senare_registrerade_datum=later,
+        utelamnade_behandlingar=tuple(sorted(i for i in working if i not in known)),
+        fel_i_commit=len(then.problems),
+    )
+
+
+@dataclass
+class _Pending:
+    """One processing of the commit whose dates are still being looked for."""
+
+    behandling: Behandling
+    versions: Sequence[FileVersion]
+    found: dict[str, tuple[date, bool]]
+    """Field → the date chosen, and whether it was recorded after the commit."""
+    position: int = 0
+
+
+class _DateWalk:
+    """Each processing's dates: the first on or before R, from the newest version back."""
+
+    def __init__(
+        self,
+        history: RegisterHistory,
+        versions: Mapping[str, list[FileVersion]],
+        order: Mapping[str, int],
+        commit_index: int,
+    ) -> None:
+        self.history = history
+        self.versions = versions
+        self.order = order
+        """Commit id → its position on the first-parent history, 0 for the newest."""
+        self.commit_index = commit_index
+
+    def resolve(
+        self, then: Sequence[Behandling], working: Mapping[str, Behandling], per: date
+    ) -> tuple[tuple[Behandling, ...], int]:
+        """The commit's processings with their dates as known at ``per``, and how many
+        of those dates were recorded after the commit."""
+        pending = [
+            _Pending(b, self.versions.get(f"{BEHANDLINGAR_DIR}/{b.id}.yaml", []), {}) for b in then
+        ]
+        # The working tree first: it is already read and validated.
+        for p in pending:
+            current = working.get(p.behandling.id)
+            if current is not None:
+                self._take(p, current, per, later=True)
+        open_ = [p for p in pending if len(p.found) < len(DATE_FIELDS) and p.versions]
+        while open_:
+            wanted = []
+            for p in open_:
+                version = p.versions[p.position]
+                if version.blob is not None and version.mode != SYMLINK_MODE:
+                    wanted.append((f"{BEHANDLINGAR_DIR}/{p.behandling.id}.yaml", version.blob))
+            parsed = self.history.parse(wanted)
+            for p in open_:
+                version = p.versions[p.position]
+                p.position += 1
+                if version.blob is None or version.mode == SYMLINK_MODE:
+                    continue
+                item = parsed[(f"{BEHANDLINGAR_DIR}/{p.behandling.id}.yaml", version.blob)]
+                if item.loaded is not None and isinstance(item.loaded.model, Behandling):
+                    newer = self.order.get(version.commit, len(self.order)) < self.commit_index
+                    self._take(p, item.loaded.model, per, later=newer)
+            open_ = [
+                p for p in open_ if len(p.found) < len(DATE_FIELDS) and p.position < len(p.versions)
+            ]
+        result = []
+        later = 0
+        for p in pending:
+            changes = {}
+            for name in DATE_FIELDS:
+                chosen = p.found.get(name)
+                stated = getattr(p.behandling, name)
+                if chosen is None:  # no version states a date on or before R: the commit's
+                    continue
+                if chosen[0] != stated:
+                    changes[name] = chosen[0]
+                    later += chosen[1]
+            result.append(p.behandling.model_copy(update=changes) if changes else p.behandling)
+        return tuple(result), later
+
+    @staticmethod
+    def _take(p: _Pending, version: Behandling, per: date, *, later: bool) -> None:
+        for name in DATE_FIELDS:
+            if name in p.found:
+                continue
+            value: date | None = getattr(version, name)
+            if value is not None and value <= per:
+                p.found[name] = (value, later)
