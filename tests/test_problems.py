@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from itertools import product
+from pathlib import Path
 
 import pytest
 
-from lgtool.problems import Problem, format_github, format_json, format_text, summary
+from conftest import TODAY, behandling
+from lgtool.problems import (
+    MAX_PROBLEMS_PER_FILE,
+    Problem,
+    cap_per_file,
+    format_github,
+    format_json,
+    format_text,
+    summary,
+)
+from lgtool.register import load_register
 
 TEN = Problem("behandlingar/b1.yaml", 10, 3, "okant-falt", "okänt fält 'x'")
 NINE = Problem("behandlingar/b1.yaml", 9, 14, "fel-typ", "'gula' ska vara ett heltal, inte 'fem'")
@@ -142,3 +155,57 @@ def test_format_github_of_no_problems_is_empty() -> None:
 )
 def test_summary(problems: list[Problem], expected: str) -> None:
     assert summary(problems) == expected
+
+
+def _role(line: int) -> Problem:
+    return Problem("behandlingar/b2.yaml", line, 3, "okand-roll", f"okänd roll 'r{line}'")
+
+
+def test_cap_per_file_leaves_files_within_the_limit_alone() -> None:
+    problems = [TEN, NINE, ORG, *(_role(line) for line in range(1, MAX_PROBLEMS_PER_FILE + 1))]
+    assert cap_per_file(problems) == problems
+
+
+def test_cap_per_file_counts_what_is_past_the_limit() -> None:
+    roles = [_role(line) for line in range(1000, 0, -1)]
+    capped = cap_per_file([TEN, *roles])
+    roles_shown = "".join(
+        f"behandlingar/b2.yaml:{line}:3: fel: okänd roll 'r{line}'\n" for line in range(1, 101)
+    )
+    assert format_text(capped) == (
+        "behandlingar/b1.yaml:10:3: fel: okänt fält 'x'\n"
+        + roles_shown
+        + "behandlingar/b2.yaml:101:3: fel: "
+        + "… och 900 fel till i filen (högst 100 fel visas per fil)\n"
+    )
+    assert summary(capped) == "1\u00a0001 fel i 2 filer"
+
+
+def test_cap_per_file_adds_an_earlier_count_into_its_own() -> None:
+    earlier = Problem("behandlingar/b2.yaml", 101, 1, "for-manga-fel", "… och 5 fel till", antal=5)
+    singles = [_role(line) for line in range(1, 103)]
+    capped = cap_per_file([*singles, earlier])
+    assert capped == [
+        *singles[:100],
+        Problem(
+            "behandlingar/b2.yaml",
+            101,
+            1,
+            "for-manga-fel",
+            "… och 7 fel till i filen (högst 100 fel visas per fil)",
+            antal=7,
+        ),
+    ]
+
+
+def test_a_register_reports_at_most_the_limit_for_a_file_that_validates(
+    make_register: Callable[..., Path],
+) -> None:
+    # Unknown roles are found after validation, by the rules between files.
+    names = ["".join(letters) for letters in product("abc", repeat=5)][:103]
+    root = make_register(behandlingar=[behandling(roller=dict.fromkeys(names, "Anna"))])
+    problems = load_register(root, today=TODAY).problems
+    assert [p.kod for p in problems] == ["okand-roll"] * 100 + ["for-manga-fel"]
+    assert problems[-1].meddelande == "… och 3 fel till i filen (högst 100 fel visas per fil)"
+    assert problems[-1].rad == problems[-2].rad + 1
+    assert summary(list(problems)) == "103 fel i 1 fil"

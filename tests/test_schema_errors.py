@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from conftest import TODAY
+from conftest import REPO, TODAY
 from lgtool.model import Ar, Behandling, Organisation
-from lgtool.problems import Problem
-from lgtool.schema_errors import translate
+from lgtool.problems import MAX_PROBLEMS_PER_FILE, Problem, format_text, summary
+from lgtool.schema_errors import translate, translate_all
 from lgtool.yamlio import parse
 
 FIL = "behandlingar/b1.yaml"
@@ -721,3 +721,57 @@ def test_year_without_indentation_in_a_year_file() -> None:
         ),
         model=Ar,
     )
+
+
+def capped(text: str) -> str:
+    """``lgtool validate``'s lines for ``text`` as a processing: at most the cap, then a count."""
+    document = parse(text)
+    with pytest.raises(ValidationError) as caught:
+        Behandling.model_validate(document.data, context={"idag": TODAY})
+    found = translate_all(caught.value.errors(), document, FIL, Behandling)
+    return format_text(found) + summary(found) + "\n"
+
+
+def _unknown(first_line: int, count: int) -> str:
+    return "".join(f"{FIL}:{first_line + i}:1: fel: okänt fält 'x{i:03}'\n" for i in range(count))
+
+
+def test_a_file_with_as_many_problems_as_the_cap_shows_them_all() -> None:
+    assert MAX_PROBLEMS_PER_FILE == 100  # the limit docs/registerformat.md promises
+    text = behandling(*(f"x{i:03}: 1" for i in range(100)))
+    assert capped(text) == _unknown(13, 100) + "100 fel i 1 fil\n"
+
+
+def test_problems_past_the_cap_are_counted_at_the_first_left_out() -> None:
+    text = behandling(*(f"x{i:03}: 1" for i in range(105)))
+    assert capped(text) == (
+        _unknown(13, 100)
+        + f"{FIL}:113:1: fel: … och 5 fel till i filen (högst 100 fel visas per fil)\n"
+        + "105 fel i 1 fil\n"
+    )
+
+
+def test_the_count_uses_a_thousands_separator() -> None:
+    text = behandling(*(f"x{i:04}: 1" for i in range(1234)))
+    lines = capped(text).splitlines()
+    assert lines[-2:] == [
+        f"{FIL}:113:1: fel: … och 1\u00a0134 fel till i filen (högst 100 fel visas per fil)",
+        "1\u00a0234 fel i 1 fil",
+    ]
+    assert len(lines) == 102
+
+
+def test_problems_at_one_position_are_not_split_by_the_cap() -> None:
+    # 98 unknown fields, then three missing ones, all at 'klassning' (line 111): the
+    # 99th and 100th problem share the position of the 101st, so all three are counted.
+    text = behandling(*(f"x{i:03}: 1" for i in range(98)), "klassning: {}")
+    assert capped(text) == (
+        _unknown(13, 98)
+        + f"{FIL}:111:1: fel: … och 3 fel till i filen (högst 100 fel visas per fil)\n"
+        + "101 fel i 1 fil\n"
+    )
+
+
+def test_the_documented_cap_is_the_code_s() -> None:
+    docs = (REPO / "docs" / "registerformat.md").read_text("utf-8")
+    assert f"högst {MAX_PROBLEMS_PER_FILE} fel per fil" in " ".join(docs.lower().split())

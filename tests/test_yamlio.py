@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import ast
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import REPO
+from lgtool import yamlio
 from lgtool.folder import MAX_FILE_BYTES
 from lgtool.yamlio import (
     Document,
     PathPart,
     Position,
     YamlError,
-    _syntax_message,
     decode,
     dump_plain,
     parse,
     parse_file_bytes,
 )
+from lgtool.yamlio.messages import _syntax_message
 
 Expected = tuple[int, int, str, str]
 """(line, column, code, message) of the expected YamlError."""
@@ -828,3 +832,31 @@ def test_dump_plain_writes_shared_values_out() -> None:
         "prioriteringar:\n  2025:\n  - id: p\n    text: T\n  2026:\n  - id: p\n    text: T\n"
     )
     assert parse(dump_plain(data)).data == data
+
+
+def _imports(path: Path) -> list[tuple[str, list[str]]]:
+    """Each import in a module: the module imported from, and the names it takes."""
+    found: list[tuple[str, list[str]]] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, []) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.module, [alias.name for alias in node.names]))
+    return found
+
+
+def test_only_yamlio_touches_yaml_and_others_use_its_public_names() -> None:
+    source = REPO / "src" / "lgtool"
+    outside = [
+        p for p in sorted(source.rglob("*.py")) if p.relative_to(source).parts[0] != "yamlio"
+    ]
+    strays = [
+        (str(path.relative_to(source)), module, names)
+        for path in outside
+        for module, names in _imports(path)
+        if module.split(".")[0] in ("ruamel", "yaml")
+        or module.startswith("lgtool.yamlio.")
+        or (module == "lgtool.yamlio" and not set(names) <= set(yamlio.__all__))
+    ]
+    assert strays == []
+    assert len(outside) > 20

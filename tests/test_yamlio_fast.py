@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from conftest import REPO, TODAY
 from lgtool import yamlio
 from lgtool.register import load_register
+from lgtool.yamlio import fast as fast_path
+from lgtool.yamlio import read
 
 pytestmark = pytest.mark.skipif(
-    not yamlio.FAST_PATH_AVAILABLE, reason="PyYAML med libyaml saknas (extra 'snabb')"
+    not fast_path.FAST_PATH_AVAILABLE, reason="PyYAML med libyaml saknas (extra 'snabb')"
 )
 
 CORPUS = sorted(p for folder in ("tests", "register") for p in (REPO / folder).rglob("*.yaml"))
@@ -161,14 +163,16 @@ def test_tricky_snippet_reads_the_same_on_both_paths(text: str) -> None:
 def test_fast_path_never_accepts_what_ruamel_refuses(text: str) -> None:
     careful = _outcome(text, fast=False)
     if careful[0] == "fel":
-        assert yamlio._fast_data(text) is yamlio._CAREFUL
+        assert fast_path.fast_data(text) is fast_path.CAREFUL
 
 
 def test_fast_path_reads_the_example_register_itself() -> None:
     # Without this the agreement tests would pass with a fast path that always steps aside.
     files = sorted((REPO / "register").rglob("*.yaml"))
     assert files
-    careful = [f.name for f in files if yamlio._fast_data(f.read_text("utf-8")) is yamlio._CAREFUL]
+    careful = [
+        f.name for f in files if fast_path.fast_data(f.read_text("utf-8")) is fast_path.CAREFUL
+    ]
     assert careful == []
 
 
@@ -176,10 +180,10 @@ def test_fast_path_steps_aside_for_yaml_1_1_and_non_decimal_numbers() -> None:
     stepped_aside = [
         text
         for text in ("a: 012\n", "a: 0o12\n", "a: 1.5\n", "a: !!str 5\n", "%YAML 1.1\n---\na: 1\n")
-        if yamlio._fast_data(text) is yamlio._CAREFUL
+        if fast_path.fast_data(text) is fast_path.CAREFUL
     ]
     assert len(stepped_aside) == 5
-    assert yamlio._fast_data("a: yes\nb: 2024-3-1\nc: 1:30\n") == {
+    assert fast_path.fast_data("a: yes\nb: 2024-3-1\nc: 1:30\n") == {
         "a": "yes",
         "b": "2024-3-1",
         "c": "1:30",
@@ -207,7 +211,7 @@ def test_whole_corpus_gives_the_same_problems_on_both_paths(
 ) -> None:
     root = REPO / "tests" / "corpus" / "bad"
     fast = load_register(root, today=TODAY)
-    monkeypatch.setattr(yamlio, "FAST_PATH_AVAILABLE", False)
+    monkeypatch.setattr(fast_path, "FAST_PATH_AVAILABLE", False)
     careful = load_register(root, today=TODAY)
     assert fast.problems == careful.problems
     assert fast.behandlingar == careful.behandlingar
@@ -236,9 +240,9 @@ _AWKWARD = st.text(
 @given(_AWKWARD)
 @settings(max_examples=500)
 def test_the_cheap_tests_give_the_searches_answers(text: str) -> None:
-    assert yamlio._fast_unsafe(text) == (yamlio._FAST_UNSAFE.search(text) is not None)
-    if yamlio._CONFLICT_MARKER.search(text):
-        assert yamlio._may_have_conflict(text)
+    assert fast_path._fast_unsafe(text) == (fast_path._FAST_UNSAFE.search(text) is not None)
+    if read._CONFLICT_MARKER.search(text):
+        assert read._may_have_conflict(text)
 
 
 @pytest.mark.parametrize(
@@ -254,5 +258,5 @@ def test_the_cheap_tests_give_the_searches_answers(text: str) -> None:
     ],
 )
 def test_the_cheap_tests_on_known_cases(text: str) -> None:
-    assert yamlio._fast_unsafe(text) == (yamlio._FAST_UNSAFE.search(text) is not None)
-    assert yamlio._may_have_conflict(text) or not yamlio._CONFLICT_MARKER.search(text)
+    assert fast_path._fast_unsafe(text) == (fast_path._FAST_UNSAFE.search(text) is not None)
+    assert read._may_have_conflict(text) or not read._CONFLICT_MARKER.search(text)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -22,6 +20,7 @@ from pydantic.fields import FieldInfo
 
 from lgtool.errors import UsageError
 from lgtool.model import Behandling
+from lgtool.model.annotations import Choice, DictOf, unwrap
 
 Kind = Literal["text", "date", "int", "bool", "choice", "mapping", "roles"]
 
@@ -44,18 +43,9 @@ class FieldSpec:
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """The type inside ``Annotated`` and ``X | None``, and whether None is allowed."""
-    nullable = False
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            nullable = nullable or len(args) < len(typing.get_args(annotation))
-            annotation = args[0]
-        else:
-            return annotation, nullable
+    """The (first) type inside ``Annotated`` and ``X | None``, and whether None is allowed."""
+    allowed, nullable = unwrap(annotation)
+    return allowed[0], nullable
 
 
 def _kind(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
@@ -65,11 +55,11 @@ def _kind(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
         return "int", ()
     if annotation is date:
         return "date", ()
-    if typing.get_origin(annotation) is Literal:
-        return "choice", tuple(str(a) for a in typing.get_args(annotation))
+    if isinstance(annotation, Choice):
+        return "choice", tuple(str(a) for a in annotation.values)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "mapping", ()
-    if typing.get_origin(annotation) is dict:
+    if isinstance(annotation, DictOf):
         return "roles", ()
     return "text", ()
 

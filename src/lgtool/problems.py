@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from lgtool.wording import antal
+from lgtool.wording import antal, number
 
 Level = Literal["fel", "varning"]
 
@@ -23,6 +23,9 @@ class Problem:
     kod: str
     meddelande: str
     niva: Level = "fel"
+    antal: int = 1
+    """How many problems this one stands for: more than 1 only for the one that counts
+    the problems left out of a file with too many (see :func:`cap_per_file`)."""
 
     def text(self) -> str:
         """``PATH:LINE:COL: fel: MESSAGE``, the format editors and humans read."""
@@ -78,8 +81,65 @@ def format_github(problems: Iterable[Problem]) -> str:
     return "".join(p.github() + "\n" for p in sorted(problems))
 
 
+MAX_PROBLEMS_PER_FILE = 100
+"""At most this many problems are reported for one file, plus one that counts the rest.
+
+A hostile or broken file can hold 100,000 errors; reporting each would take far
+longer than reading the file and bury the first ones in megabytes of output.
+"""
+
+
+def shown_count(positions: Sequence[tuple[int, int]]) -> int:
+    """How many of a file's problems, at ``positions`` in order, to show.
+
+    At most :data:`MAX_PROBLEMS_PER_FILE`, and problems at one position are shown or
+    left out together, so that the count of the rest comes after everything shown.
+    """
+    limit = MAX_PROBLEMS_PER_FILE
+    if len(positions) <= limit:
+        return len(positions)
+    n = limit
+    while n > 0 and positions[n - 1] == positions[limit]:
+        n -= 1
+    return n or limit
+
+
+def left_out(fil: str, rad: int, kolumn: int, count: int) -> Problem:
+    """The problem that stands for ``count`` problems of ``fil`` that are not shown,
+    at the first of them."""
+    message = (
+        f"… och {number(count)} fel till i filen "
+        f"(högst {number(MAX_PROBLEMS_PER_FILE)} fel visas per fil)"
+    )
+    return Problem(fil, rad, kolumn, "for-manga-fel", message, antal=count)
+
+
+def cap_per_file(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` with at most :data:`MAX_PROBLEMS_PER_FILE` per file (see :func:`shown_count`).
+
+    A file's problems past the limit become one problem that counts them; a count
+    made before (by ``schema_errors.translate_all``) is added into it.
+    """
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.fil, []).append(problem)
+    result: list[Problem] = []
+    for fil, found in by_file.items():
+        single = sorted(p for p in found if p.antal == 1)
+        n = shown_count([(p.rad, p.kolumn) for p in single])
+        if n == len(single):
+            result.extend(found)
+            continue
+        counted = [p for p in found if p.antal > 1]
+        first = min([single[n], *counted])
+        rest = len(single) - n + sum(p.antal for p in counted)
+        result.extend(single[:n])
+        result.append(left_out(fil, first.rad, first.kolumn, rest))
+    return result
+
+
 def summary(problems: list[Problem]) -> str:
     """A Swedish one-line summary such as '3 fel i 2 filer'."""
     files = len({p.fil for p in problems})
-    n = len(problems)
-    return f"{n} fel i {antal(files, 'fil', 'filer')}"
+    n = sum(p.antal for p in problems)
+    return f"{number(n)} fel i {antal(files, 'fil', 'filer')}"

@@ -35,8 +35,8 @@ from lgtool.folder import (
 )
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct, latest_date
-from lgtool.problems import Problem
-from lgtool.schema_errors import suggestion, translate
+from lgtool.problems import Problem, cap_per_file
+from lgtool.schema_errors import suggestion, translate_all
 from lgtool.yamlio import Document, YamlError, parse_file_bytes
 
 __all__ = [  # the folder's names are re-exported: one import for loading a register
@@ -249,7 +249,7 @@ def assemble(
         organisation=org_model,
         behandlingar=tuple(b.model for b in valid),
         ar=ar,
-        problems=tuple(sorted(problems)),
+        problems=tuple(sorted(cap_per_file(problems))),
         files={b.model.id: b.fil for b in valid},
     )
 
@@ -289,7 +289,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
     try:
         instance = model.model_validate(document.data, context=context)
     except ValidationError as exc:
-        problems.extend(translate(e, document, shown, model) for e in exc.errors())
+        problems.extend(translate_all(exc.errors(), document, shown, model))
         return None
     if cache is not None and key is not None:
         cache.mark_validated(key, model.__name__, latest_date(instance))

@@ -4,47 +4,85 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from lgtool.model.annotations import DictOf, ListOf, unwrap
 from lgtool.model.common import ROLL_PATTERN, SLUG_PATTERN
-from lgtool.problems import Problem
+from lgtool.problems import MAX_PROBLEMS_PER_FILE, Problem, left_out, shown_count
 from lgtool.wording import shown
-from lgtool.yamlio import Document, PathPart
+from lgtool.yamlio import Document, PathPart, Position
+
+
+def translate_all(
+    errors: Sequence[ErrorDetails], document: Document, fil: str, model: type[BaseModel]
+) -> list[Problem]:
+    """The problems of one file's validation errors, at most ``MAX_PROBLEMS_PER_FILE``.
+
+    The first ones by position are translated (see :func:`lgtool.problems.shown_count`);
+    when there are more, one more problem at the first one left out counts the rest.
+    Only the positions of the others are looked up, which is cheap.
+    """
+    if len(errors) <= MAX_PROBLEMS_PER_FILE:
+        return [translate(e, document, fil, model) for e in errors]
+    located = sorted(
+        ((_position(e, document), i) for i, e in enumerate(errors)),
+        key=lambda item: item[0],
+    )
+    n = shown_count([position for position, _ in located])
+    problems = [translate(errors[i], document, fil, model) for _, i in located[:n]]
+    (line, col), _ = located[n]
+    problems.append(left_out(fil, line, col, len(errors) - n))
+    return problems
 
 
 def translate(error: ErrorDetails, document: Document, fil: str, model: type[BaseModel]) -> Problem:
     """One pydantic error → one :class:`Problem` at the key or value it concerns."""
     loc: tuple[PathPart, ...] = tuple(error["loc"])
     kind = error["type"]
+    line, col = _position(error, document)
     if kind == "missing":
-        line, col = document.locate(loc[:-1], key=True)
         where = f" i '{_dotted(loc[:-1])}'" if len(loc) > 1 else ""
         return Problem(
             fil, line, col, "saknat-falt", f"obligatoriskt fält '{loc[-1]}' saknas{where}"
         )
     if kind == "extra_forbidden":
-        line, col = document.locate(loc, key=True)
         name = str(loc[-1])
         message = f"okänt fält '{name}'{suggestion(name, _fields_at(model, loc[:-1]))}"
         return Problem(fil, line, col, "okant-falt", message)
     if kind == "invalid_key":
-        # A field name that YAML read as a number, a boolean or null (pydantic's loc
-        # has it as 1 or 'None'; the input is the key itself).
-        key = error.get("input")
-        line, col = document.locate((*loc[:-1], key), key=True)
-        return Problem(fil, line, col, "okant-falt", _non_text_key(key, model, loc[:-1]))
+        return Problem(
+            fil, line, col, "okant-falt", _non_text_key(error.get("input"), model, loc[:-1])
+        )
     if loc and loc[-1] == "[key]":
-        line, col = document.locate(loc[:-1], key=True)
         return Problem(fil, line, col, "ogiltig-nyckel", _key_message(error, loc[:-2]))
-    line, col = document.locate(loc)
     code, message = _value_message(error, _dotted(loc))
     return Problem(fil, line, col, code, message)
+
+
+def _position(error: ErrorDetails, document: Document) -> Position:
+    path, key = _where(error)
+    return document.locate(path, key=key)
+
+
+def _where(error: ErrorDetails) -> tuple[tuple[PathPart, ...], bool]:
+    """The path in the file that ``error`` concerns, and whether it is the key there."""
+    loc: tuple[PathPart, ...] = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        return loc[:-1], True
+    if kind == "extra_forbidden":
+        return loc, True
+    if kind == "invalid_key":
+        # A field name that YAML read as a number, a boolean or null (pydantic's loc
+        # has it as 1 or 'None'; the input is the key itself).
+        return (*loc[:-1], error.get("input")), True
+    if loc and loc[-1] == "[key]":
+        return loc[:-1], True
+    return loc, False
 
 
 def _dotted(loc: Sequence[PathPart]) -> str:
@@ -194,12 +232,17 @@ def _fields_at(model: type[BaseModel], loc: Sequence[PathPart]) -> list[str]:
 
 def _inner_model(annotation: Any) -> Any:
     """The model inside ``X | None``, ``list[X]`` or ``dict[K, list[X]]``, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType, list, dict, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            inner = _inner_model(arg)
+    for allowed in unwrap(annotation).types:
+        inside: tuple[Any, ...] = ()
+        match allowed:
+            case ListOf(item):
+                inside = (item,)
+            case DictOf(key, value):
+                inside = (key, value)
+            case type() if issubclass(allowed, BaseModel):
+                return allowed
+        for candidate in inside:
+            inner = _inner_model(candidate)
             if inner is not None:
                 return inner
     return None

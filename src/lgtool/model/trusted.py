@@ -15,13 +15,14 @@ fresh validation for every file of the example register and the test corpus.
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
+
+from lgtool.model.annotations import Allowed, Choice, DictOf, ListOf, unwrap
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -73,37 +74,39 @@ def _date(value: str) -> date:
 
 def _converter(annotation: Any) -> Convert | None:
     """How validation changes a value of this type; None when it keeps the value as it is."""
-    origin = get_origin(annotation)
-    args = get_args(annotation)
-    if origin is Annotated:
-        return _converter(args[0])
-    if origin is Union or origin is types.UnionType:
-        converts = [_converter(a) for a in args if a is not type(None)]
-        present = [c for c in converts if c is not None]
-        if not present:
+    allowed, nullable = unwrap(annotation)
+    if len(allowed) == 1 and not nullable:
+        return _convert_one(allowed[0], annotation)
+    converts = [_convert_one(a, annotation) for a in allowed]
+    present = [c for c in converts if c is not None]
+    if not present:
+        return None
+    if len(converts) != 1:
+        raise TypeError(f"{annotation}: a union of several converted types")
+    inner = present[0]
+    return lambda v: None if v is None else inner(v)
+
+
+def _convert_one(allowed: Allowed, annotation: Any) -> Convert | None:
+    match allowed:
+        case ListOf(item_type):
+            item = _converter(item_type)
+            return None if item is None else (lambda v: [item(x) for x in v])
+        case DictOf(key_type, value_type):
+            if _converter(key_type) is not None:
+                raise TypeError(f"{annotation}: converted mapping keys")
+            value = _converter(value_type)
+            return None if value is None else (lambda v: {k: value(x) for k, x in v.items()})
+        case Choice():
             return None
-        if len(converts) != 1:
-            raise TypeError(f"{annotation}: a union of several converted types")
-        inner = present[0]
-        return lambda v: None if v is None else inner(v)
-    if origin is list:
-        item = _converter(args[0])
-        return None if item is None else (lambda v: [item(x) for x in v])
-    if origin is dict:
-        if _converter(args[0]) is not None:
-            raise TypeError(f"{annotation}: converted mapping keys")
-        value = _converter(args[1])
-        return None if value is None else (lambda v: {k: value(x) for k, x in v.items()})
-    if origin is Literal:
-        return None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        nested = annotation
-        return lambda v: construct(nested, v)
-    if annotation is date:
+        case type() if issubclass(allowed, BaseModel):
+            nested = allowed
+            return lambda v: construct(nested, v)
+    if allowed is date:
         return _date
-    if annotation in (str, int, bool):
+    if allowed in (str, int, bool):
         return None
-    raise TypeError(f"{annotation}: not supported by the trusted constructor")
+    raise TypeError(f"{allowed}: not supported by the trusted constructor")
 
 
 def latest_date(instance: BaseModel) -> date | None:
@@ -144,27 +147,28 @@ def _dates_of_model(model: type[BaseModel]) -> Dates:
 
 def _dates(annotation: Any) -> Dates | None:
     """How to find the dates in a value of this type; None when it cannot hold one."""
-    origin = get_origin(annotation)
-    args = get_args(annotation)
-    if origin is Annotated:
-        return _dates(args[0])
-    if origin is Union or origin is types.UnionType:
-        present = [d for a in args if a is not type(None) and (d := _dates(a)) is not None]
-        if not present:
-            return None
-        if len(present) != 1:
-            raise TypeError(f"{annotation}: a union of several types with dates")
-        inner = present[0]
-        return lambda v: [] if v is None else inner(v)
-    if origin is list:
-        item = _dates(args[0])
-        return None if item is None else (lambda v: [d for x in v for d in item(x)])
-    if origin is dict:
-        value = _dates(args[1])
-        return None if value is None else (lambda v: [d for x in v.values() for d in value(x)])
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        nested = annotation
-        return _DATES.get(nested) or _dates_of_model(nested)
-    if annotation is date:
+    allowed, nullable = unwrap(annotation)
+    present = [d for a in allowed if (d := _dates_of_one(a)) is not None]
+    if not present:
+        return None
+    if len(present) != 1:
+        raise TypeError(f"{annotation}: a union of several types with dates")
+    inner = present[0]
+    if not nullable and len(allowed) == 1:
+        return inner
+    return lambda v: [] if v is None else inner(v)
+
+
+def _dates_of_one(allowed: Allowed) -> Dates | None:
+    match allowed:
+        case ListOf(item_type):
+            item = _dates(item_type)
+            return None if item is None else (lambda v: [d for x in v for d in item(x)])
+        case DictOf(_, value_type):
+            value = _dates(value_type)
+            return None if value is None else (lambda v: [d for x in v.values() for d in value(x)])
+        case type() if issubclass(allowed, BaseModel):
+            return _DATES.get(allowed) or _dates_of_model(allowed)
+    if allowed is date:
         return lambda v: [v]
     return None

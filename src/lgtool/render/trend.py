@@ -243,6 +243,6 @@ def render_csv(points: Sequence[TrendPunkt]) -> str:
         rows.append(
             {"datum": p.datum.isoformat(), "commit": p.commit.sha if p.commit else None}
             | rounded
-            | {"anmarkning": p.anmarkning, "fel": len(p.problems)}
+            | {"anmarkning": p.anmarkning, "fel": sum(x.antal for x in p.problems)}
         )
     return to_csv(rows)
