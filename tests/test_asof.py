@@ -331,3 +331,13 @@ def test_zone_key_figures_count_only_it_systems(tmp_path: Path) -> None:
         "| – nätverkszon eller konfidentialitetsnivå inte angiven | 1 av 3 | 33\u00a0% |",
         "| Utan eget IT-system (nätverkszon ej tillämplig) | 1 av 4 | 25\u00a0% |",
     ]
+
+
+def test_trend_takes_each_date_as_known_at_its_step(repo: GitBuilder) -> None:
+    """As ``status --per`` does (from HEAD back; the working tree is not history): b1's RSA
+    entered in January counts at 2024-12-31, and b4's blanked KLASSA is found again."""
+    result = lgtool(repo, "trend", "-r", "register", "--fran", R, "--till", R, "-f", "csv")
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines()[1:] == [
+        f"2024-12-31,{commit_of(repo, 'behörighetskontroll')},3,0.6667,1.0,1.0,1.0,0,0,0,1,,0"
+    ]

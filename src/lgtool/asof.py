@@ -29,7 +29,7 @@ from pathlib import Path
 from lgtool import clock
 from lgtool.checkpoints import CHECKPOINTS, Status, Underlag, compute_status
 from lgtool.errors import GitError
-from lgtool.gitrepo import SYMLINK_MODE, FileVersion, commit_at
+from lgtool.gitrepo import SYMLINK_MODE, Commit, FileVersion, commit_at
 from lgtool.history import RegisterHistory
 from lgtool.model import Behandling
 from lgtool.register import BEHANDLINGAR_DIR, Register
@@ -79,29 +79,62 @@ def register_per(
     commit = commit_at(commits, per)
     if commit is None:
         return loaded, Underlag(anledning="ingen_commit")
-    then = history.at(commit.sha)
-    if then is None or then.organisation is None:
+    found = KnownAt(history, commits, loaded).at(commit, per)
+    if found is None or found[0].organisation is None:
         return loaded, Underlag(anledning="registret_saknas")
-    order = {c.sha: i for i, c in enumerate(commits)}
-    walk = _DateWalk(history, history.repo.file_versions("HEAD"), order, order[commit.sha])
-    working = {b.id: b for b in loaded.behandlingar}
-    behandlingar, later = walk.resolve(then.behandlingar, working, per)
-    known = {b.id for b in then.behandlingar}
-    register = Register(
-        organisation=then.organisation,
-        behandlingar=behandlingar,
-        ar=loaded.ar,
-        problems=loaded.problems,
-        files={**loaded.files, **then.files},
-    )
-    return register, Underlag(
-        kalla="commit",
-        commit=commit.sha,
-        commit_datum=commit.datum,
-        senare_registrerade_datum=later,
-        utelamnade_behandlingar=tuple(sorted(i for i in working if i not in known)),
-        fel_i_commit=len(then.problems),
-    )
+    return found
+
+
+class KnownAt:
+    """The register as known at any past date, from one history: the versions of every
+    file are listed once (one ``git log``) and each blob is parsed once, however many
+    dates are asked for (``lgtool trend`` asks for one per step)."""
+
+    def __init__(
+        self, history: RegisterHistory, commits: Sequence[Commit], working: Register | None
+    ) -> None:
+        """``commits``: the first-parent history of HEAD, newest first; ``working``: the
+        working tree's register, whose dates are the newest version (None: start at HEAD)."""
+        self.history = history
+        self.working = working
+        self._order = {c.sha: i for i, c in enumerate(commits)}
+        self._versions: dict[str, list[FileVersion]] | None = None
+        self._working = {b.id: b for b in working.behandlingar} if working else {}
+
+    def at(self, commit: Commit, per: date) -> tuple[Register, Underlag] | None:
+        """The register at ``commit`` with each date as known at ``per``; None when the
+        register did not exist then. An unusable organisation.yaml leaves it as it was."""
+        then = self.history.at(commit.sha)
+        if then is None:
+            return None
+        if then.organisation is None:
+            return then, Underlag(anledning="registret_saknas")
+        if self._versions is None:
+            self._versions = self.history.repo.file_versions("HEAD")
+        walk = _DateWalk(self.history, self._versions, self._order, self._order[commit.sha])
+        behandlingar, later = walk.resolve(then.behandlingar, self._working, per)
+        working = self.working
+        register = Register(
+            organisation=then.organisation,
+            behandlingar=behandlingar,
+            ar=working.ar if working else then.ar,
+            problems=working.problems if working else then.problems,
+            files={**working.files, **then.files} if working else then.files,
+        )
+        known = {b.id for b in then.behandlingar}
+        return register, Underlag(
+            kalla="commit",
+            commit=commit.sha,
+            commit_datum=commit.datum,
+            senare_registrerade_datum=later,
+            utelamnade_behandlingar=tuple(sorted(i for i in self._working if i not in known)),
+            fel_i_commit=len(then.problems),
+        )
+
+    def register(self, commit: Commit, per: date) -> Register | None:
+        """:meth:`at` without the basis (for :func:`lgtool.history.trend_points`)."""
+        found = self.at(commit, per)
+        return found[0] if found else None
 
 
 @dataclass

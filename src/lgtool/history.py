@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -166,17 +166,28 @@ class TrendPunkt:
     """Why there are no figures, in Swedish."""
 
 
+RegisterAt = Callable[[Commit, date], "Register | None"]
+"""The register at a commit with its dates as known at a day (:class:`lgtool.asof.KnownAt`)."""
+
+
 def trend_points(
-    history: RegisterHistory, commits: Sequence[Commit], dates: Sequence[date]
+    history: RegisterHistory,
+    commits: Sequence[Commit],
+    dates: Sequence[date],
+    known_at: RegisterAt | None = None,
 ) -> list[TrendPunkt]:
-    """For each date, the key figures of the register as of the last commit on or before it."""
+    """For each date, the key figures of the register as of the last commit on or before it.
+
+    With ``known_at`` each date checkpoint is the one known at that date, as
+    ``lgtool status --per`` takes it (:mod:`lgtool.asof`); else the commit's own.
+    """
     points: list[TrendPunkt] = []
     for day in dates:
         commit = commit_at(commits, day)
         if commit is None:
             points.append(TrendPunkt(day, None, None, (), "före första commit"))
             continue
-        register = history.at(commit.sha)
+        register = known_at(commit, day) if known_at else history.at(commit.sha)
         if register is None:
             points.append(TrendPunkt(day, commit, None, (), "registret fanns inte"))
             continue
@@ -204,9 +215,12 @@ def compare_year_end(
     if end <= previous:
         return None
     try:
+        from lgtool.asof import KnownAt as Known  # asof builds on this module
+
         history = RegisterHistory.open(register, today=today)
         commits = history.repo.first_parent_history("HEAD")
-        points = trend_points(history, commits, [end, previous])
+        known = Known(history, commits, None)
+        points = trend_points(history, commits, [end, previous], known.register)
     except GitError:
         return None
     current, earlier = points

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from lgtool import clock
+from lgtool.asof import KnownAt
 from lgtool.errors import ExitCode, GitError, UsageError
 from lgtool.history import RegisterHistory, Steg, step_dates, trend_points
 from lgtool.register import register_root
@@ -32,7 +33,8 @@ def trend(
     fran = fran or min(c.datum for c in commits)
     if fran > till:
         raise UsageError(f"--fran {fran.isoformat()} ligger efter --till {till.isoformat()}")
-    points = trend_points(history, commits, step_dates(fran, till, steg))
+    known = KnownAt(history, commits, None)
+    points = trend_points(history, commits, step_dates(fran, till, steg), known.register)
     if not any(p.commit and history.at(p.commit.sha) is not None for p in points):
         raise GitError(
             f"registret '{history.display or '.'}' finns inte i någon commit på "
