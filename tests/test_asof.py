@@ -341,3 +341,18 @@ def test_trend_takes_each_date_as_known_at_its_step(repo: GitBuilder) -> None:
     assert result.out.splitlines()[1:] == [
         f"2024-12-31,{commit_of(repo, 'behörighetskontroll')},3,0.6667,1.0,1.0,1.0,0,0,0,1,,0"
     ]
+
+
+def test_a_shallow_clone_says_its_history_is_cut_off(repo: GitBuilder, tmp_path: Path) -> None:
+    clone = GitBuilder(tmp_path / "klon")
+    clone.git("fetch", "--quiet", "--depth", "1", repo.root.as_uri(), "main")
+    clone.git("checkout", "--quiet", "FETCH_HEAD")
+    result = lgtool(clone, "status", "-r", "register", "--per", R, "-f", "json")
+    assert json.loads(result.out)["underlag"]["anledning"] == "grund_klon"
+    markdown = lgtool(clone, "status", "-r", "register", "--per", R, "-f", "markdown").out
+    assert markdown.split("\n\n")[2] == (
+        "Läget per 2024-12-31 bygger på arbetskopian av registret: förrådet är en grund klon "
+        "(shallow clone) och historiken före referensdatumet saknas; hämta den med 'git fetch "
+        "--unshallow' (i GitHub Actions: fetch-depth: 0). 4 kontrollpunkter har bara ett "
+        "datum efter referensdatumet och redovisas som okända (?); de räknas inte som aktuella."
+    )

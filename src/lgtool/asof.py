@@ -78,7 +78,8 @@ def register_per(
         return loaded, Underlag(anledning="ingen_commit")
     commit = commit_at(commits, per)
     if commit is None:
-        return loaded, Underlag(anledning="ingen_commit")
+        shallow = history.repo.is_shallow()  # the history that would answer is cut off
+        return loaded, Underlag(anledning="grund_klon" if shallow else "ingen_commit")
     found = KnownAt(history, commits, loaded).at(commit, per)
     if found is None or found[0].organisation is None:
         return loaded, Underlag(anledning="registret_saknas")

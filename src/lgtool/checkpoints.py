@@ -502,10 +502,13 @@ class Andel:
         return self.antal / self.av if self.av else None
 
 
-Anledning = Literal["per_ej_passerat", "inte_i_git", "ingen_commit", "registret_saknas"]
+Anledning = Literal[
+    "per_ej_passerat", "inte_i_git", "ingen_commit", "grund_klon", "registret_saknas"
+]
 """Why the working tree is the basis: the reference date is today or later; the register
-is not in git; no commit on or before the reference date; the register (or a usable
-organisation.yaml) did not exist in that commit."""
+is not in git; no commit on or before the reference date; none in a shallow clone, whose
+history is cut off; the register (or a usable organisation.yaml) did not exist in that
+commit."""
 
 
 @dataclass(frozen=True)

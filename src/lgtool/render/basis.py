@@ -13,6 +13,10 @@ _WHY = {
     "per_ej_passerat": "",
     "inte_i_git": " (registret ligger inte i git, så dess historik är okänd)",
     "ingen_commit": ": ingen commit finns på eller före referensdatumet",
+    "grund_klon": (
+        ": förrådet är en grund klon (shallow clone) och historiken före referensdatumet "
+        "saknas; hämta den med 'git fetch --unshallow' (i GitHub Actions: fetch-depth: 0)"
+    ),
     "registret_saknas": (
         ": registret saknades eller dess organisation.yaml hade fel i den senaste commiten "
         "på eller före referensdatumet"
