@@ -356,3 +356,28 @@ def test_a_shallow_clone_says_its_history_is_cut_off(repo: GitBuilder, tmp_path:
         "--unshallow' (i GitHub Actions: fetch-depth: 0). 4 kontrollpunkter har bara ett "
         "datum efter referensdatumet och redovisas som okända (?); de räknas inte som aktuella."
     )
+
+
+def test_a_file_broken_in_the_commit_is_left_out_and_counted(repo: GitBuilder) -> None:
+    """A commit dated before R on top of the history (b3 is in it, its dates after R):
+    b2's file is broken there, so b2 is left out, and not as 'added later'."""
+    (repo.root / "register/behandlingar/b2.yaml").write_text("id: b2\n\tnamn: x\n", "utf-8")
+    repo.commit("2024-12-02", "trasig fil")
+    write_register(
+        repo.root / "register", organisation=ORGANISATION, behandlingar=[behandling("b2")]
+    )
+    result = lgtool(repo, "status", "-r", "register", "--per", R, "-f", "json")
+    data = json.loads(result.out)
+    assert (data["underlag"]["fel_i_commit"], data["underlag"]["utelamnade_behandlingar"]) == (
+        1,
+        [],
+    )
+    assert [b["id"] for b in data["behandlingar"]] == ["b3", "b4", "b1"]
+    markdown = lgtool(repo, "status", "-r", "register", "--per", R, "-f", "markdown").out
+    assert markdown.split("\n\n")[2] == (
+        f"Läget per 2024-12-31 bygger på registret som det var i commit "
+        f"{commit_of(repo, 'trasig fil')[:7]} (2024-12-02), den senaste på eller före "
+        "referensdatumet. Den versionen av registret har 1 fel; behandlingarna i de filerna "
+        "räknas inte med. 3 kontrollpunkter har bara ett datum efter referensdatumet och "
+        "redovisas som okända (?); de räknas inte som aktuella."
+    )

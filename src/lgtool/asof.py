@@ -122,13 +122,14 @@ class KnownAt:
             problems=working.problems if working else then.problems,
             files={**working.files, **then.files} if working else then.files,
         )
-        known = {b.id for b in then.behandlingar}
+        # present in the commit, valid or not: a file with problems then is not "added later"
+        present = _present(self._versions, self._order, self._order[commit.sha])
         return register, Underlag(
             kalla="commit",
             commit=commit.sha,
             commit_datum=commit.datum,
             senare_registrerade_datum=later,
-            utelamnade_behandlingar=tuple(sorted(i for i in self._working if i not in known)),
+            utelamnade_behandlingar=tuple(sorted(i for i in self._working if i not in present)),
             fel_i_commit=len(then.problems),
         )
 
@@ -136,6 +137,21 @@ class KnownAt:
         """:meth:`at` without the basis (for :func:`lgtool.history.trend_points`)."""
         found = self.at(commit, per)
         return found[0] if found else None
+
+
+def _present(
+    versions: Mapping[str, list[FileVersion]], order: Mapping[str, int], commit_index: int
+) -> set[str]:
+    """The ids of the processing files that exist at the commit at ``commit_index``."""
+    found = set()
+    for rel, items in versions.items():
+        folder, _, name = rel.rpartition("/")
+        if folder != BEHANDLINGAR_DIR or not name.endswith(".yaml"):
+            continue
+        at = next((v for v in items if order.get(v.commit, -1) >= commit_index), None)
+        if at is not None and at.blob is not None:
+            found.add(name.removesuffix(".yaml"))
+    return found
 
 
 @dataclass
