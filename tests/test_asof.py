@@ -18,6 +18,7 @@ b3 is not counted.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ import pytest
 
 from conftest import TODAY, Run, behandling, reviewed, run_cli, write_register
 from helpers_git import GitBuilder
+from lgtool.asof import _may_state_date
 
 R = "2024-12-31"
 ENV = {"LGTOOL_IDAG": TODAY.isoformat()}
@@ -381,3 +383,23 @@ def test_a_file_broken_in_the_commit_is_left_out_and_counted(repo: GitBuilder) -
         "räknas inte med. 3 kontrollpunkter har bara ett datum efter referensdatumet och "
         "redovisas som okända (?); de räknas inte som aktuella."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        pytest.param("id: b1\n", False, id="absent"),
+        pytest.param("senaste_rsa: null\n", False, id="null"),
+        pytest.param("senaste_rsa: ~   # aldrig\n", False, id="tilde-and-comment"),
+        pytest.param("senaste_rsa:\n", False, id="empty"),
+        pytest.param("senaste_rsa: 2025-01-10\n", False, id="plain-date-after-R"),
+        pytest.param("senaste_rsa: 2024-12-31\n", True, id="plain-date-on-R"),
+        pytest.param("senaste_rsa: '2025-01-10'\n", True, id="quoted: parse to be sure"),
+        pytest.param("# senaste_rsa: 2024-01-01\nsenaste_rsa: null\n", True, id="also-named"),
+        pytest.param("x: {senaste_rsa: 2024-01-01}\n", True, id="flow-mapping"),
+        pytest.param("senaste_rsa: 2024-02-30\n", True, id="no-such-day"),
+        pytest.param("  senaste_rsa: null\n", True, id="indented"),
+    ],
+)
+def test_a_file_is_parsed_unless_its_bytes_rule_out_a_date(text: str, parsed: bool) -> None:
+    assert _may_state_date(text.encode(), ["senaste_rsa"], date(2024, 12, 31)) is parsed

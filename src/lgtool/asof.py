@@ -21,12 +21,15 @@ date is still unresolved, each blob parsed once (:class:`RegisterHistory`).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from lgtool import clock
+from lgtool.cache import ParseCache
 from lgtool.checkpoints import CHECKPOINTS, Status, Underlag, compute_status
 from lgtool.errors import GitError
 from lgtool.gitrepo import SYMLINK_MODE, Commit, FileVersion, commit_at
@@ -41,7 +44,12 @@ DATE_FIELDS: tuple[str, ...] = tuple(
 
 
 def status_per(
-    root: Path | None, loaded: Register, per: date, *, today: date | None = None
+    root: Path | None,
+    loaded: Register,
+    per: date,
+    *,
+    today: date | None = None,
+    cache: bool = False,
 ) -> tuple[Register, Status]:
     """The status at ``per`` and the register it was computed from (:func:`register_per`).
 
@@ -50,20 +58,21 @@ def status_per(
     if root is None:
         register, underlag = loaded, Underlag(anledning="inte_i_git")
     else:
-        register, underlag = register_per(root, loaded, per, today=today)
+        register, underlag = register_per(root, loaded, per, today=today, cache=cache)
     organisation = register.require_organisation()
     status = compute_status(organisation, register.behandlingar, per)
     return register, dataclasses.replace(status, underlag=underlag)
 
 
 def register_per(
-    root: Path, loaded: Register, per: date, *, today: date | None = None
+    root: Path, loaded: Register, per: date, *, today: date | None = None, cache: bool = False
 ) -> tuple[Register, Underlag]:
     """The register as known at ``per``, and what it rests on.
 
     ``loaded`` is the working tree's register (already read and validated). It is
     returned as it is when ``per`` is today or later, outside git, or when no
-    commit on or before ``per`` holds a usable register.
+    commit on or before ``per`` holds a usable register. With ``cache`` the folder's
+    parse cache spares parsing the commit's files that the working tree also has.
     """
     today = today or clock.today()
     if per >= today:
@@ -72,6 +81,8 @@ def register_per(
         history = RegisterHistory.open(root, today=today)
     except GitError:
         return loaded, Underlag(anledning="inte_i_git")
+    if cache:
+        history.parse_cache = ParseCache.for_register(root)
     try:
         commits = history.repo.first_parent_history("HEAD")
     except GitError:  # no commits yet
@@ -154,6 +165,43 @@ def _present(
     return found
 
 
+def _worth_parsing(
+    unresolved: Mapping[str, Sequence[str]], per: date, key: tuple[str, str], data: bytes
+) -> bool:
+    return _may_state_date(data, unresolved[key[0]], per)
+
+
+def _may_state_date(text: bytes, fields: Sequence[str], per: date) -> bool:
+    """Whether a file's bytes may state a date on or before ``per`` for one of ``fields``.
+
+    A cheap look before the full parse: a field is ruled out when it is absent, or
+    named once, on a top-level line that leaves it empty (``null``, ``~``, nothing) or
+    holds a plain date after ``per``. Anything else (a comment naming the field, a
+    flow mapping, an alias, a quoted value) is parsed, so this never hides a date.
+    """
+    for name in fields:
+        key = name.encode()
+        mentions = text.count(key)
+        if mentions == 0:
+            continue
+        if mentions > 1:
+            return True
+        match = re.search(rb"(?m)^" + key + _VALUE, text)
+        if match is None:
+            return True
+        if match.group(1):
+            try:
+                if date.fromisoformat(match.group(1).decode()) <= per:
+                    return True
+            except ValueError:  # not a real date: the full parse reports it
+                return True
+    return False
+
+
+_VALUE = rb"[ \t]*:[ \t]*(?:null|Null|NULL|~|(\d{4}-\d{2}-\d{2}))?[ \t]*(?:#[^\n]*)?\r?$"
+"""The rest of a top-level line holding nothing, null or a plain date (then group 1)."""
+
+
 @dataclass
 class _Pending:
     """One processing of the commit whose dates are still being looked for."""
@@ -201,13 +249,22 @@ class _DateWalk:
                 version = p.versions[p.position]
                 if version.blob is not None and version.mode != SYMLINK_MODE:
                     wanted.append((f"{BEHANDLINGAR_DIR}/{p.behandling.id}.yaml", version.blob))
-            parsed = self.history.parse(wanted)
+            unresolved = {
+                f"{BEHANDLINGAR_DIR}/{p.behandling.id}.yaml": [
+                    name for name in DATE_FIELDS if name not in p.found
+                ]
+                for p in open_
+            }
+            worth = partial(_worth_parsing, unresolved, per)
+            parsed = self.history.parse_some(wanted, worth)
             for p in open_:
                 version = p.versions[p.position]
                 p.position += 1
                 if version.blob is None or version.mode == SYMLINK_MODE:
                     continue
                 item = parsed[(f"{BEHANDLINGAR_DIR}/{p.behandling.id}.yaml", version.blob)]
+                if item is None:
+                    continue
                 if item.loaded is not None and isinstance(item.loaded.model, Behandling):
                     newer = self.order.get(version.commit, len(self.order)) < self.commit_index
                     self._take(p, item.loaded.model, per, later=newer)

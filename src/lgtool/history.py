@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from lgtool import clock
+from lgtool.cache import ParseCache
 from lgtool.checkpoints import Nyckeltal, compute_status, key_figures
 from lgtool.errors import GitError
 from lgtool.gitrepo import SYMLINK_MODE, Commit, GitRepo, TreeEntry, commit_at
@@ -47,6 +48,9 @@ class RegisterHistory:
         self.display = display
         self.today = today or clock.today()
         self._files: dict[tuple[str, str], ParsedFile] = {}
+        self.parse_cache: ParseCache | None = None
+        """The register folder's parse cache (by content): a blob with the same bytes
+        as a file read before is not parsed again. Read only: never saved from here."""
         self._registers: dict[str, Register | None] = {}
 
     @classmethod
@@ -72,14 +76,29 @@ class RegisterHistory:
     def parse(self, files: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ParsedFile]:
         """Files given as (path in the register, blob id), each parsed and validated once;
         the blobs not seen before are read by one git process."""
+        found = self.parse_some(files)
+        return {key: item for key, item in found.items() if item is not None}
+
+    def parse_some(
+        self,
+        files: Iterable[tuple[str, str]],
+        worth: Callable[[tuple[str, str], bytes], bool] | None = None,
+    ) -> dict[tuple[str, str], ParsedFile | None]:
+        """:meth:`parse`, but a file read for the first time is parsed only when ``worth``
+        says its bytes are worth it (None for the others, which are not remembered)."""
         wanted = list(dict.fromkeys(files))
         new = [key for key in wanted if key not in self._files]
         contents = self.repo.read_blobs(blob for _, blob in new)
         for rel, blob in new:
-            self._files[(rel, blob)] = parse_source(
-                SourceFile(rel, contents[blob]), display_root=self.display, today=self.today
-            )
-        return {key: self._files[key] for key in wanted}
+            data = contents[blob]
+            if worth is None or worth((rel, blob), data):
+                self._files[(rel, blob)] = parse_source(
+                    SourceFile(rel, data),
+                    display_root=self.display,
+                    today=self.today,
+                    cache=self.parse_cache,
+                )
+        return {key: self._files.get(key) for key in wanted}
 
     def _select(self, tree: list[TreeEntry]) -> tuple[list[TreeEntry], list[Problem]]:
         """The register's files in a tree, by the same rules as reading the folder."""

@@ -50,7 +50,7 @@ def load_status(
             raise UsageError(
                 f"--kategori: '{wanted}' är ingen kategori; välj {', '.join(KATEGORIER)}"
             )
-    _, full = status_per(register_root(register), loaded, per or clock.today())
+    _, full = status_per(register_root(register), loaded, per or clock.today(), cache=cache)
     return loaded, select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser)
 
 
