@@ -1,10 +1,10 @@
-# The front door: make demo, make test, make lint, make bench.
+# The front door: make demo, make test, make lint, make bench (and make test-min).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test test-min lint bench install clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,27 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+# The lowest declared version of every dependency (pip has no lowest resolution, so
+# tools/min_constraints.py turns each floor of pyproject.toml into a pin), in a venv
+# of its own: the example register through validate, status and report, and the
+# fast tests of the command line and the caches.
+MIN := .venv-min
+MIN_TESTS := tests/test_cli.py tests/test_cli_process.py tests/test_cached.py \
+	tests/test_cache.py tests/test_validate.py tests/test_status.py
+
+test-min:
+	rm -rf $(MIN)
+	$(PY) -m venv $(MIN)
+	$(MIN)/bin/pip install --quiet --upgrade pip
+	$(PY) tools/min_constraints.py docx excel snabb dev > $(MIN)/constraints.txt
+	$(MIN)/bin/pip install --quiet -c $(MIN)/constraints.txt '.[docx,excel,snabb]' pytest
+	$(MIN)/bin/pip list --format=freeze > $(MIN)/installed.txt
+	cd $(MIN) && LGTOOL_IDAG=2026-11-29 bin/lgtool validate --register ../register --ingen-cache
+	cd $(MIN) && LGTOOL_IDAG=2026-11-29 bin/lgtool status --register ../register \
+		--format json --ingen-cache > status.json
+	cd $(MIN) && bin/lgtool report 2025 --register ../register --ingen-cache -o rapport.md
+	$(MIN)/bin/pytest -q -p no:cacheprovider $(MIN_TESTS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
@@ -36,4 +57,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .lgtool-cache build src/*.egg-info
+	rm -rf $(VENV) $(MIN) .pytest_cache .mypy_cache .ruff_cache .lgtool-cache build src/*.egg-info

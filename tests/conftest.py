@@ -118,25 +118,78 @@ def make_register(tmp_path: Path) -> Callable[..., Path]:
 
 @dataclass
 class Run:
-    """The result of running the real ``lgtool`` executable."""
+    """The result of running ``lgtool``: exit code, stdout and stderr."""
 
     code: int
     out: str
     err: str
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Run:
-    """Run ``lgtool ARGS`` in a subprocess, as a user would."""
+def _environment(env: Mapping[str, str] | None) -> dict[str, str]:
+    """The environment of a run: the tests' own, a fixed width and no colour."""
     import os
 
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
-    full_env.pop("LGTOOL_REGISTER", None) if "LGTOOL_REGISTER" not in (env or {}) else None
+    if "LGTOOL_REGISTER" not in (env or {}):
+        full_env.pop("LGTOOL_REGISTER", None)
+    return full_env
+
+
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> Run:
+    """Run ``lgtool ARGS`` in this process, as :func:`lgtool.cli.main` runs it.
+
+    The same error handler (:func:`lgtool.cli.run`), a fresh stdin, stdout and
+    stderr (bytes underneath, as a pipe), the environment and working folder of a
+    new process, and the module state a new process starts with. What needs a
+    real process (the entry point, signals, pipes) is tested with :func:`run_process`.
+    """
+    import io
+    import os
+
+    from lgtool import cachedir, cli
+
+    saved = (sys.stdin, sys.stdout, sys.stderr, dict(os.environ), os.getcwd())
+    environment = _environment(env)  # from the tests' own, before it is cleared
+    out, err = io.BytesIO(), io.BytesIO()
+    try:
+        os.environ.clear()
+        os.environ.update(environment)
+        if cwd is not None:
+            os.chdir(cwd)
+        cachedir._key = None  # read again from $XDG_CACHE_HOME, as a new process does
+        sys.stdin = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+        sys.stderr = io.TextIOWrapper(
+            err, encoding="utf-8", errors="backslashreplace", write_through=True
+        )
+        code = cli.run([str(a) for a in args])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Run(code, _text(out.getvalue()), _text(err.getvalue()))
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved[:3]
+        os.environ.clear()
+        os.environ.update(saved[3])
+        os.chdir(saved[4])
+
+
+def _text(data: bytes) -> str:
+    """Bytes as ``subprocess.run(text=True)`` gives them: decoded, universal newlines."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def run_process(
+    *args: str | Path, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> Run:
+    """Run ``python -m lgtool ARGS`` in a subprocess, as a user would."""
     proc = subprocess.run(
-        [sys.executable, "-m", "lgtool", *args],
+        [sys.executable, "-m", "lgtool", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd,
-        env=full_env,
+        env=_environment(env),
         check=False,
         timeout=120,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLE_REGISTER, TODAY, behandling, run_cli
+from conftest import EXAMPLE_REGISTER, TODAY, behandling, run_cli, run_process
 from lgtool import cachedir, yamlio
 from lgtool import register as register_module
 from lgtool.cache import ParseCache
@@ -353,3 +354,46 @@ def test_ingen_cache_writes_no_cache(make_register: Callable[..., Path]) -> None
     again = run_cli("validate", "--register", str(root))
     assert (again.code, again.out, again.err) == (0, result.out, "")
     assert (root / CACHE_DIR).is_dir()
+
+
+def test_a_cache_written_by_other_code_is_not_believed(
+    make_register: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_register(behandlingar=[behandling("b1"), behandling("b2")])
+    first = load_register(root, today=TODAY, cache=True)
+    # Another schema or rule (an edited checkout, an upgrade): another fingerprint.
+    monkeypatch.setattr(cachedir, "_fingerprint", "annan kod")
+    parsed = _count_parses(monkeypatch)
+    built = _count_constructs(monkeypatch)
+    assert load_register(root, today=TODAY, cache=True) == first
+    assert len(parsed) == 3  # organisation.yaml, b1, b2: read and validated again
+    assert built == []
+    parsed.clear()
+    assert load_register(root, today=TODAY, cache=True) == first  # and cached anew
+    assert parsed == []
+
+
+def test_a_new_required_field_is_checked_in_files_cached_as_valid(tmp_path: Path) -> None:
+    """Validate, add a required field to the model, validate again: the field is missing.
+
+    In a copy of the installed package, as an upgrade or an edited checkout does it.
+    Before the code fingerprint, the second run trusted the cached files and crashed.
+    """
+    package = tmp_path / "installerat" / "lgtool"
+    shutil.copytree(Path(cachedir.__file__).parent, package, symlinks=True)
+    shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register")
+    env = {"PYTHONPATH": str(package.parent), "XDG_CACHE_HOME": str(tmp_path / "nyckel")}
+    args = ("validate", "--register", "register", "--format", "json")
+    before = run_process(*args, cwd=tmp_path, env=env)
+    assert (before.code, before.out) == (0, "[]\n")
+    assert list((tmp_path / "register" / CACHE_DIR).glob("parse-*.json"))
+    model = package / "model" / "behandling.py"
+    text = model.read_text(encoding="utf-8")
+    old = '    namn: Text = Field(description="Behandlingens namn.")\n'
+    assert old in text
+    model.write_text(text.replace(old, old + '    ny_uppgift: Text = Field(description="Ny.")\n'))
+    after = run_process(*args, cwd=tmp_path, env=env)
+    problems = json.loads(after.out)
+    assert (after.code, after.err) == (1, "")
+    assert {p["kod"] for p in problems} == {"saknat-falt"}
+    assert len(problems) == len(list((tmp_path / "register" / "behandlingar").glob("*.yaml")))

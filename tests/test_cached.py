@@ -1,95 +1,162 @@
-"""Running commands through the result cache: the command line read before typer."""
+"""One command line: the CLI fills in one options object, and the cache key derives from it."""
 
 from __future__ import annotations
 
+import typing
+from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
+from types import NoneType, UnionType
+from typing import Any, Literal, get_args, get_origin
 
 import pytest
 
-from lgtool import cli
+from conftest import TODAY
+from lgtool import cli, options
 from lgtool.commands import cached
-from lgtool.commands.cached import Request, parse_argv
+from lgtool.folder import FolderFiles, SourceFile
+from lgtool.options import (
+    IN_KEY,
+    CachedOptions,
+    PrioriteringOptions,
+    StatusOptions,
+    ValidateOptions,
+)
+from lgtool.result_cache import key_options, result_key
 
-PLAIN = [
-    ["validate"],
-    ["validate", "-r", "reg"],
-    ["validate", "--register", "a b/reg", "--format", "json"],
-    ["validate", "--format=github", "--register=reg"],
-    ["validate", "-f", "text"],
-    ["status", "-f", "json"],
-    ["status", "--format", "csv", "--per", "2025-06-30", "--avvikelser"],
-    ["status", "-f", "markdown", "--objekt", "a", "--objekt", "b", "--kategori", "unik"],
-    ["status", "--fail-on", "roda", "-f", "json", "-r", "reg"],
-    ["status", "--fail-on=saknas", "--per=2025-01-01", "-f", "csv"],
-    ["prioritering", "-f", "json"],
-    ["prioritering", "--format", "markdown", "--kategori", "ovrig", "--per", "2024-12-31"],
-]
-
-
-@pytest.mark.parametrize("argv", PLAIN, ids=" ".join)
-def test_the_command_line_gives_the_request_typer_gives(
-    argv: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seen: list[Request] = []
-
-    def spy(request: Request, *, cache: bool, run: object) -> int:
-        seen.append(request)
-        return 0
-
-    monkeypatch.setattr(cached, "replay_or_run", spy)
-    assert cli.app(argv, standalone_mode=False, prog_name="lgtool") == 0
-    assert parse_argv(argv) == seen[0]
-    assert seen[0].replayable
-
-
-def test_a_request_says_what_the_key_holds() -> None:
-    assert parse_argv(
-        ["status", "-f", "json", "--per", "2025-06-30", "--objekt", "x", "-r", "reg"]
-    ) == Request(
-        "status",
-        {
-            "per": "2025-06-30",
-            "objekt": ["x"],
-            "kategori": [],
-            "avvikelser": False,
-            "format": "json",
-            "fail_on": None,
-        },
-        Path("reg"),
-    )
-    assert parse_argv(["validate"]) == Request("validate", {"format": "text"}, None)
-    assert date.fromisoformat("2025-06-30")  # the same reading of --per as the CLI's
+CACHED: list[type[CachedOptions]] = [ValidateOptions, StatusOptions, PrioriteringOptions]
+NOT_IN_KEY = {"cache"}
+"""The fields declared with ``not_in_key``: the answer is the same either way."""
 
 
 @pytest.mark.parametrize(
-    "argv",
+    ("argv", "expected"),
     [
-        [],
-        ["--version"],
-        ["report", "2025"],
-        ["validate", "--help"],
-        ["validate", "--ingen-cache"],
-        ["validate", "-fjson"],
-        ["validate", "--format", "JSON"],
-        ["validate", "--format", "json", "--format", "text"],
-        ["validate", "-r"],
-        ["validate", "-r", ""],
-        ["validate", "-r", "--format"],
-        ["validate", "extra"],
-        ["validate", "--per", "2025-01-01"],
-        ["validate", "--", "-r"],
-        ["status"],
-        ["status", "-f", "table"],
-        ["status", "-f", "json", "--per", "2025-13-01"],
-        ["status", "-f", "json", "--fail-on", "allt"],
-        ["status", "-f", "json", "--avvikelser", "--avvikelser"],
-        ["status", "-f", "json", "--avvikelser=ja"],
-        ["prioritering", "-f", "json", "--avvikelser"],
-        ["prioritering", "-f", "json", "--fail-on", "roda"],
-        ["prioritering"],
+        (["validate"], ValidateOptions()),
+        (
+            ["validate", "--format=github", "-r", "reg", "--ingen-cache"],
+            ValidateOptions(register=Path("reg"), format="github", cache=False),
+        ),
+        (
+            [
+                "status",
+                *("--format", "csv", "--per", "2025-06-30", "--avvikelser"),
+                *("--objekt", "a", "--objekt", "b", "--kategori", "unik", "--fail-on", "roda"),
+            ],
+            StatusOptions(
+                per=date(2025, 6, 30),
+                objekt=("a", "b"),
+                kategori=("unik",),
+                bara_avvikelser=True,
+                format="csv",
+                fail_on="roda",
+            ),
+        ),
+        (["status"], StatusOptions()),
+        (
+            ["prioritering", "-f", "markdown", "--kategori", "ovrig", "-r", "a b/reg"],
+            PrioriteringOptions(register=Path("a b/reg"), kategori=("ovrig",), format="markdown"),
+        ),
     ],
-    ids=lambda argv: " ".join(argv) or "tom",
+    ids=lambda value: " ".join(value) if isinstance(value, list) else "",
 )
-def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
-    assert parse_argv(argv) is None
+def test_the_command_line_fills_in_one_options_object(
+    argv: list[str], expected: CachedOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[CachedOptions] = []
+
+    def spy(options: CachedOptions, run: object) -> int:
+        seen.append(options)
+        return 0
+
+    monkeypatch.setattr(cached, "replay_or_run", spy)
+    assert cli.run(argv) == 0
+    assert seen == [expected]
+
+
+def _changed(value: Any, annotation: Any) -> Any:
+    """A value of the type ``annotation`` that differs from ``value``."""
+    if get_origin(annotation) in (typing.Union, UnionType):
+        kinds = [a for a in get_args(annotation) if a is not NoneType]
+        return _changed(None, kinds[0]) if value is not None else _changed(value, kinds[0])
+    if get_origin(annotation) is Literal:
+        return next(v for v in get_args(annotation) if v != value)
+    if annotation is bool:
+        return not value
+    if annotation is Path:
+        return Path("annan-mapp")
+    if annotation is date:
+        return date(2025, 6, 30)
+    if annotation == tuple[str, ...]:
+        return (*(value or ()), "x")
+    raise AssertionError(f"no test value for an option of type {annotation}")
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, globalns=vars(options))
+
+
+def _key(opts: CachedOptions) -> str:
+    files: FolderFiles = ([SourceFile("organisation.yaml", b"a: 1\n")], [])
+    return result_key(opts, today=TODAY, root=Path("register"), files=files)
+
+
+@pytest.mark.parametrize("cls", CACHED, ids=lambda cls: cls.__name__)
+def test_every_option_is_in_the_key_unless_declared_otherwise(cls: type[CachedOptions]) -> None:
+    # A new field of an options class is in the key without anyone adding it there:
+    # this test finds it, changes it, and expects another key.
+    base = cls()
+    hints = _hints(cls)
+    declared = {f.name for f in fields(cls) if not f.metadata.get(IN_KEY, True)}
+    assert declared == NOT_IN_KEY
+    for f in fields(cls):
+        other = replace(base, **{f.name: _changed(getattr(base, f.name), hints[f.name])})
+        if f.name in NOT_IN_KEY:
+            assert _key(other) == _key(base), f.name
+        else:
+            assert _key(other) != _key(base), f.name
+
+
+def test_the_same_options_of_two_commands_have_two_keys() -> None:
+    assert _key(StatusOptions(format="json")) != _key(PrioriteringOptions(format="json"))
+
+
+def test_the_key_holds_the_options_as_plain_values() -> None:
+    assert key_options(
+        StatusOptions(
+            register=Path("reg"), per=date(2025, 6, 30), objekt=("x",), format="json", cache=False
+        )
+    ) == {
+        "register": "reg",
+        "per": "2025-06-30",
+        "objekt": ["x"],
+        "kategori": [],
+        "bara_avvikelser": False,
+        "format": "json",
+        "fail_on": None,
+    }
+
+
+def test_an_option_the_key_cannot_hold_is_refused() -> None:
+    odd = replace(ValidateOptions(), register=object())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="an option of type object cannot be part of a cache key"):
+        key_options(odd)
+
+
+@pytest.mark.parametrize(
+    ("opts", "expected"),
+    [
+        (ValidateOptions(), True),
+        (ValidateOptions(cache=False), False),
+        (StatusOptions(format="json"), True),
+        (StatusOptions(), False),  # the table: rich fits it to the terminal
+        (PrioriteringOptions(format="csv", cache=False), False),
+        (PrioriteringOptions(format="table"), False),
+        # a past reference date: answered from git history, which the key does not hold
+        (StatusOptions(format="json", per=date(2026, 11, 28)), False),
+        (PrioriteringOptions(format="json", per=date(2026, 11, 28)), False),
+        (StatusOptions(format="json", per=TODAY), True),
+    ],
+)
+def test_what_is_stored(opts: CachedOptions, expected: bool) -> None:
+    assert cached.replayable(opts, TODAY) is expected

@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from conftest import REPO, TODAY, assert_golden, behandling, run_cli, write_register
 from lgtool.commands.validate import validate
 from lgtool.errors import ExitCode
+from lgtool.options import ValidateOptions
 
 
 def _yaml(path: Path) -> Any:
@@ -23,7 +24,8 @@ def _yaml(path: Path) -> Any:
 def test_validate_github_annotations(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     out = io.StringIO()
-    code = validate(Path("tests/corpus/bad"), "github", out, today=TODAY)
+    options = ValidateOptions(Path("tests/corpus/bad"), "github", cache=False)
+    code = validate(options, out, today=TODAY)
     assert code == ExitCode.PROBLEM
     assert_golden("validate-github.txt", out.getvalue())
 

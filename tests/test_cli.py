@@ -46,10 +46,11 @@ def test_whole_help_of_a_command_with_arguments_and_options() -> None:
     assert result.out == (
         "Användning: lgtool registrera [FLAGGOR] {KONTROLL} {ID}\n"
         "\n"
-        "  Registrera att en KLASSA, RSA eller behörighetskontroll är genomförd.\n"
+        "  Registrera att en KLASSA, RSA eller annan daterad kontroll är genomförd.\n"
         "\n"
         "Argument:\n"
-        "  KONTROLL  klassa, rsa eller behorighetskontroll.  [krävs]\n"
+        "  KONTROLL  klassa, rsa, behorighetskontroll eller kontinuitetsovning.\n"
+        "            [krävs]\n"
         "  ID        Behandlingens id.  [krävs]\n"
         "\n"
         "Flaggor:\n"

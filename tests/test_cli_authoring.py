@@ -83,7 +83,7 @@ def test_satt_refuses_a_bad_value_and_names_the_field(make_register: Callable[..
         (
             ["registrera", "klassning", "b1"],
             "fel: ogiltigt värde 'klassning' för KONTROLL; tillåtna värden: 'klassa', 'rsa', "
-            "'behorighetskontroll'\nSe 'lgtool registrera --help'.\n",
+            "'behorighetskontroll', 'kontinuitetsovning'\nSe 'lgtool registrera --help'.\n",
         ),
         (
             ["registrera", "rsa", "b1", "--datum", "1/2"],
@@ -155,3 +155,16 @@ def test_every_command_has_help_and_is_documented(command: str) -> None:
     assert result.out.startswith(f"Användning: lgtool {command} [FLAGGOR]")
     docs = (REPO / "docs" / "redigering.md").read_text("utf-8")
     assert f"lgtool {command} " in docs
+
+
+def test_registrera_knows_every_dated_checkpoint(make_register: Callable[..., Path]) -> None:
+    # The kinds come from the checkpoint registry: a new dated checkpoint needs no CLI edit.
+    root = make_register(behandlingar=[behandling("b1")])
+    result = run_cli(
+        "registrera", "kontinuitetsovning", "b1", "--datum", "2026-04-15", "-r", root.as_posix()
+    )
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{root.as_posix()}/behandlingar/b1.yaml: senaste_kontinuitetsovning "
+        "(saknas) → 2026-04-15\n"
+    )

@@ -14,6 +14,7 @@ from conftest import ORGANISATION, TODAY, assert_golden, behandling, run_cli, wr
 from helpers_git import GitBuilder
 from lgtool.commands.diff import DiffFormat, diff
 from lgtool.errors import ExitCode
+from lgtool.options import DiffOptions
 from lgtool.render.diff import Side
 
 
@@ -31,16 +32,8 @@ def _run(
     fail: bool = False,
 ) -> tuple[ExitCode, str]:
     out = io.StringIO()
-    code = diff(
-        register=Path("register"),
-        base=base,
-        head=head,
-        per=None,
-        fmt=fmt,
-        fail_on_forsamring=fail,
-        out=out,
-        today=TODAY,
-    )
+    options = DiffOptions(base, head, Path("register"), format=fmt, fail_on_forsamring=fail)
+    code = diff(options, out, today=TODAY)
     return code, out.getvalue()
 
 

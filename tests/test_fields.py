@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from lgtool.errors import UsageError
-from lgtool.fields import FieldSpec, fields, order, parse_value, resolve
+from lgtool.fields import FieldSpec, fields, flatten, order, parse_value, resolve
 
 
 def test_resolve_nested_and_role_fields() -> None:
@@ -77,3 +77,8 @@ def test_fields_and_order_follow_the_schema() -> None:
     assert "klassning.sparbarhet" in names
     assert order(("handlingsplan",)) == ["per_datum", "gula", "roda"]
     assert order(("roller",)) == []
+
+
+def test_flatten_keeps_scalars_and_joins_lists() -> None:
+    data = {"a": {"b": 1, "c": {"d": None}}, "e": [1, "x"], "f": True}
+    assert flatten(data) == {"a.b": 1, "a.c.d": None, "e": "1, x", "f": True}

@@ -13,6 +13,7 @@ from helpers_git import GitBuilder
 from lgtool.commands.trend import TrendFormat, trend
 from lgtool.errors import ExitCode, GitError, UsageError
 from lgtool.history import Steg
+from lgtool.options import TrendOptions
 from lgtool.render.trend import sparkline
 
 
@@ -79,9 +80,8 @@ def _run(
     fmt: TrendFormat, steg: Steg = "kvartal", fran: date | None = None, till: date | None = None
 ) -> str:
     out = io.StringIO()
-    code = trend(
-        register=Path("register"), fran=fran, till=till, steg=steg, fmt=fmt, out=out, today=TODAY
-    )
+    options = TrendOptions(Path("register"), fran, till, steg, fmt)
+    code = trend(options, out, today=TODAY)
     assert code == ExitCode.OK
     return out.getvalue()
 

@@ -7,8 +7,8 @@ problems still come from ruamel.yaml, which then reads only the files that have
 problems.
 
 It also remembers which files validated cleanly against their schema, and the
-latest date in each. Validation is a function of the bytes, the schema (this
-lgtool version) and today's date, and the day enters only through the rule "no
+latest date in each. Validation is a function of the bytes, the schema and rules
+(the installed code) and today's date, and the day enters only through the rule "no
 date after today": a file that validated cleanly stays valid on every day that is
 not before its latest date, so on such a day it is rebuilt without validating
 (:func:`lgtool.model.trusted.construct`). On an earlier day (a clock set back) it
@@ -16,10 +16,13 @@ is validated again and the rule fires. Files with problems are always validated
 again, and the rules between files run on every run.
 
 The cache lives in ``.lgtool-cache/`` (:mod:`lgtool.cachedir`), one file per
-register. The file starts with a header line (format, lgtool version, and an HMAC-SHA256 of the
-payload); a cache with a wrong header, a wrong MAC or an unexpected shape is
-ignored and rewritten. The payload is JSON, never pickle: a cache file can come
-from anywhere (a committed folder, a fork's pull request) and must never run code.
+register. The file starts with a header line (format, lgtool version, the
+fingerprint of the installed code, :func:`lgtool.cachedir.code_fingerprint`, and
+an HMAC-SHA256 of the payload); a cache with a wrong header, a wrong MAC or an
+unexpected shape is ignored and rewritten. So a cache written by other code (an
+added required field, a tightened rule, an upgraded pydantic) is never believed.
+The payload is JSON, never pickle: a cache file can come from anywhere (a
+committed folder, a fork's pull request) and must never run code.
 
 Because a trusted entry skips validation, a checksum is not enough: anyone could
 compute one for a forged entry that declares an invalid file valid, commit it in
@@ -42,7 +45,7 @@ from typing import Any, Literal
 from pydantic_core import __version__ as _pydantic_core_version
 
 from lgtool import __version__
-from lgtool.cachedir import location, mac, write
+from lgtool.cachedir import code_fingerprint, location, mac, write
 from lgtool.yamlio import READER_VERSION
 
 _FORMAT = (
@@ -153,14 +156,19 @@ class ParseCache:
         signature = mac(payload)
         if signature is None:
             return
-        header = f"{_FORMAT} {__version__} {signature}\n"
+        header = f"{_header()}{signature}\n"
         write(self.path, header.encode("ascii") + payload)
+
+
+def _header() -> str:
+    """The start of a cache file's first line: what the entries were computed by."""
+    return f"{_FORMAT} {__version__} {code_fingerprint()} "
 
 
 def _decode(raw: bytes) -> dict[str, Any]:
     """The entries of a cache file, or none when anything about it is not as written."""
     header, _, payload = raw.partition(b"\n")
-    expected = f"{_FORMAT} {__version__} ".encode("ascii")
+    expected = _header().encode("ascii")
     if not header.startswith(expected):
         return {}
     signature = mac(payload)

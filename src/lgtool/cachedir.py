@@ -12,6 +12,11 @@ repository, per user and machine (``$XDG_CACHE_HOME/lgtool/nyckel`` or
 ``~/.cache/lgtool/nyckel``). Only caches written on this machine by this user are
 ever believed. Where no key can be kept, nothing is cached.
 
+Every cache is keyed by everything that decides its answer, and the code that
+computed the answer is part of that: :func:`code_fingerprint` is the one rule for
+it, used by both caches, so an edited checkout, an upgrade of lgtool or of a
+dependency, or a changed schema never reuses what other code stored.
+
 Kept free of heavy imports: the warm path of a command uses it before anything
 else is loaded.
 """
@@ -22,11 +27,14 @@ import contextlib
 import hashlib
 import hmac
 import os
+import sys
 from pathlib import Path
 
 CACHE_DIR = ".lgtool-cache"
 _KEY_BYTES = 32
 _key: bytes | None = None
+_fingerprint: str | None = None
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
 def location(root: Path) -> tuple[Path, str]:
@@ -34,6 +42,35 @@ def location(root: Path) -> tuple[Path, str]:
     real = root.resolve()
     base = _work_tree(real) or real
     return base / CACHE_DIR, hashlib.sha256(str(real).encode()).hexdigest()[:16]
+
+
+def code_fingerprint() -> str:
+    """A hash of the installed code: lgtool's own files and the installed distributions.
+
+    Every file of the lgtool package (its code, and so its schemas and rules) by
+    content, and the names of the installed distributions (their versions, e.g.
+    ``pydantic-2.14.4.dist-info``). An edited checkout with the same version
+    number, an added schema field or an upgraded dependency changes it, so no
+    cache is ever believed by other code than wrote it. Computed once per process.
+    """
+    global _fingerprint  # noqa: PLW0603  (computed once per process)
+    if _fingerprint is not None:
+        return _fingerprint
+    digest = hashlib.sha256()
+    for folder, dirs, names in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            digest.update(f"\n{os.path.relpath(path, _PACKAGE)}\n".encode())
+            with contextlib.suppress(OSError), open(path, "rb") as file:
+                digest.update(file.read())
+    for entry in sys.path:
+        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
+            with contextlib.suppress(OSError):
+                names = sorted(n for n in os.listdir(entry) if n.endswith(".dist-info"))
+                digest.update("\n".join([entry, *names]).encode("utf-8", "surrogateescape"))
+    _fingerprint = digest.hexdigest()
+    return _fingerprint
 
 
 def mac(payload: bytes) -> str | None:

@@ -16,9 +16,10 @@ import calendar
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from lgtool.model import KATEGORIER, Behandling, Forvaltningsobjekt, Organisation, Policy
+from lgtool.options import FailOn as FailOn  # noqa: PLC0414  (defined there once, for the CLI)
 
 DatumStatus = Literal["aktuell", "forfallen", "saknas", "okand", "ej_tillampligt"]
 """``okand``: the only date known is after the reference date, so its state then is unknown."""
@@ -775,8 +776,8 @@ def select(
     )
 
 
-FailOn = Literal["forfallen", "saknas", "roda", "avvikelse"]
-FAIL_ON: tuple[FailOn, ...] = ("forfallen", "saknas", "roda", "avvikelse")
+FAIL_ON: tuple[FailOn, ...] = get_args(FailOn)
+"""The ``--fail-on`` thresholds (:data:`lgtool.options.FailOn`)."""
 
 
 def fails(status: Status, threshold: FailOn) -> bool:

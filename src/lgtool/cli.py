@@ -1,4 +1,9 @@
-"""The command line: each command turns its options into one call of the core.
+"""The command line: each command fills in its options and makes one call of the core.
+
+The options shared by several commands are declared in :mod:`lgtool.cli_options`,
+the choice sets and options objects in :mod:`lgtool.options`, and the Swedish
+help and usage errors in :mod:`lgtool.cli_swedish`. :func:`run` is the one error
+handler, for :func:`main` and for the tests that run the CLI in process.
 
 Heavy modules are imported inside the commands so that ``--help`` and
 ``--version`` stay fast.
@@ -8,87 +13,56 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
-from datetime import date
-from enum import StrEnum
-from functools import partial
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
-from typer import _click as click
-from typer._click.exceptions import NoArgsIsHelpError
-from typer._click.exceptions import UsageError as ClickUsageError
-from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from lgtool import __version__
-from lgtool.errors import ExitCode, LgtoolError, UsageError
-
-_HELP_WORDS = (
-    ("Usage: ", "Användning: "),
-    (" [OPTIONS]", " [FLAGGOR]"),
-    (" COMMAND [ARGS]...", " KOMMANDO [ARGUMENT]..."),
-    ("Show this message and exit.", "Visa denna hjälp och avsluta."),
-    ("[default:", "[standard:"),
-    ("[required]", "[krävs]"),
-    ("\nOptions:\n", "\nFlaggor:\n"),
-    ("\nArguments:\n", "\nArgument:\n"),
-    ("\nCommands:\n", "\nKommandon:\n"),
+from lgtool.cli_options import (
+    DATE_CHECKPOINT_HELP,
+    IngenCacheOption,
+    KategoriOption,
+    ObjektOption,
+    PerOption,
+    RegisterOption,
+    StatusFormatOption,
+    date_checkpoint,
+    one_of,
+    parse_date,
 )
-"""typer's fixed words. A phrase in the help column may be wrapped over two lines."""
-
-
-def _swedish_help(text: str) -> str:
-    for english, swedish in _HELP_WORDS:
-        words = english.strip().split(" ")
-        if len(words) == 1:
-            text = text.replace(english, swedish)
-        else:  # keep the line breaks that typer wrapped the phrase with
-            pattern = r"(\s+)".join(re.escape(word) for word in words)
-            text = re.sub(pattern, partial(_same_spacing, swedish.strip().split(" ")), text)
-    return text
-
-
-def _same_spacing(words: list[str], match: re.Match[str]) -> str:
-    """``words`` joined by the whitespace between the English words that ``match`` found."""
-    spaces = [*match.groups(), ""]
-    return "".join(word + space for word, space in zip(words, spaces, strict=True))
-
-
-class _Argument(TyperArgument):
-    """An argument shown by its Swedish metavar alone, without typer's English type (<str>)."""
-
-    def display_type_rich(self, ctx: click.Context) -> str | None:
-        return None
-
-
-class _Command(TyperCommand):
-    """A command whose help is in Swedish (typer's fixed words translated).
-
-    Every option and argument has a Swedish metavar (ID, FIL, MAPP, ÅÅÅÅ-MM-DD ...),
-    so no English type name (<str>, <path>) is shown.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            if type(param) is TyperArgument:
-                param.__class__ = _Argument
-
-    def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
-        return _swedish_help(super().get_help(ctx))
-
-
-class _Group(TyperGroup):
-    """The command group, with Swedish help."""
-
-    def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
-        return _swedish_help(super().get_help(ctx))
-
+from lgtool.cli_swedish import (
+    NoArgsIsHelpError,
+    SwedishCommand,
+    SwedishGroup,
+    UsageError,
+    swedish_help,
+    swedish_usage_error,
+)
+from lgtool.errors import ExitCode, LgtoolError
+from lgtool.options import (
+    DiffFormat,
+    DiffOptions,
+    ExportFormat,
+    FailOn,
+    NyOptions,
+    PrioriteringOptions,
+    ProblemFormat,
+    RegistreraOptions,
+    ReportFormat,
+    ReportOptions,
+    SattOptions,
+    SchemaOptions,
+    StatusOptions,
+    Steg,
+    TrendOptions,
+    ValidateOptions,
+)
 
 app = typer.Typer(
-    cls=_Group,
+    cls=SwedishGroup,
     name="lgtool",
     help="Ledningens genomgång: informationssäkerhetsregistret i YAML – validering, "
     "status, granskning och årsrapport.",
@@ -98,33 +72,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-RegisterOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--register",
-        "-r",
-        help="Registermappen (standard: $LGTOOL_REGISTER eller ./register).",
-        metavar="MAPP",
-        show_default=False,
-    ),
-]
-
-IngenCacheOption = Annotated[
-    bool,
-    typer.Option(
-        "--ingen-cache",
-        help="Läs alla filer på nytt i stället för att använda cachen i .lgtool-cache/.",
-    ),
-]
-
-
-class ProblemFormat(StrEnum):
-    """Output formats for problems."""
-
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 def _version(value: bool) -> None:
@@ -145,82 +92,27 @@ def _root(
     """Ledningens genomgång: informationssäkerhetsregistret i YAML."""
 
 
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option}: '{value}' är inget datum; skriv ÅÅÅÅ-MM-DD") from None
-
-
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def validate(
     register: RegisterOption = None,
     fmt: Annotated[
         ProblemFormat,
         typer.Option(
-            "--format", "-f", help="Utdataformat: text, json eller github.", metavar="FORMAT"
+            "--format",
+            "-f",
+            help=f"Utdataformat: {one_of(ProblemFormat)}.",
+            metavar="FORMAT",
         ),
-    ] = ProblemFormat.text,
+    ] = "text",
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Kontrollera registret och visa alla fel med fil, rad och kolumn."""
     from lgtool.commands.cached import validate as run
 
-    return run(register, fmt.value, cache=not ingen_cache)
+    return run(ValidateOptions(register=register, format=fmt, cache=not ingen_cache))
 
 
-class StatusFormat(StrEnum):
-    """Output formats for status and prioritering."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class FailOn(StrEnum):
-    """Thresholds for --fail-on."""
-
-    forfallen = "forfallen"
-    saknas = "saknas"
-    roda = "roda"
-    avvikelse = "avvikelse"
-
-
-PerOption = Annotated[
-    str | None,
-    typer.Option(
-        "--per",
-        help="Referensdatum (standard: i dag).",
-        show_default=False,
-        metavar="ÅÅÅÅ-MM-DD",
-    ),
-]
-ObjektOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--objekt", help="Visa bara detta förvaltningsobjekt (kan upprepas).", metavar="ID"
-    ),
-]
-KategoriOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--kategori",
-        help="Visa bara kategorin unik, gemensam eller ovrig (kan upprepas).",
-        metavar="KATEGORI",
-    ),
-]
-StatusFormatOption = Annotated[
-    StatusFormat,
-    typer.Option(
-        "--format", "-f", help="Utdataformat: table, json, csv eller markdown.", metavar="FORMAT"
-    ),
-]
-
-
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def status(
     register: RegisterOption = None,
     per: PerOption = None,
@@ -229,13 +121,12 @@ def status(
     avvikelser: Annotated[
         bool, typer.Option("--avvikelser", help="Visa bara behandlingar med avvikelser.")
     ] = False,
-    fmt: StatusFormatOption = StatusFormat.table,
+    fmt: StatusFormatOption = "table",
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
             "--fail-on",
-            help="Avsluta med kod 1 om någon behandling har: forfallen, saknas, roda eller "
-            "avvikelse.",
+            help=f"Avsluta med kod 1 om någon behandling har: {one_of(FailOn)}.",
             show_default=False,
             metavar="VILLKOR",
         ),
@@ -246,48 +137,44 @@ def status(
     from lgtool.commands.cached import status as run
 
     return run(
-        register=register,
-        per=_parse_date(per, "--per"),
-        objekt=objekt or [],
-        kategori=kategori or [],
-        bara_avvikelser=avvikelser,
-        fmt=fmt.value,
-        fail_on=fail_on.value if fail_on else None,
-        cache=not ingen_cache,
+        StatusOptions(
+            register=register,
+            per=parse_date(per, "--per"),
+            objekt=tuple(objekt or ()),
+            kategori=tuple(kategori or ()),
+            bara_avvikelser=avvikelser,
+            format=fmt,
+            fail_on=fail_on,
+            cache=not ingen_cache,
+        )
     )
 
 
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def prioritering(
     register: RegisterOption = None,
     per: PerOption = None,
     objekt: ObjektOption = None,
     kategori: KategoriOption = None,
-    fmt: StatusFormatOption = StatusFormat.table,
+    fmt: StatusFormatOption = "table",
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa behandlingar som behöver klassas (KLASSA saknas/förfallen) i prioritetsordning."""
     from lgtool.commands.cached import prioritering as run
 
     return run(
-        register=register,
-        per=_parse_date(per, "--per"),
-        objekt=objekt or [],
-        kategori=kategori or [],
-        fmt=fmt.value,
-        cache=not ingen_cache,
+        PrioriteringOptions(
+            register=register,
+            per=parse_date(per, "--per"),
+            objekt=tuple(objekt or ()),
+            kategori=tuple(kategori or ()),
+            format=fmt,
+            cache=not ingen_cache,
+        )
     )
 
 
-class ReportFormat(StrEnum):
-    """Output formats of the report."""
-
-    markdown = "markdown"
-    docx = "docx"
-    html = "html"
-
-
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def report(
     ar: Annotated[
         int,
@@ -327,10 +214,10 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="Utdataformat: markdown, docx (Word) eller html.",
+            help=f"Utdataformat: {one_of(ReportFormat, docx='docx (Word)')}.",
             metavar="FORMAT",
         ),
-    ] = ReportFormat.markdown,
+    ] = "markdown",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -356,37 +243,24 @@ def report(
     from lgtool.commands.report import report as run
 
     return run(
-        register=register,
-        year=ar,
-        per=_parse_date(per, "--per"),
-        publik=publik,
-        mallar=mallar,
-        fmt=fmt.value,
-        output=output,
-        referensmall=referensmall,
-        cache=not ingen_cache,
+        ReportOptions(
+            year=ar,
+            register=register,
+            per=parse_date(per, "--per"),
+            publik=publik,
+            mallar=mallar,
+            format=fmt,
+            output=output,
+            referensmall=referensmall,
+            cache=not ingen_cache,
+        )
     )
 
 
 # --- Authoring: ny, satt, registrera, schema, import, export ----------------------------
 
 
-class Kontroll(StrEnum):
-    """The reviews that ``lgtool registrera`` records."""
-
-    klassa = "klassa"
-    rsa = "rsa"
-    behorighetskontroll = "behorighetskontroll"
-
-
-class ExportFormat(StrEnum):
-    """Spreadsheet formats for export."""
-
-    xlsx = "xlsx"
-    csv = "csv"
-
-
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def ny(
     behandling_id: Annotated[
         str, typer.Argument(metavar="ID", help="Den nya behandlingens id, t.ex. tk-parkering.")
@@ -418,10 +292,11 @@ def ny(
     """Skapa behandlingar/ID.yaml från en kommenterad mall med alla fält."""
     from lgtool.commands.authoring import ny as run
 
-    return run(register, behandling_id, objekt=objekt, namn=namn, kategori=kategori, out=sys.stdout)
+    options = NyOptions(behandling_id, objekt, namn=namn, kategori=kategori, register=register)
+    return run(options, sys.stdout)
 
 
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def satt(
     behandling_id: Annotated[str, typer.Argument(metavar="ID", help="Behandlingens id.")],
     falt_och_varden: Annotated[
@@ -437,14 +312,18 @@ def satt(
     """Ändra fält i en behandling; kommentarer och formatering lämnas orörda."""
     from lgtool.commands.authoring import satt as run
 
-    return run(register, behandling_id, falt_och_varden, sys.stdout)
+    return run(SattOptions(behandling_id, tuple(falt_och_varden), register=register), sys.stdout)
 
 
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def registrera(
     kontroll: Annotated[
-        Kontroll,
-        typer.Argument(metavar="KONTROLL", help="klassa, rsa eller behorighetskontroll."),
+        str,
+        typer.Argument(
+            metavar="KONTROLL",
+            help=DATE_CHECKPOINT_HELP,
+            callback=date_checkpoint,
+        ),
     ],
     behandling_id: Annotated[str, typer.Argument(metavar="ID", help="Behandlingens id.")],
     datum: Annotated[
@@ -458,19 +337,16 @@ def registrera(
     ] = None,
     register: RegisterOption = None,
 ) -> int:
-    """Registrera att en KLASSA, RSA eller behörighetskontroll är genomförd."""
+    """Registrera att en KLASSA, RSA eller annan daterad kontroll är genomförd."""
     from lgtool.commands.authoring import registrera as run
 
-    return run(
-        register,
-        kontroll.value,
-        behandling_id,
-        datum=_parse_date(datum, "--datum"),
-        out=sys.stdout,
+    options = RegistreraOptions(
+        kontroll, behandling_id, datum=parse_date(datum, "--datum"), register=register
     )
+    return run(options, sys.stdout)
 
 
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def schema(
     output: Annotated[
         Path | None,
@@ -487,10 +363,10 @@ def schema(
     """Skriv JSON Schema för registrets filer, så att editorn kan komplettera och kontrollera."""
     from lgtool.commands.schema import schema as run
 
-    return run(register, output, sys.stdout)
+    return run(SchemaOptions(output=output, register=register), sys.stdout)
 
 
-@app.command(name="import", cls=_Command)
+@app.command(name="import", cls=SwedishCommand)
 def import_(
     fil: Annotated[
         Path,
@@ -530,14 +406,14 @@ def import_(
     )
 
 
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def export(
     fmt: Annotated[
         ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="xlsx eller csv (standard: filändelsen i -o, annars csv).",
+            help=f"{one_of(ExportFormat)} (standard: filändelsen i -o, annars csv).",
             show_default=False,
             metavar="FORMAT",
         ),
@@ -560,22 +436,14 @@ def export(
 
     return run(
         register,
-        fmt.value if fmt else None,
+        fmt,
         output,
-        per=_parse_date(per, "--per"),
+        per=parse_date(per, "--per"),
         out=sys.stdout,
     )
 
 
-class DiffFormat(StrEnum):
-    """Output formats for diff."""
-
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-
-
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def diff(
     base: Annotated[
         str | None,
@@ -599,9 +467,9 @@ def diff(
     fmt: Annotated[
         DiffFormat,
         typer.Option(
-            "--format", "-f", help="Utdataformat: table, markdown eller json.", metavar="FORMAT"
+            "--format", "-f", help=f"Utdataformat: {one_of(DiffFormat)}.", metavar="FORMAT"
         ),
-    ] = DiffFormat.table,
+    ] = "table",
     fail_on_forsamring: Annotated[
         bool,
         typer.Option(
@@ -612,26 +480,18 @@ def diff(
     """Visa vad en ändring gör med läget: förbättringar och försämringar mellan två versioner."""
     from lgtool.commands.diff import diff as run
 
-    return run(
-        register=register,
+    options = DiffOptions(
         base=base,
         head=head,
-        per=_parse_date(per, "--per"),
-        fmt=fmt.value,
+        register=register,
+        per=parse_date(per, "--per"),
+        format=fmt,
         fail_on_forsamring=fail_on_forsamring,
-        out=sys.stdout,
     )
+    return run(options, sys.stdout)
 
 
-class TrendStep(StrEnum):
-    """Step lengths for trend."""
-
-    manad = "manad"
-    kvartal = "kvartal"
-    ar = "ar"
-
-
-@app.command(cls=_Command)
+@app.command(cls=SwedishCommand)
 def trend(
     register: RegisterOption = None,
     fran: Annotated[
@@ -653,89 +513,52 @@ def trend(
         ),
     ] = None,
     steg: Annotated[
-        TrendStep,
-        typer.Option("--steg", help="Steglängd: manad, kvartal eller ar.", metavar="STEG"),
-    ] = TrendStep.kvartal,
-    fmt: StatusFormatOption = StatusFormat.table,
+        Steg,
+        typer.Option("--steg", help=f"Steglängd: {one_of(Steg)}.", metavar="STEG"),
+    ] = "kvartal",
+    fmt: StatusFormatOption = "table",
 ) -> int:
     """Visa nyckeltalen över tid ur registrets git-historik."""
     from lgtool.commands.trend import trend as run
 
-    return run(
+    options = TrendOptions(
         register=register,
-        fran=_parse_date(fran, "--fran"),
-        till=_parse_date(till, "--till"),
-        steg=steg.value,
-        fmt=fmt.value,
-        out=sys.stdout,
+        fran=parse_date(fran, "--fran"),
+        till=parse_date(till, "--till"),
+        steg=steg,
+        format=fmt,
     )
+    return run(options, sys.stdout)
 
 
-_CLICK_MESSAGES = (
-    (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", "okänd flagga {0}"),
-    (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?", "okänt kommando '{0}'"),
-    (r"Missing argument '(.+)'\.", "argumentet {0} saknas"),
-    (r"Missing option '(.+)'\.", "flaggan {0} saknas"),
-    (r"Option '(.+)' requires an argument\.", "flaggan {0} behöver ett värde"),
-    (r"Got unexpected extra arguments?\(?s?\)? \((.+)\)", "oväntat argument: {0}"),
-    (
-        r"Invalid value for '(.+?)'(?: / '.+?')?: (?:Value error, )?'(.*?)' is not one of (.+)\.",
-        "ogiltigt värde '{1}' för {0}; tillåtna värden: {2}",
-    ),
-    (
-        r"Invalid value for '(.+?)'(?: / '.+?')?: (?:Value error, )?(.+)",
-        "ogiltigt värde för {0}: {1}",
-    ),
-)
+def run(argv: Sequence[str]) -> int:
+    """Run ``lgtool ARGV`` through the one error handler; the exit code.
 
-
-def _swedish_usage_error(message: str) -> str:
-    for pattern, template in _CLICK_MESSAGES:
-        match = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
-        if match:
-            text = template.format(*[g or "" for g in match.groups()])
-            hint = re.search(r"Did you mean (.+)\?", message)
-            return f"{text} – menade du {hint.group(1)}?" if hint else text
-    return message
-
-
-_REPLAYABLE = ("validate", "status", "prioritering")
-"""Commands whose stored result may be replayed before typer parses the command line."""
-
-
-def main() -> NoReturn:
-    """Run the CLI with one error handler: user errors → 1, usage → 2, Ctrl-C → 130."""
-    # A run on a city's register builds a few hundred thousand small objects and frees
-    # almost none before it exits; the default thresholds collect them over and over
-    # (a quarter of `status` on 10,000 processings). Rarer collections, as mypy does.
-    gc.set_threshold(200_000, 30, 30)
+    User errors → 1, usage → 2, an unexpected error → 3 with a short hint (no
+    traceback, which could show register data), Ctrl-C → 130. :func:`main` and
+    the tests that run the CLI in process both come through here.
+    """
     try:
-        result = None
-        if sys.argv[1:2] and sys.argv[1] in _REPLAYABLE:
-            from lgtool.commands.cached import replay_from_argv
-
-            result = replay_from_argv(sys.argv[1:])
-        if result is None:
-            result = app(standalone_mode=False, prog_name="lgtool")
+        result = app(list(argv), standalone_mode=False, prog_name="lgtool")
     except NoArgsIsHelpError as exc:
-        typer.echo(_swedish_help(exc.format_message()))
-        sys.exit(ExitCode.USAGE)
-    except ClickUsageError as exc:
+        typer.echo(swedish_help(exc.format_message()))
+        return ExitCode.USAGE
+    except UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "lgtool"
-        typer.echo(f"fel: {_swedish_usage_error(exc.format_message())}", err=True)
+        typer.echo(f"fel: {swedish_usage_error(exc.format_message())}", err=True)
         typer.echo(f"Se '{command} --help'.", err=True)
-        sys.exit(ExitCode.USAGE)
+        return ExitCode.USAGE
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("avbrutet", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+        return ExitCode.INTERRUPTED
     except LgtoolError as exc:
         typer.echo(f"fel: {exc.message}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except typer.TyperException as exc:
         typer.echo(f"fel: {exc.format_message()}", err=True)
-        sys.exit(ExitCode.USAGE)
+        return ExitCode.USAGE
     except BrokenPipeError:
-        sys.exit(ExitCode.OK)
+        return ExitCode.OK
     except Exception as exc:
         if os.environ.get("LGTOOL_DEBUG"):
             raise
@@ -744,7 +567,16 @@ def main() -> NoReturn:
             "fel i registret. Kör igen med LGTOOL_DEBUG=1 och rapportera utskriften.",
             err=True,
         )
-        sys.exit(ExitCode.INTERNAL)
+        return ExitCode.INTERNAL
     if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a quiet exit code 130
         typer.echo("avbrutet", err=True)
-    sys.exit(result if isinstance(result, int) else ExitCode.OK)
+    return int(result) if isinstance(result, int) else ExitCode.OK
+
+
+def main() -> NoReturn:
+    """The ``lgtool`` program: :func:`run` on the command line, then exit with its code."""
+    # A run on a city's register builds a few hundred thousand small objects and frees
+    # almost none before it exits; the default thresholds collect them over and over
+    # (a quarter of `status` on 10,000 processings). Rarer collections, as mypy does.
+    gc.set_threshold(200_000, 30, 30)
+    sys.exit(run(sys.argv[1:]))

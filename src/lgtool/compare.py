@@ -23,6 +23,7 @@ from lgtool.checkpoints import (
     Varde,
     key_figures,
 )
+from lgtool.fields import flatten
 from lgtool.model import Ar, Behandling, Organisation
 from lgtool.register import AR_DIR, Register
 
@@ -258,25 +259,12 @@ def _compare_organisation(
         for objekt_id, objekt in old_objekt.items()
         if objekt_id not in new_objekt
     )
-    old_policy = _flatten(before.policy.model_dump(mode="json"))
-    new_policy = _flatten(after.policy.model_dump(mode="json"))
+    old_policy = flatten(before.policy.model_dump(mode="json"))
+    new_policy = flatten(after.policy.model_dump(mode="json"))
     for key in sorted(set(old_policy) | set(new_policy)):
         if old_policy.get(key) != new_policy.get(key):
             found.append(_change("policy", key, old_policy.get(key), new_policy.get(key)))
     return tuple(found)
-
-
-def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str | int | None]:
-    flat: dict[str, str | int | None] = {}
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, f"{name}."))
-        elif isinstance(value, list):
-            flat[name] = ", ".join(str(v) for v in value)
-        else:
-            flat[name] = value
-    return flat
 
 
 def _compare_years(before: Mapping[int, Ar], after: Mapping[int, Ar]) -> tuple[Andring, ...]:

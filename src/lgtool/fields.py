@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -179,3 +180,22 @@ def parse_value(field: FieldSpec, text: str) -> bool | int | str | date | None:
     elif field.kind in ("choice", "date"):
         return stripped
     return text
+
+
+def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested mappings as dotted paths (``{"a": {"b": 1}}`` → ``{"a.b": 1}``); lists joined.
+
+    The one flattening of nested data: ``diff`` compares policies with it, and the
+    CSV outputs write their columns with it. Scalars are kept as they are; a list
+    becomes its items joined with ', '.
+    """
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = ", ".join(str(v) for v in value)
+        else:
+            flat[name] = value
+    return flat

@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Literal
 
 from lgtool import clock
 from lgtool.cache import ParseCache
 from lgtool.checkpoints import Nyckeltal, compute_status, key_figures
 from lgtool.errors import GitError
 from lgtool.gitrepo import SYMLINK_MODE, Commit, GitRepo, TreeEntry, commit_at
+from lgtool.options import Steg as Steg  # noqa: PLC0414  (re-exported)
 from lgtool.problems import Problem
 from lgtool.register import (
     AR_DIR,
@@ -147,7 +147,6 @@ def _looks_like_register(tree: list[TreeEntry]) -> bool:
     return any(e.rel == ORGANISATION_FILE or e.rel.startswith(f"{BEHANDLINGAR_DIR}/") for e in tree)
 
 
-Steg = Literal["manad", "kvartal", "ar"]
 _MONTHS_PER_STEP: dict[Steg, int] = {"manad": 1, "kvartal": 3, "ar": 12}
 
 

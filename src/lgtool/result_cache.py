@@ -8,10 +8,12 @@ can be written again without loading anything: the exact text written to stdout
 and stderr, in the order it was written, and the exit code.
 
 The key (:func:`result_key`) is a SHA-256 over all of it: the format of this
-cache, lgtool's version and a fingerprint of the installed code (its own files'
-contents and the installed distributions' names, so that an upgrade or an edited
-checkout never replays an old answer), the command and every option that
-affects the output, today's date (:func:`lgtool.clock.today`, which honours
+cache, lgtool's version and the fingerprint of the installed code
+(:func:`lgtool.cachedir.code_fingerprint`, so that an upgrade or an edited
+checkout never replays an old answer), the command's options object
+(:mod:`lgtool.options`: every field but those declared not to change the
+output, so a new option is in the key without anyone remembering to add it),
+today's date (:func:`lgtool.clock.today`, which honours
 ``LGTOOL_IDAG``), how the register folder is shown in paths, every register file
 read (path and content, in the order read, never the modification time) and the
 problems met while reading the folder (symbolic links, ``.yml`` files, files too
@@ -36,15 +38,16 @@ import hmac
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import astuple, dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import astuple, dataclass, fields
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from lgtool import __version__
-from lgtool.cachedir import location, mac, write
+from lgtool.cachedir import code_fingerprint, location, mac, write
 from lgtool.folder import FolderFiles, display_root
+from lgtool.options import IN_KEY, CachedOptions
 
 FORMAT = "lgtool-result 1"
 KEEP = 8
@@ -71,10 +74,34 @@ class Result:
         return self.code
 
 
+def key_options(options: CachedOptions) -> dict[str, Any]:
+    """The options as the key holds them: every field but those declared ``not_in_key``.
+
+    Values become plain JSON (a date as ÅÅÅÅ-MM-DD, a path as its text, a tuple as
+    a list); a value of any other type is refused rather than keyed loosely.
+    """
+    return {
+        f.name: _plain(getattr(options, f.name))
+        for f in fields(options)
+        if f.metadata.get(IN_KEY, True)
+    }
+
+
+def _plain(value: Any) -> Any:
+    if value is None or type(value) in (str, int, bool):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, PurePath):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    raise TypeError(f"an option of type {type(value).__name__} cannot be part of a cache key")
+
+
 def result_key(
+    options: CachedOptions,
     *,
-    command: str,
-    options: Mapping[str, Any],
     today: date,
     root: Path,
     files: FolderFiles,
@@ -86,8 +113,8 @@ def result_key(
             FORMAT,
             __version__,
             code_fingerprint(),
-            command,
-            dict(options),
+            options.command,
+            key_options(options),
             today.isoformat(),
             display_root(root),
             [astuple(p) for p in problems],
@@ -212,33 +239,3 @@ def _split(data: bytes, lengths: Sequence[int]) -> Iterator[str]:
     for n in lengths:
         yield data[start : start + n].decode("utf-8", "surrogateescape")
         start += n
-
-
-_fingerprint: str | None = None
-
-
-def code_fingerprint() -> str:
-    """A hash of the installed lgtool (every file's content) and the installed distributions.
-
-    An edited checkout (same version number) or an upgraded dependency changes
-    it, so a result is never replayed by other code than wrote it.
-    """
-    global _fingerprint  # noqa: PLW0603  (computed once per process)
-    if _fingerprint is not None:
-        return _fingerprint
-    digest = hashlib.sha256()
-    package = os.path.dirname(os.path.abspath(__file__))
-    for folder, dirs, names in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            digest.update(f"\n{os.path.relpath(path, package)}\n".encode())
-            with contextlib.suppress(OSError), open(path, "rb") as file:
-                digest.update(file.read())
-    for entry in sys.path:
-        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
-            with contextlib.suppress(OSError):
-                names = sorted(n for n in os.listdir(entry) if n.endswith(".dist-info"))
-                digest.update("\n".join([entry, *names]).encode("utf-8", "surrogateescape"))
-    _fingerprint = digest.hexdigest()
-    return _fingerprint

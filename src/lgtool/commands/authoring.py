@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import TextIO
 
 from lgtool import clock
 from lgtool.editing import REGISTRERA_FIELDS, EditResult, create, set_values, shown_value
 from lgtool.errors import ExitCode, UsageError
+from lgtool.options import NyOptions, RegistreraOptions, SattOptions
 from lgtool.register import register_root
 from lgtool.skeleton import SCHEMA_FILE
 
 
-def ny(
-    register: Path | None,
-    behandling_id: str,
-    *,
-    objekt: str,
-    namn: str | None,
-    kategori: str | None,
-    out: TextIO,
-) -> ExitCode:
+def ny(options: NyOptions, out: TextIO) -> ExitCode:
     """Create ``behandlingar/ID.yaml`` from the commented skeleton."""
-    root = register_root(register)
-    path, missing = create(root, behandling_id, objekt, namn=namn, kategori=kategori)
+    root = register_root(options.register)
+    behandling_id = options.behandling_id
+    path, missing = create(
+        root, behandling_id, options.objekt, namn=options.namn, kategori=options.kategori
+    )
     out.write(f"Skapade {path.as_posix()}.\n")
     if missing:
         out.write(
@@ -41,37 +35,26 @@ def ny(
     return ExitCode.OK
 
 
-def satt(
-    register: Path | None,
-    behandling_id: str,
-    arguments: Sequence[str],
-    out: TextIO,
-    *,
-    today: date | None = None,
-) -> ExitCode:
+def satt(options: SattOptions, out: TextIO, *, today: date | None = None) -> ExitCode:
     """Set one or more fields (FIELD VALUE pairs) in a processing file."""
+    arguments = options.falt_och_varden
     if len(arguments) < 2 or len(arguments) % 2:
         raise UsageError("ange fält och värde i par: lgtool satt ID FÄLT VÄRDE [FÄLT VÄRDE ...]")
     pairs = list(zip(arguments[::2], arguments[1::2], strict=True))
-    result = set_values(register_root(register), behandling_id, pairs, today=today)
+    result = set_values(register_root(options.register), options.behandling_id, pairs, today=today)
     _report(result, out)
     return ExitCode.OK
 
 
-def registrera(
-    register: Path | None,
-    kind: str,
-    behandling_id: str,
-    *,
-    datum: date | None,
-    out: TextIO,
-    today: date | None = None,
-) -> ExitCode:
-    """Record that a KLASSA, RSA or access review was done (default: today)."""
-    field = REGISTRERA_FIELDS[kind]
-    when = datum or today or clock.today()
+def registrera(options: RegistreraOptions, out: TextIO, *, today: date | None = None) -> ExitCode:
+    """Record that a dated review (KLASSA, RSA, ...) was done (default: today)."""
+    field = REGISTRERA_FIELDS[options.kontroll]
+    when = options.datum or today or clock.today()
     result = set_values(
-        register_root(register), behandling_id, [(field, when.isoformat())], today=today
+        register_root(options.register),
+        options.behandling_id,
+        [(field, when.isoformat())],
+        today=today,
     )
     _report(result, out)
     return ExitCode.OK

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Literal, TextIO
+from typing import TextIO
 
 from lgtool import clock
 from lgtool.checkpoints import compute_status
@@ -12,32 +11,24 @@ from lgtool.compare import compare
 from lgtool.errors import ExitCode, GitError, RegisterError
 from lgtool.history import RegisterHistory
 from lgtool.model import Organisation
+from lgtool.options import DiffFormat as DiffFormat  # noqa: PLC0414  (re-exported)
+from lgtool.options import DiffOptions
 from lgtool.problems import summary
 from lgtool.register import ORGANISATION_FILE, Register, load_register, register_root
-
-DiffFormat = Literal["table", "markdown", "json"]
 
 WORKTREE = "arbetskopian"
 
 _EMPTY = Register(organisation=None, behandlingar=(), ar={}, problems=())
 
 
-def diff(
-    *,
-    register: Path | None,
-    base: str | None,
-    head: str | None,
-    per: date | None,
-    fmt: DiffFormat,
-    fail_on_forsamring: bool,
-    out: TextIO,
-    today: date | None = None,
-) -> ExitCode:
+def diff(options: DiffOptions, out: TextIO, *, today: date | None = None) -> ExitCode:
     """Compare the register at BASE with HEAD (default: the working tree).
 
     Exit 1 when the HEAD side has problems, or with ``fail_on_forsamring`` when
     anything got worse.
     """
+    register, base, head, per = options.register, options.base, options.head, options.per
+    fmt, fail_on_forsamring = options.format, options.fail_on_forsamring
     from lgtool.render.diff import DiffReport, Side, render_json, render_markdown, render_text
 
     root = register_root(register)

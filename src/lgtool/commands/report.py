@@ -6,17 +6,15 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 from lgtool.asof import status_per
 from lgtool.atomic import write_atomic
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, ReportError, UsageError
+from lgtool.options import ReportOptions
 from lgtool.problems import format_text, summary
 from lgtool.register import AR_DIR, Register, register_root
 from lgtool.report.context import Jamforelse, build_context, reference_date
-
-ReportFormat = Literal["markdown", "docx", "html"]
 
 _MIN_SENSITIVE_LENGTH = 4
 """Shorter strings (zone names such as Z2, system names such as IA) match ordinary words."""
@@ -120,19 +118,11 @@ def render_report(
     return text
 
 
-def report(
-    *,
-    register: Path | None,
-    year: int,
-    per: date | None,
-    publik: bool,
-    mallar: Path | None,
-    fmt: ReportFormat,
-    output: Path | None,
-    referensmall: Path | None,
-    cache: bool = False,
-) -> ExitCode:
+def report(options: ReportOptions) -> ExitCode:
     """Produce the report and write it to ``output`` (atomically) or stdout."""
+    register, year, per, publik = options.register, options.year, options.per, options.publik
+    mallar, fmt, output = options.mallar, options.format, options.output
+    referensmall, cache = options.referensmall, options.cache
     if fmt == "docx" and output is None:
         raise UsageError("--format docx kräver -o FIL (Word-filer skrivs inte till terminalen)")
     if output is not None and not output.parent.is_dir():

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TextIO
 
 from lgtool.atomic import write_atomic
 from lgtool.errors import ExitCode, UsageError
 from lgtool.jsonschema import render_all
+from lgtool.options import SchemaOptions
 from lgtool.register import register_root
 
 SCHEMA_DIR = "schema"
 
 
-def schema(register: Path | None, output: Path | None, out: TextIO) -> ExitCode:
+def schema(options: SchemaOptions, out: TextIO) -> ExitCode:
     """Write the schemas to ``output`` (default: the register's ``schema/`` folder)."""
+    register, output = options.register, options.output
     folder = output if output is not None else register_root(register) / SCHEMA_DIR
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o: '{folder}' är en fil, inte en mapp")

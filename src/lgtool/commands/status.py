@@ -6,18 +6,17 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TextIO
 
 from lgtool import clock
 from lgtool.asof import status_per
-from lgtool.checkpoints import FailOn, Status, fails, priority_list, select
+from lgtool.checkpoints import Status, fails, priority_list, select
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, UsageError
 from lgtool.model import KATEGORIER
+from lgtool.options import PrioriteringOptions, StatusFormat, StatusOptions
 from lgtool.problems import Problem, format_text, summary
 from lgtool.register import FolderFiles, Register, register_root
-
-StatusFormat = Literal["table", "json", "csv", "markdown"]
 
 
 def load_status(
@@ -29,6 +28,7 @@ def load_status(
     *,
     cache: bool = False,
     files: FolderFiles | None = None,
+    today: date | None = None,
 ) -> tuple[Register, Status]:
     """Load the register and compute its status at ``per`` (default today), filtered.
 
@@ -37,7 +37,7 @@ def load_status(
 
     ``files``: the register folder already read (:func:`lgtool.folder.read_folder`).
     """
-    loaded = load(register_root(register), cache=cache, files=files)
+    loaded = load(register_root(register), today=today, cache=cache, files=files)
     organisation = loaded.require_organisation()
     known = [o.id for o in organisation.forvaltningsobjekt]
     for wanted in objekt:
@@ -50,7 +50,9 @@ def load_status(
             raise UsageError(
                 f"--kategori: '{wanted}' är ingen kategori; välj {', '.join(KATEGORIER)}"
             )
-    _, full = status_per(register_root(register), loaded, per or clock.today(), cache=cache)
+    today = today or clock.today()
+    root = register_root(register)
+    _, full = status_per(root, loaded, per or today, today=today, cache=cache)
     return loaded, select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser)
 
 
@@ -68,27 +70,31 @@ def _report_problems(
 
 
 def status(
-    *,
-    register: Path | None,
-    per: date | None,
-    objekt: Sequence[str],
-    kategori: Sequence[str],
-    bara_avvikelser: bool,
-    fmt: StatusFormat,
-    fail_on: FailOn | None,
+    options: StatusOptions,
     out: TextIO,
+    *,
     err: TextIO | None = None,
-    cache: bool = False,
+    root: Path | None = None,
+    today: date | None = None,
     files: FolderFiles | None = None,
 ) -> ExitCode:
     """Show the status; exit 1 when the register has problems or ``fail_on`` is met.
 
-    ``err`` is where problems go with json and csv (default: stderr); ``files`` is
-    the register folder already read (:func:`lgtool.folder.read_folder`).
+    ``err`` is where problems go with json and csv (default: stderr); ``root``,
+    ``today`` and ``files``: the register folder as found, the day and the folder
+    already read (:func:`lgtool.folder.read_folder`), when the caller has them.
     """
     loaded, current = load_status(
-        register, per, objekt, kategori, bara_avvikelser, cache=cache, files=files
+        root or options.register,
+        options.per,
+        options.objekt,
+        options.kategori,
+        options.bara_avvikelser,
+        cache=options.cache,
+        files=files,
+        today=today,
     )
+    fmt, fail_on = options.format, options.fail_on
     if fmt == "json":
         from lgtool.render.data import status_dict, to_json
 
@@ -111,22 +117,28 @@ def status(
 
 
 def prioritering(
-    *,
-    register: Path | None,
-    per: date | None,
-    objekt: Sequence[str],
-    kategori: Sequence[str],
-    fmt: StatusFormat,
+    options: PrioriteringOptions,
     out: TextIO,
+    *,
     err: TextIO | None = None,
-    cache: bool = False,
+    root: Path | None = None,
+    today: date | None = None,
     files: FolderFiles | None = None,
 ) -> ExitCode:
     """Show the processings that need classification, in the prescribed order.
 
-    ``err`` and ``files`` as in :func:`status`.
+    ``err``, ``root``, ``today`` and ``files`` as in :func:`status`.
     """
-    loaded, current = load_status(register, per, objekt, kategori, cache=cache, files=files)
+    loaded, current = load_status(
+        root or options.register,
+        options.per,
+        options.objekt,
+        options.kategori,
+        cache=options.cache,
+        files=files,
+        today=today,
+    )
+    fmt = options.format
     items = priority_list(current)
     if fmt in ("json", "csv"):
         from lgtool.render.data import priority_dict, to_csv, to_json

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Literal, TextIO
+from typing import TextIO
 
 from lgtool import clock
 from lgtool.asof import KnownAt
 from lgtool.errors import ExitCode, GitError, UsageError
-from lgtool.history import RegisterHistory, Steg, step_dates, trend_points
+from lgtool.history import RegisterHistory, step_dates, trend_points
+from lgtool.options import TrendFormat as TrendFormat  # noqa: PLC0414  (re-exported)
+from lgtool.options import TrendOptions
 from lgtool.register import register_root
 
-TrendFormat = Literal["table", "markdown", "json", "csv"]
 
-
-def trend(
-    *,
-    register: Path | None,
-    fran: date | None,
-    till: date | None,
-    steg: Steg,
-    fmt: TrendFormat,
-    out: TextIO,
-    today: date | None = None,
-) -> ExitCode:
+def trend(options: TrendOptions, out: TextIO, *, today: date | None = None) -> ExitCode:
     """Show the key figures at each step date from ``fran`` to ``till``."""
+    register, fran, till = options.register, options.fran, options.till
+    steg, fmt = options.steg, options.format
     root = register_root(register)
     history = RegisterHistory.open(root, today=today)
     commits = history.repo.first_parent_history("HEAD")

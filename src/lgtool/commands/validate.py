@@ -4,33 +4,34 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TextIO
 
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode
+from lgtool.options import ValidateOptions
 from lgtool.problems import format_github, format_json, format_text, summary
 from lgtool.register import FolderFiles, register_root
 from lgtool.wording import antal
 
-ProblemFormat = Literal["text", "json", "github"]
-
 
 def validate(
-    register: Path | None,
-    fmt: ProblemFormat,
+    options: ValidateOptions,
     out: TextIO,
     *,
+    root: Path | None = None,
     today: date | None = None,
-    cache: bool = False,
     files: FolderFiles | None = None,
 ) -> ExitCode:
     """Validate the register and write its problems; exit 1 when there are any.
 
-    ``files``: the register folder already read (:func:`lgtool.folder.read_folder`).
+    ``root``, ``today`` and ``files``: the register folder as found, the day and
+    the folder already read (:func:`lgtool.folder.read_folder`), when the caller
+    has them.
     """
-    root = register_root(register)
-    loaded = load(root, today=today, cache=cache, files=files)
+    root = root or register_root(options.register)
+    loaded = load(root, today=today, cache=options.cache, files=files)
     problems = list(loaded.problems)
+    fmt = options.format
     if fmt == "json":
         out.write(format_json(problems))
     elif fmt == "github":

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from lgtool import fields
 from lgtool.checkpoints import (
     BehandlingStatus,
     DatumKontroll,
@@ -160,20 +161,16 @@ def _key(key: Any) -> str:
     return json.dumps({key: 0})[1:-4]
 
 
-def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested dicts as ``a.b`` columns; lists joined with ', '."""
-    flat: dict[str, Any] = {}
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{name}."))
-        elif isinstance(value, list):
-            flat[name] = ", ".join(str(v) for v in value)
-        elif isinstance(value, bool):
-            flat[name] = "ja" if value else "nej"
-        else:
-            flat[name] = "" if value is None else value
-    return flat
+def flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """One CSV row: nested fields as ``a.b`` columns (:func:`lgtool.fields.flatten`), yes/no
+    as 'ja'/'nej', nothing as an empty cell."""
+    return {key: _csv_value(value) for key, value in fields.flatten(data).items()}
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return "" if value is None else value
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:

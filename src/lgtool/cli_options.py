@@ -1,0 +1,105 @@
+"""Options that several commands share, declared once for :mod:`lgtool.cli`.
+
+Also the helpers that turn a choice set of :mod:`lgtool.options` into help text
+and a ``--per``-style date into a :class:`datetime.date`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, get_args
+
+import typer
+
+from lgtool.cli_swedish import LazyHelp
+from lgtool.errors import UsageError
+from lgtool.options import StatusFormat
+
+
+def one_of(choices: Any, **shown: str) -> str:
+    """The values of a Literal (or a tuple) as Swedish prose: ``a, b eller c``.
+
+    ``shown`` replaces a value's text, e.g. ``docx="docx (Word)"``.
+    """
+    values = [shown.get(v, v) for v in (get_args(choices) or choices)]
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} eller {values[-1]}"
+
+
+def _date_checkpoints() -> tuple[str, ...]:
+    from lgtool.checkpoints import DATE_CHECKPOINTS
+
+    return DATE_CHECKPOINTS
+
+
+def date_checkpoint(value: str) -> str:
+    """``registrera KONTROLL``: one of :data:`lgtool.checkpoints.DATE_CHECKPOINTS`.
+
+    Checked when the command runs, and listed (:data:`DATE_CHECKPOINT_HELP`) when
+    its help is shown, so that other runs, ``--version`` too, do not load the
+    checkpoints and the schemas with them. The error is click's own.
+    """
+    if value not in _date_checkpoints():
+        allowed = ", ".join(f"'{name}'" for name in _date_checkpoints())
+        raise typer.BadParameter(f"'{value}' is not one of {allowed}.")
+    return value
+
+
+DATE_CHECKPOINT_HELP = LazyHelp(lambda: f"{one_of(_date_checkpoints())}.")
+"""``registrera KONTROLL``'s help: the dated checkpoints of the registry."""
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    """The date of an ÅÅÅÅ-MM-DD option; a usage error naming ``option`` for anything else."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option}: '{value}' är inget datum; skriv ÅÅÅÅ-MM-DD") from None
+
+
+RegisterOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--register",
+        "-r",
+        help="Registermappen (standard: $LGTOOL_REGISTER eller ./register).",
+        metavar="MAPP",
+        show_default=False,
+    ),
+]
+IngenCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--ingen-cache",
+        help="Läs alla filer på nytt i stället för att använda cachen i .lgtool-cache/.",
+    ),
+]
+PerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--per",
+        help="Referensdatum (standard: i dag).",
+        show_default=False,
+        metavar="ÅÅÅÅ-MM-DD",
+    ),
+]
+ObjektOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--objekt", help="Visa bara detta förvaltningsobjekt (kan upprepas).", metavar="ID"
+    ),
+]
+KategoriOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kategori",
+        help="Visa bara kategorin unik, gemensam eller ovrig (kan upprepas).",
+        metavar="KATEGORI",
+    ),
+]
+StatusFormatOption = Annotated[
+    StatusFormat,
+    typer.Option("--format", "-f", help=f"Utdataformat: {one_of(StatusFormat)}.", metavar="FORMAT"),
+]

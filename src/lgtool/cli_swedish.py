@@ -1,0 +1,147 @@
+"""The command line in Swedish: typer's help and click's usage errors, translated.
+
+typer writes its fixed words (``Usage:``, ``Options``, ``[default: …]``) and
+click its usage errors (``No such option: --x``) in English. The command class
+:class:`SwedishCommand` and the group :class:`SwedishGroup` translate the help;
+:func:`swedish_usage_error` translates an error's message.
+
+This is the one module that reaches into typer's private ``typer._click`` (the
+click that typer has vendored since 0.26, without depending on click): the
+usage-error classes are not in typer's public API. ``pyproject.toml`` declares
+typer>=0.28, the first version that has both ``typer._click`` and
+``typer.TyperException`` and ends a run on a closed stdout without a traceback;
+``make test-min`` holds it there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import typer
+from typer import _click
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+__all__ = [
+    "LazyHelp",
+    "NoArgsIsHelpError",
+    "SwedishCommand",
+    "SwedishGroup",
+    "UsageError",
+    "swedish_help",
+    "swedish_usage_error",
+]
+
+_HELP_WORDS = (
+    ("Usage: ", "Användning: "),
+    (" [OPTIONS]", " [FLAGGOR]"),
+    (" COMMAND [ARGS]...", " KOMMANDO [ARGUMENT]..."),
+    ("Show this message and exit.", "Visa denna hjälp och avsluta."),
+    ("[default:", "[standard:"),
+    ("[required]", "[krävs]"),
+    ("\nOptions:\n", "\nFlaggor:\n"),
+    ("\nArguments:\n", "\nArgument:\n"),
+    ("\nCommands:\n", "\nKommandon:\n"),
+)
+"""typer's fixed words. A phrase in the help column may be wrapped over two lines."""
+
+
+def swedish_help(text: str) -> str:
+    """typer's help text with its fixed words in Swedish."""
+    for english, swedish in _HELP_WORDS:
+        words = english.strip().split(" ")
+        if len(words) == 1:
+            text = text.replace(english, swedish)
+        else:  # keep the line breaks that typer wrapped the phrase with
+            pattern = r"(\s+)".join(re.escape(word) for word in words)
+            text = re.sub(pattern, partial(_same_spacing, swedish.strip().split(" ")), text)
+    return text
+
+
+def _same_spacing(words: list[str], match: re.Match[str]) -> str:
+    """``words`` joined by the whitespace between the English words that ``match`` found."""
+    spaces = [*match.groups(), ""]
+    return "".join(word + space for word, space in zip(words, spaces, strict=True))
+
+
+class LazyHelp(str):
+    """Help text computed only when help is shown (``help=LazyHelp(function)``).
+
+    For a text built from something heavy to import, such as the checkpoint
+    registry: typer reads every command's help on every run, ``--version`` too.
+    """
+
+    def __new__(cls, compute: Callable[[], str]) -> LazyHelp:
+        text = super().__new__(cls, "")
+        text.compute = compute
+        return text
+
+    compute: Callable[[], str]
+
+
+class _Argument(TyperArgument):
+    """An argument shown by its Swedish metavar alone, without typer's English type (<str>)."""
+
+    def display_type_rich(self, ctx: _click.Context) -> str | None:
+        return None
+
+    def get_help_record(self, ctx: _click.Context) -> tuple[str, str] | None:
+        if isinstance(self.help, LazyHelp):
+            self.help = self.help.compute()
+        return super().get_help_record(ctx)
+
+
+class SwedishCommand(TyperCommand):
+    """A command whose help is in Swedish (typer's fixed words translated).
+
+    Every option and argument has a Swedish metavar (ID, FIL, MAPP, ÅÅÅÅ-MM-DD ...),
+    so no English type name (<str>, <path>) is shown.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
+
+    def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
+        return swedish_help(super().get_help(ctx))
+
+
+class SwedishGroup(TyperGroup):
+    """The command group, with Swedish help."""
+
+    def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
+        return swedish_help(super().get_help(ctx))
+
+
+_CLICK_MESSAGES = (
+    (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", "okänd flagga {0}"),
+    (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?", "okänt kommando '{0}'"),
+    (r"Missing argument '(.+)'\.", "argumentet {0} saknas"),
+    (r"Missing option '(.+)'\.", "flaggan {0} saknas"),
+    (r"Option '(.+)' requires an argument\.", "flaggan {0} behöver ett värde"),
+    (r"Got unexpected extra arguments?\(?s?\)? \((.+)\)", "oväntat argument: {0}"),
+    (
+        r"Invalid value for '(.+?)'(?: / '.+?')?: (?:Value error, )?'(.*?)' is not one of (.+)\.",
+        "ogiltigt värde '{1}' för {0}; tillåtna värden: {2}",
+    ),
+    (
+        r"Invalid value for '(.+?)'(?: / '.+?')?: (?:Value error, )?(.+)",
+        "ogiltigt värde för {0}: {1}",
+    ),
+)
+
+
+def swedish_usage_error(message: str) -> str:
+    """click's usage error ``message`` in Swedish (unchanged when it is not a known one)."""
+    for pattern, template in _CLICK_MESSAGES:
+        match = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
+        if match:
+            text = template.format(*[g or "" for g in match.groups()])
+            hint = re.search(r"Did you mean (.+)\?", message)
+            return f"{text} – menade du {hint.group(1)}?" if hint else text
+    return message

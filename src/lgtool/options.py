@@ -1,0 +1,182 @@
+"""What each command accepts: one frozen options object per command, and its choice sets.
+
+The command line only fills these objects in (:mod:`lgtool.cli`); the core reads
+them. Anything derived from a request is computed from the same object: the
+result cache's key (:func:`lgtool.result_cache.result_key`) holds every field of
+it except those declared with :func:`not_in_key`, so an option added later is in
+the key unless someone decides, in the field's own declaration, that it is not.
+
+The choice sets (output formats, steps) are defined here once, as Literals; the
+command line builds its choices from them. Kept free of heavy imports: the CLI
+and the result cache's warm path import it before anything else is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+ProblemFormat = Literal["text", "json", "github"]
+"""``validate --format``."""
+StatusFormat = Literal["table", "json", "csv", "markdown"]
+"""``status``, ``prioritering`` and ``trend --format``."""
+TrendFormat = StatusFormat
+ReportFormat = Literal["markdown", "docx", "html"]
+"""``report --format``."""
+DiffFormat = Literal["table", "markdown", "json"]
+"""``diff --format``."""
+ExportFormat = Literal["xlsx", "csv"]
+"""``export --format``."""
+FailOn = Literal["forfallen", "saknas", "roda", "avvikelse"]
+"""``status --fail-on``: the threshold (:func:`lgtool.checkpoints.fails`)."""
+Steg = Literal["manad", "kvartal", "ar"]
+"""``trend --steg``: the step between the dates of a trend."""
+
+IN_KEY = "lgtool.result_key"
+"""The field metadata that :func:`not_in_key` sets to False."""
+
+
+def not_in_key(default: Any) -> Any:
+    """A field that does not change what the command writes, and so not part of its cache key."""
+    return field(default=default, metadata={IN_KEY: False})
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    """``lgtool validate``."""
+
+    command: ClassVar[str] = "validate"
+
+    register: Path | None = None
+    format: ProblemFormat = "text"
+    cache: bool = not_in_key(True)
+    """Use the caches (``--ingen-cache`` turns them off); the answer is the same."""
+
+
+@dataclass(frozen=True)
+class StatusOptions:
+    """``lgtool status``."""
+
+    command: ClassVar[str] = "status"
+
+    register: Path | None = None
+    per: date | None = None
+    objekt: tuple[str, ...] = ()
+    kategori: tuple[str, ...] = ()
+    bara_avvikelser: bool = False
+    format: StatusFormat = "table"
+    fail_on: FailOn | None = None
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions`."""
+
+
+@dataclass(frozen=True)
+class PrioriteringOptions:
+    """``lgtool prioritering``."""
+
+    command: ClassVar[str] = "prioritering"
+
+    register: Path | None = None
+    per: date | None = None
+    objekt: tuple[str, ...] = ()
+    kategori: tuple[str, ...] = ()
+    format: StatusFormat = "table"
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions`."""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """``lgtool report YEAR``."""
+
+    command: ClassVar[str] = "report"
+
+    year: int
+    register: Path | None = None
+    per: date | None = None
+    publik: bool = False
+    mallar: Path | None = None
+    format: ReportFormat = "markdown"
+    output: Path | None = None
+    referensmall: Path | None = None
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions`."""
+
+
+CachedOptions = ValidateOptions | StatusOptions | PrioriteringOptions
+"""The options of the commands whose whole output the result cache keeps."""
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """``lgtool diff [BASE [HEAD]]``."""
+
+    command: ClassVar[str] = "diff"
+
+    base: str | None = None
+    head: str | None = None
+    register: Path | None = None
+    per: date | None = None
+    format: DiffFormat = "table"
+    fail_on_forsamring: bool = False
+
+
+@dataclass(frozen=True)
+class TrendOptions:
+    """``lgtool trend``."""
+
+    command: ClassVar[str] = "trend"
+
+    register: Path | None = None
+    fran: date | None = None
+    till: date | None = None
+    steg: Steg = "kvartal"
+    format: TrendFormat = "table"
+
+
+@dataclass(frozen=True)
+class NyOptions:
+    """``lgtool ny ID``."""
+
+    command: ClassVar[str] = "ny"
+
+    behandling_id: str
+    objekt: str
+    namn: str | None = None
+    kategori: str | None = None
+    register: Path | None = None
+
+
+@dataclass(frozen=True)
+class SattOptions:
+    """``lgtool satt ID FÄLT VÄRDE...``."""
+
+    command: ClassVar[str] = "satt"
+
+    behandling_id: str
+    falt_och_varden: tuple[str, ...]
+    register: Path | None = None
+
+
+@dataclass(frozen=True)
+class RegistreraOptions:
+    """``lgtool registrera KONTROLL ID``: ``kontroll`` is a dated checkpoint's key."""
+
+    command: ClassVar[str] = "registrera"
+
+    kontroll: str
+    behandling_id: str
+    datum: date | None = None
+    register: Path | None = None
+
+
+@dataclass(frozen=True)
+class SchemaOptions:
+    """``lgtool schema``."""
+
+    command: ClassVar[str] = "schema"
+
+    output: Path | None = None
+    register: Path | None = None

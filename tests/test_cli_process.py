@@ -1,0 +1,126 @@
+"""The CLI as a real process: entry points, exit codes, Ctrl-C and pipes.
+
+Every other CLI test runs in process (conftest.run_cli, through the same error
+handler as :func:`lgtool.cli.main`); these are the ones that need a process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import EXAMPLE_REGISTER, REPO, TODAY, Run, run_process
+from lgtool import __version__
+from lgtool.errors import ExitCode
+
+CORPUS = REPO / "tests" / "corpus" / "bad"
+IDAG = {"LGTOOL_IDAG": TODAY.isoformat()}
+
+
+def test_the_installed_program_and_python_m_lgtool() -> None:
+    program = shutil.which("lgtool", path=os.path.dirname(sys.executable))
+    assert program is not None
+    installed = subprocess.run(
+        [program, "--version"], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert (installed.returncode, installed.stdout, installed.stderr) == (
+        0,
+        f"lgtool {__version__}\n",
+        "",
+    )
+    assert run_process("--version") == Run(0, f"lgtool {__version__}\n", "")
+
+
+def test_exit_codes_of_a_real_process() -> None:
+    ok = run_process("validate", "-r", EXAMPLE_REGISTER, "--ingen-cache", env=IDAG)
+    assert (ok.code, ok.err) == (ExitCode.OK, "")
+    assert ok.out.startswith("Registret är giltigt: ")
+    bad = run_process("validate", "-r", CORPUS, "--ingen-cache", "-f", "json", env=IDAG)
+    assert (bad.code, bad.err) == (ExitCode.PROBLEM, "")
+    usage = run_process("validate", "--bad")
+    assert usage == Run(
+        ExitCode.USAGE, "", "fel: okänd flagga --bad\nSe 'lgtool validate --help'.\n"
+    )
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    # A git that waits: `lgtool diff` is interrupted while it waits for git.
+    started = tmp_path / "git-startade"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    git = bin_dir / "git"
+    # It lets go of lgtool's pipes, and says who it is so that it can be ended after.
+    git.write_text(
+        f"#!/bin/sh\necho $$ > '{started}.tmp'\nmv '{started}.tmp' '{started}'\n"
+        "exec sleep 60 </dev/null >/dev/null 2>&1\n",
+        encoding="utf-8",
+    )
+    git.chmod(0o755)
+    shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register")
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", **IDAG}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lgtool", "diff", "-r", "register"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A shell's background job (CI's, say) ignores SIGINT, and so would its children.
+        preexec_fn=_interruptible,  # noqa: PLW1509  (no threads here)
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "lgtool never started git"
+        time.sleep(0.05)
+    try:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(started.read_text()), signal.SIGKILL)  # lgtool has ended it already
+    assert (proc.returncode, out, err) == (ExitCode.INTERRUPTED, "", "avbrutet\n")
+
+
+def test_a_closed_stdout_gives_no_traceback() -> None:
+    # `lgtool status -f csv | head -1`: the reader has gone before lgtool writes.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "lgtool", "status", "-r", EXAMPLE_REGISTER, "-f", "csv"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **IDAG},
+            check=False,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    # click ends a run whose stdout is closed with code 1, quietly (as `git log | head`).
+    assert (proc.returncode, proc.stderr) == (1, b"")
+
+
+def test_output_is_utf_8_whatever_the_locale() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "lgtool", "validate", "-r", CORPUS, "--ingen-cache"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **IDAG, "LC_ALL": "C", "LANG": "C"},
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == ExitCode.PROBLEM
+    text = result.stdout.decode("utf-8")
+    assert text == run_process("validate", "-r", CORPUS, "--ingen-cache", env=IDAG).out
+    assert "ä" in text
