@@ -17,7 +17,9 @@ b3 is not counted.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ import pytest
 from conftest import TODAY, Run, behandling, reviewed, run_cli, write_register
 from helpers_git import GitBuilder
 from lgtool.asof import _may_state_date
+from lgtool.gitrepo import GitRepo
 
 R = "2024-12-31"
 ENV = {"LGTOOL_IDAG": TODAY.isoformat()}
@@ -403,3 +406,29 @@ def test_a_file_broken_in_the_commit_is_left_out_and_counted(repo: GitBuilder) -
 )
 def test_a_file_is_parsed_unless_its_bytes_rule_out_a_date(text: str, parsed: bool) -> None:
     assert _may_state_date(text.encode(), ["senaste_rsa"], date(2024, 12, 31)) is parsed
+
+
+def test_a_version_above_the_size_limit_is_never_read(
+    repo: GitBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = repo.root / "register/behandlingar/b2.yaml"
+    normal = path.read_bytes()
+    big = normal + b"# " + b"x" * (1024 * 1024) + b"\n"
+    path.write_bytes(big)
+    repo.commit("2025-02-01", "stor fil")
+    path.write_bytes(normal)
+    repo.commit("2025-02-02", "normal igen")
+    read: list[str] = []
+    original = GitRepo.read_blobs
+
+    def recording(self: GitRepo, blobs: Iterable[str]) -> dict[str, bytes]:
+        wanted = list(blobs)
+        read.extend(wanted)
+        return original(self, wanted)
+
+    monkeypatch.setattr(GitRepo, "read_blobs", recording)
+    data = json.loads(lgtool(repo, "status", "-r", "register", "--per", R, "-f", "json").out)
+    klassa = {b["id"]: b["kontrollpunkter"]["klassa"]["datum"] for b in data["behandlingar"]}
+    assert klassa == {"b2": "2023-05-01", "b4": "2024-02-01", "b1": "2024-02-15"}
+    assert hashlib.sha1(b"blob %d\0" % len(big) + big).hexdigest() not in read
+    assert read  # the walk did read older versions

@@ -45,11 +45,11 @@ from typing import Any, Literal
 from pydantic_core import __version__ as _pydantic_core_version
 
 from lgtool import __version__
-from lgtool.cachedir import code_fingerprint, location, mac, write
+from lgtool.cachedir import code_fingerprint, location, mac, read, write
 from lgtool.yamlio import READER_VERSION
 
 _FORMAT = (
-    f"lgtool-parse-cache 2 {READER_VERSION.replace(' ', '-')} "
+    f"lgtool-parse-cache 3 {READER_VERSION.replace(' ', '-')} "
     f"pydantic-core-{_pydantic_core_version}"
 )
 _REUSED: Any = object()
@@ -75,11 +75,8 @@ class ParseCache:
     @classmethod
     def open(cls, path: Path) -> ParseCache:
         """The cache stored at ``path``; empty when it is missing, stale or corrupt."""
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return cls(path)
-        return cls(path, _decode(raw))
+        raw = read(path)
+        return cls(path) if raw is None else cls(path, _decode(raw))
 
     @classmethod
     def for_register(cls, root: Path) -> ParseCache:
@@ -147,12 +144,14 @@ class ParseCache:
             old: dict[str, Any] = self._old.get(k) or {"data": None, "ok": {}}
             ok = {**old["ok"], **self._ok.get(k, {})}
             entries[k] = {"data": _encode(old["data"]) if v is _REUSED else v, "ok": ok}
-        payload = json.dumps(
-            entries,
-            ensure_ascii=False,
-            allow_nan=False,
-            separators=(",", ":"),
-        ).encode("utf-8")
+        try:
+            payload = json.dumps(
+                entries, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+            ).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, which only \u escapes can hold
+            payload = json.dumps(
+                entries, ensure_ascii=True, allow_nan=False, separators=(",", ":")
+            ).encode("ascii")
         signature = mac(payload)
         if signature is None:
             return

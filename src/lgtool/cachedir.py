@@ -79,14 +79,33 @@ def mac(payload: bytes) -> str | None:
     return hmac.new(key, payload, hashlib.sha256).hexdigest() if key is not None else None
 
 
+def read(path: Path) -> bytes | None:
+    """A cache file's bytes; None when it is missing, or not a regular file in a real folder.
+
+    A committed ``.lgtool-cache`` may be a link out of the register or hold a FIFO;
+    neither is read (a FIFO would block forever).
+    """
+    from lgtool.folder import read_regular
+
+    if path.parent.is_symlink() or path.is_symlink():
+        return None
+    try:
+        return read_regular(path, limit=None)
+    except OSError:
+        return None
+
+
 def write(path: Path, data: bytes) -> None:
     """Write a cache file atomically, with the folder's ``.gitignore``; never fails.
 
     A cache that cannot be written (read-only checkout, full disk) is left alone:
-    it only ever makes runs faster.
+    it only ever makes runs faster. A cache folder that is a symbolic link (a
+    committed one, say, leading out of the register) is never written through.
     """
     from lgtool.atomic import write_atomic  # tempfile is not needed on a warm run
 
+    if path.parent.is_symlink():
+        return
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         ignore = path.parent / ".gitignore"
@@ -107,8 +126,10 @@ def _secret() -> bytes | None:
         return _key
     path = _key_file()
     try:
-        key = path.read_bytes()
-    except OSError:
+        from lgtool.folder import read_regular
+
+        key = read_regular(path, limit=_KEY_BYTES)
+    except Exception:  # missing, not a regular file, too large: make a new key
         key = b""
     if len(key) != _KEY_BYTES:
         import secrets  # only the first run makes a key

@@ -11,6 +11,7 @@ Heavy modules are imported inside the commands so that ``--help`` and
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -531,6 +532,14 @@ def trend(
     return run(options, sys.stdout)
 
 
+def _quiet_stdout() -> None:
+    """Send what stdout still holds to /dev/null: it cannot be written, and exit tries again."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def run(argv: Sequence[str]) -> int:
     """Run ``lgtool ARGV`` through the one error handler; the exit code.
 
@@ -540,6 +549,7 @@ def run(argv: Sequence[str]) -> int:
     """
     try:
         result = app(list(argv), standalone_mode=False, prog_name="lgtool")
+        sys.stdout.flush()  # a full disk shows here, not after exit
     except NoArgsIsHelpError as exc:
         typer.echo(swedish_help(exc.format_message()))
         return ExitCode.USAGE
@@ -562,6 +572,13 @@ def run(argv: Sequence[str]) -> int:
     except Exception as exc:
         if os.environ.get("LGTOOL_DEBUG"):
             raise
+        from lgtool.atomic import stream_error
+
+        error = stream_error(exc) if isinstance(exc, OSError) else None
+        if error is not None:  # stdout on a full disk: the user's to fix
+            _quiet_stdout()
+            typer.echo(f"fel: {error.message}", err=True)
+            return error.exit_code
         typer.echo(
             f"internt fel i lgtool ({type(exc).__name__}); detta är ett programfel, inte ett "
             "fel i registret. Kör igen med LGTOOL_DEBUG=1 och rapportera utskriften.",

@@ -126,6 +126,14 @@ _CLICK_MESSAGES = (
     (r"Option '(.+)' requires an argument\.", "flaggan {0} behöver ett värde"),
     (r"Got unexpected extra arguments?\(?s?\)? \((.+)\)", "oväntat argument: {0}"),
     (
+        r"Invalid value for '(.+?)'(?: / '.+?')?: \w+ '(.+)' is not readable\.",
+        "{0}: '{1}' kan inte läsas: behörighet saknas",
+    ),
+    (
+        r"Invalid value for '(.+?)'(?: / '.+?')?: \w+ '(.+)' is not writable\.",
+        "{0}: '{1}' kan inte skrivas: behörighet saknas",
+    ),
+    (
         r"Invalid value for '(.+?)'(?: / '.+?')?: (?:Value error, )?'(.*?)' is not one of (.+)\.",
         "ogiltigt värde '{1}' för {0}; tillåtna värden: {2}",
     ),

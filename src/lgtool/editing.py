@@ -7,7 +7,6 @@ would add a problem is refused and the file is left untouched. Writes are atomic
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,15 +14,24 @@ from pathlib import Path
 from typing import Any
 
 from lgtool import fields, skeleton
-from lgtool.atomic import write_atomic
+from lgtool.atomic import write_in_register
 from lgtool.checkpoints import CHECKPOINTS
 from lgtool.errors import RegisterError, UsageError
+from lgtool.folder import (
+    TooLargeError,
+    inside,
+    read_regular,
+    too_large_message,
+    unreadable_problem,
+)
+from lgtool.locking import register_lock
 from lgtool.model import KATEGORIER, Organisation
+from lgtool.model.common import slug_problem
 from lgtool.problems import Problem
 from lgtool.register import BEHANDLINGAR_DIR, ORGANISATION_FILE, SourceFile, load_sources
+from lgtool.safetext import describe_control, escape_controls, first_control
 from lgtool.yamlio import YamlError, decode, edit_value, parse
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -66,12 +74,37 @@ def display(root: Path, rel: str) -> str:
 
 
 def check_slug(value: str, what: str) -> None:
-    """A usage error unless ``value`` is an id (a–z, 0–9, hyphen)."""
-    if not _SLUG.match(value) or len(value) > 80:
-        raise UsageError(
-            f"{what} '{value}' är inget giltigt id; använd små bokstäver a–z, siffror och "
-            "bindestreck (inga å, ä, ö eller mellanslag), t.ex. tk-signalstyrning"
+    """A usage error unless ``value`` is an id (a–z, 0–9, hyphen; the rule of ``validate``)."""
+    reason = slug_problem(value)
+    if reason is not None:
+        raise UsageError(f"{what} '{escape_controls(value, keep_breaks=False)}' {reason}")
+
+
+def read_register_file(root: Path, rel: str, *, to_edit: bool = False) -> bytes:
+    """The bytes of ``root/rel``: a regular file inside the register.
+
+    A FIFO or a device is refused at once (it might never end), and so is a
+    symbolic link out of the register. A file ``to_edit`` may not be a link at
+    all: it is written back, and lgtool never writes through a link.
+    """
+    path = root / rel
+    if path.is_symlink() and (to_edit or not inside(path, root.resolve())):
+        raise RegisterError(
+            f"{display(root, rel)} är en symbolisk länk; lgtool ändrar bara vanliga filer "
+            "i registret"
+            if to_edit
+            else f"{display(root, rel)} är en symbolisk länk till en plats utanför registret "
+            "och läses inte"
         )
+    try:
+        return read_regular(path)
+    except FileNotFoundError:
+        raise RegisterError(f"{display(root, rel)} saknas") from None
+    except OSError as exc:
+        reason = unreadable_problem(display(root, rel), exc).meddelande
+        raise RegisterError(f"{display(root, rel)}: {reason}") from None
+    except TooLargeError as exc:
+        raise RegisterError(f"{display(root, rel)}: {too_large_message(exc.size)}") from None
 
 
 def behandling_path(root: Path, behandling_id: str) -> tuple[str, Path]:
@@ -92,8 +125,10 @@ def problems_in_files(
     """:func:`problems_in` for many files at once (organisation.yaml is read once)."""
     sources = [SourceFile(rel, raw) for rel, raw in files.items()]
     organisation = root / ORGANISATION_FILE
-    if organisation.is_file():
-        sources.insert(0, SourceFile(ORGANISATION_FILE, organisation.read_bytes()))
+    if organisation.exists() or organisation.is_symlink():  # a FIFO is refused, not skipped
+        sources.insert(
+            0, SourceFile(ORGANISATION_FILE, read_register_file(root, ORGANISATION_FILE))
+        )
     shown = root.as_posix()
     loaded = load_sources(sources, display_root="" if shown == "." else shown, today=today)
     result: dict[str, list[Problem]] = {rel: [] for rel in files}
@@ -106,12 +141,9 @@ def problems_in_files(
 
 def load_organisation(root: Path) -> Organisation:
     """organisation.yaml as a model; a user error when it is missing or has problems."""
-    path = root / ORGANISATION_FILE
-    if not path.is_file():
-        raise RegisterError(f"{display(root, ORGANISATION_FILE)} saknas")
     shown = root.as_posix()
     loaded = load_sources(
-        [SourceFile(ORGANISATION_FILE, path.read_bytes())],
+        [SourceFile(ORGANISATION_FILE, read_register_file(root, ORGANISATION_FILE))],
         display_root="" if shown == "." else shown,
     )
     return loaded.require_organisation()
@@ -130,6 +162,9 @@ def create(
     Refuses an invalid id, an unknown objekt or kategori, and an existing file.
     """
     rel, path = behandling_path(root, behandling_id)
+    control = first_control(namn or "")
+    if control is not None:
+        raise UsageError(f"--namn innehåller {describe_control(control)}; ta bort tecknet")
     if kategori is not None and kategori not in KATEGORIER:
         raise UsageError(
             f"--kategori: '{kategori}' är ingen kategori; välj {', '.join(KATEGORIER)}"
@@ -142,11 +177,11 @@ def create(
         close = difflib.get_close_matches(objekt, known, n=1, cutoff=0.6)
         hint = f" – menade du '{close[0]}'?" if close else f"; finns: {', '.join(known)}"
         raise UsageError(f"--objekt: förvaltningsobjektet '{objekt}' finns inte{hint}")
-    if path.exists():
-        raise RegisterError(f"{display(root, rel)} finns redan; ändra den med lgtool satt")
     text = skeleton.render(behandling_id, objekt, namn=namn or None, kategori=kategori)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, text.encode("utf-8"))
+    with register_lock(root):
+        if path.exists() or path.is_symlink():
+            raise RegisterError(f"{display(root, rel)} finns redan; ändra den med lgtool satt")
+        write_in_register(root, rel, text.encode("utf-8"), make_folders=True)
     data = parse(text).data
     missing = [
         f.name
@@ -163,9 +198,38 @@ def set_values(
     *,
     today: date | None = None,
 ) -> EditResult:
-    """Set fields (dotted path, value as text) in one processing file, all or nothing."""
+    """Set fields (dotted path, value as text) in one processing file, all or nothing.
+
+    The register's write lock is held from the read to the write, so two edits at
+    once both end up in the file (:mod:`lgtool.locking`).
+    """
     rel, path = behandling_path(root, behandling_id)
-    if not path.is_file():
+    specs = [(fields.resolve(name), value) for name, value in assignments]
+    for spec, value in specs:
+        control = first_control(value)
+        if control is not None:  # (also bytes that are not UTF-8: surrogate escapes)
+            raise UsageError(
+                f"värdet för '{spec.name}' innehåller {describe_control(control)}; ta bort tecknet"
+            )
+        if not value.strip():
+            raise UsageError(
+                f"tomt värde för '{spec.name}'; skriv null för att ta bort värdet "
+                f"(lgtool satt {behandling_id} {spec.name} null)"
+            )
+    with register_lock(root):
+        return _set_values_locked(root, behandling_id, rel, path, specs, today=today)
+
+
+def _set_values_locked(
+    root: Path,
+    behandling_id: str,
+    rel: str,
+    path: Path,
+    specs: Sequence[tuple[fields.FieldSpec, str]],
+    *,
+    today: date | None,
+) -> EditResult:
+    if not path.is_file() and not path.is_symlink():
         existing = sorted(p.stem for p in (root / BEHANDLINGAR_DIR).glob("*.yaml"))
         import difflib
 
@@ -174,8 +238,7 @@ def set_values(
         raise RegisterError(
             f"behandlingen '{behandling_id}' finns inte: {display(root, rel)} saknas{hint}"
         )
-    specs = [(fields.resolve(name), value) for name, value in assignments]
-    raw = path.read_bytes()
+    raw = read_register_file(root, rel, to_edit=True)
     bom = _BOM if raw.startswith(_BOM) else b""
     try:
         text = decode(raw)
@@ -208,7 +271,7 @@ def set_values(
         for spec, _ in specs
     )
     if new_raw != raw:
-        write_atomic(path, new_raw)
+        write_in_register(root, rel, new_raw)
     return EditResult(path, changes, tuple(after))
 
 

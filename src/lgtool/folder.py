@@ -60,6 +60,8 @@ def register_root(path: Path | None) -> Path:
         )
     if not path.is_dir():
         raise UsageError(f"registret '{path}' finns inte (ange --register eller LGTOOL_REGISTER)")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise UsageError(f"registret '{path}' kan inte läsas: behörighet saknas")
     if not (path / ORGANISATION_FILE).exists() and not (path / BEHANDLINGAR_DIR).is_dir():
         raise UsageError(
             f"'{path}' ser inte ut som ett register: där finns varken {ORGANISATION_FILE} "
@@ -95,8 +97,8 @@ def read_folder(root: Path) -> FolderFiles:
                 problems.append(symlink_problem(shown))
                 return
         try:
-            raw = _read(path)
-        except _TooLargeError as exc:
+            raw = read_regular(path)
+        except TooLargeError as exc:
             shown = join_display(display, rel)
             problems.append(Problem(shown, 1, 1, "for-stor-fil", too_large_message(exc.size)))
         except OSError as exc:
@@ -107,53 +109,133 @@ def read_folder(root: Path) -> FolderFiles:
 
     if (root / ORGANISATION_FILE).exists() or (root / ORGANISATION_FILE).is_symlink():
         add(ORGANISATION_FILE)
-    for name in sorted(os.listdir(root)):
+    try:
+        names = sorted(os.listdir(root))
+    except OSError as exc:
+        problems.append(folder_unreadable_problem(display or ".", exc))
+        names = []
+    for name in names:
         if PurePosixPath(name).stem == "organisation" and wrong_extension(name):
             problems.append(yml_problem(join_display(display, name)))
     for folder in (BEHANDLINGAR_DIR, AR_DIR):
         directory = root / folder
         if not directory.is_dir():
             continue
-        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+        if directory.is_symlink() and not inside(directory, real_root):
+            problems.append(folder_symlink_problem(join_display(display, folder)))
+            continue
+        for entry in _entries(directory, join_display(display, folder), problems):
             rel = f"{folder}/{entry.name}"
-            # is_symlink first: is_file follows the link and fails on a loop of links
-            if entry.name.endswith(".yaml") and (entry.is_symlink() or entry.is_file()):
+            # is_symlink first: is_dir follows the link and fails on a loop of links. A FIFO
+            # or a device is read too, to be refused with its reason (read_regular).
+            if entry.name.endswith(".yaml") and (
+                entry.is_symlink() or not entry.is_dir(follow_symlinks=False)
+            ):
                 add(rel, entry)
             elif wrong_extension(entry.name):
                 problems.append(yml_problem(join_display(display, rel)))
     return sources, problems
 
 
-class _TooLargeError(Exception):
+def _entries(directory: Path, shown: str, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    """The entries of a register folder by name; a problem when it cannot be listed."""
+    try:
+        return sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(folder_unreadable_problem(shown, exc))
+        return []
+
+
+class TooLargeError(Exception):
+    """A file above the size limit, refused unread; ``size`` is its size in bytes."""
+
     def __init__(self, size: int) -> None:
         super().__init__(size)
         self.size = size
 
 
-def _read(path: str) -> bytes:
-    """The bytes of the file at ``path``, refusing one above :data:`MAX_FILE_BYTES` unread.
+class NotRegularFileError(OSError):
+    """A path that names a FIFO, a device or a socket: never read, since it may never end."""
 
-    Plain file descriptors: a warm run reads 10,000 files, and a Python file
-    object per file costs a third of the reading.
+    def __init__(self, path: str, mode: int) -> None:
+        super().__init__(errno.EINVAL, "not a regular file", path)
+        self.mode = mode
+
+    @property
+    def kind(self) -> str:
+        """What the path is, in Swedish."""
+        if stat.S_ISFIFO(self.mode):
+            return "en namngiven pipe (FIFO)"
+        if stat.S_ISCHR(self.mode) or stat.S_ISBLK(self.mode):
+            return "en enhetsfil"
+        if stat.S_ISSOCK(self.mode):
+            return "en socket"
+        return "ingen vanlig fil"
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+"""O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever."""
+
+
+def read_regular(path: str | os.PathLike[str], limit: int | None = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``; what is not a regular file is refused.
+
+    The file is opened without blocking and checked on the open descriptor, so a
+    FIFO, a device or a socket (or a link to one) is refused at once rather than
+    read forever, and a file swapped between a check and the open is still
+    checked. A file above ``limit`` bytes is refused unread (``TooLargeError``).
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(path, _OPEN_FLAGS)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFileError(os.fspath(path), info.st_mode)
         size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise _TooLargeError(size)
+        if limit is not None and size > limit:
+            raise TooLargeError(size)
+        # Plain file descriptors: a warm run reads 10,000 files, and a Python file
+        # object per file costs a third of the reading.
         raw = os.read(fd, size + 1)
-        if stat.S_ISREG(info.st_mode) and len(raw) <= size:
+        if len(raw) <= size:
             return raw  # a short read of a regular file is its end
         chunks = [raw]
-        while raw:  # grew while read, or not a regular file: read to the end
+        total = len(raw)
+        while raw:  # the file grew while it was read
             raw = os.read(fd, 65536)
             chunks.append(raw)
+            total += len(raw)
+            if limit is not None and total > limit:
+                raise TooLargeError(total)
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def inside(path: Path, real_root: Path) -> bool:
+    """Whether ``path``, with every link followed, lies in the folder ``real_root``."""
+    try:
+        return path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # a loop of links; RuntimeError before 3.13
+        return False
+
+
+def folder_symlink_problem(shown: str) -> Problem:
+    """A folder of the register that is a symbolic link out of it: nothing in it is read."""
+    return Problem(
+        shown,
+        1,
+        1,
+        "symlank",
+        "mappen är en symbolisk länk till en plats utanför registret; inget i den läses",
+    )
+
+
+def folder_unreadable_problem(shown: str, exc: OSError) -> Problem:
+    """A folder of the register that the operating system refuses to list."""
+    reason = _OS_REASONS.get(exc.errno or 0, f"felkod {errno.errorcode.get(exc.errno or 0)}")
+    return Problem(shown, 1, 1, "olasbar", f"mappen kan inte läsas: {reason}")
 
 
 def symlink_problem(shown: str) -> Problem:
@@ -187,13 +269,19 @@ def yml_problem(shown: str) -> Problem:
 
 def unreadable_problem(shown: str, exc: OSError, *, symlink: bool = False) -> Problem:
     """A file that the operating system refuses to read, in Swedish."""
-    if symlink and exc.errno == errno.ENOENT:
-        reason = "den är en symbolisk länk till en fil som inte finns"
-    else:
-        reason = _OS_REASONS.get(
-            exc.errno or 0, f"felkod {errno.errorcode.get(exc.errno or 0, exc.errno)}"
-        )
+    reason = unreadable_reason(exc, symlink=symlink)
     return Problem(shown, 1, 1, "olasbar", f"filen kan inte läsas: {reason}")
+
+
+def unreadable_reason(exc: OSError, *, symlink: bool = False) -> str:
+    """Why a file cannot be read, in Swedish ('behörighet saknas', 'det är en mapp' …)."""
+    if isinstance(exc, NotRegularFileError):
+        return f"den är {exc.kind}, inte en vanlig fil"
+    if symlink and exc.errno == errno.ENOENT:
+        return "den är en symbolisk länk till en fil som inte finns"
+    return _OS_REASONS.get(
+        exc.errno or 0, f"felkod {errno.errorcode.get(exc.errno or 0, exc.errno)}"
+    )
 
 
 _OS_REASONS = {

@@ -40,6 +40,8 @@ class TreeEntry:
     rel: str
     mode: str
     blob: str
+    size: int = 0
+    """The blob's size in bytes (a file too large for the register is never read)."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ class GitRepo:
 
     def register_tree(self, sha: str) -> list[TreeEntry] | None:
         """The files under the register folder at commit ``sha``; None when it did not exist."""
-        args = ["ls-tree", "-r", "-z", "--full-tree", sha]
+        args = ["ls-tree", "-r", "-z", "-l", "--full-tree", sha]
         if self.prefix:
             args += ["--", self.prefix]
         entries: list[TreeEntry] = []
@@ -170,12 +172,29 @@ class GitRepo:
             if not record:
                 continue
             meta, _, raw_path = record.partition(b"\t")
-            mode, kind, blob = meta.decode().split(" ")
+            mode, kind, blob, size = meta.decode().split()
             path = raw_path.decode("utf-8", "surrogateescape")
             if kind != "blob" or not path.startswith(self.prefix):
                 continue
-            entries.append(TreeEntry(path[len(self.prefix) :], mode, blob))
+            entries.append(
+                TreeEntry(path[len(self.prefix) :], mode, blob, int(size) if size.isdigit() else 0)
+            )
         return entries or None
+
+    def blob_sizes(self, blobs: Iterable[str]) -> dict[str, int]:
+        """The sizes of many blobs, by one ``git cat-file --batch-check`` (nothing is read)."""
+        wanted = list(dict.fromkeys(blobs))
+        if not wanted:
+            return {}
+        stdin = "".join(f"{b}\n" for b in wanted).encode()
+        out = self.git("cat-file", "--batch-check", stdin=stdin).decode()
+        sizes: dict[str, int] = {}
+        for blob, line in zip(wanted, out.splitlines(), strict=False):
+            header = line.split(" ")
+            if len(header) != 3:  # "<id> missing": a broken or partial clone
+                raise GitError(f"git-objektet {blob} saknas i förrådet (ofullständig klon?)")
+            sizes[blob] = int(header[2])
+        return sizes
 
     def read_blobs(self, blobs: Iterable[str]) -> dict[str, bytes]:
         """The contents of many blobs, read by one ``git cat-file --batch`` process."""

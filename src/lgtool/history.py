@@ -20,6 +20,7 @@ from lgtool import clock
 from lgtool.cache import ParseCache
 from lgtool.checkpoints import Nyckeltal, compute_status, key_figures
 from lgtool.errors import GitError
+from lgtool.folder import MAX_FILE_BYTES, too_large_message
 from lgtool.gitrepo import SYMLINK_MODE, Commit, GitRepo, TreeEntry, commit_at
 from lgtool.options import Steg as Steg  # noqa: PLC0414  (re-exported)
 from lgtool.problems import Problem
@@ -52,6 +53,25 @@ class RegisterHistory:
         """The register folder's parse cache (by content): a blob with the same bytes
         as a file read before is not parsed again. Read only: never saved from here."""
         self._registers: dict[str, Register | None] = {}
+        self._shallow: bool | None = None
+
+    @property
+    def shallow(self) -> bool:
+        """Whether the repository is a shallow clone: its history is cut off."""
+        if self._shallow is None:
+            self._shallow = self.repo.is_shallow()
+        return self._shallow
+
+    def shallow_note(self, commits: Sequence[Commit]) -> str | None:
+        """What a shallow clone leaves out of the history, in Swedish; None for a full clone."""
+        if not self.shallow or not commits:
+            return None
+        first = min(c.datum for c in commits).isoformat()
+        return (
+            f"obs: förrådet är en grund klon (shallow clone); historiken börjar {first} och "
+            "allt före det saknas. Hämta hela historiken med 'git fetch --unshallow' "
+            "(i GitHub Actions: fetch-depth: 0)."
+        )
 
     @classmethod
     def open(cls, register: Path, *, today: date | None = None) -> RegisterHistory:
@@ -85,9 +105,13 @@ class RegisterHistory:
         worth: Callable[[tuple[str, str], bytes], bool] | None = None,
     ) -> dict[tuple[str, str], ParsedFile | None]:
         """:meth:`parse`, but a file read for the first time is parsed only when ``worth``
-        says its bytes are worth it (None for the others, which are not remembered)."""
+        says its bytes are worth it (None for the others, which are not remembered).
+        With ``worth``, a blob above the register's size limit is never read (None)."""
         wanted = list(dict.fromkeys(files))
         new = [key for key in wanted if key not in self._files]
+        if worth is not None:  # blobs from the log, not from a tree whose sizes were checked
+            sizes = self.repo.blob_sizes(blob for _, blob in new)
+            new = [key for key in new if sizes[key[1]] <= MAX_FILE_BYTES]
         contents = self.repo.read_blobs(blob for _, blob in new)
         for rel, blob in new:
             data = contents[blob]
@@ -118,12 +142,18 @@ class RegisterHistory:
                 problems.append(yml_problem(shown))
             elif not name.endswith(".yaml"):
                 continue
+            elif entry.size > MAX_FILE_BYTES:
+                message = too_large_message(entry.size)
+                problems.append(Problem(shown, 1, 1, "for-stor-fil", message))
             elif entry.mode == SYMLINK_MODE:
                 target = self._symlink_target(entry, by_path)
                 if target is None:
                     problems.append(symlink_problem(shown))
+                elif target.size > MAX_FILE_BYTES:
+                    message = too_large_message(target.size)
+                    problems.append(Problem(shown, 1, 1, "for-stor-fil", message))
                 else:
-                    chosen.append(TreeEntry(entry.rel, target.mode, target.blob))
+                    chosen.append(TreeEntry(entry.rel, target.mode, target.blob, target.size))
             else:
                 chosen.append(entry)
         return chosen, problems
@@ -203,7 +233,10 @@ def trend_points(
     for day in dates:
         commit = commit_at(commits, day)
         if commit is None:
-            points.append(TrendPunkt(day, None, None, (), "före första commit"))
+            why = (
+                "historiken saknas i den grunda klonen" if history.shallow else "före första commit"
+            )
+            points.append(TrendPunkt(day, None, None, (), why))
             continue
         register = known_at(commit, day) if known_at else history.at(commit.sha)
         if register is None:
@@ -217,6 +250,15 @@ def trend_points(
         status = compute_status(register.organisation, register.behandlingar, day)
         points.append(TrendPunkt(day, commit, key_figures(status), register.problems))
     return points
+
+
+def shallow_note(register: Path) -> str | None:
+    """:meth:`RegisterHistory.shallow_note` for the register folder; None outside git."""
+    try:
+        history = RegisterHistory.open(register)
+        return history.shallow_note(history.repo.first_parent_history("HEAD"))
+    except GitError:
+        return None
 
 
 def compare_year_end(

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from lgtool.safetext import escape_controls
 from lgtool.wording import antal, number
 
 Level = Literal["fel", "varning"]
@@ -26,6 +27,21 @@ class Problem:
     antal: int = 1
     """How many problems this one stands for: more than 1 only for the one that counts
     the problems left out of a file with too many (see :func:`cap_per_file`)."""
+
+    def __post_init__(self) -> None:
+        # A file name or a quoted value can come from a hostile register: control,
+        # bidirectional and lone surrogate characters are escaped once, here, so no
+        # output (text, GitHub, JSON, Markdown, a cache) ever carries them raw.
+        # (Line breaks stay: text() folds them into spaces.)
+        for name in ("fil", "meddelande"):
+            value = getattr(self, name)
+            escaped = escape_controls(value)
+            if escaped is not value:
+                parts = _LINE_BREAK_SPLIT.split(value)
+                kept = "".join(
+                    part if index % 2 else escape_controls(part) for index, part in enumerate(parts)
+                )
+                object.__setattr__(self, name, kept)
 
     def text(self) -> str:
         """``PATH:LINE:COL: fel: MESSAGE``, the format editors and humans read."""
@@ -47,15 +63,22 @@ class Problem:
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAK_SPLIT = re.compile(f"({_LINE_BREAKS.pattern})")
 
 
 def _one_line(text: str) -> str:
-    """``text`` with its line breaks folded into spaces: one problem, one line."""
-    return _LINE_BREAKS.sub(" ", text)
+    """``text`` on one line, safe for a terminal.
+
+    Line breaks fold into spaces (one problem, one line); control, bidirectional
+    and lone surrogate characters from the register are shown escaped
+    (:mod:`lgtool.safetext`), so a value cannot rewrite the reader's terminal.
+    """
+    return escape_controls(_LINE_BREAKS.sub(" ", text), keep_breaks=False)
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(value)
 
 
 def _escape_property(value: str) -> str:
@@ -73,7 +96,15 @@ def format_json(problems: Iterable[Problem]) -> str:
     for p in sorted(problems):
         d = asdict(p)
         rows.append({k: d[k] for k in ("fil", "rad", "kolumn", "niva", "kod", "meddelande")})
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    # JSON escapes C0 itself; C1, bidirectional marks and lone surrogates are escaped too.
+    return _JSON_UNSAFE.sub(_json_escape, json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def format_github(problems: Iterable[Problem]) -> str:

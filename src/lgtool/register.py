@@ -7,6 +7,7 @@ show the rest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,7 +36,8 @@ from lgtool.folder import (
 )
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct, latest_date
-from lgtool.problems import Problem, cap_per_file
+from lgtool.problems import MAX_PROBLEMS_PER_FILE, Problem, cap_per_file, left_out
+from lgtool.safetext import describe_control, escape_controls, first_control
 from lgtool.schema_errors import suggestion, translate_all
 from lgtool.yamlio import Document, YamlError, parse_file_bytes
 
@@ -228,7 +230,9 @@ def assemble(
             behandlingar.append(item.loaded)
         elif item.kind == "ar":
             years.append(item.loaded)
-    if not seen_organisation:
+    organisation_file = join_display(display_root, ORGANISATION_FILE)
+    if not seen_organisation and not any(p.fil == organisation_file for p in problems):
+        # (a file that is there but cannot be read has its own problem already)
         problems.append(
             Problem(
                 join_display(display_root, ORGANISATION_FILE),
@@ -286,6 +290,10 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
                 problems.append(Problem(shown, exc.line, exc.column, exc.code, exc.message))
                 return None
             cache.put(key, document.data)
+    controls = control_problems(source.raw, document, shown)
+    if controls:
+        problems.extend(controls)
+        return None
     try:
         instance = model.model_validate(document.data, context=context)
     except ValidationError as exc:
@@ -294,6 +302,69 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
     if cache is not None and key is not None:
         cache.mark_validated(key, model.__name__, latest_date(instance))
     return _Loaded(shown, stem, document, instance)
+
+
+_MAYBE_CONTROL = re.compile(rb"\\|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c")
+"""Bytes without a backslash escape or a raw bidirectional mark hold no control character.
+
+YAML itself refuses raw C0 and C1 characters; they reach a value only through a
+double-quoted escape (``"\\e"``, ``"\\x1b"``, ``"\\ud800"``). Bidirectional marks are
+printable to YAML and are looked for as their UTF-8 bytes.
+"""
+
+
+def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem]:
+    """Keys and values holding control, bidirectional or lone surrogate characters.
+
+    Such a character can rewrite the terminal of whoever runs lgtool on the
+    register, or show a value in another order than it is stored; no field needs
+    one, so the file is refused (see docs/sakerhet.md). Past
+    ``MAX_PROBLEMS_PER_FILE`` the rest are counted, not located.
+    """
+    if not _MAYBE_CONTROL.search(raw):
+        return []
+    found: list[Problem] = []
+    rest: list[tuple[tuple[str | int, ...], bool]] = []
+
+    def add(path: tuple[str | int, ...], message: str, *, key: bool = False) -> None:
+        if len(found) >= MAX_PROBLEMS_PER_FILE:
+            rest.append((path, key))
+            return
+        line, col = document.locate(path, key=key)
+        found.append(Problem(shown, line, col, "styrtecken", message))
+
+    def visit(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, str):
+            char = first_control(value)
+            if char is not None:
+                where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+                where = where.lstrip(".") or "värdet"
+                add(
+                    path,
+                    f"'{where}' innehåller {describe_control(char)}, som inte får "
+                    "förekomma i registret; ta bort tecknet",
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                char = first_control(key) if isinstance(key, str) else None
+                if char is not None:
+                    add(
+                        (*path, key),
+                        f"fältnamnet '{escape_controls(str(key))}' innehåller "
+                        f"{describe_control(char)}; ta bort tecknet",
+                        key=True,
+                    )
+                    continue
+                visit(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*path, index))
+
+    visit(document.data, ())
+    if rest:
+        line, col = document.locate(rest[0][0], key=rest[0][1])
+        found.append(left_out(shown, line, col, len(rest)))
+    return found
 
 
 def _stem(rel: str) -> str:

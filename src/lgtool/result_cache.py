@@ -45,7 +45,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from lgtool import __version__
-from lgtool.cachedir import code_fingerprint, location, mac, write
+from lgtool.cachedir import code_fingerprint, location, mac, read, write
 from lgtool.folder import FolderFiles, display_root
 from lgtool.options import IN_KEY, CachedOptions
 
@@ -147,9 +147,8 @@ class ResultCache:
 
     def load(self) -> Result | None:
         """The stored result, or None when there is none or it is not exactly as written."""
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
+        raw = read(self.path)
+        if raw is None:
             return None
         result = _decode(raw, self.key)
         if result is not None:

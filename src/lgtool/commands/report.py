@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from lgtool.asof import status_per
-from lgtool.atomic import write_atomic
+from lgtool.atomic import check_output, write_output
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, ReportError, UsageError
 from lgtool.options import ReportOptions
@@ -79,6 +79,12 @@ def year_end_comparison(root: Path, year: int) -> Jamforelse | None:
     from lgtool.history import compare_year_end
 
     pair = compare_year_end(root, year)
+    if pair is None:
+        from lgtool.history import shallow_note
+
+        note = shallow_note(root)
+        if note:  # say why the report has no comparison
+            sys.stderr.write(note + "\n")
     return Jamforelse(nu=pair[0], foregaende=pair[1]) if pair else None
 
 
@@ -125,8 +131,12 @@ def report(options: ReportOptions) -> ExitCode:
     referensmall, cache = options.referensmall, options.cache
     if fmt == "docx" and output is None:
         raise UsageError("--format docx kräver -o FIL (Word-filer skrivs inte till terminalen)")
-    if output is not None and not output.parent.is_dir():
-        raise UsageError(f"-o: mappen '{output.parent}' finns inte")
+    if not 1900 < year < 2200:
+        raise UsageError(
+            f"{year} är inget år som lgtool kan ta fram en rapport för; ange t.ex. 2025"
+        )
+    if output is not None:
+        check_output(output)
     root = register_root(register)
     loaded = load(root, cache=cache)
     text = render_report(
@@ -155,5 +165,5 @@ def report(options: ReportOptions) -> ExitCode:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_atomic(output, data)
+        write_output(output, data)
     return ExitCode.OK

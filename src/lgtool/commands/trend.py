@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import TextIO
 
@@ -27,6 +28,9 @@ def trend(options: TrendOptions, out: TextIO, *, today: date | None = None) -> E
         raise UsageError(f"--fran {fran.isoformat()} ligger efter --till {till.isoformat()}")
     known = KnownAt(history, commits, None)
     points = trend_points(history, commits, step_dates(fran, till, steg), known.register)
+    note = history.shallow_note(commits)
+    if note:
+        sys.stderr.write(note + "\n")
     if not any(p.commit and history.at(p.commit.sha) is not None for p in points):
         raise GitError(
             f"registret '{history.display or '.'}' finns inte i någon commit på "

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from lgtool.wording import shown
@@ -60,9 +60,54 @@ Datum = Annotated[date, BeforeValidator(_parse_datum)]
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ROLL_PATTERN = r"^[a-z][a-z_]*$"
+# Both patterns are matched by pydantic-core's regex engine and by editors (the JSON
+# Schema, ECMAScript), where '$' is the end of the text. Python's re lets '$' match
+# before a final line break ('tk-x\n'): Python code checks an id with slug_problem,
+# which uses fullmatch, never with these patterns and re.match.
+SLUG_MAX_LENGTH = 80
+_SLUG_TEXT = re.compile(r"[a-z0-9][a-z0-9-]*")
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
-"""An id: lower-case a-z, digits and hyphens."""
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{n}" for n in range(10)] + [f"lpt{n}" for n in range(10)]
+)
+"""Names Windows cannot give a file, whatever the extension (``con.yaml`` is the console)."""
+
+
+def _not_reserved(value: str) -> str:
+    if value in WINDOWS_RESERVED:
+        raise PydanticCustomError(
+            "reserverat_namn",
+            "'{varde}' kan inte vara ett id: Windows kan inte spara en fil med det namnet; "
+            "välj ett annat, t.ex. tk-{varde}",
+            {"varde": value},
+        )
+    return value
+
+
+def slug_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an id (the rule of ``lgtool validate``), or None when it can.
+
+    An id names a file, so this is the check before any path is made from one.
+    """
+    if not _SLUG_TEXT.fullmatch(value) or len(value) > SLUG_MAX_LENGTH:
+        return (
+            "är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck (inga å, ä, "
+            f"ö eller mellanslag, högst {SLUG_MAX_LENGTH} tecken), t.ex. tk-signalstyrning"
+        )
+    if value in WINDOWS_RESERVED:
+        return (
+            "kan inte vara ett id: Windows kan inte spara en fil med det namnet; välj ett "
+            f"annat, t.ex. tk-{value}"
+        )
+    return None
+
+
+Slug = Annotated[
+    str,
+    Field(pattern=SLUG_PATTERN, min_length=1, max_length=SLUG_MAX_LENGTH),
+    AfterValidator(_not_reserved),
+]
+"""An id: lower-case a-z, digits and hyphens, and no name Windows reserves (con, nul …)."""
 
 Niva = Annotated[int, Field(ge=0, le=4)]
 """A KLASSA consequence level 0-4 (labels differ between sources, so integers are stored)."""

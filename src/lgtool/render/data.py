@@ -18,6 +18,7 @@ from lgtool.checkpoints import (
     Varde,
     klassa_unknown,
 )
+from lgtool.safetext import csv_cell
 
 
 def _datum(d: DatumKontroll) -> dict[str, Any]:
@@ -174,9 +175,12 @@ def _csv_value(value: Any) -> Any:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    """CSV (comma-separated, UTF-8) with one flattened row per item."""
+    """CSV (comma-separated, UTF-8) with one flattened row per item.
+
+    Text a spreadsheet would run as a formula is neutralised (:func:`lgtool.safetext.csv_cell`).
+    """
     buffer = io.StringIO()
-    flat = [flatten(r) for r in rows]
+    flat = [{k: csv_cell(v) for k, v in flatten(r).items()} for r in rows]
     fields: list[str] = []
     for row in flat:
         fields.extend(k for k in row if k not in fields)

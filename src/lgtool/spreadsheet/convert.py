@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from lgtool.fields import FieldSpec, fields, resolve
+from lgtool.safetext import csv_cell
 from lgtool.spreadsheet.mapping import ColumnMap
 from lgtool.yamlio import format_scalar
 
@@ -68,7 +69,7 @@ def read_date(value: Any) -> date:
         raise CellError("är inget datum")
     text = str(value).strip()
     for form in _DATE_FORMS:
-        match = form.match(text)
+        match = form.fullmatch(text)
         if match:
             try:
                 return date(int(match["y"]), int(match["m"]), int(match["d"]))
@@ -131,9 +132,15 @@ def read_cell(spec: FieldSpec, value: Any) -> Any:
         return read_bool(value)
     if spec.kind == "choice":
         return read_choice(spec, value)
-    if spec.path[0] == "roller" and shown(value) in _NOT_NAMED:
+    text = without_csv_quote(shown(value))
+    if spec.path[0] == "roller" and text in _NOT_NAMED:
         return None
-    return shown(value)
+    return text
+
+
+def without_csv_quote(text: str) -> str:
+    """Text as written before ``lgtool export`` neutralised it: "'=x" → "=x"."""
+    return text[1:] if text.startswith("'") and csv_cell(text[1:]) != text[1:] else text
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError
 from lgtool.checkpoints import CHECKPOINTS
 from lgtool.errors import LgtoolError
 from lgtool.fields import FieldSpec, resolve
+from lgtool.folder import TooLargeError, read_regular, too_large_message, unreadable_reason
 from lgtool.model.common import Schema
 from lgtool.schema_errors import translate
 from lgtool.yamlio import YamlError, format_scalar, parse_file_bytes
@@ -157,9 +158,14 @@ def load(path: Path) -> ColumnMap:
     """Read a mapping file; every problem is a :class:`SpreadsheetError` naming the place."""
     shown = path.as_posix()
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # never a FIFO or a device, at most 1 MiB
+    except TooLargeError as exc:
+        raise SpreadsheetError(f"{shown}: {too_large_message(exc.size)}") from None
+    except FileNotFoundError:
+        raise SpreadsheetError(f"{shown}: mappningsfilen finns inte") from None
     except OSError as exc:
-        raise SpreadsheetError(f"{shown}: mappningsfilen kan inte läsas ({exc.strerror})") from None
+        reason = unreadable_reason(exc)
+        raise SpreadsheetError(f"{shown}: mappningsfilen kan inte läsas: {reason}") from None
     try:
         document = parse_file_bytes(raw)
     except YamlError as exc:
@@ -169,6 +175,14 @@ def load(path: Path) -> ColumnMap:
     except ValidationError as exc:
         problems = [translate(e, document, shown, _MappingFile) for e in exc.errors()]
         raise SpreadsheetError("\n".join(p.text() for p in problems)) from None
+    if not re.fullmatch(r"[a-z0-9-]*", model.id_prefix):
+        # The prefix becomes part of every id made from a name, and so of a file name.
+        line, column = document.locate(("id_prefix",))
+        raise SpreadsheetError(
+            f"{shown}:{line}:{column}: id_prefix {format_scalar(model.id_prefix)} får bara "
+            "innehålla små bokstäver a–z, siffror och bindestreck (det blir början av "
+            "filnamnet), t.ex. tk-"
+        )
     return build(
         model.kolumner,
         sheet=model.blad,

@@ -16,6 +16,7 @@ from typing import Any
 from lgtool.checkpoints import CHECKPOINTS, BehandlingStatus, Checkpoint, Status, status_word
 from lgtool.model import Behandling
 from lgtool.render.cells import DEVIATION_WORDS, cell
+from lgtool.safetext import csv_cell
 from lgtool.spreadsheet.mapping import DEFAULT_COLUMNS, SpreadsheetError
 
 NOT_NAMED = "-"
@@ -119,7 +120,11 @@ _ID_COLUMNS = (("Id", "id"), ("Namn", "namn"), ("Förvaltningsobjekt", "forvaltn
 
 
 def to_csv(status: Status, *, delimiter: str = ";") -> str:
-    """One row per processing: the register's columns, then the status columns."""
+    """One row per processing: the register's columns, then the status columns.
+
+    Text a spreadsheet would run as a formula gets a leading ``'``
+    (:func:`lgtool.safetext.csv_cell`); ``lgtool import`` takes it off again.
+    """
     behandlingar = [s.behandling for s in status.behandlingar]
     columns = register_columns(behandlingar, status.checkpoints)
     buffer = io.StringIO()
@@ -128,7 +133,7 @@ def to_csv(status: Status, *, delimiter: str = ";") -> str:
     writer.writerow([h for h, _ in columns] + status_headers(active, prefix=CSV_STATUS_PREFIX))
     for s in status.behandlingar:
         row = register_row(s.behandling, columns) + status_row(s, active)
-        writer.writerow(["" if v is None else _text(v) for v in row])
+        writer.writerow(["" if v is None else _text(csv_cell(v)) for v in row])
     return buffer.getvalue()
 
 
@@ -173,13 +178,14 @@ def to_xlsx(status: Status) -> bytes:
         sheet.append(headers)
         for header_cell in sheet[1]:
             header_cell.font = bold
-        for row in rows:
+        for row_number, row in enumerate(rows, start=2):
             sheet.append(row)
-            for data_cell in sheet[sheet.max_row]:
+            for column, value in enumerate(row, start=1):
                 # Register text is never a formula: '=SUMMA(...)' in a note stays text
-                # (and a crafted value cannot run in the reader's Excel).
-                if isinstance(data_cell.value, str) and data_cell.value.startswith("="):
-                    data_cell.data_type = "s"
+                # (and a crafted value cannot run in the reader's Excel). The cell is
+                # looked up by number: sheet.max_row walks every cell, once per row.
+                if isinstance(value, str) and value.startswith("="):
+                    sheet.cell(row=row_number, column=column).data_type = "s"
         for column, header in enumerate(headers, start=1):
             values = [header, *(_text(r[column - 1]) for r in rows if r[column - 1] is not None)]
             width = min(max(max(len(v) for v in values) + 2, 8), 60)
