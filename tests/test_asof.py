@@ -227,6 +227,12 @@ def test_report_section_3_names_its_basis(repo: GitBuilder) -> None:
         "Kontrollpunkterna följer förvaltningens systematiska mätning och uppföljning av "
         "informationssäkerhetsläget.\n\n"
     )
+    figures = result.out.split("### Nyckeltal")[1].split("\n\n")[1].splitlines()[2:5]
+    assert [[cell.strip() for cell in row.split("|")[1:-1]] for row in figures] == [
+        ["KLASSA genomförd och aktuell", "2 av 3", "67\u00a0%"],  # b2: 2023-05-01 again
+        ["RSA genomförd och aktuell", "3 av 3", "100\u00a0%"],  # b1: entered in January
+        ["Behörighetskontroll genomförd och aktuell", "3 av 3", "100\u00a0%"],
+    ]
 
 
 # --- no history on or before R -----------------------------------------------------------
