@@ -438,3 +438,19 @@ def test_a_version_above_the_size_limit_is_never_read(
     assert klassa == {"b2": "2023-05-01", "b4": "2024-02-01", "b1": "2024-02-15"}
     assert hashlib.sha1(b"blob %d\0" % len(big) + big).hexdigest() not in read
     assert read  # the walk did read older versions
+
+
+def test_the_status_chart_counts_unknown_dates_apart(tmp_path: Path) -> None:
+    """The report's bars: an okänt date is its own part of the bar, never 'aktuell'."""
+    from lgtool.asof import status_per
+    from lgtool.register import load_register
+    from lgtool.report.charts import status_groups
+
+    root = write_register(
+        tmp_path / "register",
+        organisation=ORGANISATION,
+        behandlingar=[behandling("b1", **reviewed("2024-06-01", senaste_klassa="2025-03-01"))],
+    )
+    _, status = status_per(root, load_register(root), date(2024, 12, 31), today=TODAY)
+    (group,) = status_groups(status, publik=False, minimum=5)
+    assert group.counts["klassa"] == {"aktuell": 0, "forfallen": 0, "saknas": 0, "okand": 1}
