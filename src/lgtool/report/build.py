@@ -29,7 +29,7 @@ def _tidy(text: str) -> str:
 
 def year_end_comparison(root: Path, year: int) -> Jamforelse | None:
     """Key figures at this and the previous year end from the git history, if it has them."""
-    from lgtool.history import compare_year_end
+    from lgtool.history import compare_year_end, year_end_figures
 
     pair = compare_year_end(root, year)
     if pair is None:
@@ -38,7 +38,11 @@ def year_end_comparison(root: Path, year: int) -> Jamforelse | None:
         note = shallow_note(root)
         if note:  # say why the report has no comparison
             sys.stderr.write(note + "\n")
-    return Jamforelse(nu=pair[0], foregaende=pair[1]) if pair else None
+    if pair is None:
+        return None
+    return Jamforelse(
+        nu=pair[0], foregaende=pair[1], arsskiften=tuple(year_end_figures(root, year))
+    )
 
 
 def render_report(
@@ -109,7 +113,9 @@ def render_document(
 
         minimum = organisation.policy.publik_min_gruppstorlek
         previous = loaded.ar.get(year - 1)
-        for chart in report_charts(status, ar, previous, publik=publik, minimum=minimum):
+        series = jamforelse.arsskiften if jamforelse else ()
+        charts = report_charts(status, ar, previous, series, publik=publik, minimum=minimum)
+        for chart in charts:
             name = f"{chart.name}.{chart_format}"
             files[name] = chart.svg if chart_format == "svg" else chart.png
             context["diagram"][chart.name.removeprefix("diagram-")] = {

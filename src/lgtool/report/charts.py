@@ -6,7 +6,7 @@ stripped (no date, no version) and a fixed ``svg.hashsalt`` it writes the same b
 for the same figures on every run. Text in the SVG is drawn as paths, so a chart
 looks the same wherever it is opened.
 
-Two charts:
+Three charts:
 
 - **Status per förvaltningsobjekt**: stacked bars of aktuell / förfallen / saknas for
   KLASSA, RSA and behörighetskontroll. The public version shows kategorier instead
@@ -14,6 +14,9 @@ Two charts:
   ``publik_min_gruppstorlek`` processings (else the whole register as one group, if
   it is large enough, else no chart): the same rule as its tables.
 - **Incidents per category** against the year before, from the year files.
+- **The key figures over the last year ends** (KLASSA, RSA, behörighetskontroll,
+  registerförda …), from the git history; in the public version only year ends
+  with at least ``publik_min_gruppstorlek`` processings.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lgtool.checkpoints import BehandlingStatus, Status
+from lgtool.checkpoints import CHECKPOINTS as CHECKPOINT_TABLE
+from lgtool.checkpoints import BehandlingStatus, Nyckeltal, Status, trend_checkpoints
 from lgtool.model import Ar
 from lgtool.report.context import KATEGORI_ORD, incident_category
 
@@ -194,8 +198,53 @@ def incident_chart(rows: Sequence[tuple[str, int, int | None]], year: int) -> Ch
     return Chart("diagram-incidenter", caption, svg, png)
 
 
+def figures_chart(series: Sequence[Nyckeltal], *, minimum: int | None) -> Chart | None:
+    """The key figures followed over time, one line each, at the last year ends.
+
+    With ``minimum`` (the public version) a year end whose register had fewer
+    processings is left out, as in the report's tables; fewer than two points: no chart.
+    """
+    points = [n for n in series if minimum is None or n.antal >= minimum]
+    if len(points) < 2:
+        return None
+    plt = _pyplot()
+    figure, ax = plt.subplots(figsize=(7, 2.6))
+    labels = [
+        str(n.per.year) if n.per.month == 12 and n.per.day == 31 else n.per.isoformat()
+        for n in points
+    ]
+    names = {
+        f"andel_{c.key}": c.figure.trend.name
+        for c in trend_checkpoints(CHECKPOINT_TABLE)
+        if c.figure and c.figure.trend
+    }
+    keys = [k for k in names if any(n.andelar.get(k) is not None for n in points)]
+    for key, marker in zip(keys, "osD^v<>", strict=False):
+        values = [n.andelar.get(key) for n in points]
+        shown = [
+            (x, v * 100) for x, v in zip(range(len(points)), values, strict=True) if v is not None
+        ]
+        ax.plot([x for x, _ in shown], [v for _, v in shown], marker=marker, label=names[key])
+    ax.set_xticks(range(len(points)), labels)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("andel (%)")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    figure.tight_layout()
+    svg, png = _files(figure)
+    first, last = points[0].per, points[-1].per
+    caption = f"Nyckeltalen vid årsskiftena {first.year}–{last.year}, ur registrets historik i git"
+    return Chart("diagram-nyckeltal", caption, svg, png)
+
+
 def report_charts(
-    status: Status, ar: Ar, previous: Ar | None, *, publik: bool, minimum: int
+    status: Status,
+    ar: Ar,
+    previous: Ar | None,
+    series: Sequence[Nyckeltal] = (),
+    *,
+    publik: bool,
+    minimum: int,
 ) -> list[Chart]:
     """The report's charts; none when matplotlib is missing (the ``docx``/``pdf`` extras)."""
     try:
@@ -205,5 +254,6 @@ def report_charts(
     charts = [
         status_chart(status_groups(status, publik=publik, minimum=minimum)),
         incident_chart(incident_rows(ar, previous), ar.ar),
+        figures_chart(series, minimum=minimum if publik else None),
     ]
     return [c for c in charts if c is not None]

@@ -59,6 +59,8 @@ class Jamforelse:
 
     nu: Nyckeltal
     foregaende: Nyckeltal
+    arsskiften: tuple[Nyckeltal, ...] = ()
+    """The key figures at each of the last year ends the history has (for the chart)."""
 
 
 _INCIDENT_WORDS = {
