@@ -294,15 +294,20 @@ def year_end_figures(
 ) -> list[Nyckeltal]:
     """Key figures at each of the last ``years`` year ends up to YEAR, from the git history.
 
-    The year that has not ended yet is taken at today's date. Year ends before the
-    history starts, or without a usable register, are left out; [] outside git.
+    The year that has not ended yet is taken at today's date. Each date is the one
+    known at the year end, as in ``lgtool status --per`` (:mod:`lgtool.asof`). Year
+    ends before the history starts, or without a usable register, are left out; []
+    outside git.
     """
     today = today or clock.today()
     ends = sorted({min(date(y, 12, 31), today) for y in range(year - years + 1, year + 1)})
     try:
+        from lgtool.asof import KnownAt  # asof builds on this module
+
         history = RegisterHistory.open(register, today=today)
         commits = history.repo.first_parent_history("HEAD")
-        points = trend_points(history, commits, ends)
+        known = KnownAt(history, commits, None)
+        points = trend_points(history, commits, ends, known.register)
     except GitError:
         return []
     return [p.nyckeltal for p in points if p.nyckeltal is not None]
