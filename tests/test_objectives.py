@@ -235,10 +235,12 @@ def test_public_report_hides_the_outcome_of_a_small_selection(tmp_path: Path) ->
         "policy": {"publik_min_gruppstorlek": 3},
         "forvaltningsobjekt": [{"id": "obj", "namn": "Objektet", "roller": {}}],
     }
+    # Reviews done before the year end, so that the report's reference date knows them.
+    before_r = [{**b, "senaste_klassa": "2025-06-01"} if b["senaste_klassa"] else b for b in THREE]
     root = write_register(
         tmp_path / "r",
         organisation=organisation,
-        behandlingar=THREE,
+        behandlingar=before_r,
         ar={2025: ar(2025, *objectives)},
     )
     lines = report(root, 2025, publik=True).splitlines()

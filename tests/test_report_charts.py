@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import EXAMPLE_REGISTER, TODAY, behandling, run_cli
-from lgtool.checkpoints import compute_status
+from lgtool.checkpoints import Nyckeltal, compute_status
 from lgtool.register import load_register
 from lgtool.report.build import render_document, render_report
+from lgtool.report.charts import figures_chart
 
 pytest.importorskip("matplotlib", reason="diagrammen kräver tillägget lgtool[docx] eller [pdf]")
 
@@ -131,3 +133,27 @@ def test_charts_appear_in_html_word_and_pdf(tmp_path: Path) -> None:
     ).stdout
     assert "Figur 1: Antal behandlingar med aktuell, förfallen och saknad KLASSA" in text
     assert "Figur 2: Incidenter per kategori 2025 jämfört med 2024" in text
+
+
+def _year_end(year: int, antal: int, klassa: float | None) -> Nyckeltal:
+    shares = {"andel_klassa": klassa, "andel_rsa": 0.5, "andel_registerford": None}
+    return Nyckeltal(date(year, 12, 31), antal, shares, 0, 0, 0, 0)
+
+
+def test_the_key_figures_chart_follows_the_year_ends() -> None:
+    series = [_year_end(2023, 8, 0.25), _year_end(2024, 8, None), _year_end(2025, 9, 0.5)]
+    chart = figures_chart(series, minimum=None)
+    assert chart is not None
+    assert chart.caption == ("Nyckeltalen vid årsskiftena 2023–2025, ur registrets historik i git")
+    assert figures_chart(series, minimum=None) == chart  # the same bytes each run
+    svg = chart.svg.decode()
+    # One line per share that has a value; registerförda has none and is not drawn.
+    assert svg.count('id="line2d_') >= 2 and "registerf" not in chart.caption
+
+
+def test_the_public_key_figures_chart_leaves_out_small_year_ends() -> None:
+    series = [_year_end(2023, 3, 0.25), _year_end(2024, 8, 0.5), _year_end(2025, 9, 0.75)]
+    public = figures_chart(series, minimum=5)
+    assert public is not None
+    assert public.caption.startswith("Nyckeltalen vid årsskiftena 2024–2025")
+    assert figures_chart(series[:2], minimum=5) is None  # one year end left: no chart

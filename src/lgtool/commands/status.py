@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from lgtool import clock
-from lgtool.checkpoints import Status, compute_status, fails, priority_list, select
+from lgtool.asof import status_per
+from lgtool.checkpoints import Status, fails, priority_list, select
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, UsageError
 from lgtool.model import KATEGORIER
@@ -29,7 +30,37 @@ def load_status(
     files: FolderFiles | None = None,
     today: date | None = None,
 ) -> tuple[Register, Status]:
-    """Load the register and compute its status at ``per`` (default today), filtered.
+    """The register and its status at ``per`` (default today), filtered
+    (:func:`load_statuses`)."""
+    loaded, _, selected = load_statuses(
+        register,
+        per,
+        objekt,
+        kategori,
+        bara_avvikelser,
+        cache=cache,
+        files=files,
+        today=today,
+    )
+    return loaded, selected
+
+
+def load_statuses(
+    register: Path | None,
+    per: date | None,
+    objekt: Sequence[str] = (),
+    kategori: Sequence[str] = (),
+    bara_avvikelser: bool = False,
+    *,
+    cache: bool = False,
+    files: FolderFiles | None = None,
+    today: date | None = None,
+) -> tuple[Register, Status, Status]:
+    """Load the register and compute its status at ``per`` (default today): whole, and
+    filtered (key figures and objectives are the whole organisation's).
+
+    A ``per`` in the past is answered from the register's git history
+    (:func:`lgtool.asof.status_per`).
 
     ``files``: the register folder already read (:func:`lgtool.folder.read_folder`).
     """
@@ -46,8 +77,14 @@ def load_status(
             raise UsageError(
                 f"--kategori: '{wanted}' är ingen kategori; välj {', '.join(KATEGORIER)}"
             )
-    full = compute_status(organisation, loaded.behandlingar, per or today or clock.today())
-    return loaded, select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser)
+    today = today or clock.today()
+    root = register_root(register)
+    _, full = status_per(root, loaded, per or today, today=today, cache=cache)
+    return (
+        loaded,
+        full,
+        select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser),
+    )
 
 
 def report_problems(
@@ -78,7 +115,7 @@ def status(
     ``today`` and ``files``: the register folder as found, the day and the folder
     already read (:func:`lgtool.folder.read_folder`), when the caller has them.
     """
-    loaded, current = load_status(
+    loaded, whole, current = load_statuses(
         root or options.register,
         options.per,
         options.objekt,
@@ -92,7 +129,6 @@ def status(
     from lgtool.objectives import evaluate, key_figures_by_id, not_met
 
     # The key figures and the objectives are the whole organisation's, whatever the selection.
-    whole = _whole(loaded, current, options)
     year_file = loaded.ar.get(current.per.year)
     results = evaluate(whole, year_file)
     if fmt == "json":
@@ -127,14 +163,6 @@ def status(
     return ExitCode.PROBLEM if loaded.problems or failed else ExitCode.OK
 
 
-def _whole(loaded: Register, current: Status, options: StatusOptions) -> Status:
-    """The status of every processing: ``current`` itself when nothing was selected."""
-    if not (options.objekt or options.kategori or options.bara_avvikelser):
-        return current
-    organisation = loaded.require_organisation()
-    return compute_status(organisation, loaded.behandlingar, current.per)
-
-
 def prioritering(
     options: PrioriteringOptions,
     out: TextIO,
@@ -165,14 +193,10 @@ def prioritering(
         data = priority_dict(current, items)
         out.write(to_json(data) if fmt == "json" else to_csv(data["behandlingar"]))
     elif fmt == "markdown":
-        from lgtool.render.markdown import escape, priority_table
+        from lgtool.render.markdown import priority_document
 
         names = {o.id: o.namn for o in current.objekt.values()}
-        out.write(
-            f"## Prioriteringslista för informationsklassning – {escape(current.organisation)}\n\n"
-            f"Per {current.per.isoformat()}.\n\n"
-        )
-        out.write(priority_table(items, names) if items else "Alla har en aktuell KLASSA.\n")
+        out.write(priority_document(current, items, names))
     else:
         from lgtool.render.table import render_priority
 

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from lgtool.checkpoints import compute_status
+from lgtool.asof import status_per
 from lgtool.errors import ReportError
 from lgtool.problems import format_text, summary
 from lgtool.register import AR_DIR, Register
@@ -29,7 +29,7 @@ def _tidy(text: str) -> str:
 
 def year_end_comparison(root: Path, year: int) -> Jamforelse | None:
     """Key figures at this and the previous year end from the git history, if it has them."""
-    from lgtool.history import compare_year_end
+    from lgtool.history import compare_year_end, year_end_figures
 
     pair = compare_year_end(root, year)
     if pair is None:
@@ -38,7 +38,11 @@ def year_end_comparison(root: Path, year: int) -> Jamforelse | None:
         note = shallow_note(root)
         if note:  # say why the report has no comparison
             sys.stderr.write(note + "\n")
-    return Jamforelse(nu=pair[0], foregaende=pair[1]) if pair else None
+    if pair is None:
+        return None
+    return Jamforelse(
+        nu=pair[0], foregaende=pair[1], arsskiften=tuple(year_end_figures(root, year))
+    )
 
 
 def render_report(
@@ -96,7 +100,7 @@ def render_document(
             f"årsfilen {where} saknas; skapa den från föregående års plan med "
             f"lgtool ar ny {year}{option}"
         )
-    status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
+    known, status = status_per(root, loaded, reference_date(year, per))
     context = build_context(
         organisation,
         ar,
@@ -116,7 +120,9 @@ def render_document(
 
         minimum = organisation.policy.publik_min_gruppstorlek
         previous = loaded.ar.get(year - 1)
-        for chart in report_charts(status, ar, previous, publik=publik, minimum=minimum):
+        series = jamforelse.arsskiften if jamforelse else ()
+        charts = report_charts(status, ar, previous, series, publik=publik, minimum=minimum)
+        for chart in charts:
             name = f"{chart.name}.{chart_format}"
             files[name] = chart.svg if chart_format == "svg" else chart.png
             context["diagram"][chart.name.removeprefix("diagram-")] = {
@@ -130,4 +136,6 @@ def render_document(
     text = _tidy(render(env, "rapport.md.j2", context))
     if publik:
         check_public(text, loaded)
+        if known is not loaded:  # the register as known then: names since removed too
+            check_public(text, known)
     return text, files

@@ -6,7 +6,7 @@ stripped (no date, no version) and a fixed ``svg.hashsalt`` it writes the same b
 for the same figures on every run. Text in the SVG is drawn as paths, so a chart
 looks the same wherever it is opened.
 
-Two charts:
+Three charts:
 
 - **Status per förvaltningsobjekt**: stacked bars of aktuell / förfallen / saknas for
   KLASSA, RSA and behörighetskontroll. The public version shows kategorier instead
@@ -14,6 +14,9 @@ Two charts:
   ``publik_min_gruppstorlek`` processings (else the whole register as one group, if
   it is large enough, else no chart): the same rule as its tables.
 - **Incidents per category** against the year before, from the year files.
+- **The key figures over the last year ends** (KLASSA, RSA, behörighetskontroll,
+  registerförda …), from the git history; in the public version only year ends
+  with at least ``publik_min_gruppstorlek`` processings.
 """
 
 from __future__ import annotations
@@ -23,16 +26,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lgtool.checkpoints import BehandlingStatus, Status
+from lgtool.checkpoints import BY_KEY, BehandlingStatus, Nyckeltal, Status, trend_checkpoints
+from lgtool.checkpoints import CHECKPOINTS as CHECKPOINT_TABLE
 from lgtool.model import Ar
 from lgtool.report.context import KATEGORI_ORD, incident_category
 
-CHECKPOINTS = (("klassa", "KLASSA"), ("rsa", "RSA"), ("behorighetskontroll", "Behörighetskontroll"))
 STATES = (
     ("aktuell", "aktuell", "#2e7d32"),
     ("forfallen", "förfallen", "#f9a825"),
     ("saknas", "saknas", "#c62828"),
 )
+UNKNOWN = ("okand", "okänt per referensdatumet", "#9e9e9e")
+"""Drawn only when some date is unknown at the reference date (lgtool.asof)."""
 
 
 @dataclass(frozen=True)
@@ -53,10 +58,16 @@ class StatusGroup:
     counts: dict[str, dict[str, int]]
 
 
-def _count(items: Sequence[BehandlingStatus]) -> dict[str, dict[str, int]]:
-    counts = {key: dict.fromkeys([s for s, _, _ in STATES], 0) for key, _ in CHECKPOINTS}
+def _dated(status: Status) -> list[str]:
+    """The dated checkpoints the policy checks (KLASSA, RSA, behörighetskontroll …)."""
+    return [c.key for c in status.checkpoints if c.kind == "datum"]
+
+
+def _count(items: Sequence[BehandlingStatus], dated: Sequence[str]) -> dict[str, dict[str, int]]:
+    states = [s for s, _, _ in (*STATES, UNKNOWN)]
+    counts = {key: dict.fromkeys(states, 0) for key in dated}
     for item in items:
-        for key, _ in CHECKPOINTS:
+        for key in dated:
             state = item.kontrollpunkter.datum(key).status
             if state in counts[key]:
                 counts[key][state] += 1
@@ -65,13 +76,14 @@ def _count(items: Sequence[BehandlingStatus]) -> dict[str, dict[str, int]]:
 
 def status_groups(status: Status, *, publik: bool, minimum: int) -> list[StatusGroup]:
     """The bar groups: förvaltningsobjekt, or for the public version kategorier (see above)."""
+    dated = _dated(status)
     if not publik:
-        return [StatusGroup(o.namn, _count(items)) for o, items in status.per_objekt()]
+        return [StatusGroup(o.namn, _count(items, dated)) for o, items in status.per_objekt()]
     kategorier = status.per_kategori()
     if kategorier and all(len(items) >= minimum for _, items in kategorier):
-        return [StatusGroup(KATEGORI_ORD[k], _count(items)) for k, items in kategorier]
+        return [StatusGroup(KATEGORI_ORD[k], _count(items, dated)) for k, items in kategorier]
     if len(status.behandlingar) >= minimum:
-        return [StatusGroup("Alla behandlingar", _count(status.behandlingar))]
+        return [StatusGroup("Alla behandlingar", _count(status.behandlingar, dated))]
     return []
 
 
@@ -124,14 +136,18 @@ def status_chart(groups: Sequence[StatusGroup]) -> Chart | None:
         return None
     plt = _pyplot()
     height = 1.2 + 0.3 * len(groups)
-    figure, axes = plt.subplots(1, len(CHECKPOINTS), figsize=(7, height), sharey=True)
+    dated = list(groups[0].counts)
+    figure, axes = plt.subplots(1, len(dated), figsize=(7, height), sharey=True)
     names = [g.name for g in groups]
     positions = list(range(len(groups)))[::-1]
     axes[0].set_yticks(positions, names)
-    top = max(sum(g.counts[key].values()) for g in groups for key, _ in CHECKPOINTS)
-    for ax, (key, title) in zip(axes, CHECKPOINTS, strict=True):
+    top = max(sum(g.counts[key].values()) for g in groups for key in dated)
+    unknown = any(g.counts[key].get("okand", 0) for g in groups for key in dated)
+    states = (*STATES, UNKNOWN) if unknown else STATES
+    for ax, key in zip(axes, dated, strict=True):
+        title = BY_KEY[key].sheet
         left = [0] * len(groups)
-        for state, label, colour in STATES:
+        for state, label, colour in states:
             values = [g.counts[key][state] for g in groups]
             ax.barh(positions, values, left=left, color=colour, label=label, height=0.7)
             left = [a + b for a, b in zip(left, values, strict=True)]
@@ -142,17 +158,15 @@ def status_chart(groups: Sequence[StatusGroup]) -> Chart | None:
     figure.legend(
         *axes[0].get_legend_handles_labels(),
         loc="lower center",
-        ncol=len(STATES),
+        ncol=len(states),
         frameon=False,
     )
     figure.tight_layout(rect=(0, 0.35 / height, 1, 1))
     svg, png = _files(figure)
-    return Chart(
-        "diagram-status",
-        "Antal behandlingar med aktuell, förfallen och saknad KLASSA, RSA och behörighetskontroll",
-        svg,
-        png,
-    )
+    names = [BY_KEY[key].name for key in dated]
+    listed = " och ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    caption = f"Antal behandlingar med aktuell, förfallen och saknad {listed}"
+    return Chart("diagram-status", caption, svg, png)
 
 
 def incident_chart(rows: Sequence[tuple[str, int, int | None]], year: int) -> Chart | None:
@@ -189,8 +203,53 @@ def incident_chart(rows: Sequence[tuple[str, int, int | None]], year: int) -> Ch
     return Chart("diagram-incidenter", caption, svg, png)
 
 
+def figures_chart(series: Sequence[Nyckeltal], *, minimum: int | None) -> Chart | None:
+    """The key figures followed over time, one line each, at the last year ends.
+
+    With ``minimum`` (the public version) a year end whose register had fewer
+    processings is left out, as in the report's tables; fewer than two points: no chart.
+    """
+    points = [n for n in series if minimum is None or n.antal >= minimum]
+    if len(points) < 2:
+        return None
+    plt = _pyplot()
+    figure, ax = plt.subplots(figsize=(7, 2.6))
+    labels = [
+        str(n.per.year) if n.per.month == 12 and n.per.day == 31 else n.per.isoformat()
+        for n in points
+    ]
+    names = {
+        f"andel_{c.key}": c.figure.trend.name
+        for c in trend_checkpoints(CHECKPOINT_TABLE)
+        if c.figure and c.figure.trend
+    }
+    keys = [k for k in names if any(n.andelar.get(k) is not None for n in points)]
+    for key, marker in zip(keys, "osD^v<>", strict=False):
+        values = [n.andelar.get(key) for n in points]
+        shown = [
+            (x, v * 100) for x, v in zip(range(len(points)), values, strict=True) if v is not None
+        ]
+        ax.plot([x for x, _ in shown], [v for _, v in shown], marker=marker, label=names[key])
+    ax.set_xticks(range(len(points)), labels)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("andel (%)")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    figure.tight_layout()
+    svg, png = _files(figure)
+    first, last = points[0].per, points[-1].per
+    caption = f"Nyckeltalen vid årsskiftena {first.year}–{last.year}, ur registrets historik i git"
+    return Chart("diagram-nyckeltal", caption, svg, png)
+
+
 def report_charts(
-    status: Status, ar: Ar, previous: Ar | None, *, publik: bool, minimum: int
+    status: Status,
+    ar: Ar,
+    previous: Ar | None,
+    series: Sequence[Nyckeltal] = (),
+    *,
+    publik: bool,
+    minimum: int,
 ) -> list[Chart]:
     """The report's charts; none when matplotlib is missing (the ``docx``/``pdf`` extras)."""
     try:
@@ -200,5 +259,6 @@ def report_charts(
     charts = [
         status_chart(status_groups(status, publik=publik, minimum=minimum)),
         incident_chart(incident_rows(ar, previous), ar.ar),
+        figures_chart(series, minimum=minimum if publik else None),
     ]
     return [c for c in charts if c is not None]
