@@ -114,15 +114,16 @@ def test_registrera_sets_the_date(make_register: Callable[..., Path]) -> None:
     )
 
 
-def test_schema_writes_the_three_files(make_register: Callable[..., Path], tmp_path: Path) -> None:
+def test_schema_writes_every_file(make_register: Callable[..., Path], tmp_path: Path) -> None:
     root = make_register()
     out = tmp_path / "s"
     result = run_cli("schema", "-o", out.as_posix(), "-r", root.as_posix())
     assert (result.code, result.err) == (0, "")
     assert result.out == "".join(
-        f"{out.as_posix()}/{n}.schema.json\n" for n in ("organisation", "behandling", "ar")
+        f"{out.as_posix()}/{n}.schema.json\n"
+        for n in ("organisation", "behandling", "ar", "incident")
     )
-    for name in ("organisation", "behandling", "ar"):
+    for name in ("organisation", "behandling", "ar", "incident"):
         assert (out / f"{name}.schema.json").read_bytes() == (
             REPO / "register" / "schema" / f"{name}.schema.json"
         ).read_bytes()

@@ -105,3 +105,13 @@ class Organisation(Schema):
     forvaltningsobjekt: list[Forvaltningsobjekt] = Field(
         min_length=1, description="Förvaltningsobjekt enligt pm3."
     )
+    omfattas_av_cybersakerhetslagen: bool | None = Field(
+        None,
+        description="Omfattas organisationen av cybersäkerhetslagen (2025:1506)? "
+        "Utelämnad: okänt, och rapporten får inget avsnitt om lagen.",
+    )
+    verksamhetsutovare: Literal["vasentlig", "viktig"] | None = Field(
+        None,
+        description="Väsentlig eller viktig verksamhetsutövare enligt cybersäkerhetslagen, "
+        "om det är känt.",
+    )
