@@ -37,6 +37,14 @@ STEG: tuple[Steg, ...] = ("tidig_varning", "incidentanmalan", "slutrapport", "im
 FristStatus = Literal["i_tid", "sen", "saknas", "ej_passerad", "ej_tillampligt"]
 """A deadline's state on the reference day."""
 FRIST_STATUS: tuple[FristStatus, ...] = ("i_tid", "sen", "saknas", "ej_passerad", "ej_tillampligt")
+STATUS_TEXT: dict[FristStatus, str] = {
+    "i_tid": "i tid",
+    "sen": "sen",
+    "saknas": "saknas",
+    "ej_passerad": "ej passerad",
+    "ej_tillampligt": "–",
+}
+"""The states in Swedish prose, for tables and the report."""
 
 CYBERSAKERHETSLAGEN_FRAN = date(2026, 1, 15)
 """The day cybersäkerhetslagen (2025:1506) took effect."""

@@ -61,6 +61,14 @@ _SWEDISH: dict[str, tuple[str, str]] = {
         "Ledningens genomgång",
         "Underlag (ISO/IEC 27001:2022 9.3.2 a–g) och beslut (9.3.3) i fritext.",
     ),
+    "LedningensUtbildning": (
+        "Ledningens utbildning",
+        "En utbildning som någon i ledningen genomfört (cybersäkerhetslagen 2025:1506).",
+    ),
+    "RiskhanteringGodkand": (
+        "Riskhantering godkänd",
+        "Ledningens beslut om riskhanteringsåtgärderna: datum, beslutsorgan och diarienummer.",
+    ),
     "Incident": (
         "incidenter/<ÅÅÅÅ>/<id>.yaml",
         "En incident och när den rapporterades (cybersäkerhetslagen 2025:1506, GDPR art. 33).",

@@ -228,8 +228,11 @@ def assemble(
     years: list[_Loaded] = []
     incidents: list[_Loaded] = []
     seen_organisation = False
+    behandling_files: set[str] = set()
     for item in parsed:
         problems.extend(item.problems)
+        if item.kind == "behandling":  # an id named by a file with problems is not unknown
+            behandling_files.add(_stem(item.rel))
         if item.kind == "organisation":
             seen_organisation = True
             organisation = item.loaded
@@ -260,7 +263,7 @@ def assemble(
     valid = _check_behandlingar(behandlingar, organisation, problems)
     ar = _check_years(years, problems)
     valid.sort(key=lambda b: b.model.id)
-    known_ids = {b.model.id for b in behandlingar}
+    known_ids = {b.model.id for b in behandlingar} | behandling_files
     incidenter = _check_incidents(incidents, known_ids, org_model, problems)
     _check_year_counts(years, ar, incidenter, problems)
     return Register(

@@ -7,12 +7,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from lgtool import clock
 from lgtool.atomic import check_output, write_output
 from lgtool.checkpoints import compute_status
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, ReportError, UsageError
 from lgtool.options import ReportOptions
-from lgtool.problems import format_text, summary
+from lgtool.problems import format_text, has_errors, summary
 from lgtool.register import AR_DIR, Register, register_root
 from lgtool.report.context import Jamforelse, build_context, reference_date
 
@@ -42,6 +43,10 @@ def sensitive_strings(loaded: Register) -> dict[str, str]:
     for ar in loaded.ar.values():
         for u in ar.upphandlingar:
             found.setdefault(u.namn, "upphandlingens namn")
+        for t in ar.ledningens_utbildning:
+            found.setdefault(t.namn, "personnamn")
+    for incident in loaded.incidenter:
+        found.setdefault(incident.rubrik, "incidentens rubrik")
     return {k: v for k, v in found.items() if len(k.strip()) >= _MIN_SENSITIVE_LENGTH}
 
 
@@ -101,7 +106,7 @@ def render_report(
     """The report as Markdown."""
     from lgtool.report.environment import make_environment, render, template_folders
 
-    if loaded.problems:
+    if has_errors(loaded.problems):
         raise ReportError(
             f"registret har {summary(list(loaded.problems))}; rätta dem innan rapporten tas "
             "fram:\n" + format_text(loaded.problems).rstrip("\n")
@@ -115,7 +120,15 @@ def render_report(
             "(se docs/registerformat.md)"
         )
     status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
-    context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)
+    context = build_context(
+        organisation,
+        ar,
+        status,
+        publik=publik,
+        jamforelse=jamforelse,
+        incident_records=loaded.incidenter,
+        incident_per=min(status.per, clock.today()),
+    )
     env = make_environment(template_folders(mallar, root))
     text = _tidy(render(env, "rapport.md.j2", context))
     if publik:

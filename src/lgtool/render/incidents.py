@@ -10,18 +10,19 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from lgtool.incidents import REGLER, STEG, Frist, FristStatus, IncidentFrister, detected
+from lgtool.incidents import (
+    REGLER,
+    STATUS_TEXT,
+    STEG,
+    Frist,
+    FristStatus,
+    IncidentFrister,
+    detected,
+)
 from lgtool.model.incident import STOCKHOLM
 from lgtool.render.data import to_csv, to_json
 from lgtool.render.markdown import escape, table
 
-STATUS_TEXT: dict[FristStatus, str] = {
-    "i_tid": "i tid",
-    "sen": "sen",
-    "saknas": "saknas",
-    "ej_passerad": "ej passerad",
-    "ej_tillampligt": "–",
-}
 _STYLE: dict[FristStatus, str] = {
     "i_tid": "green",
     "sen": "yellow",

@@ -21,7 +21,9 @@ from lgtool.checkpoints import (
     priority_list,
 )
 from lgtool.model import Ar, Organisation
+from lgtool.model.incident import Incident
 from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, label
+from lgtool.report.cyber import cyber_context, incident_summary
 
 STATUS_ORD = {
     "planerad": "Planerad",
@@ -193,8 +195,14 @@ def build_context(
     publik: bool,
     jamforelse: Jamforelse | None = None,
     plan_ar: Sequence[int] | None = None,
+    incident_records: Sequence[Incident] = (),
+    incident_per: date | None = None,
 ) -> dict[str, Any]:
-    """Everything the templates may show, for the internal or the public audience."""
+    """Everything the templates may show, for the internal or the public audience.
+
+    ``incident_records``: the register's incident files; ``incident_per``: the day
+    their deadlines are judged on (default: the report's reference date).
+    """
     year = ar.ar
     minimum = organisation.policy.publik_min_gruppstorlek
     summering = status.summering
@@ -207,17 +215,7 @@ def build_context(
             "informationssakerhet": _share(u.genomfort_informationssakerhet, u.antal_medarbetare),
             "dataskydd": _share(u.genomfort_dataskydd, u.antal_medarbetare),
         }
-    incidenter = None
-    if ar.incidenter:
-        inc = ar.incidenter
-        incidenter = {
-            "kalla": inc.kalla,
-            "per_kategori": [
-                {"kategori": incident_category(k), "antal": v} for k, v in inc.per_kategori.items()
-            ],
-            "totalt": sum(inc.per_kategori.values()),
-            "sammanfattning": inc.sammanfattning,
-        }
+    incidenter = incident_summary(ar, incident_records, incident_category)
     upphandlingar = [
         {
             "namn": u.namn,
@@ -257,6 +255,9 @@ def build_context(
         },
         "uppfoljning": _prioriteringar(ar, year),
         "incidenter": incidenter,
+        "cybersakerhetslagen": cyber_context(
+            organisation, ar, incident_records, incident_per or status.per, publik=publik
+        ),
         "utbildning": utbildning,
         "upphandlingar": {
             "lista": [] if publik else upphandlingar,
