@@ -24,8 +24,7 @@ SCHEMA_REF = f"../../schema/{SCHEMA_FILE}"
 """From incidenter/<ÅÅÅÅ>/<id>.yaml to <register>/schema/incident.schema.json."""
 
 _TEMPLATE = """\
-# yaml-language-server: $schema={schema}
-# Incident i registret för Ledningens genomgång.
+{schema}# Incident i registret för Ledningens genomgång.
 # Fyll i alla fält som är märkta (obligatoriskt) och kör sedan: lgtool validate
 # Fristerna visas med: lgtool incidenter. Fälten och reglerna: docs/registerformat.md
 
@@ -65,10 +64,18 @@ lardomar: null
 """
 
 
-def render(incident_id: str, upptackt: str | None = None) -> str:
-    """The skeleton for incident ``incident_id``, detected at ``upptackt`` if known."""
+def render(
+    incident_id: str, upptackt: str | None = None, *, schema: str | None = SCHEMA_REF
+) -> str:
+    """The skeleton for incident ``incident_id``, detected at ``upptackt`` if known.
+
+    ``schema``: the path to the incident schema for the editor, or None for no such line
+    (a register without ``schema/``, as ``lgtool ny`` does it).
+    """
     return _TEMPLATE.format(
-        schema=SCHEMA_REF, id=format_scalar(incident_id), upptackt=format_scalar(upptackt)
+        schema=f"# yaml-language-server: $schema={schema}\n" if schema else "",
+        id=format_scalar(incident_id),
+        upptackt=format_scalar(upptackt),
     )
 
 
@@ -91,6 +98,7 @@ def create(root: Path, incident_id: str, *, upptackt: str | None = None, today: 
                 f"{display(root, found.relative_to(root).as_posix())} finns redan; "
                 "ett incident-id får bara användas en gång"
             )
-        text = render(incident_id, upptackt)
+        has_schema = (root / "schema" / SCHEMA_FILE).is_file()
+        text = render(incident_id, upptackt, schema=SCHEMA_REF if has_schema else None)
         write_in_register(root, rel, text.encode("utf-8"), make_folders=True)
     return root / rel
