@@ -424,3 +424,25 @@ def test_registerformat_documents_every_incident_field() -> None:
     section = text.split("## incidenter/", 1)[1].split("\n## ", 1)[0]
     for name in Incident.model_fields:
         assert f"| `{name}` |" in section, name
+
+
+def test_incidenter_table_of_the_example_register() -> None:
+    from conftest import EXAMPLE_REGISTER, assert_golden
+
+    result = run_cli("incidenter", "-r", EXAMPLE_REGISTER, "--per", "2026-12-01")
+    assert (result.code, result.err) == (0, "")
+    assert_golden("incidenter-tabell.txt", result.out)
+
+
+def test_a_warning_alone_does_not_fail_status_or_incidenter(tmp_path: Path) -> None:
+    root = make(
+        tmp_path,
+        {"incidenter/2026/2026-007.yaml": CLEAN},
+        organisation={**ORGANISATION, "omfattas_av_cybersakerhetslagen": False},
+    )
+    for command in ("status", "incidenter"):
+        result = run_cli(command, "-r", root, "-f", "json", "--per", "2026-06-01")
+        assert (result.code, result.err.splitlines()[0]) == (
+            0,
+            "Registret har 1 varning i 1 fil (visas som i lgtool validate):",
+        )

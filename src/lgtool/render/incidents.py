@@ -65,6 +65,22 @@ def render_csv(items: Sequence[IncidentFrister]) -> str:
     return to_csv([incident_dict(i) for i in items])
 
 
+_TABLE_HEADINGS = {
+    "tidig_varning": "Tidig\nvarning",
+    "incidentanmalan": "Incident-\nanmälan",
+    "slutrapport": "Slut-\nrapport",
+    "imy": "IMY",
+}
+
+
+def _two_lines(f: Frist) -> str:
+    """A terminal cell: the state, and under it the deadline (MM-DD tt:mm or the day)."""
+    if f.status == "ej_tillampligt" or f.frist is None:
+        return STATUS_TEXT[f.status]
+    text = _short(f.frist_text())
+    return f"{STATUS_TEXT[f.status]}\n{text[5:] if len(text) > len('ÅÅÅÅ-MM-DD') else text}"
+
+
 def _cell(f: Frist) -> str:
     if f.status == "ej_tillampligt":
         return STATUS_TEXT[f.status]
@@ -102,13 +118,13 @@ def render_markdown(items: Sequence[IncidentFrister], per: str) -> str:
     return "\n".join(lines)
 
 
-def _legend() -> str:
+def _legend(where: str = "Frist inom parentes (svensk tid)") -> str:
     steps: dict[str, list[str]] = {}
     for r in REGLER:
         steps.setdefault(r.kalla, []).append(r.namn)
     sources = "; ".join(f"{', '.join(names)}: {kalla}" for kalla, names in steps.items())
     return (
-        "Frist inom parentes (svensk tid). i tid, sen (skickad efter fristen), saknas (fristen "
+        f"{where}. i tid, sen (skickad efter fristen), saknas (fristen "
         f"har passerat utan att något skickats), ej passerad, – (gäller inte). Källor: {sources}."
     )
 
@@ -123,17 +139,20 @@ def render_table(items: Sequence[IncidentFrister], per: str, out: TextIO) -> Non
         title=Text(f"Incidenter och rapporteringsfrister per {per}", style="bold"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
-        caption=_legend(),
+        caption=_legend("Fristen (svensk tid) står under statusen"),
         caption_justify="left",
     )
     grid.add_column("Incident", no_wrap=True)
     grid.add_column("Upptäckt", no_wrap=True)
     for steg in STEG:
-        grid.add_column(_HEADINGS[steg])
+        grid.add_column(_TABLE_HEADINGS[steg], no_wrap=True)
     for item in items:
         grid.add_row(
             Text(item.incident.id),
-            Text(_detected(item)),
-            *(Text(_cell(item.frister[s]), style=_STYLE[item.frister[s].status]) for s in STEG),
+            Text(_detected(item).replace(" ", "\n")),
+            *(
+                Text(_two_lines(item.frister[s]), style=_STYLE[item.frister[s].status])
+                for s in STEG
+            ),
         )
     console.print(grid)
