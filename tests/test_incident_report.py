@@ -15,7 +15,7 @@ from conftest import (
     behandling,
     write_register,
 )
-from lgtool.commands.report import render_report
+from lgtool.report.build import render_report
 from lgtool.errors import ReportError
 from lgtool.register import load_register
 

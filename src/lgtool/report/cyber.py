@@ -38,26 +38,33 @@ def of_year(incidents: Sequence[Incident], year: int) -> list[Incident]:
     return [i for i in incidents if detected(i).astimezone(STOCKHOLM).year == year]
 
 
+def category_counts(ar: Ar, incidents: Sequence[Incident]) -> dict[str, int] | None:
+    """The year's incidents per category: counted from its records when there are any,
+    else the year file's ``per_kategori``; None when the year has neither."""
+    records = of_year(incidents, ar.ar)
+    if not records:
+        return dict(ar.incidenter.per_kategori) if ar.incidenter else None
+    counts: dict[str, int] = {}
+    for i in sorted(records, key=lambda i: i.kategori):
+        counts[i.kategori] = counts.get(i.kategori, 0) + 1
+    if ar.incidenter is not None and ar.incidenter.per_kategori:  # the year file's order
+        counts = {k: counts[k] for k in ar.incidenter.per_kategori if k in counts} | counts
+    return counts
+
+
 def incident_summary(ar: Ar, incidents: Sequence[Incident], category: Any) -> dict[str, Any] | None:
     """The year's incidents per category: from the records when there are any.
 
     ``category`` turns a category key into its Swedish heading. The year file's
     counts, when it has them, agree with the records (a validation rule).
     """
-    records = of_year(incidents, ar.ar)
     inc = ar.incidenter
-    if not records:
-        if inc is None:
-            return None
-        counts = dict(inc.per_kategori)
-        kalla = inc.kalla
-    else:
-        counts = {}
-        for i in sorted(records, key=lambda i: i.kategori):
-            counts[i.kategori] = counts.get(i.kategori, 0) + 1
-        if inc is not None and inc.per_kategori:  # keep the year file's order
-            counts = {k: counts[k] for k in inc.per_kategori if k in counts} | counts
-        kalla = inc.kalla if inc is not None and inc.kalla else "incidentfilerna i registret"
+    counts = category_counts(ar, incidents)
+    if counts is None:
+        return None
+    kalla = inc.kalla if inc is not None else None
+    if of_year(incidents, ar.ar) and not kalla:
+        kalla = "incidentfilerna i registret"
     return {
         "kalla": kalla,
         "per_kategori": [{"kategori": category(k), "antal": v} for k, v in counts.items()],
