@@ -15,9 +15,9 @@ from conftest import (
     behandling,
     write_register,
 )
-from lgtool.report.build import render_report
 from lgtool.errors import ReportError
 from lgtool.register import load_register
+from lgtool.report.build import render_report
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +113,7 @@ def test_a_warning_does_not_stop_the_report(tmp_path: Path) -> None:
     )
     text = report(root, 2026)
     assert "Cybersäkerhetslagen" not in text
-    assert "Under 2026 rapporterades 1 incidenter (källa: incidentfilerna i registret)." in text
+    assert "Under 2026 rapporterades 1 incident (källa: incidentfilerna i registret)." in text
 
 
 def test_a_person_in_the_training_list_is_kept_out_of_the_public_report(tmp_path: Path) -> None:
