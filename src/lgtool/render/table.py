@@ -11,12 +11,13 @@ from rich.table import Table
 from rich.text import Text
 
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status, Summering
+from lgtool.render.basis import basis_sentence, priority_note, shows_basis
 from lgtool.render.cells import (
     KATEGORI_KORT,
-    LEGEND_SYMBOLS,
     checkpoint_cell,
     label,
     legend_columns,
+    legend_symbols,
 )
 from lgtool.wording import antal
 
@@ -86,6 +87,8 @@ def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> 
             f" – {status.organisation}, per {status.per.isoformat()}",
         )
     )
+    if shows_basis(status):
+        console.print(Text(basis_sentence(status), style="dim"))
     if not status.behandlingar:
         console.print("Inga behandlingar matchar urvalet.")
         return
@@ -105,7 +108,7 @@ def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> 
         + f" · utan handlingsplan {total.utan_handlingsplan}"
     )
     console.print()
-    console.print(Text(LEGEND_SYMBOLS, style="dim"))
+    console.print(Text(legend_symbols(total), style="dim"))
     console.print(
         Text(
             legend_columns(status.checkpoints),
@@ -123,8 +126,17 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
             f" – {status.organisation}, per {status.per.isoformat()}",
         )
     )
+    if shows_basis(status):
+        console.print(Text(basis_sentence(status), style="dim"))
+    note = priority_note(status)
     if not items:
-        console.print("Alla behandlingar har en aktuell KLASSA.")
+        console.print(
+            "Ingen behandling har en saknad eller förfallen KLASSA."
+            if note
+            else "Alla behandlingar har en aktuell KLASSA."
+        )
+        if note:
+            console.print(note)
         return
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     table.add_column("Nr", justify="right", width=3)
@@ -155,3 +167,5 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
             style="dim",
         )
     )
+    if note:
+        console.print(note)

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from lgtool import clock
-from lgtool.checkpoints import compute_status
+from lgtool.asof import status_per
 from lgtool.errors import ReportError
 from lgtool.problems import format_text, has_errors, summary
 from lgtool.register import AR_DIR, Register
@@ -101,7 +101,7 @@ def render_document(
             f"årsfilen {where} saknas; skapa den från föregående års plan med "
             f"lgtool ar ny {year}{option}"
         )
-    status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
+    known, status = status_per(root, loaded, reference_date(year, per))
     context = build_context(
         organisation,
         ar,
@@ -146,4 +146,6 @@ def render_document(
     text = _tidy(render(env, "rapport.md.j2", context))
     if publik:
         check_public(text, loaded)
+        if known is not loaded:  # the register as known then: names since removed too
+            check_public(text, known)
     return text, files
