@@ -76,19 +76,21 @@ def summary_text(s: Summering, checkpoints: Sequence[Checkpoint]) -> str:
     )
 
 
+def _heading(console: Console, title: str, status: Status) -> None:
+    """The title with the organisation and date, and where the figures come from."""
+    console.print(
+        Text.assemble((title, "bold"), f" – {status.organisation}, per {status.per.isoformat()}")
+    )
+    if shows_basis(status):
+        console.print(Text(basis_sentence(status), style="dim"))
+
+
 def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> None:
     """Print the status grouped per förvaltningsobjekt, with totals and a legend."""
     console = Console(file=out, highlight=False, no_color=color is False or None)
     if color is False:
         console.no_color = True
-    console.print(
-        Text.assemble(
-            ("Informationssäkerhetsläget", "bold"),
-            f" – {status.organisation}, per {status.per.isoformat()}",
-        )
-    )
-    if shows_basis(status):
-        console.print(Text(basis_sentence(status), style="dim"))
+    _heading(console, "Informationssäkerhetsläget", status)
     if not status.behandlingar:
         console.print("Inga behandlingar matchar urvalet.")
         return
@@ -120,14 +122,7 @@ def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> 
 def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: TextIO) -> None:
     """Print the classification priority list."""
     console = Console(file=out, highlight=False)
-    console.print(
-        Text.assemble(
-            ("Prioriteringslista för informationsklassning", "bold"),
-            f" – {status.organisation}, per {status.per.isoformat()}",
-        )
-    )
-    if shows_basis(status):
-        console.print(Text(basis_sentence(status), style="dim"))
+    _heading(console, "Prioriteringslista för informationsklassning", status)
     note = priority_note(status)
     if not items:
         console.print(
