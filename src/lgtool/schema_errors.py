@@ -140,6 +140,8 @@ _CUSTOM = frozenset(
         "kravs_for_status",
         "bade_antal_och_punkter",
         "okant_nyckeltal",
+        "ogiltig_tidpunkt",
+        "ogiltig_tidszon",
     }
 )
 """The models' own error types: the message is written there, prefixed with the field."""

@@ -7,9 +7,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from lgtool import clock
 from lgtool.asof import status_per
 from lgtool.errors import ReportError
-from lgtool.problems import format_text, summary
+from lgtool.problems import format_text, has_errors, summary
 from lgtool.register import AR_DIR, Register
 from lgtool.report.context import (
     Jamforelse,
@@ -86,7 +87,7 @@ def render_document(
     """
     from lgtool.report.environment import Limits, make_environment, render, template_folders
 
-    if loaded.problems:
+    if has_errors(loaded.problems):
         raise ReportError(
             f"registret har {summary(list(loaded.problems))}; rätta dem innan rapporten tas "
             "fram:\n" + format_text(loaded.problems).rstrip("\n")
@@ -108,10 +109,12 @@ def render_document(
         publik=publik,
         jamforelse=jamforelse,
         foregaende_ar=loaded.ar.get(year - 1),
+        incident_records=loaded.incidenter,
+        incident_per=min(status.per, clock.today()),
     )
     context["arsjamforelse"] = {
         "foregaende_ar": year - 1,
-        "rader": year_file_comparison(ar, loaded.ar.get(year - 1)),
+        "rader": year_file_comparison(ar, loaded.ar.get(year - 1), loaded.incidenter),
     }
     files: dict[str, bytes] = {}
     context["diagram"] = {}
@@ -121,7 +124,15 @@ def render_document(
         minimum = organisation.policy.publik_min_gruppstorlek
         previous = loaded.ar.get(year - 1)
         series = jamforelse.arsskiften if jamforelse else ()
-        charts = report_charts(status, ar, previous, series, publik=publik, minimum=minimum)
+        charts = report_charts(
+            status,
+            ar,
+            previous,
+            series,
+            publik=publik,
+            minimum=minimum,
+            records=loaded.incidenter,
+        )
         for chart in charts:
             name = f"{chart.name}.{chart_format}"
             files[name] = chart.svg if chart_format == "svg" else chart.png

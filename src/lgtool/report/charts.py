@@ -29,7 +29,9 @@ from typing import Any
 from lgtool.checkpoints import BY_KEY, BehandlingStatus, Nyckeltal, Status, trend_checkpoints
 from lgtool.checkpoints import CHECKPOINTS as CHECKPOINT_TABLE
 from lgtool.model import Ar
+from lgtool.model.incident import Incident
 from lgtool.report.context import KATEGORI_ORD, incident_category
+from lgtool.report.cyber import category_counts
 
 STATES = (
     ("aktuell", "aktuell", "#2e7d32"),
@@ -87,10 +89,15 @@ def status_groups(status: Status, *, publik: bool, minimum: int) -> list[StatusG
     return []
 
 
-def incident_rows(ar: Ar, previous: Ar | None) -> list[tuple[str, int, int | None]]:
-    """(category, this year, last year or None) for every category of either year."""
-    now = dict(ar.incidenter.per_kategori) if ar.incidenter else {}
-    before = dict(previous.incidenter.per_kategori) if previous and previous.incidenter else None
+def incident_rows(
+    ar: Ar, previous: Ar | None, records: Sequence[Incident] = ()
+) -> list[tuple[str, int, int | None]]:
+    """(category, this year, last year or None) for every category of either year.
+
+    A year with incident records is counted from them (:func:`category_counts`).
+    """
+    now = category_counts(ar, records) or {}
+    before = category_counts(previous, records) if previous else None
     keys = list(now)
     for key in before or {}:
         if key not in keys:
@@ -250,6 +257,7 @@ def report_charts(
     *,
     publik: bool,
     minimum: int,
+    records: Sequence[Incident] = (),
 ) -> list[Chart]:
     """The report's charts; none when matplotlib is missing (the ``docx``/``pdf`` extras)."""
     try:
@@ -258,7 +266,7 @@ def report_charts(
         return []
     charts = [
         status_chart(status_groups(status, publik=publik, minimum=minimum)),
-        incident_chart(incident_rows(ar, previous), ar.ar),
+        incident_chart(incident_rows(ar, previous, records), ar.ar),
         figures_chart(series, minimum=minimum if publik else None),
     ]
     return [c for c in charts if c is not None]
