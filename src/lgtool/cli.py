@@ -35,6 +35,7 @@ from lgtool.cli_options import (
     parse_date,
 )
 from lgtool.cli_swedish import (
+    ClosedOutputError,
     NoArgsIsHelpError,
     SwedishCommand,
     SwedishGroup,
@@ -567,7 +568,8 @@ def run(argv: Sequence[str]) -> int:
     except typer.TyperException as exc:
         typer.echo(f"fel: {exc.format_message()}", err=True)
         return ExitCode.USAGE
-    except BrokenPipeError:
+    except (ClosedOutputError, BrokenPipeError):  # `lgtool status | head -2`: quietly, as 0
+        _quiet_stdout()
         return ExitCode.OK
     except Exception as exc:
         if os.environ.get("LGTOOL_DEBUG"):

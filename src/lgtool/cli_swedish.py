@@ -26,6 +26,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 __all__ = [
+    "ClosedOutputError",
     "LazyHelp",
     "NoArgsIsHelpError",
     "SwedishCommand",
@@ -111,8 +112,22 @@ class SwedishCommand(TyperCommand):
         return swedish_help(super().get_help(ctx))
 
 
+class ClosedOutputError(Exception):
+    """stdout was closed by its reader (``lgtool status | head -2``)."""
+
+
 class SwedishGroup(TyperGroup):
-    """The command group, with Swedish help."""
+    """The command group, with Swedish help.
+
+    A closed stdout becomes :class:`ClosedOutputError`: typer itself ends such a run
+    with exit code 1, the code of a register with errors.
+    """
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise ClosedOutputError from exc
 
     def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
         return swedish_help(super().get_help(ctx))

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -18,6 +17,7 @@ from lgtool.render.cells import (
     label,
     legend_columns,
 )
+from lgtool.render.console import Console
 from lgtool.wording import antal
 
 
