@@ -128,23 +128,58 @@ def test_schema_writes_the_three_files(make_register: Callable[..., Path], tmp_p
         ).read_bytes()
 
 
-def test_export_csv_to_stdout(make_register: Callable[..., Path]) -> None:
+EXPORT_HEADER = (
+    "Id;Namn;Förvaltningsobjekt;System;Kategori;Personuppgifter;Konfidentialitet;Riktighet;"
+    "Tillgänglighet;Spårbarhet;Nätverkszon;Senaste KLASSA;Senaste RSA;"
+    "Senaste behörighetskontroll;Registerförd;Konsekvensbedömning;Klassningsprotokoll;"
+    "Systembeskrivning;Objektägare;Objektledare verksamhet;Objektledare IT;"
+    "Handlingsplan per datum;Gula;Röda;Kontinuitetsplan;Anteckning;Status: KLASSA;"
+    "Status: RSA;Status: Behörighetskontroll;Status: Registerförd enligt GDPR;"
+    "Status: Konsekvensbedömning;Status: Klassningsprotokoll finns;"
+    "Status: Systembeskrivning finns;Status: Roller namnsatta enligt pm3;"
+    "Status: Roller som saknas;Status: Ohanterade gula;Status: Ohanterade röda;"
+    "Status: Avvikelser"
+)
+EXPORT_ROW = (
+    'b1;Behandling b1;obj;"Sys; med semikolon";unik;ja;;;;;;2026-01-10;2026-01-10;2026-01-10;'
+    "ja;ej_tillampligt;ja;ja;;;;;0;0;;;aktuell;aktuell;aktuell;ja;ej tillämpligt;ja;ja;ja;;0;0;"
+)
+
+
+def test_export_csv_to_stdout_and_to_a_file_are_the_same_bytes(
+    make_register: Callable[..., Path], tmp_path: Path
+) -> None:
     root = make_register(behandlingar=[behandling("b1", system="Sys; med semikolon")])
     result = run_cli("export", "--per", "2026-06-01", "-r", root.as_posix())
     assert (result.code, result.err) == (0, "")
-    header, row = result.out.splitlines()
-    assert header.split(";")[:6] == [
-        "Id",
-        "Namn",
-        "Förvaltningsobjekt",
-        "System",
-        "Kategori",
-        "Personuppgifter",
-    ]
-    assert row == (
-        'b1;Behandling b1;obj;"Sys; med semikolon";unik;ja;;;;;;2026-01-10;2026-01-10;2026-01-10;'
-        "ja;ej_tillampligt;ja;ja;;;;;0;0;;;aktuell;aktuell;aktuell;ja;ej tillämpligt;ja;ja;ja;;0;0;"
-    )
+    assert result.out == f"\ufeff{EXPORT_HEADER}\n{EXPORT_ROW}\n"
+    sheet = tmp_path / "ut.csv"
+    result = run_cli("export", "--per", "2026-06-01", "-r", root.as_posix(), "-o", sheet)
+    assert (result.code, result.err) == (0, "")
+    assert sheet.read_bytes() == f"\ufeff{EXPORT_HEADER}\r\n{EXPORT_ROW}\r\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-o", "x.pdf"],
+            "fel: -o x.pdf: export skriver bara .xlsx eller .csv; ge filen en av de ändelserna\n",
+        ),
+        (
+            ["-o", "x"],
+            "fel: -o x: export skriver bara .xlsx eller .csv; ge filen en av de ändelserna\n",
+        ),
+        (["-f", "xlsx", "-o", "x.csv"], "fel: -o x.csv: filändelsen passar inte --format xlsx\n"),
+    ],
+)
+def test_export_refuses_an_unknown_file_ending(
+    make_register: Callable[..., Path], tmp_path: Path, args: list[str], message: str
+) -> None:
+    root = make_register(behandlingar=[behandling("b1")])
+    result = run_cli("export", "-r", root.as_posix(), *args, cwd=tmp_path)
+    assert (result.code, result.out, result.err) == (2, "", message)
+    assert list(tmp_path.iterdir()) == [root]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

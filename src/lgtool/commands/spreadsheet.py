@@ -66,9 +66,22 @@ def export(
     per: date | None,
     out: TextIO,
 ) -> ExitCode:
-    """Write the register and its status as xlsx or CSV; exit 1 when the register has problems."""
-    if fmt is None:
-        fmt = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
+    """Write the register and its status as xlsx or CSV; exit 1 when the register has problems.
+
+    The format is ``fmt``, else the ending of ``output``, else CSV; an ending that
+    is not .xlsx or .csv, or that is not ``fmt``'s, is a usage error.
+    """
+    if output is not None:
+        ending = output.suffix.lower().lstrip(".")
+        if ending not in ("xlsx", "csv"):
+            raise UsageError(
+                f"-o {output.name}: export skriver bara .xlsx eller .csv; "
+                "ge filen en av de ändelserna"
+            )
+        if fmt is not None and fmt != ending:
+            raise UsageError(f"-o {output.name}: filändelsen passar inte --format {fmt}")
+        fmt = ending
+    fmt = fmt or "csv"
     if fmt == "xlsx" and output is None:
         raise UsageError("ange en fil för xlsx med -o, t.ex. -o register.xlsx")
     if output is not None:
@@ -82,7 +95,7 @@ def export(
     elif output is None:
         out.write(to_csv(status))
     else:
-        write_output(output, b"\xef\xbb\xbf" + to_csv(status).encode("utf-8"))
+        write_output(output, to_csv(status).encode("utf-8"))
     if output is not None:
         out.write(f"Skrev {output.as_posix()}: {len(status.behandlingar)} behandlingar.\n")
     if loaded.problems:
