@@ -37,7 +37,8 @@ def test_flatten(data: dict[str, Any], expected: dict[str, Any]) -> None:
 
 
 def test_csv_columns_are_the_union_in_first_seen_order() -> None:
-    assert to_csv([{"a": 1, "b": {"c": 2}}, {"a": 3, "d": 4}]) == "\ufeffa;b.c;d\r\n1;2;\r\n3;;4\r\n"
+    rows = [{"a": 1, "b": {"c": 2}}, {"a": 3, "d": 4}]
+    assert to_csv(rows) == "\ufeffa;b.c;d\r\n1;2;\r\n3;;4\r\n"
 
 
 def test_csv_is_one_convention_for_excel_in_swedish() -> None:
