@@ -46,9 +46,7 @@ def test_csv_is_one_convention_for_excel_in_swedish() -> None:
     rows.append({"id": "=1+1", "andel": 1.0, "per": None, "ja": False, "x": "a;b"})
     assert csv_text(["id"], [["ö"]]) == "\ufeffid\r\nö\r\n"
     assert to_csv(rows) == (
-        "\ufeffid;andel;per;ja;x\r\n"
-        "b1;0,25;2026-01-02;ja;\r\n"
-        "'=1+1;1,0;;nej;\"a;b\"\r\n"
+        '\ufeffid;andel;per;ja;x\r\nb1;0,25;2026-01-02;ja;\r\n\'=1+1;1,0;;nej;"a;b"\r\n'
     )
 
 
