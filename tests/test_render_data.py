@@ -37,7 +37,7 @@ def test_flatten(data: dict[str, Any], expected: dict[str, Any]) -> None:
 
 
 def test_csv_columns_are_the_union_in_first_seen_order() -> None:
-    rows = [{"a": 1, "b": {"c": 2}}, {"a": 3, "d": 4}]
+    rows: list[dict[str, Any]] = [{"a": 1, "b": {"c": 2}}, {"a": 3, "d": 4}]
     assert to_csv(rows) == "\ufeffa;b.c;d\r\n1;2;\r\n3;;4\r\n"
 
 
