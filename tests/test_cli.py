@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import EXAMPLE_REGISTER, run_cli
+from conftest import EXAMPLE_REGISTER, REPO, run_cli
 from lgtool import __version__, cli
 from lgtool.errors import ExitCode
 
@@ -80,8 +80,13 @@ def test_no_arguments_shows_help_and_exits_2() -> None:
             "fel: ogiltigt värde 'xml' för --format; tillåtna värden: 'text', 'json', 'github'\n"
             "Se 'lgtool validate --help'.\n",
         ),
-        (["validate", "-r"], "fel: flaggan -r behöver ett värde\nSe 'lgtool --help'.\n"),
+        (["validate", "-r"], "fel: flaggan -r behöver ett värde\nSe 'lgtool validate --help'.\n"),
+        (["status", "--per"], "fel: flaggan --per behöver ett värde\nSe 'lgtool status --help'.\n"),
         (["report"], "fel: argumentet ÅR saknas\nSe 'lgtool report --help'.\n"),
+        (
+            ["report", "abc"],
+            "fel: ogiltigt värde för ÅR: ange ett heltal\nSe 'lgtool report --help'.\n",
+        ),
         (
             ["status", "--per", "2024-13-01", "-r", str(EXAMPLE_REGISTER)],
             "fel: --per: '2024-13-01' är inget datum; skriv ÅÅÅÅ-MM-DD\n",
@@ -95,6 +100,35 @@ def test_no_arguments_shows_help_and_exits_2() -> None:
         (
             ["validate", "-r", "finns-inte"],
             "fel: registret 'finns-inte' finns inte (ange --register eller LGTOOL_REGISTER)\n",
+        ),
+        # Every file or folder named on the command line that does not exist: 2.
+        (
+            ["import", "finns-inte.csv", "-r", str(EXAMPLE_REGISTER)],
+            "fel: filen 'finns-inte.csv' finns inte\n",
+        ),
+        (
+            ["import", "blad.ods", "-r", str(EXAMPLE_REGISTER)],
+            "fel: filen 'blad.ods' finns inte\n",
+        ),
+        (
+            ["import", str(REPO / "README.md"), "-r", str(EXAMPLE_REGISTER)],
+            "fel: 'README.md': kan bara läsa .xlsx och .csv "
+            "(spara bladet i något av de formaten)\n",
+        ),
+        (
+            ["import", str(REPO / "tests"), "-r", str(EXAMPLE_REGISTER), "-m", "saknas.yaml"],
+            "fel: saknas.yaml: mappningsfilen finns inte\n",
+        ),
+        (
+            ["report", "2025", "-r", str(EXAMPLE_REGISTER), "--mallar", "saknas"],
+            "fel: --mallar: mappen 'saknas' finns inte\n",
+        ),
+        (
+            [
+                *("report", "2025", "-r", str(EXAMPLE_REGISTER), "-f", "docx", "-o", "x.docx"),
+                *("--referensmall", "saknas.docx"),
+            ],
+            "fel: --referensmall: filen 'saknas.docx' finns inte\n",
         ),
     ],
 )

@@ -203,3 +203,30 @@ def test_registrera_knows_every_dated_checkpoint(make_register: Callable[..., Pa
         f"{root.as_posix()}/behandlingar/b1.yaml: senaste_kontinuitetsovning "
         "(saknas) → 2026-04-15\n"
     )
+
+
+def test_import_reports_everything_on_stdout(
+    make_register: Callable[..., Path], tmp_path: Path
+) -> None:
+    # The note about unused columns, the row errors and the count: one report, one stream.
+    root = make_register()
+    sheet = tmp_path / "blad.csv"
+    sheet.write_text("Id;Namn;Förvaltningsobjekt;Kategori;Extra\nx1;Ett;obj;unik;q\n", "utf-8")
+    result = run_cli("import", sheet, "-r", root, "--torrkorning")
+    missing = [
+        ("personuppgifter", "Personuppgifter"),
+        ("registerford", "Registerförd"),
+        ("konsekvensbedomning", "Konsekvensbedömning"),
+        ("klassningsprotokoll", "Klassningsprotokoll"),
+        ("systembeskrivning", "Systembeskrivning"),
+    ]
+    assert (result.code, result.err) == (1, "")
+    assert result.out == (
+        "Kolumner som inte används: Extra\n"
+        + "".join(
+            f"rad 2: kolumn för det obligatoriska fältet '{field}' saknas "
+            f"(väntade rubriken '{header}')\n"
+            for field, header in missing
+        )
+        + f"Skulle skriva 0 filer i {root.as_posix()}/behandlingar/; 1 rad skrevs inte (se ovan).\n"
+    )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from lgtool.errors import UsageError
 from lgtool.spreadsheet.mapping import DEFAULT, SpreadsheetError
 from lgtool.spreadsheet.read import check_headers, decode_csv, find_table, read_cells
 
@@ -40,11 +41,11 @@ def test_refusals(tmp_path: Path) -> None:
         "'Förvaltningsobjekt', 'System') bland de första 30 raderna; ange en mappning med "
         "--mappning"
     )
-    with pytest.raises(SpreadsheetError) as kind:
+    with pytest.raises(UsageError) as kind:
         read_cells(tmp_path / "a.ods")
     assert kind.value.message == f"filen '{tmp_path / 'a.ods'}' finns inte"
     (tmp_path / "a.ods").write_bytes(b"")
-    with pytest.raises(SpreadsheetError) as ods:
+    with pytest.raises(UsageError) as ods:
         read_cells(tmp_path / "a.ods")
     assert ods.value.message == (
         "'a.ods': kan bara läsa .xlsx och .csv (spara bladet i något av de formaten)"

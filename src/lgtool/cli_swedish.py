@@ -111,6 +111,15 @@ class SwedishCommand(TyperCommand):
     def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
         return swedish_help(super().get_help(ctx))
 
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        # click's parser raises some usage errors (a flag without its value) without
+        # the context, and the error would point at 'lgtool --help'.
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as exc:
+            exc.ctx = exc.ctx or ctx
+            raise
+
 
 class ClosedOutputError(Exception):
     """stdout was closed by its reader (``lgtool status | head -2``)."""
@@ -151,6 +160,10 @@ _CLICK_MESSAGES = (
     (
         r"Invalid value for '(.+?)'(?: / '.+?')?: (?:Value error, )?'(.*?)' is not one of (.+)\.",
         "ogiltigt värde '{1}' för {0}; tillåtna värden: {2}",
+    ),
+    (
+        r"Invalid value for '(.+?)'(?: / '.+?')?: Input should be a valid integer\b.*",
+        "ogiltigt värde för {0}: ange ett heltal",
     ),
     (
         r"Invalid value for '(.+?)'(?: / '.+?')?: (?:Value error, )?(.+)",

@@ -58,6 +58,11 @@ def import_sheet(
     return ExitCode.PROBLEM if plan.errors else ExitCode.OK
 
 
+def _plain_file(path: Path) -> bool:
+    """A file to be written, or a regular one: not /dev/null, /dev/stdout or a link to them."""
+    return not path.is_symlink() and (path.is_file() or not path.exists())
+
+
 def export(
     register: Path | None,
     fmt: str | None,
@@ -69,9 +74,12 @@ def export(
     """Write the register and its status as xlsx or CSV; exit 1 when the register has problems.
 
     The format is ``fmt``, else the ending of ``output``, else CSV; an ending that
-    is not .xlsx or .csv, or that is not ``fmt``'s, is a usage error.
+    is not .xlsx or .csv, or that is not ``fmt``'s, is a usage error (a device or a
+    link, such as /dev/stdout, has no ending to check).
     """
     if output is not None:
+        check_output(output)
+    if output is not None and _plain_file(output):
         ending = output.suffix.lower().lstrip(".")
         if ending not in ("xlsx", "csv"):
             raise UsageError(
@@ -84,8 +92,6 @@ def export(
     fmt = fmt or "csv"
     if fmt == "xlsx" and output is None:
         raise UsageError("ange en fil för xlsx med -o, t.ex. -o register.xlsx")
-    if output is not None:
-        check_output(output)
     loaded = load_register(register_root(register))
     organisation = loaded.require_organisation()
     status = compute_status(organisation, loaded.behandlingar, per or clock.today())

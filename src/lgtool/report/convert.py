@@ -10,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-from lgtool.errors import ReportError
+from lgtool.errors import ReportError, UsageError
 
 OutputFormat = Literal["docx", "html"]
 
@@ -43,9 +43,9 @@ def convert(
     referensmall: Path | None = None,
 ) -> bytes:
     """Convert the report; the same input gives the same bytes (SOURCE_DATE_EPOCH = ``per``)."""
-    pandoc = pandoc_path()
     if referensmall is not None and not referensmall.is_file():
-        raise ReportError(f"--referensmall: filen '{referensmall}' finns inte")
+        raise UsageError(f"--referensmall: filen '{referensmall}' finns inte")
+    pandoc = pandoc_path()
     epoch = int(datetime(per.year, per.month, per.day, tzinfo=UTC).timestamp())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     with tempfile.TemporaryDirectory(prefix="lgtool-") as tmp:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lgtool.errors import UsageError
 from lgtool.folder import NotRegularFileError, TooLargeError, read_regular
 from lgtool.safetext import escape_controls
 from lgtool.spreadsheet.mapping import ColumnMap, SpreadsheetError, normalise
@@ -63,9 +64,9 @@ def read_cells(path: Path, sheet: str | None = None) -> list[tuple[int, tuple[An
     """Every row of the file as (row number, cell values)."""
     suffix = path.suffix.lower()
     if not path.exists() and not path.is_symlink():
-        raise SpreadsheetError(f"filen '{path}' finns inte")
+        raise UsageError(f"filen '{path}' finns inte")
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
-        raise SpreadsheetError(
+        raise UsageError(
             f"'{path.name}': kan bara läsa .xlsx och .csv (spara bladet i något av de formaten)"
         )
     raw = _read_file(path)
@@ -79,9 +80,9 @@ def _read_file(path: Path) -> bytes:
     try:
         return read_regular(path, limit=MAX_FILE_BYTES)
     except FileNotFoundError:
-        raise SpreadsheetError(f"filen '{path}' finns inte") from None
+        raise UsageError(f"filen '{path}' finns inte") from None
     except IsADirectoryError:
-        raise SpreadsheetError(f"'{path}' är en mapp, inte ett kalkylblad") from None
+        raise UsageError(f"'{path}' är en mapp, inte ett kalkylblad") from None
     except NotRegularFileError as exc:
         raise SpreadsheetError(f"'{path}' är {exc.kind}, inte en vanlig fil") from None
     except TooLargeError as exc:
