@@ -55,6 +55,8 @@ def test_whole_help_of_a_command_with_arguments_and_options() -> None:
         "\n"
         "Flaggor:\n"
         "  --datum ÅÅÅÅ-MM-DD   Datum då kontrollen gjordes (standard: i dag).\n"
+        "  --tillat-aldre       Tillåt ett datum som är tidigare än det som redan står\n"
+        "                       i registret.\n"
         "  -r, --register MAPP  Registermappen (standard: $LGTOOL_REGISTER eller\n"
         "                       ./register).\n"
         "  -h, --help           Visa denna hjälp och avsluta.\n"

@@ -230,3 +230,85 @@ def test_import_reports_everything_on_stdout(
         )
         + f"Skulle skriva 0 filer i {root.as_posix()}/behandlingar/; 1 rad skrevs inte (se ovan).\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("spelling", "field"),
+    [
+        ("RSA", "senaste_rsa"),
+        ("Klassa", "senaste_klassa"),
+        ("behörighetskontroll", "senaste_behorighetskontroll"),
+        ("BEHÖRIGHETSKONTROLL", "senaste_behorighetskontroll"),
+        ("kontinuitetsövning", "senaste_kontinuitetsovning"),
+    ],
+)
+def test_registrera_accepts_any_case_and_swedish_letters(
+    make_register: Callable[..., Path], spelling: str, field: str
+) -> None:
+    root = make_register(behandlingar=[behandling("b1", **{field: None})])
+    result = run_cli("registrera", spelling, "b1", "--datum", "2026-04-15", "-r", root)
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines()[0] == (
+        f"{root.as_posix()}/behandlingar/b1.yaml: {field} null → 2026-04-15"
+    )
+
+
+def test_registrera_refuses_an_earlier_date_without_tillat_aldre(
+    make_register: Callable[..., Path],
+) -> None:
+    root = make_register(behandlingar=[behandling("b1", senaste_rsa="2026-11-25")])
+    before = (root / "behandlingar/b1.yaml").read_bytes()
+    result = run_cli("registrera", "rsa", "b1", "--datum", "2025-01-01", "-r", root)
+    assert (result.code, result.out, result.err) == (
+        1,
+        "",
+        "fel: datumet 2025-01-01 är tidigare än senaste_rsa 2026-11-25 som redan står i "
+        "filen; inget har skrivits (lägg till --tillat-aldre om det tidigare datumet är rätt)\n",
+    )
+    assert (root / "behandlingar/b1.yaml").read_bytes() == before
+    allowed = run_cli(
+        "registrera", "rsa", "b1", "--datum", "2025-01-01", "--tillat-aldre", "-r", root
+    )
+    assert (allowed.code, allowed.err, allowed.out) == (
+        0,
+        "",
+        f"{root.as_posix()}/behandlingar/b1.yaml: senaste_rsa 2026-11-25 → 2025-01-01\n",
+    )
+
+
+def test_registrera_klassa_says_how_to_update_klassning_and_handlingsplan(
+    make_register: Callable[..., Path],
+) -> None:
+    root = make_register(behandlingar=[behandling("b1")])
+    result = run_cli("registrera", "klassa", "b1", "--datum", "2026-04-15", "-r", root)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{root.as_posix()}/behandlingar/b1.yaml: senaste_klassa 2026-01-10 → 2026-04-15\n"
+        "En ny KLASSA ändrar ofta klassningen och handlingsplanen; uppdatera dem med t.ex.\n"
+        "  lgtool satt b1 klassning.konfidentialitet NIVÅ klassning.riktighet NIVÅ "
+        "klassning.tillganglighet NIVÅ\n"
+        "  lgtool satt b1 handlingsplan.per_datum 2026-04-15 handlingsplan.gula ANTAL "
+        "handlingsplan.roda ANTAL\n"
+    )
+
+
+def test_satt_one_level_of_a_missing_klassning_says_how_to_set_all_three(
+    make_register: Callable[..., Path],
+) -> None:
+    root = make_register(behandlingar=[behandling("b1", klassning=None)])
+    result = run_cli("satt", "b1", "klassning.konfidentialitet", "2", "-r", root)
+    shown = f"{root.as_posix()}/behandlingar/b1.yaml"
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "fel: ändringen godtas inte, inget har skrivits:\n"
+        f"  {shown}:16:1: fel: obligatoriskt fält 'riktighet' saknas i 'klassning'\n"
+        f"  {shown}:16:1: fel: obligatoriskt fält 'tillganglighet' saknas i 'klassning'\n"
+        "'klassning' saknas i filen; sätt alla dess obligatoriska fält på en gång:\n"
+        "  lgtool satt b1 klassning.konfidentialitet 2 klassning.riktighet VÄRDE "
+        "klassning.tillganglighet VÄRDE\n"
+    )
+    whole = run_cli(
+        *("satt", "b1", "klassning.konfidentialitet", "2", "klassning.riktighet", "1"),
+        *("klassning.tillganglighet", "3", "-r", root),
+    )
+    assert (whole.code, whole.err) == (0, "")

@@ -337,13 +337,24 @@ def registrera(
             metavar="ÅÅÅÅ-MM-DD",
         ),
     ] = None,
+    tillat_aldre: Annotated[
+        bool,
+        typer.Option(
+            "--tillat-aldre",
+            help="Tillåt ett datum som är tidigare än det som redan står i registret.",
+        ),
+    ] = False,
     register: RegisterOption = None,
 ) -> int:
     """Registrera att en KLASSA, RSA eller annan daterad kontroll är genomförd."""
     from lgtool.commands.authoring import registrera as run
 
     options = RegistreraOptions(
-        kontroll, behandling_id, datum=parse_date(datum, "--datum"), register=register
+        kontroll,
+        behandling_id,
+        datum=parse_date(datum, "--datum"),
+        register=register,
+        tillat_aldre=tillat_aldre,
     )
     return run(options, sys.stdout)
 
