@@ -22,6 +22,9 @@ demo: $(STAMP)
 	$(BIN)/lgtool report 2025 --register register -o ut/ledningens-genomgang-2025.md
 	$(BIN)/lgtool report 2025 --register register --publik -o ut/ledningens-genomgang-2025-publik.md
 	$(BIN)/lgtool report 2025 --register register --format docx -o ut/ledningens-genomgang-2025.docx
+	$(BIN)/python tools/demo_history.py ut/demo-historik
+	$(BIN)/lgtool trend --register ut/demo-historik/register
+	$(BIN)/lgtool report 2025 --register ut/demo-historik/register -o ut/demo-historik-2025.md
 	@echo "Rapporterna finns i ut/."
 
 test: $(STAMP)

@@ -161,7 +161,8 @@ def test_created_skeleton_validates_once_required_fields_are_filled(
     assert [b.id for b in loaded.behandlingar] == ["tk-ny"]
     with pytest.raises(RegisterError):
         create(root, "tk-ny", "obj")
-    assert path.read_text("utf-8").startswith("# yaml-language-server: $schema=")
+    # No schema/ folder in this register: no $schema line for the editor to miss.
+    assert path.read_text("utf-8").startswith("# Informationsbehandling i registret")
 
 
 def test_create_refuses_unknown_objekt_and_kategori(make_register: Callable[..., Path]) -> None:

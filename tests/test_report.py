@@ -195,8 +195,8 @@ def test_missing_year_file_names_the_file_to_create(make_register: Callable[...,
     result = run_cli("report", "2023", "--register", str(root))
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"fel: årsfilen {root.as_posix()}/ar/2023.yaml saknas; skapa den med årets "
-        "prioriteringar och uppföljning (se docs/registerformat.md)\n"
+        f"fel: årsfilen {root.as_posix()}/ar/2023.yaml saknas; skapa den från föregående "
+        f"års plan med lgtool ar ny 2023 --register {root.as_posix()}\n"
     )
 
 

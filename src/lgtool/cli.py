@@ -45,10 +45,12 @@ from lgtool.cli_swedish import (
 )
 from lgtool.errors import ExitCode, LgtoolError
 from lgtool.options import (
+    ArNyOptions,
     DiffFormat,
     DiffOptions,
     ExportFormat,
     FailOn,
+    InitOptions,
     NyOptions,
     PrioriteringOptions,
     ProblemFormat,
@@ -542,6 +544,70 @@ def trend(
         format=fmt,
     )
     return run(options, sys.stdout)
+
+
+# --- Starting: init, ar ny ------------------------------------------------------------
+
+
+@app.command(cls=SwedishCommand)
+def init(
+    organisation: Annotated[
+        str,
+        typer.Option(
+            "--organisation",
+            help="Förvaltningens eller bolagets namn.",
+            show_default=False,
+            metavar="NAMN",
+        ),
+    ],
+    mapp: Annotated[
+        Path,
+        typer.Argument(
+            metavar="MAPP",
+            help="Registerförrådets mapp; skapas om den inte finns (standard: den aktuella).",
+            show_default=False,
+        ),
+    ] = Path("."),
+    huvudman: Annotated[
+        str | None,
+        typer.Option(
+            "--huvudman", help="Huvudman, t.ex. kommunen.", show_default=False, metavar="NAMN"
+        ),
+    ] = None,
+) -> int:
+    """Skapa ett nytt register som går att validera och rapportera direkt."""
+    from lgtool.commands.init import init as run
+
+    return run(InitOptions(mapp=mapp, organisation=organisation, huvudman=huvudman), sys.stdout)
+
+
+ar_app = typer.Typer(
+    cls=SwedishGroup,
+    name="ar",
+    help="Årsfilerna: starta ett nytt år från föregående års plan.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(ar_app)
+
+
+@ar_app.command(name="ny", cls=SwedishCommand)
+def ar_ny(
+    ar: Annotated[
+        int,
+        typer.Argument(
+            help="Det nya året, t.ex. 2026; föregående års fil måste finnas.",
+            metavar="ÅR",
+            show_default=False,
+        ),
+    ],
+    register: RegisterOption = None,
+) -> int:
+    """Skapa årsfilen för ett nytt år från föregående års plan, beslut och prioriteringar."""
+    from lgtool.commands.ar import ny as run
+
+    return run(ArNyOptions(ar=ar, register=register), sys.stdout)
 
 
 def _quiet_stdout() -> None:

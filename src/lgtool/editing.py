@@ -177,7 +177,13 @@ def create(
         close = difflib.get_close_matches(objekt, known, n=1, cutoff=0.6)
         hint = f" – menade du '{close[0]}'?" if close else f"; finns: {', '.join(known)}"
         raise UsageError(f"--objekt: förvaltningsobjektet '{objekt}' finns inte{hint}")
-    text = skeleton.render(behandling_id, objekt, namn=namn or None, kategori=kategori)
+    text = skeleton.render(
+        behandling_id,
+        objekt,
+        namn=namn or None,
+        kategori=kategori,
+        schema=skeleton.schema_ref(root),
+    )
     with register_lock(root):
         if path.exists() or path.is_symlink():
             raise RegisterError(f"{display(root, rel)} finns redan; ändra den med lgtool satt")

@@ -4,17 +4,25 @@ Editors (VS Code with the YAML extension, and others using yaml-language-server)
 read these to complete field names and check values while people type. Field
 descriptions come from the models; the models' own docstrings are English
 developer text, so each schema object gets a Swedish title and description here.
+
+Given a register's own names (:class:`RegisterNames`: its förvaltningsobjekt ids
+and the role keys it accepts), the schemas list them as allowed values, so the
+editor flags an unknown förvaltningsobjekt or role key as ``lgtool validate``
+does. Such schemas are as current as the organisation.yaml they were written
+from: ``lgtool schema`` writes them again.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
-from lgtool.model import Ar, Behandling, Organisation
+from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "organisation.schema.json": Organisation,
@@ -76,20 +84,71 @@ def _swedish(name: str, schema: dict[str, Any]) -> None:
     schema["title"], schema["description"] = _SWEDISH[name]
 
 
-def generate(model: type[BaseModel]) -> dict[str, Any]:
+ID_PREFIX = "urn:lgtool:schema:"
+"""The schemas' ``$id``: lgtool has no web address, so a URN (``urn:lgtool:schema:ar``)."""
+
+
+@dataclass(frozen=True)
+class RegisterNames:
+    """A register's own names that its schemas list as allowed values."""
+
+    forvaltningsobjekt: tuple[str, ...]
+    """The förvaltningsobjekt ids in organisation.yaml, in the file's order."""
+    roller: tuple[str, ...]
+    """The role keys a processing or förvaltningsobjekt may name, sorted."""
+
+
+def register_names(organisation: Organisation) -> RegisterNames:
+    """The names of a register from its organisation (the rules ``validate`` applies)."""
+    return RegisterNames(
+        forvaltningsobjekt=tuple(o.id for o in organisation.forvaltningsobjekt),
+        roller=tuple(sorted(set(KANDA_ROLLER) | set(organisation.policy.pm3_roller))),
+    )
+
+
+def generate(model: type[BaseModel], names: RegisterNames | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``model`` with Swedish titles and descriptions."""
     schema = model.model_json_schema(schema_generator=_Generator)
     _swedish(model.__name__, schema)
     for name, definition in schema.get("$defs", {}).items():
         _swedish(name, definition)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    if names is not None:
+        _fill_in(model, schema, names)
+    stem = next(n for n, m in SCHEMA_FILES.items() if m is model).removesuffix(".schema.json")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{ID_PREFIX}{stem}",
+        **schema,
+    }
 
 
-def render(model: type[BaseModel]) -> str:
+_REGISTER_NOTE = " Värdena är registrets egna; kör lgtool schema igen när organisation.yaml ändras."
+
+
+def _fill_in(model: type[BaseModel], schema: dict[str, Any], names: RegisterNames) -> None:
+    """Allowed values from the register: förvaltningsobjekt ids and role keys."""
+    if model is Behandling:
+        objekt = schema["properties"]["forvaltningsobjekt"]
+        objekt["enum"] = list(names.forvaltningsobjekt)
+        objekt["description"] += _REGISTER_NOTE
+        _role_keys(schema["properties"]["roller"], names.roller)
+    elif model is Organisation:
+        _role_keys(schema["$defs"]["Forvaltningsobjekt"]["properties"]["roller"], names.roller)
+
+
+def _role_keys(prop: dict[str, Any], roller: Sequence[str]) -> None:
+    """Limit the keys of the role mapping ``prop`` (maybe inside an anyOf with null)."""
+    for branch in [prop, *prop.get("anyOf", [])]:
+        if branch.get("type") == "object":
+            branch["propertyNames"] = {"enum": list(roller)}
+    prop["description"] += _REGISTER_NOTE
+
+
+def render(model: type[BaseModel], names: RegisterNames | None = None) -> str:
     """:func:`generate` as stable, readable JSON text."""
-    return json.dumps(generate(model), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(generate(model, names), ensure_ascii=False, indent=2) + "\n"
 
 
-def render_all() -> dict[str, str]:
-    """File name → JSON text for every schema file."""
-    return {name: render(model) for name, model in SCHEMA_FILES.items()}
+def render_all(names: RegisterNames | None = None) -> dict[str, str]:
+    """File name → JSON text for every schema file; with ``names``, the register's own."""
+    return {name: render(model, names) for name, model in SCHEMA_FILES.items()}

@@ -181,3 +181,24 @@ class SchemaOptions:
 
     output: Path | None = None
     register: Path | None = None
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    """``lgtool init [MAPP] --organisation NAMN``."""
+
+    command: ClassVar[str] = "init"
+
+    organisation: str
+    mapp: Path = Path(".")
+    huvudman: str | None = None
+
+
+@dataclass(frozen=True)
+class ArNyOptions:
+    """``lgtool ar ny ÅR``."""
+
+    command: ClassVar[str] = "ar ny"
+
+    ar: int
+    register: Path | None = None

@@ -9,6 +9,8 @@ required ones are filled in.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lgtool.checkpoints import CHECKPOINTS
 from lgtool.yamlio import format_scalar
 
@@ -16,9 +18,18 @@ SCHEMA_FILE = "behandling.schema.json"
 SCHEMA_REF = f"../schema/{SCHEMA_FILE}"
 """From behandlingar/<id>.yaml to <register>/schema/behandling.schema.json."""
 
+
+def schema_ref(root: Path) -> str | None:
+    """:data:`SCHEMA_REF` when the register ``root`` has the schema, else None.
+
+    A ``$schema`` line that points at a missing file makes the editor report
+    "Unable to load schema" on every processing file.
+    """
+    return SCHEMA_REF if (root / "schema" / SCHEMA_FILE).is_file() else None
+
+
 _TEMPLATE = """\
-# yaml-language-server: $schema={schema}
-# Informationsbehandling i registret för Ledningens genomgång.
+{schema}# Informationsbehandling i registret för Ledningens genomgång.
 # Fyll i alla fält som är märkta (obligatoriskt) och kör sedan: lgtool validate
 # Fältens betydelse och tillåtna värden: docs/registerformat.md
 
@@ -73,10 +84,20 @@ anteckning: null
 """
 
 
-def render(id: str, objekt: str, *, namn: str | None = None, kategori: str | None = None) -> str:
-    """The skeleton for processing ``id`` in förvaltningsobjekt ``objekt``."""
+def render(
+    id: str,
+    objekt: str,
+    *,
+    namn: str | None = None,
+    kategori: str | None = None,
+    schema: str | None = SCHEMA_REF,
+) -> str:
+    """The skeleton for processing ``id`` in förvaltningsobjekt ``objekt``.
+
+    ``schema`` is the path for the editor's ``$schema`` line; None leaves the line out.
+    """
     return _TEMPLATE.format(
-        schema=SCHEMA_REF,
+        schema=f"# yaml-language-server: $schema={schema}\n" if schema else "",
         id=format_scalar(id),
         objekt=format_scalar(objekt),
         namn=format_scalar(namn),

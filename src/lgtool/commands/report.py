@@ -110,9 +110,10 @@ def render_report(
     ar = loaded.ar.get(year)
     if ar is None:
         where = f"{root.as_posix()}/{AR_DIR}/{year}.yaml" if root else f"{AR_DIR}/{year}.yaml"
+        option = f" --register {root.as_posix()}" if root and root.as_posix() != "register" else ""
         raise ReportError(
-            f"årsfilen {where} saknas; skapa den med årets prioriteringar och uppföljning "
-            "(se docs/registerformat.md)"
+            f"årsfilen {where} saknas; skapa den från föregående års plan med "
+            f"lgtool ar ny {year}{option}"
         )
     status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
     context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)

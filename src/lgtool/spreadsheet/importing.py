@@ -21,7 +21,7 @@ from lgtool.model.common import slug_problem
 from lgtool.problems import Problem
 from lgtool.register import BEHANDLINGAR_DIR
 from lgtool.safetext import escape_controls
-from lgtool.skeleton import SCHEMA_REF
+from lgtool.skeleton import schema_ref
 from lgtool.spreadsheet import mapping as mappings
 from lgtool.spreadsheet.convert import convert_row, render
 from lgtool.spreadsheet.read import check_headers, find_table, read_cells
@@ -88,7 +88,7 @@ def plan_import(
             continue
         seen[behandling_id] = number
         rel = f"{BEHANDLINGAR_DIR}/{behandling_id}.yaml"
-        candidates[rel] = (number, render(result.data, schema_ref=SCHEMA_REF), result.columns)
+        candidates[rel] = (number, render(result.data, schema_ref=schema_ref(root)), result.columns)
     problems = problems_in_files(
         root, {rel: text.encode("utf-8") for rel, (_, text, _) in candidates.items()}, today=today
     )
