@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import EXAMPLE_REGISTER, REPO, run_cli
@@ -22,6 +24,59 @@ def test_top_level_help_is_swedish() -> None:
     assert "Visa denna hjälp och avsluta." in result.out
     for english in ("Usage:", "Options", "Commands", "Show this message"):
         assert english not in result.out
+
+
+COMPLETION_OPTIONS = (
+    "  --install-completion  Installera komplettering med Tab för skalet som\n"
+    "                        används (bash, zsh, fish eller PowerShell).\n"
+    "  --show-completion     Visa skriptet för komplettering med Tab i skalet som\n"
+    "                        används, för att kopiera det eller installera det på\n"
+    "                        eget sätt.\n"
+)
+
+
+def test_completion_options_are_in_swedish() -> None:
+    result = run_cli("--help", env={"COLUMNS": "80"})
+    options = result.out.split("\nFlaggor:\n")[1].split("\n\n")[0] + "\n"
+    assert options == (
+        "  --version             Visa versionen och avsluta.\n"
+        + COMPLETION_OPTIONS
+        + "  -h, --help            Visa denna hjälp och avsluta.\n"
+    )
+
+
+# typer's own switch: --install-completion takes the shell instead of detecting it.
+NO_DETECTION = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+
+
+def test_install_completion_says_where_in_swedish(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path), **NO_DETECTION}
+    result = run_cli("--install-completion", "bash", env=env)
+    script = tmp_path / ".bash_completions" / "lgtool.sh"
+    assert (result.code, result.err, result.out) == (
+        0,
+        "",
+        f"Komplettering för bash installerad i {script}.\n"
+        "Den gäller från nästa gång terminalen startas.\n",
+    )
+    assert "_LGTOOL_COMPLETE=complete_bash" in script.read_text("utf-8")
+    assert (tmp_path / ".bashrc").read_text("utf-8") == f"\nsource '{script}'\n"
+
+
+def test_install_completion_in_an_unknown_shell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer import _completion_shared
+
+    monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "tcsh")
+    unknown = run_cli("--install-completion", env={"HOME": str(tmp_path)})
+    assert list(tmp_path.iterdir()) == []
+    assert (unknown.code, unknown.out, unknown.err) == (
+        2,
+        "",
+        "fel: kan inte installera komplettering för skalet tcsh; lgtool kan komplettera i "
+        "bash, zsh, fish och PowerShell\n",
+    )
 
 
 COMMANDS = sorted(

@@ -127,3 +127,36 @@ def test_output_is_utf_8_whatever_the_locale() -> None:
     text = result.stdout.decode("utf-8")
     assert text == run_process("validate", "-r", CORPUS, "--ingen-cache", env=IDAG).out
     assert "ä" in text
+
+
+def test_completion_completes_commands_and_options() -> None:
+    def complete(words: str) -> list[str]:
+        env = {"_LGTOOL_COMPLETE": "complete_bash", "COMP_WORDS": words}
+        env["COMP_CWORD"] = str(len(words.split(" ")) - 1)
+        result = run_process(env=env)
+        assert (result.code, result.err) == (0, "")
+        return result.out.splitlines()
+
+    assert complete("lgtool sta") == ["status"]
+    assert complete("lgtool prioritering --") == [
+        *("--register", "--per", "--objekt", "--kategori", "--format", "--ingen-cache"),
+        "--help",
+    ]
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_version_and_help_load_nothing_heavy(args: list[str]) -> None:
+    # Shell completion is on, and --version and --help still load no schemas, checkpoints,
+    # YAML or rich: only the CLI's own small modules.
+    code = (
+        "import sys\nfrom lgtool import cli\ncli.run(sys.argv[1:])\n"
+        "heavy = ('lgtool', 'pydantic', 'rich', 'ruamel', 'jinja2', 'yaml', 'openpyxl')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    assert proc.stderr == (
+        "['lgtool', 'lgtool.cli', 'lgtool.cli_options', 'lgtool.cli_swedish', 'lgtool.errors', "
+        "'lgtool.options']\n"
+    )

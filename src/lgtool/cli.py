@@ -71,7 +71,7 @@ app = typer.Typer(
     help="Ledningens genomgång: informationssäkerhetsregistret i YAML – validering, "
     "status, granskning och årsrapport.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,  # locals in tracebacks would print register data
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
