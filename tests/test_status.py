@@ -510,6 +510,16 @@ def test_example_register_table_golden(columns: int) -> None:
     assert max(len(line) for line in result.out.splitlines()) <= columns
 
 
+def test_avvikelser_names_the_filter_and_counts_out_of_all() -> None:
+    # Not "utan avvikelse 0/25": the footer counts the deviations out of every processing.
+    result = run_cli(
+        *("status", "-r", str(EXAMPLE_REGISTER), "--per", R, "--avvikelser"),
+        env={"COLUMNS": "100"},
+    )
+    assert (result.code, result.err) == (0, "")
+    assert_golden("status/exempel-avvikelser-100.txt", result.out)
+
+
 def test_example_register_ids_are_whole_at_160_columns() -> None:
     out = (GOLDEN / "exempel-160.txt").read_text(encoding="utf-8")
     shown = {line.split()[0] for line in out.splitlines() if line.startswith(" tk-")}
