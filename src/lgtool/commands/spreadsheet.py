@@ -40,6 +40,7 @@ def import_sheet(
     if plan.unused:
         unused = escape_controls(", ".join(plan.unused), keep_breaks=False)
         out.write(f"Kolumner som inte används: {unused}\n")
+    out.writelines(f"{note}\n" for note in plan.notes)
     if dry_run:
         for rel, (number, text, exists) in plan.files.items():
             what = "skrivs över" if exists else "ny fil"
