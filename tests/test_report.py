@@ -18,9 +18,9 @@ from conftest import (
     behandling,
     run_cli,
 )
-from lgtool.commands.report import render_report
 from lgtool.errors import ReportError
 from lgtool.register import load_register
+from lgtool.report.build import render_report
 from lgtool.report.environment import md, paragraphs
 from lgtool.wording import number, percent
 
@@ -324,10 +324,14 @@ def test_docx_opens_with_headings_and_tables(tmp_path: Path) -> None:
     assert (result.code, result.err) == (0, "")
     document = docx.Document(str(target))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:4] == [
+    assert headings[:8] == [
         "Ledningens genomgång 2024 – Trafikkontoret",
         "1. Inledning",
         "2. Ledningssystem för informationssäkerhet (LIS)",
+        "Övergripande mål",
+        "Ansvar",
+        "Identifiering av informationssäkerhetsrisker",
+        "Styrdokument",
         "3. Informationssäkerhetsläget",
     ]
     assert "10. Beslut" in headings

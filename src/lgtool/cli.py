@@ -243,7 +243,7 @@ def report(
     ] = None,
     ingen_cache: IngenCacheOption = False,
 ) -> int:
-    """Ta fram Ledningens genomgång för ett år som Markdown, Word eller HTML."""
+    """Ta fram Ledningens genomgång för ett år som Markdown, Word, HTML eller PDF."""
     from lgtool.commands.report import report as run
 
     return run(

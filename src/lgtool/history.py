@@ -244,3 +244,22 @@ def compare_year_end(
     if current.nyckeltal is None or earlier.nyckeltal is None:
         return None
     return current.nyckeltal, earlier.nyckeltal
+
+
+def year_end_figures(
+    register: Path, year: int, *, years: int = 5, today: date | None = None
+) -> list[Nyckeltal]:
+    """Key figures at each of the last ``years`` year ends up to YEAR, from the git history.
+
+    The year that has not ended yet is taken at today's date. Year ends before the
+    history starts, or without a usable register, are left out; [] outside git.
+    """
+    today = today or clock.today()
+    ends = sorted({min(date(y, 12, 31), today) for y in range(year - years + 1, year + 1)})
+    try:
+        history = RegisterHistory.open(register, today=today)
+        commits = history.repo.first_parent_history("HEAD")
+        points = trend_points(history, commits, ends)
+    except GitError:
+        return []
+    return [p.nyckeltal for p in points if p.nyckeltal is not None]

@@ -23,7 +23,7 @@ ProblemFormat = Literal["text", "json", "github"]
 StatusFormat = Literal["table", "json", "csv", "markdown"]
 """``status``, ``prioritering`` and ``trend --format``."""
 TrendFormat = StatusFormat
-ReportFormat = Literal["markdown", "docx", "html"]
+ReportFormat = Literal["markdown", "docx", "html", "pdf"]
 """``report --format``."""
 DiffFormat = Literal["table", "markdown", "json"]
 """``diff --format``."""

@@ -105,3 +105,28 @@ class Organisation(Schema):
     forvaltningsobjekt: list[Forvaltningsobjekt] = Field(
         min_length=1, description="Förvaltningsobjekt enligt pm3."
     )
+    undertecknare: Text = Field(
+        "Förvaltningschef",
+        description="Titeln på den som undertecknar ledningens genomgång, t.ex. "
+        "Förvaltningschef eller VD.",
+    )
+    informationssakerhetsmal: Text | None = Field(
+        None,
+        description="Organisationens övergripande mål för informationssäkerheten "
+        "(rapportens avsnitt 2). Utelämnat: en standardtext.",
+    )
+    ansvar: Text | None = Field(
+        None,
+        description="Hur ansvaret för informationssäkerheten är fördelat: alla medarbetare, "
+        "linjeansvaret (rapportens avsnitt 2). Utelämnat: en standardtext.",
+    )
+    riskidentifiering: Text | None = Field(
+        None,
+        description="Hur informationssäkerhetsrisker identifieras: KLASSA, RSA, "
+        "handlingsplaner (rapportens avsnitt 2). Utelämnat: en standardtext.",
+    )
+    sarskilt_prioriterat: dict[int, Text] = Field(
+        default_factory=dict,
+        description="Årets särskilt prioriterade område per år, t.ex. 2024: "
+        "Registerförteckning och informationsklassning (rapportens avsnitt 1).",
+    )

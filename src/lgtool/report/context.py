@@ -8,6 +8,7 @@ smaller than the policy's minimum are merged or suppressed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,8 @@ from lgtool.checkpoints import (
 )
 from lgtool.model import Ar, Organisation
 from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, label
+from lgtool.render.diff import role_name
+from lgtool.report.public import person_roles, role_for
 
 STATUS_ORD = {
     "planerad": "Planerad",
@@ -55,6 +58,8 @@ class Jamforelse:
 
     nu: Nyckeltal
     foregaende: Nyckeltal
+    arsskiften: tuple[Nyckeltal, ...] = ()
+    """The key figures at each of the last year ends the history has (for the chart)."""
 
 
 _INCIDENT_WORDS = {
@@ -185,6 +190,139 @@ def _nyckeltal(n: Nyckeltal) -> dict[str, Any]:
     return {"per": n.per, **n.values()}
 
 
+def _role_holders(organisation: Organisation, status: Status) -> dict[str, str]:
+    """Every person named in a pm3 role (objekt or processing), folded, → the role key."""
+    pairs = [(r, p) for o in organisation.forvaltningsobjekt for r, p in o.roller.items()]
+    for s in status.behandlingar:
+        pairs.extend((s.behandling.roller or {}).items())
+    return person_roles(pairs)
+
+
+def _without_persons(rows: list[dict[str, Any]], holders: dict[str, str]) -> list[dict[str, Any]]:
+    """The public version names the role, never the person: 'Karin Lindqvist' → 'Objektägare'."""
+    shown = []
+    for row in rows:
+        role = role_for(row["ansvarig"], holders) if row["ansvarig"] else None
+        if role is None:
+            shown.append(row)
+        else:
+            words = role_name(role)
+            shown.append({**row, "ansvarig": words[:1].upper() + words[1:]})
+    return shown
+
+
+def _comparison(
+    jamforelse: Jamforelse | None, *, publik: bool, minimum: int
+) -> tuple[dict[str, Any] | None, bool]:
+    """Section 7's figures, or (None, True) when the public version must withhold them."""
+    if jamforelse is None:
+        return None, False
+    if publik and min(jamforelse.nu.antal, jamforelse.foregaende.antal) < minimum:
+        return None, True
+    return {"nu": _nyckeltal(jamforelse.nu), "foregaende": _nyckeltal(jamforelse.foregaende)}, False
+
+
+DEFAULT_MAL = (
+    "Det övergripande målet med det systematiska informationssäkerhetsarbetet är en väl "
+    "avvägd informationssäkerhet: rätt konfidentialitet, riktighet och tillgänglighet för "
+    "verksamhetens information, med risker i balans mot kostnaderna för skyddsåtgärder och "
+    "utan att lagefterlevnaden äventyras. Målen följs upp genom kontrollpunkterna i avsnitt 3."
+)
+"""Section 2's goals when organisation.yaml has no ``informationssakerhetsmal``."""
+
+DEFAULT_ANSVAR = (
+    "Alla medarbetare och chefer ansvarar för att skydda personuppgifter och annan icke "
+    "offentlig information som de hanterar, för att delta i utbildningar och för att påpeka "
+    "brister och incidenter. Ansvaret följer linjeansvaret och ligger ytterst hos ledningen "
+    "({undertecknare}), som styr det operativa och lokala arbetet med informationssäkerhet "
+    "där chefer med verksamhetsansvar ingår. Objektägaren ansvarar för "
+    "informationssäkerheten i sitt förvaltningsobjekt."
+)
+"""Section 2's responsibility text when organisation.yaml has no ``ansvar``."""
+
+DEFAULT_RISKIDENTIFIERING = (
+    "Informationssäkerhetsrisker identifieras och bedöms med informationsklassning i KLASSA "
+    "och med risk- och sårbarhetsanalyser (RSA) för det som KLASSA inte fångar. Bristerna "
+    "förs in i en handlingsplan per informationsbehandling; ohanterade punkter redovisas i "
+    "avsnitt 3."
+)
+"""Section 2's risk-identification text when organisation.yaml has no ``riskidentifiering``."""
+
+DEFAULT_SARSKILT_PRIORITERAT = "Inget område är utpekat som särskilt prioriterat för {ar}."
+"""Section 1's sentence when organisation.yaml names no specially prioritised area."""
+
+
+def year_file_comparison(ar: Ar, previous: Ar | None) -> list[dict[str, Any]]:
+    """Section 7's figures from the year files themselves, this year beside the one before.
+
+    Incidents, e-learning and procurements are in the year files, so they compare even
+    when the git history does not reach the previous year end. Rows that neither year
+    holds are left out; a value one year lacks is None ('–').
+    """
+    if previous is None:
+        return []
+
+    def incidents(a: Ar) -> int | None:
+        return sum(a.incidenter.per_kategori.values()) if a.incidenter else None
+
+    def course(a: Ar, field: str) -> dict[str, Any] | None:
+        if not a.utbildning:
+            return None
+        return _share(getattr(a.utbildning, field), a.utbildning.antal_medarbetare)
+
+    def procurements(a: Ar) -> dict[str, Any] | None:
+        if not a.upphandlingar:
+            return None
+        done = sum(1 for u in a.upphandlingar if u.klassning_genomford)
+        return _share(done, len(a.upphandlingar))
+
+    rows = [
+        ("Rapporterade incidenter", "antal", incidents(previous), incidents(ar)),
+        (
+            "Genomfört e-utbildningen i informationssäkerhet",
+            "andel",
+            course(previous, "genomfort_informationssakerhet"),
+            course(ar, "genomfort_informationssakerhet"),
+        ),
+        (
+            "Genomfört e-utbildningen i dataskydd",
+            "andel",
+            course(previous, "genomfort_dataskydd"),
+            course(ar, "genomfort_dataskydd"),
+        ),
+        (
+            "Upphandlingar med informationsklassning",
+            "andel",
+            procurements(previous),
+            procurements(ar),
+        ),
+    ]
+    return [
+        {"namn": name, "slag": kind, "foregaende": before, "nu": now}
+        for name, kind, before, now in rows
+        if before is not None or now is not None
+    ]
+
+
+def legend_parts() -> list[str]:
+    """The legend's entries ('✓ aktuell/ja', '! förfallen', …), since Markdown folds spaces."""
+    return [part for part in re.split(r"\s{2,}", LEGEND_SYMBOLS) if part]
+
+
+def _lis_texts(organisation: Organisation, year: int) -> dict[str, Any]:
+    """Section 1 and 2's texts from organisation.yaml, or the default texts."""
+    undertecknare = organisation.undertecknare
+    prioriterat = organisation.sarskilt_prioriterat.get(year)
+    return {
+        "undertecknare": undertecknare,
+        "mal": organisation.informationssakerhetsmal or DEFAULT_MAL,
+        "ansvar": organisation.ansvar or DEFAULT_ANSVAR.format(undertecknare=undertecknare.lower()),
+        "riskidentifiering": organisation.riskidentifiering or DEFAULT_RISKIDENTIFIERING,
+        "sarskilt_prioriterat": prioriterat,
+        "sarskilt_prioriterat_saknas": DEFAULT_SARSKILT_PRIORITERAT.format(ar=year),
+    }
+
+
 def build_context(
     organisation: Organisation,
     ar: Ar,
@@ -227,6 +365,13 @@ def build_context(
         for u in ar.upphandlingar
     ]
     years = list(plan_ar) if plan_ar is not None else [year, year + 1, year + 2]
+    holders = _role_holders(organisation, status) if publik else {}
+
+    def prioriteringar(y: int) -> list[dict[str, Any]]:
+        rows = _prioriteringar(ar, y)
+        return _without_persons(rows, holders) if publik else rows
+
+    jamforelse_visas, jamforelse_dold = _comparison(jamforelse, publik=publik, minimum=minimum)
     return {
         "publik": publik,
         "ar": year,
@@ -250,12 +395,13 @@ def build_context(
             "tabeller": [] if publik else _status_tables(status),
             "kolumner": [{"kort": c.short, "betydelse": c.meaning} for c in status.checkpoints],
             "teckenforklaring": LEGEND_SYMBOLS,
+            "teckenforklaring_delar": legend_parts(),
         },
         "prioriteringslista": {
             "rader": [] if publik else _priority_rows(status),
             "antal": len(priority_list(status)),
         },
-        "uppfoljning": _prioriteringar(ar, year),
+        "uppfoljning": prioriteringar(year),
         "incidenter": incidenter,
         "utbildning": utbildning,
         "upphandlingar": {
@@ -263,17 +409,15 @@ def build_context(
             "antal": len(upphandlingar),
             "klassade": sum(1 for u in upphandlingar if u["klassning_genomford"]),
         },
-        "jamforelse": (
-            {"nu": _nyckeltal(jamforelse.nu), "foregaende": _nyckeltal(jamforelse.foregaende)}
-            if jamforelse
-            else None
-        ),
+        "jamforelse": jamforelse_visas,
+        "jamforelse_dold": jamforelse_dold,
         "planering": {
             "generella": list(ar.generella_prioriteringsomraden),
-            "ar": [{"ar": y, "prioriteringar": _prioriteringar(ar, y)} for y in years],
+            "ar": [{"ar": y, "prioriteringar": prioriteringar(y)} for y in years],
         },
         "underlag": _underlag(ar),
         "beslut": list(ar.ledningens_genomgang.beslut) if ar.ledningens_genomgang else [],
+        "lis": _lis_texts(organisation, year),
     }
 
 

@@ -1,0 +1,254 @@
+"""Charts for the HTML, Word and PDF report (never the Markdown), drawn with matplotlib.
+
+Why matplotlib: it is the best-kept plotting library in Python, needs no browser or
+system package (its wheels carry their own font, DejaVu Sans), and with its metadata
+stripped (no date, no version) and a fixed ``svg.hashsalt`` it writes the same bytes
+for the same figures on every run. Text in the SVG is drawn as paths, so a chart
+looks the same wherever it is opened.
+
+Three charts:
+
+- **Status per förvaltningsobjekt**: stacked bars of aktuell / förfallen / saknas for
+  KLASSA, RSA and behörighetskontroll. The public version shows kategorier instead
+  of förvaltningsobjekt, and only when every kategori has at least
+  ``publik_min_gruppstorlek`` processings (else the whole register as one group, if
+  it is large enough, else no chart): the same rule as its tables.
+- **Incidents per category** against the year before, from the year files.
+- **The key figures over the last year ends** (KLASSA, RSA, behörighetskontroll,
+  registerförda …), from the git history; in the public version only year ends
+  with at least ``publik_min_gruppstorlek`` processings.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lgtool.checkpoints import CHECKPOINTS as CHECKPOINT_TABLE
+from lgtool.checkpoints import BehandlingStatus, Nyckeltal, Status, trend_checkpoints
+from lgtool.model import Ar
+from lgtool.report.context import KATEGORI_ORD, incident_category
+
+CHECKPOINTS = (("klassa", "KLASSA"), ("rsa", "RSA"), ("behorighetskontroll", "Behörighetskontroll"))
+STATES = (
+    ("aktuell", "aktuell", "#2e7d32"),
+    ("forfallen", "förfallen", "#f9a825"),
+    ("saknas", "saknas", "#c62828"),
+)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as files: SVG (HTML, PDF) and PNG (Word), and its caption."""
+
+    name: str
+    caption: str
+    svg: bytes
+    png: bytes
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """Counts per checkpoint and state for one bar group."""
+
+    name: str
+    counts: dict[str, dict[str, int]]
+
+
+def _count(items: Sequence[BehandlingStatus]) -> dict[str, dict[str, int]]:
+    counts = {key: dict.fromkeys([s for s, _, _ in STATES], 0) for key, _ in CHECKPOINTS}
+    for item in items:
+        for key, _ in CHECKPOINTS:
+            state = item.kontrollpunkter.datum(key).status
+            if state in counts[key]:
+                counts[key][state] += 1
+    return counts
+
+
+def status_groups(status: Status, *, publik: bool, minimum: int) -> list[StatusGroup]:
+    """The bar groups: förvaltningsobjekt, or for the public version kategorier (see above)."""
+    if not publik:
+        return [StatusGroup(o.namn, _count(items)) for o, items in status.per_objekt()]
+    kategorier = status.per_kategori()
+    if kategorier and all(len(items) >= minimum for _, items in kategorier):
+        return [StatusGroup(KATEGORI_ORD[k], _count(items)) for k, items in kategorier]
+    if len(status.behandlingar) >= minimum:
+        return [StatusGroup("Alla behandlingar", _count(status.behandlingar))]
+    return []
+
+
+def incident_rows(ar: Ar, previous: Ar | None) -> list[tuple[str, int, int | None]]:
+    """(category, this year, last year or None) for every category of either year."""
+    now = dict(ar.incidenter.per_kategori) if ar.incidenter else {}
+    before = dict(previous.incidenter.per_kategori) if previous and previous.incidenter else None
+    keys = list(now)
+    for key in before or {}:
+        if key not in keys:
+            keys.append(key)
+    return [
+        (incident_category(k), now.get(k, 0), None if before is None else before.get(k, 0))
+        for k in keys
+    ]
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    matplotlib.rcParams.update(
+        {
+            "svg.hashsalt": "lgtool",
+            "svg.fonttype": "path",
+            "font.family": "DejaVu Sans",
+            "font.size": 8,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _files(figure: Any) -> tuple[bytes, bytes]:
+    plt = _pyplot()
+    svg = io.BytesIO()
+    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    png = io.BytesIO()
+    figure.savefig(png, format="png", dpi=200, metadata={"Software": None})
+    plt.close(figure)
+    return svg.getvalue(), png.getvalue()
+
+
+def status_chart(groups: Sequence[StatusGroup]) -> Chart | None:
+    """Stacked bars of aktuell / förfallen / saknas per group, one panel per checkpoint."""
+    if not groups:
+        return None
+    plt = _pyplot()
+    height = 1.2 + 0.3 * len(groups)
+    figure, axes = plt.subplots(1, len(CHECKPOINTS), figsize=(7, height), sharey=True)
+    names = [g.name for g in groups]
+    positions = list(range(len(groups)))[::-1]
+    axes[0].set_yticks(positions, names)
+    top = max(sum(g.counts[key].values()) for g in groups for key, _ in CHECKPOINTS)
+    for ax, (key, title) in zip(axes, CHECKPOINTS, strict=True):
+        left = [0] * len(groups)
+        for state, label, colour in STATES:
+            values = [g.counts[key][state] for g in groups]
+            ax.barh(positions, values, left=left, color=colour, label=label, height=0.7)
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        ax.set_title(title, fontsize=9)
+        ax.set_xlim(0, top)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.tick_params(axis="y", length=0)
+    figure.legend(
+        *axes[0].get_legend_handles_labels(),
+        loc="lower center",
+        ncol=len(STATES),
+        frameon=False,
+    )
+    figure.tight_layout(rect=(0, 0.35 / height, 1, 1))
+    svg, png = _files(figure)
+    return Chart(
+        "diagram-status",
+        "Antal behandlingar med aktuell, förfallen och saknad KLASSA, RSA och behörighetskontroll",
+        svg,
+        png,
+    )
+
+
+def incident_chart(rows: Sequence[tuple[str, int, int | None]], year: int) -> Chart | None:
+    """Incidents per category, this year beside the year before (when the year file has it)."""
+    if not rows:
+        return None
+    plt = _pyplot()
+    figure, ax = plt.subplots(figsize=(7, 1.0 + 0.42 * len(rows)))
+    positions = list(range(len(rows)))[::-1]
+    has_before = any(before is not None for _, _, before in rows)
+    width = 0.38 if has_before else 0.6
+    ax.barh(
+        [p + (width / 2 if has_before else 0) for p in positions],
+        [now for _, now, _ in rows],
+        height=width,
+        color="#0f4761",
+        label=str(year),
+    )
+    if has_before:
+        ax.barh(
+            [p - width / 2 for p in positions],
+            [before or 0 for _, _, before in rows],
+            height=width,
+            color="#9db4c8",
+            label=str(year - 1),
+        )
+        ax.legend(frameon=False, loc="lower right")
+    ax.set_yticks(positions, [name for name, _, _ in rows])
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.tick_params(axis="y", length=0)
+    figure.tight_layout()
+    svg, png = _files(figure)
+    caption = f"Incidenter per kategori {year}" + (f" jämfört med {year - 1}" if has_before else "")
+    return Chart("diagram-incidenter", caption, svg, png)
+
+
+def figures_chart(series: Sequence[Nyckeltal], *, minimum: int | None) -> Chart | None:
+    """The key figures followed over time, one line each, at the last year ends.
+
+    With ``minimum`` (the public version) a year end whose register had fewer
+    processings is left out, as in the report's tables; fewer than two points: no chart.
+    """
+    points = [n for n in series if minimum is None or n.antal >= minimum]
+    if len(points) < 2:
+        return None
+    plt = _pyplot()
+    figure, ax = plt.subplots(figsize=(7, 2.6))
+    labels = [
+        str(n.per.year) if n.per.month == 12 and n.per.day == 31 else n.per.isoformat()
+        for n in points
+    ]
+    names = {
+        f"andel_{c.key}": c.figure.trend.name
+        for c in trend_checkpoints(CHECKPOINT_TABLE)
+        if c.figure and c.figure.trend
+    }
+    keys = [k for k in names if any(n.andelar.get(k) is not None for n in points)]
+    for key, marker in zip(keys, "osD^v<>", strict=False):
+        values = [n.andelar.get(key) for n in points]
+        shown = [
+            (x, v * 100) for x, v in zip(range(len(points)), values, strict=True) if v is not None
+        ]
+        ax.plot([x for x, _ in shown], [v for _, v in shown], marker=marker, label=names[key])
+    ax.set_xticks(range(len(points)), labels)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("andel (%)")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    figure.tight_layout()
+    svg, png = _files(figure)
+    first, last = points[0].per, points[-1].per
+    caption = f"Nyckeltalen vid årsskiftena {first.year}–{last.year}, ur registrets historik i git"
+    return Chart("diagram-nyckeltal", caption, svg, png)
+
+
+def report_charts(
+    status: Status,
+    ar: Ar,
+    previous: Ar | None,
+    series: Sequence[Nyckeltal] = (),
+    *,
+    publik: bool,
+    minimum: int,
+) -> list[Chart]:
+    """The report's charts; none when matplotlib is missing (the ``docx``/``pdf`` extras)."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return []
+    charts = [
+        status_chart(status_groups(status, publik=publik, minimum=minimum)),
+        incident_chart(incident_rows(ar, previous), ar.ar),
+        figures_chart(series, minimum=minimum if publik else None),
+    ]
+    return [c for c in charts if c is not None]
