@@ -518,6 +518,11 @@ def test_avvikelser_names_the_filter_and_counts_out_of_all() -> None:
     )
     assert (result.code, result.err) == (0, "")
     assert_golden("status/exempel-avvikelser-100.txt", result.out)
+    markdown = run_cli(
+        *("status", "-r", str(EXAMPLE_REGISTER), "--per", R, "--avvikelser", "-f", "markdown")
+    )
+    assert (markdown.code, markdown.err) == (0, "")
+    assert_golden("status/exempel-avvikelser.md", markdown.out)
 
 
 def test_example_register_ids_are_whole_at_160_columns() -> None:

@@ -100,7 +100,7 @@ def status(
     elif fmt == "markdown":
         from lgtool.render.markdown import status_document
 
-        out.write(status_document(current))
+        out.write(status_document(current, whole=chosen if options.bara_avvikelser else None))
     else:
         from lgtool.render.table import render_status
 
