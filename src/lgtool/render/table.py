@@ -10,12 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status, Summering
+from lgtool.render.basis import basis_sentence, priority_note, shows_basis
 from lgtool.render.cells import (
     KATEGORI_KORT,
-    LEGEND_SYMBOLS,
     checkpoint_cell,
     label,
     legend_columns,
+    legend_symbols,
 )
 from lgtool.render.console import Console
 from lgtool.wording import antal
@@ -98,6 +99,8 @@ def render_status(
             f" – {status.organisation}, per {status.per.isoformat()}",
         )
     )
+    if shows_basis(status):
+        console.print(Text(basis_sentence(status), style="dim"))
     counts = {o.id: len(items) for o, items in whole.per_objekt()} if whole else {}
     if whole is not None:
         all_ = antal(len(whole.behandlingar), "behandling", "behandlingar")
@@ -127,7 +130,7 @@ def render_status(
         + f" · utan handlingsplan {total.utan_handlingsplan}"
     )
     console.print()
-    console.print(Text(LEGEND_SYMBOLS, style="dim"))
+    console.print(Text(legend_symbols(total), style="dim"))
     console.print(
         Text(
             legend_columns(status.checkpoints),
@@ -145,8 +148,17 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
             f" – {status.organisation}, per {status.per.isoformat()}",
         )
     )
+    if shows_basis(status):
+        console.print(Text(basis_sentence(status), style="dim"))
+    note = priority_note(status)
     if not items:
-        console.print("Alla behandlingar har en aktuell KLASSA.")
+        console.print(
+            "Ingen behandling har en saknad eller förfallen KLASSA."
+            if note
+            else "Alla behandlingar har en aktuell KLASSA."
+        )
+        if note:
+            console.print(note)
         return
     wide = console.width >= WIDE
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
@@ -187,3 +199,5 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
             style="dim",
         )
     )
+    if note:
+        console.print(note)

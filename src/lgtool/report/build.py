@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from lgtool.checkpoints import compute_status
+from lgtool.asof import status_per
 from lgtool.errors import ReportError
 from lgtool.problems import format_text, summary
 from lgtool.register import AR_DIR, Register
@@ -100,7 +100,7 @@ def render_document(
             f"årsfilen {where} saknas; skapa den från föregående års plan med "
             f"lgtool ar ny {year}{option}"
         )
-    status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
+    known, status = status_per(root, loaded, reference_date(year, per))
     context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)
     context["arsjamforelse"] = {
         "foregaende_ar": year - 1,
@@ -129,4 +129,6 @@ def render_document(
     text = _tidy(render(env, "rapport.md.j2", context))
     if publik:
         check_public(text, loaded)
+        if known is not loaded:  # the register as known then: names since removed too
+            check_public(text, known)
     return text, files

@@ -37,6 +37,8 @@ STATES = (
     ("forfallen", "förfallen", "#f9a825"),
     ("saknas", "saknas", "#c62828"),
 )
+UNKNOWN = ("okand", "okänt per referensdatumet", "#9e9e9e")
+"""Drawn only when some date is unknown at the reference date (lgtool.asof)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ class StatusGroup:
 
 
 def _count(items: Sequence[BehandlingStatus]) -> dict[str, dict[str, int]]:
-    counts = {key: dict.fromkeys([s for s, _, _ in STATES], 0) for key, _ in CHECKPOINTS}
+    states = [s for s, _, _ in (*STATES, UNKNOWN)]
+    counts = {key: dict.fromkeys(states, 0) for key, _ in CHECKPOINTS}
     for item in items:
         for key, _ in CHECKPOINTS:
             state = item.kontrollpunkter.datum(key).status
@@ -133,9 +136,11 @@ def status_chart(groups: Sequence[StatusGroup]) -> Chart | None:
     positions = list(range(len(groups)))[::-1]
     axes[0].set_yticks(positions, names)
     top = max(sum(g.counts[key].values()) for g in groups for key, _ in CHECKPOINTS)
+    unknown = any(g.counts[key].get("okand", 0) for g in groups for key, _ in CHECKPOINTS)
+    states = (*STATES, UNKNOWN) if unknown else STATES
     for ax, (key, title) in zip(axes, CHECKPOINTS, strict=True):
         left = [0] * len(groups)
-        for state, label, colour in STATES:
+        for state, label, colour in states:
             values = [g.counts[key][state] for g in groups]
             ax.barh(positions, values, left=left, color=colour, label=label, height=0.7)
             left = [a + b for a, b in zip(left, values, strict=True)]
@@ -146,7 +151,7 @@ def status_chart(groups: Sequence[StatusGroup]) -> Chart | None:
     figure.legend(
         *axes[0].get_legend_handles_labels(),
         loc="lower center",
-        ncol=len(STATES),
+        ncol=len(states),
         frameon=False,
     )
     figure.tight_layout(rect=(0, 0.35 / height, 1, 1))

@@ -22,7 +22,8 @@ from lgtool.checkpoints import (
     priority_list,
 )
 from lgtool.model import Ar, Organisation
-from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, label
+from lgtool.render.basis import basis_sentence, priority_note
+from lgtool.render.cells import checkpoint_cell, label, legend_symbols
 from lgtool.render.diff import role_name
 from lgtool.report.public import person_roles, role_for
 
@@ -304,9 +305,10 @@ def year_file_comparison(ar: Ar, previous: Ar | None) -> list[dict[str, Any]]:
     ]
 
 
-def legend_parts() -> list[str]:
-    """The legend's entries ('✓ aktuell/ja', '! förfallen', …), since Markdown folds spaces."""
-    return [part for part in re.split(r"\s{2,}", LEGEND_SYMBOLS) if part]
+def legend_parts(summering: Summering) -> list[str]:
+    """The legend's entries ('✓ aktuell/ja', '! förfallen', …), since Markdown folds spaces;
+    '?' only where some date is unknown at the reference date."""
+    return [part for part in re.split(r"\s{2,}", legend_symbols(summering)) if part]
 
 
 def _lis_texts(organisation: Organisation, year: int) -> dict[str, Any]:
@@ -394,12 +396,14 @@ def build_context(
             "per_kategori": _kategori_groups(status, minimum if publik else None) if shown else [],
             "tabeller": [] if publik else _status_tables(status),
             "kolumner": [{"kort": c.short, "betydelse": c.meaning} for c in status.checkpoints],
-            "teckenforklaring": LEGEND_SYMBOLS,
-            "teckenforklaring_delar": legend_parts(),
+            "teckenforklaring": legend_symbols(summering),
+            "teckenforklaring_delar": legend_parts(summering),
+            "grund": basis_sentence(status),
         },
         "prioriteringslista": {
             "rader": [] if publik else _priority_rows(status),
             "antal": len(priority_list(status)),
+            "okand": priority_note(status),
         },
         "uppfoljning": prioriteringar(year),
         "incidenter": incidenter,
