@@ -15,7 +15,7 @@ from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, UsageError
 from lgtool.model import KATEGORIER
 from lgtool.options import PrioriteringOptions, StatusFormat, StatusOptions
-from lgtool.problems import Problem, format_text, summary
+from lgtool.problems import Problem, format_text, has_errors, summary
 from lgtool.register import FolderFiles, Register, register_root
 
 
@@ -113,7 +113,7 @@ def status(
         render_status(current, out, whole=chosen if options.bara_avvikelser else None)
     _report_problems(loaded.problems, fmt, out, err)
     failed = fail_on is not None and fails(current, fail_on)
-    return ExitCode.PROBLEM if loaded.problems or failed else ExitCode.OK
+    return ExitCode.PROBLEM if has_errors(loaded.problems) or failed else ExitCode.OK
 
 
 def prioritering(
@@ -155,4 +155,4 @@ def prioritering(
 
         render_priority(current, items, out)
     _report_problems(loaded.problems, fmt, out, err)
-    return ExitCode.PROBLEM if loaded.problems else ExitCode.OK
+    return ExitCode.PROBLEM if has_errors(loaded.problems) else ExitCode.OK

@@ -82,6 +82,15 @@ def summary_text(s: Summering, checkpoints: Sequence[Checkpoint], *, av: int | N
     return f"Aktuella: {dated} · {deviations} · gula {s.gula}, röda {s.roda}"
 
 
+def _heading(console: Console, title: str, status: Status) -> None:
+    """The title with the organisation and date, and where the figures come from."""
+    console.print(
+        Text.assemble((title, "bold"), f" – {status.organisation}, per {status.per.isoformat()}")
+    )
+    if shows_basis(status):
+        console.print(Text(basis_sentence(status), style="dim"))
+
+
 def render_status(
     status: Status, out: TextIO, *, color: bool | None = None, whole: Status | None = None
 ) -> None:
@@ -93,14 +102,7 @@ def render_status(
     console = Console(file=out, highlight=False, no_color=color is False or None)
     if color is False:
         console.no_color = True
-    console.print(
-        Text.assemble(
-            ("Informationssäkerhetsläget", "bold"),
-            f" – {status.organisation}, per {status.per.isoformat()}",
-        )
-    )
-    if shows_basis(status):
-        console.print(Text(basis_sentence(status), style="dim"))
+    _heading(console, "Informationssäkerhetsläget", status)
     counts = {o.id: len(items) for o, items in whole.per_objekt()} if whole else {}
     if whole is not None:
         all_ = antal(len(whole.behandlingar), "behandling", "behandlingar")
@@ -142,14 +144,7 @@ def render_status(
 def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: TextIO) -> None:
     """Print the classification priority list."""
     console = Console(file=out, highlight=False)
-    console.print(
-        Text.assemble(
-            ("Prioriteringslista för informationsklassning", "bold"),
-            f" – {status.organisation}, per {status.per.isoformat()}",
-        )
-    )
-    if shows_basis(status):
-        console.print(Text(basis_sentence(status), style="dim"))
+    _heading(console, "Prioriteringslista för informationsklassning", status)
     note = priority_note(status)
     if not items:
         console.print(

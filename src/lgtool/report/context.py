@@ -22,9 +22,11 @@ from lgtool.checkpoints import (
     priority_list,
 )
 from lgtool.model import Ar, Organisation
+from lgtool.model.incident import Incident
 from lgtool.render.basis import basis_sentence, priority_note
 from lgtool.render.cells import checkpoint_cell, label, legend_symbols
 from lgtool.render.diff import role_name
+from lgtool.report.cyber import category_counts, cyber_context, incident_summary
 from lgtool.report.public import person_roles, role_for
 
 STATUS_ORD = {
@@ -253,7 +255,9 @@ DEFAULT_SARSKILT_PRIORITERAT = "Inget område är utpekat som särskilt priorite
 """Section 1's sentence when organisation.yaml names no specially prioritised area."""
 
 
-def year_file_comparison(ar: Ar, previous: Ar | None) -> list[dict[str, Any]]:
+def year_file_comparison(
+    ar: Ar, previous: Ar | None, records: Sequence[Incident] = ()
+) -> list[dict[str, Any]]:
     """Section 7's figures from the year files themselves, this year beside the one before.
 
     Incidents, e-learning and procurements are in the year files, so they compare even
@@ -264,7 +268,8 @@ def year_file_comparison(ar: Ar, previous: Ar | None) -> list[dict[str, Any]]:
         return []
 
     def incidents(a: Ar) -> int | None:
-        return sum(a.incidenter.per_kategori.values()) if a.incidenter else None
+        counts = category_counts(a, records)  # from the records when the year has any
+        return None if counts is None else sum(counts.values())
 
     def course(a: Ar, field: str) -> dict[str, Any] | None:
         if not a.utbildning:
@@ -333,8 +338,14 @@ def build_context(
     publik: bool,
     jamforelse: Jamforelse | None = None,
     plan_ar: Sequence[int] | None = None,
+    incident_records: Sequence[Incident] = (),
+    incident_per: date | None = None,
 ) -> dict[str, Any]:
-    """Everything the templates may show, for the internal or the public audience."""
+    """Everything the templates may show, for the internal or the public audience.
+
+    ``incident_records``: the register's incident files; ``incident_per``: the day
+    their deadlines are judged on (default: the report's reference date).
+    """
     year = ar.ar
     minimum = organisation.policy.publik_min_gruppstorlek
     summering = status.summering
@@ -347,17 +358,7 @@ def build_context(
             "informationssakerhet": _share(u.genomfort_informationssakerhet, u.antal_medarbetare),
             "dataskydd": _share(u.genomfort_dataskydd, u.antal_medarbetare),
         }
-    incidenter = None
-    if ar.incidenter:
-        inc = ar.incidenter
-        incidenter = {
-            "kalla": inc.kalla,
-            "per_kategori": [
-                {"kategori": incident_category(k), "antal": v} for k, v in inc.per_kategori.items()
-            ],
-            "totalt": sum(inc.per_kategori.values()),
-            "sammanfattning": inc.sammanfattning,
-        }
+    incidenter = incident_summary(ar, incident_records, incident_category)
     upphandlingar = [
         {
             "namn": u.namn,
@@ -407,6 +408,9 @@ def build_context(
         },
         "uppfoljning": prioriteringar(year),
         "incidenter": incidenter,
+        "cybersakerhetslagen": cyber_context(
+            organisation, ar, incident_records, incident_per or status.per, publik=publik
+        ),
         "utbildning": utbildning,
         "upphandlingar": {
             "lista": [] if publik else upphandlingar,
