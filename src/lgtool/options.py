@@ -200,6 +200,7 @@ class RegistreraOptions:
     behandling_id: str
     datum: date | None = None
     register: Path | None = None
+    tillat_aldre: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,14 @@ from datetime import date
 from typing import TextIO
 
 from lgtool import clock
-from lgtool.editing import REGISTRERA_FIELDS, EditResult, create, set_values, shown_value
+from lgtool.editing import (
+    REGISTRERA_FIELDS,
+    EditResult,
+    create,
+    not_earlier,
+    set_values,
+    shown_value,
+)
 from lgtool.errors import ExitCode, UsageError
 from lgtool.options import NyOptions, RegistreraOptions, SattOptions
 from lgtool.register import register_root
@@ -55,8 +62,17 @@ def registrera(options: RegistreraOptions, out: TextIO, *, today: date | None = 
         options.behandling_id,
         [(field, when.isoformat())],
         today=today,
+        guard=None if options.tillat_aldre else not_earlier(field, when),
     )
     _report(result, out)
+    if options.kontroll == "klassa" and result.changed:
+        out.write(
+            "En ny KLASSA ändrar ofta klassningen och handlingsplanen; uppdatera dem med t.ex.\n"
+            f"  lgtool satt {options.behandling_id} klassning.konfidentialitet NIVÅ "
+            "klassning.riktighet NIVÅ klassning.tillganglighet NIVÅ\n"
+            f"  lgtool satt {options.behandling_id} handlingsplan.per_datum {when.isoformat()} "
+            "handlingsplan.gula ANTAL handlingsplan.roda ANTAL\n"
+        )
     return ExitCode.OK
 
 

@@ -84,16 +84,16 @@ def status(
     ``today`` and ``files``: the register folder as found, the day and the folder
     already read (:func:`lgtool.folder.read_folder`), when the caller has them.
     """
-    loaded, current = load_status(
+    loaded, chosen = load_status(
         root or options.register,
         options.per,
         options.objekt,
         options.kategori,
-        options.bara_avvikelser,
         cache=options.cache,
         files=files,
         today=today,
     )
+    current = select(chosen, bara_avvikelser=True) if options.bara_avvikelser else chosen
     fmt, fail_on = options.format, options.fail_on
     if fmt == "json":
         from lgtool.render.data import status_dict, to_json
@@ -106,11 +106,11 @@ def status(
     elif fmt == "markdown":
         from lgtool.render.markdown import status_document
 
-        out.write(status_document(current))
+        out.write(status_document(current, whole=chosen if options.bara_avvikelser else None))
     else:
         from lgtool.render.table import render_status
 
-        render_status(current, out)
+        render_status(current, out, whole=chosen if options.bara_avvikelser else None)
     _report_problems(loaded.problems, fmt, out, err)
     failed = fail_on is not None and fails(current, fail_on)
     return ExitCode.PROBLEM if has_errors(loaded.problems) or failed else ExitCode.OK

@@ -40,6 +40,8 @@ class ImportPlan:
     """Row numbers of the rows that are not written."""
     unused: list[str] = field(default_factory=list)
     """Headers that map to no field (shown so that a misspelt header is noticed)."""
+    notes: list[str] = field(default_factory=list)
+    """Rows left out on purpose (a totals row), said so that nothing goes missing unseen."""
 
 
 def plan_import(
@@ -60,6 +62,11 @@ def plan_import(
         h
         for h in table.headers
         if h and mapping.field_for(h) is None and mappings.normalise(h) not in ignored
+    ]
+    plan.notes = [
+        f"rad {number}: '{escape_controls(word, keep_breaks=False)}' är en summeringsrad och "
+        "hoppas över"
+        for number, word in table.totals
     ]
     errors: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
