@@ -358,7 +358,7 @@ def test_trend_takes_each_date_as_known_at_its_step(repo: GitBuilder) -> None:
     result = lgtool(repo, "trend", "-r", "register", "--fran", R, "--till", R, "-f", "csv")
     assert (result.code, result.err) == (0, "")
     assert result.out.splitlines()[1:] == [
-        f"2024-12-31,{commit_of(repo, 'behörighetskontroll')},3,0.6667,1.0,1.0,1.0,0,0,0,1,,0"
+        f"2024-12-31;{commit_of(repo, 'behörighetskontroll')};3;0,6667;1,0;1,0;1,0;0;0;0;1;;0"
     ]
 
 

@@ -35,6 +35,7 @@ from lgtool.cli_options import (
     parse_date,
 )
 from lgtool.cli_swedish import (
+    ClosedOutputError,
     NoArgsIsHelpError,
     SwedishCommand,
     SwedishGroup,
@@ -78,7 +79,7 @@ app = typer.Typer(
     help="Ledningens genomgång: informationssäkerhetsregistret i YAML – validering, "
     "status, granskning och årsrapport.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,  # locals in tracebacks would print register data
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -486,6 +487,13 @@ def registrera(
             metavar="ÅÅÅÅ-MM-DD",
         ),
     ] = None,
+    tillat_aldre: Annotated[
+        bool,
+        typer.Option(
+            "--tillat-aldre",
+            help="Tillåt ett datum som är tidigare än det som redan står i registret.",
+        ),
+    ] = False,
     register: RegisterOption = None,
     rubrik: Annotated[
         str | None,
@@ -555,6 +563,7 @@ def registrera(
         datum=parse_date(datum, "--datum"),
         register=register,
         punkt=punkt if punkt.given() else None,
+        tillat_aldre=tillat_aldre,
     )
     return run(options, sys.stdout)
 
@@ -843,7 +852,8 @@ def run(argv: Sequence[str]) -> int:
     except typer.TyperException as exc:
         typer.echo(f"fel: {exc.format_message()}", err=True)
         return ExitCode.USAGE
-    except BrokenPipeError:
+    except (ClosedOutputError, BrokenPipeError):  # `lgtool status | head -2`: quietly, as 0
+        _quiet_stdout()
         return ExitCode.OK
     except Exception as exc:
         if os.environ.get("LGTOOL_DEBUG"):

@@ -8,7 +8,7 @@ would add a problem is refused and the file is left untouched. Writes are atomic
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,9 +39,9 @@ _BOM = b"\xef\xbb\xbf"
 class RefusedEditError(RegisterError):
     """A change that would leave the file with new problems; nothing was written."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], hint: str = "") -> None:
         lines = "".join(f"\n  {p.text()}" for p in problems)
-        super().__init__(f"ändringen godtas inte, inget har skrivits:{lines}")
+        super().__init__(f"ändringen godtas inte, inget har skrivits:{lines}{hint}")
         self.problems = tuple(problems)
 
 
@@ -204,11 +204,13 @@ def set_values(
     assignments: Sequence[tuple[str, str]],
     *,
     today: date | None = None,
+    guard: Guard | None = None,
 ) -> EditResult:
     """Set fields (dotted path, value as text) in one processing file, all or nothing.
 
     The register's write lock is held from the read to the write, so two edits at
-    once both end up in the file (:mod:`lgtool.locking`).
+    once both end up in the file (:mod:`lgtool.locking`). ``guard`` sees the
+    file's data as it is under the lock and may refuse the change by raising.
     """
     rel, path = behandling_path(root, behandling_id)
     specs = [(fields.resolve(name), value) for name, value in assignments]
@@ -224,7 +226,7 @@ def set_values(
                 f"(lgtool satt {behandling_id} {spec.name} null)"
             )
     with register_lock(root):
-        return _set_values_locked(root, behandling_id, rel, path, specs, today=today)
+        return _set_values_locked(root, behandling_id, rel, path, specs, today=today, guard=guard)
 
 
 def _set_values_locked(
@@ -235,8 +237,11 @@ def _set_values_locked(
     specs: Sequence[tuple[fields.FieldSpec, str]],
     *,
     today: date | None,
+    guard: Guard | None,
 ) -> EditResult:
     raw, text, before_data = _read_for_edit(root, behandling_id, rel, path)
+    if guard is not None:
+        guard(before_data)
     specs = [*specs, *_done_dates(specs, before_data, today)]
     edited = text
     for spec, value in specs:
@@ -248,7 +253,14 @@ def _set_values_locked(
             raise RegisterError(
                 f"{display(root, rel)}:{exc.line}:{exc.column}: {exc.message}"
             ) from None
-    after = _write_checked(root, rel, raw, edited, today=today)
+    after = _write_checked(
+        root,
+        rel,
+        raw,
+        edited,
+        today=today,
+        hint=_whole_mapping_hint(behandling_id, before_data, specs),
+    )
     after_data = parse(edited).data
     changes = tuple(
         Change(spec.name, _lookup(before_data, spec.path), _lookup(after_data, spec.path))
@@ -307,7 +319,7 @@ def _read_for_edit(root: Path, behandling_id: str, rel: str, path: Path) -> tupl
 
 
 def _write_checked(
-    root: Path, rel: str, raw: bytes, edited: str, *, today: date | None
+    root: Path, rel: str, raw: bytes, edited: str, *, today: date | None, hint: str = ""
 ) -> list[Problem]:
     """Write ``edited`` (atomically) unless it adds a problem; the problems it still has."""
     bom = _BOM if raw.startswith(_BOM) else b""
@@ -317,7 +329,7 @@ def _write_checked(
     old_kinds = {(p.kod, p.meddelande) for p in before}
     added = [p for p in after if (p.kod, p.meddelande) not in old_kinds]
     if added:
-        raise RefusedEditError(added)
+        raise RefusedEditError(added, hint)
     if new_raw != raw:
         write_in_register(root, rel, new_raw)
     return after
@@ -377,6 +389,62 @@ def add_item(
 def _next_item_id(ids: Sequence[object]) -> str:
     numbers = [int(i[3:]) for i in ids if isinstance(i, str) and re.fullmatch(r"hp-\d+", i)]
     return f"hp-{max(numbers, default=0) + 1}"
+
+
+Guard = Callable[[Any], None]
+"""A check of a processing's data (as read, under the lock) that raises to refuse an edit."""
+
+
+def not_earlier(field: str, when: date) -> Guard:
+    """A :data:`Guard` that refuses to move the date ``field`` back to ``when``.
+
+    ``lgtool registrera`` without ``--tillat-aldre``: a date earlier than the one
+    recorded is more often a typing mistake than a correction.
+    """
+
+    def guard(data: Any) -> None:
+        current = _lookup(data, fields.resolve(field).path)
+        if isinstance(current, str):
+            try:
+                current = date.fromisoformat(current)
+            except ValueError:
+                return  # not a date: validate reports it, and the edit replaces it
+        if isinstance(current, date) and when < current:
+            raise RegisterError(
+                f"datumet {when.isoformat()} är tidigare än {field} {current.isoformat()} som "
+                "redan står i filen; inget har skrivits (lägg till --tillat-aldre om det "
+                "tidigare datumet är rätt)"
+            )
+
+    return guard
+
+
+def _whole_mapping_hint(
+    behandling_id: str, data: Any, specs: Sequence[tuple[fields.FieldSpec, str]]
+) -> str:
+    """How to set every required field of a mapping that is null or missing, in one command.
+
+    ``satt ID klassning.konfidentialitet 2`` on a processing without ``klassning``
+    would create the mapping with one of its three required fields.
+    """
+    given = {spec.path: value for spec, value in specs}
+    for spec, _ in specs:
+        parent = spec.path[:-1]
+        if not parent or _lookup(data, parent) not in (None, _ABSENT):
+            continue
+        required = [
+            f.path
+            for f in fields.fields()
+            if f.path[:-1] == parent and f.required and not f.nullable
+        ]
+        if all(path in given for path in required):
+            continue
+        pairs = " ".join(f"{'.'.join(p)} {given.get(p, 'VÄRDE')}" for p in required)
+        return (
+            f"\n'{'.'.join(parent)}' saknas i filen; sätt alla dess obligatoriska fält på en "
+            f"gång:\n  lgtool satt {behandling_id} {pairs}"
+        )
+    return ""
 
 
 _ABSENT = object()

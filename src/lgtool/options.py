@@ -227,6 +227,7 @@ class RegistreraOptions:
     behandling_id: str
     datum: date | None = None
     register: Path | None = None
+    tillat_aldre: bool = False
     punkt: PunktOptions | None = None
     """With ``kontroll`` ``atgard``: the action item to add (``datum`` is when it was found)."""
 

@@ -11,6 +11,7 @@ from lgtool.editing import (
     EditResult,
     add_item,
     create,
+    not_earlier,
     set_values,
     shown_value,
 )
@@ -69,8 +70,17 @@ def registrera(options: RegistreraOptions, out: TextIO, *, today: date | None = 
         options.behandling_id,
         [(field, when.isoformat())],
         today=today,
+        guard=None if options.tillat_aldre else not_earlier(field, when),
     )
     _report(result, out)
+    if options.kontroll == "klassa" and result.changed:
+        out.write(
+            "En ny KLASSA ändrar ofta klassningen och handlingsplanen; uppdatera dem med t.ex.\n"
+            f"  lgtool satt {options.behandling_id} klassning.konfidentialitet NIVÅ "
+            "klassning.riktighet NIVÅ klassning.tillganglighet NIVÅ\n"
+            f"  lgtool satt {options.behandling_id} handlingsplan.per_datum {when.isoformat()} "
+            "handlingsplan.gula ANTAL handlingsplan.roda ANTAL\n"
+        )
     return ExitCode.OK
 
 

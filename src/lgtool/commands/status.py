@@ -115,16 +115,16 @@ def status(
     ``today`` and ``files``: the register folder as found, the day and the folder
     already read (:func:`lgtool.folder.read_folder`), when the caller has them.
     """
-    loaded, whole, current = load_statuses(
+    loaded, whole, chosen = load_statuses(
         root or options.register,
         options.per,
         options.objekt,
         options.kategori,
-        options.bara_avvikelser,
         cache=options.cache,
         files=files,
         today=today,
     )
+    current = select(chosen, bara_avvikelser=True) if options.bara_avvikelser else chosen
     fmt, fail_on = options.format, options.fail_on
     from lgtool.objectives import evaluate, key_figures_by_id, not_met
 
@@ -149,11 +149,14 @@ def status(
     elif fmt == "markdown":
         from lgtool.render.markdown import objectives_section, status_document
 
-        out.write(status_document(current) + objectives_section(results, current.per))
+        out.write(
+            status_document(current, whole=chosen if options.bara_avvikelser else None)
+            + objectives_section(results, current.per)
+        )
     else:
         from lgtool.render.table import render_objectives, render_status
 
-        render_status(current, out)
+        render_status(current, out, whole=chosen if options.bara_avvikelser else None)
         render_objectives(results, current.per, out)
     report_problems(loaded.problems, fmt, out, err)
     if fail_on == "mal":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lgtool.checkpoints import CHECKPOINTS, DatumKontroll, RollKontroll, trend_checkpoints
@@ -23,7 +24,7 @@ from lgtool.register import ORGANISATION_FILE
 from lgtool.render.cells import CHECKPOINT_NAMES, cell
 from lgtool.render.data import to_json
 from lgtool.render.markdown import escape, table
-from lgtool.wording import antal, percent
+from lgtool.wording import NBSP, antal, percent
 
 
 @dataclass(frozen=True)
@@ -231,14 +232,29 @@ def _year_line(a: Andring) -> _Line:
     )
 
 
+def figure_texts(kind: str, before: Jamfort, after: Jamfort) -> tuple[str, str]:
+    """A key figure's two values as shown; shares with decimals when whole percents agree.
+
+    '88 % → 88 %' would be a change that shows no change: 7 of 8 (87.5 %) and 15 of
+    17 (88.2 %) are shown '87,5 % → 88,2 %'.
+    """
+    texts = value_text(kind, before), value_text(kind, after)
+    if texts[0] != texts[1] or not isinstance(before, float) or not isinstance(after, float):
+        return texts
+    for places in range(1, 5):
+        texts = _decimal_percent(before, places), _decimal_percent(after, places)
+        if texts[0] != texts[1]:
+            break
+    return texts
+
+
+def _decimal_percent(value: float, places: int) -> str:
+    exact = Decimal(repr(value * 100)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{str(exact).replace('.', ',')}{NBSP}%"
+
+
 def _figure_line(a: Andring) -> _Line:
-    return _Line(
-        "",
-        FIGURE_NAMES[a.falt],
-        value_text(a.falt, a.fore),
-        value_text(a.falt, a.efter),
-        a.riktning,
-    )
+    return _Line("", FIGURE_NAMES[a.falt], *figure_texts(a.falt, a.fore, a.efter), a.riktning)
 
 
 def _event_line(b: BehandlingsAndring) -> _Line | None:

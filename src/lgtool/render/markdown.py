@@ -70,22 +70,28 @@ def legend(status: Status) -> str:
     return f"Teckenförklaring: {symbols}. {legend_columns(status.checkpoints)}.\n"
 
 
-def status_document(status: Status) -> str:
-    """``lgtool status --format markdown``: heading, tables and totals."""
+def status_document(status: Status, *, whole: Status | None = None) -> str:
+    """``lgtool status --format markdown``: heading, tables and totals.
+
+    ``whole``: the status before ``--avvikelser``, as in :func:`lgtool.render.table.render_status`.
+    """
     s = status.summering
+    intro = f"{antal(s.antal, 'behandling', 'behandlingar')}, {s.avvikelser} med avvikelser"
+    if whole is not None:
+        all_ = antal(len(whole.behandlingar), "behandling", "behandlingar")
+        intro = f"bara behandlingar med avvikelse (--avvikelser), {s.antal} av {all_}"
     lines = [
         f"## Informationssäkerhetsläget – {escape(status.organisation)}\n",
-        f"Per {status.per.isoformat()}: {antal(s.antal, 'behandling', 'behandlingar')}, "
-        f"{s.avvikelser} med avvikelser.\n",
+        f"Per {status.per.isoformat()}: {intro}.\n",
         *([escape(basis_sentence(status)) + "\n"] if shows_basis(status) else []),
         status_tables(status),
-        totals_line(status) + "\n",
+        totals_line(status, av=len(whole.behandlingar) if whole else None) + "\n",
     ]
     return "\n".join(lines)
 
 
-def totals_line(status: Status) -> str:
-    """'Totalt: KLASSA aktuell 14/30, ...' in words."""
+def totals_line(status: Status, *, av: int | None = None) -> str:
+    """'Totalt: KLASSA aktuell 14/30, ...' in words (``av``: as in ``summary_text``)."""
     s = status.summering
     dated = [
         f"{c.name} aktuell {a.antal}/{a.av}"
@@ -94,7 +100,9 @@ def totals_line(status: Status) -> str:
     ]
     parts = [
         *dated,
-        f"utan avvikelse {s.antal - s.avvikelser}/{s.antal}",
+        f"utan avvikelse {s.antal - s.avvikelser}/{s.antal}"
+        if av is None
+        else f"{s.avvikelser} av {av} har avvikelse",
         f"gula {s.gula}",
         f"röda {s.roda}",
         f"utan handlingsplan {s.utan_handlingsplan}",

@@ -42,6 +42,8 @@ class ImportPlan:
     """Row numbers of the rows that are not written."""
     unused: list[str] = field(default_factory=list)
     """Headers that map to no field (shown so that a misspelt header is noticed)."""
+    notes: list[str] = field(default_factory=list)
+    """Rows left out on purpose (a totals row), said so that nothing goes missing unseen."""
 
 
 def plan_import(
@@ -63,6 +65,11 @@ def plan_import(
         for h in table.headers
         if h and mapping.field_for(h) is None and mappings.normalise(h) not in ignored
     ]
+    plan.notes = [
+        f"rad {number}: '{escape_controls(word, keep_breaks=False)}' är en summeringsrad och "
+        "hoppas över"
+        for number, word in table.totals
+    ]
     errors: list[tuple[int, str]] = []
     items, item_errors = _items(sheet_file)
     errors.extend(item_errors)
@@ -74,9 +81,7 @@ def plan_import(
             errors.extend((number, e) for e in result.errors)
             continue
         behandling_id = str(result.data["id"])
-        if behandling_id in items:
-            plan_data = result.data.get("handlingsplan") or {}
-            result.data["handlingsplan"] = {**plan_data, "punkter": items.pop(behandling_id)}
+        _add_items(result.data, items.pop(behandling_id, None))
         reason = slug_problem(behandling_id)
         if reason is not None:
             # The id names the file: checked before any path is made from it.
@@ -132,6 +137,12 @@ def plan_import(
     plan.errors = [message for _, message in errors]
     plan.rejected = {number for number, _ in errors}
     return plan
+
+
+def _add_items(data: dict[str, Any], punkter: list[dict[str, Any]] | None) -> None:
+    """Put a processing's rows of the Åtgärder sheet in its ``handlingsplan.punkter``."""
+    if punkter is not None:
+        data["handlingsplan"] = {**(data.get("handlingsplan") or {}), "punkter": punkter}
 
 
 def _items(sheet_file: Path) -> tuple[dict[str, list[dict[str, Any]]], list[tuple[int, str]]]:
