@@ -135,7 +135,15 @@ def test_status_json_states_its_basis(repo: GitBuilder) -> None:
     result = lgtool(repo, "status", "-r", "register", "--per", R, "-f", "json")
     assert (result.code, result.err) == (0, "")
     data = json.loads(result.out)
-    assert list(data) == ["per", "organisation", "underlag", "behandlingar", "summering"]
+    assert list(data) == [
+        "per",
+        "organisation",
+        "underlag",
+        "behandlingar",
+        "summering",
+        "nyckeltal",
+        "mal",
+    ]
     assert data["underlag"] == {
         "kalla": "commit",
         "commit": commit_of(repo, "behörighetskontroll"),

@@ -83,7 +83,8 @@ def test_satt_refuses_a_bad_value_and_names_the_field(make_register: Callable[..
         (
             ["registrera", "klassning", "b1"],
             "fel: ogiltigt värde 'klassning' för KONTROLL; tillåtna värden: 'klassa', 'rsa', "
-            "'behorighetskontroll', 'kontinuitetsovning'\nSe 'lgtool registrera --help'.\n",
+            "'behorighetskontroll', 'kontinuitetsovning', 'atgard'\n"
+            "Se 'lgtool registrera --help'.\n",
         ),
         (
             ["registrera", "rsa", "b1", "--datum", "1/2"],

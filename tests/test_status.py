@@ -264,6 +264,26 @@ UNDERLAG: dict[str, Any] = {
 """The basis at today's date: the working tree."""
 
 
+NYCKELTAL_UTAN_AR = {
+    "klassa_aktuell": {"antal": 2, "av": 3},
+    "rsa_aktuell": {"antal": 2, "av": 3},
+    "behorighetskontroll_aktuell": {"antal": 3, "av": 3},
+    "registerford": {"antal": 2, "av": 2},
+    "konsekvensbedomning": {"antal": 0, "av": 1},
+    "klassningsprotokoll": {"antal": 3, "av": 3},
+    "systembeskrivning": {"antal": 3, "av": 3},
+    "roller_namnsatta": {"antal": 2, "av": 3},
+    "natverkszon_ratt": {"antal": 1, "av": 2},
+    "utan_avvikelse": {"antal": 1, "av": 3},
+    "gula": {"antal": 2, "av": None},
+    "roda": {"antal": 1, "av": None},
+    "utbildning_informationssakerhet": {"antal": None, "av": None},
+    "utbildning_dataskydd": {"antal": None, "av": None},
+    "upphandlingar_klassade": {"antal": None, "av": None},
+}
+"""The key figures of the small register, which has no year file (nothing from it)."""
+
+
 def test_json_full_output(small: Path) -> None:
     assert status_json(small) == {
         "per": R,
@@ -274,12 +294,22 @@ def test_json_full_output(small: Path) -> None:
             **SUMMERING_ALLA,
             "per_forvaltningsobjekt": {"obj": SUMMERING_OBJ, "ovr": SUMMERING_OVR},
         },
+        "nyckeltal": NYCKELTAL_UTAN_AR,
+        "mal": [],
     }
 
 
 def test_json_keys_are_in_the_documented_order(small: Path) -> None:
     data = status_json(small)
-    assert list(data) == ["per", "organisation", "underlag", "behandlingar", "summering"]
+    assert list(data) == [
+        "per",
+        "organisation",
+        "underlag",
+        "behandlingar",
+        "summering",
+        "nyckeltal",
+        "mal",
+    ]
     assert list(data["underlag"]) == list(UNDERLAG)
     assert list(data["behandlingar"][0]) == list(B2_JSON)
     assert list(data["behandlingar"][0]["kontrollpunkter"]) == list(B2_JSON["kontrollpunkter"])
@@ -322,6 +352,8 @@ def test_json_without_zone_check_has_no_natverkszon_anywhere(make_register: Make
                 "ovr": without_zone(SUMMERING_OVR),
             },
         },
+        "nyckeltal": {k: v for k, v in NYCKELTAL_UTAN_AR.items() if k != "natverkszon_ratt"},
+        "mal": [],
     }
 
 
@@ -706,7 +738,7 @@ def test_fail_on_looks_only_at_the_selection(make_register: MakeRegister) -> Non
         (
             ["--fail-on", "gula"],
             "fel: ogiltigt värde 'gula' för --fail-on; tillåtna värden: "
-            "'forfallen', 'saknas', 'roda', 'avvikelse'\n"
+            "'forfallen', 'saknas', 'roda', 'avvikelse', 'mal'\n"
             "Se 'lgtool status --help'.\n",
         ),
     ],

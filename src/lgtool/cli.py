@@ -46,17 +46,22 @@ from lgtool.cli_swedish import (
 from lgtool.errors import ExitCode, LgtoolError
 from lgtool.options import (
     ArNyOptions,
+    AtgarderOptions,
+    AtgardFailOn,
     DiffFormat,
     DiffOptions,
     ExportFormat,
     FailOn,
+    Farg,
     IncidenterOptions,
     IncidentFailOn,
     InitOptions,
+    Kalla,
     NyIncidentOptions,
     NyOptions,
     PrioriteringOptions,
     ProblemFormat,
+    PunktOptions,
     RegistreraOptions,
     ReportFormat,
     ReportOptions,
@@ -179,6 +184,70 @@ def prioritering(
             cache=not ingen_cache,
         )
     )
+
+
+@app.command(cls=SwedishCommand)
+def atgarder(
+    register: RegisterOption = None,
+    per: PerOption = None,
+    objekt: ObjektOption = None,
+    ansvarig: Annotated[
+        str | None,
+        typer.Option(
+            "--ansvarig",
+            help="Bara punkter med denna ansvariga (pm3-roll eller namn).",
+            show_default=False,
+            metavar="ANSVARIG",
+        ),
+    ] = None,
+    farg: Annotated[
+        Farg | None,
+        typer.Option(
+            "--farg",
+            help=f"Bara punkter av färgen {one_of(Farg)}.",
+            show_default=False,
+            metavar="FÄRG",
+        ),
+    ] = None,
+    kalla: Annotated[
+        Kalla | None,
+        typer.Option(
+            "--kalla",
+            help=f"Bara punkter från källan {one_of(Kalla)}.",
+            show_default=False,
+            metavar="KÄLLA",
+        ),
+    ] = None,
+    forsenade: Annotated[
+        bool,
+        typer.Option("--forsenade", help="Bara försenade punkter (öppna och efter sista datum)."),
+    ] = False,
+    fmt: StatusFormatOption = "table",
+    fail_on: Annotated[
+        AtgardFailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Avsluta med kod 1 om någon listad punkt är försenad (forsenade).",
+            show_default=False,
+            metavar="VILLKOR",
+        ),
+    ] = None,
+) -> int:
+    """Lista handlingsplanernas åtgärdspunkter: ansvarig, sista datum, försenade."""
+    from lgtool.commands.atgarder import atgarder as run
+
+    options = AtgarderOptions(
+        register=register,
+        per=parse_date(per, "--per"),
+        objekt=tuple(objekt or ()),
+        ansvarig=ansvarig,
+        farg=farg,
+        kalla=kalla,
+        forsenade=forsenade,
+        format=fmt,
+        fail_on=fail_on,
+    )
+    return run(options, sys.stdout)
 
 
 @app.command(cls=SwedishCommand)
@@ -413,7 +482,7 @@ def registrera(
         str | None,
         typer.Option(
             "--datum",
-            help="Datum då kontrollen gjordes (standard: i dag).",
+            help="Datum då kontrollen gjordes, eller då punkten hittades (standard: i dag).",
             show_default=False,
             metavar="ÅÅÅÅ-MM-DD",
         ),
@@ -426,15 +495,74 @@ def registrera(
         ),
     ] = False,
     register: RegisterOption = None,
+    rubrik: Annotated[
+        str | None,
+        typer.Option(
+            "--rubrik", help="atgard: vad som brister.", show_default=False, metavar="TEXT"
+        ),
+    ] = None,
+    farg: Annotated[
+        Farg | None,
+        typer.Option("--farg", help=f"atgard: {one_of(Farg)}.", show_default=False, metavar="FÄRG"),
+    ] = None,
+    kalla: Annotated[
+        Kalla | None,
+        typer.Option(
+            "--kalla", help=f"atgard: {one_of(Kalla)}.", show_default=False, metavar="KÄLLA"
+        ),
+    ] = None,
+    krav: Annotated[
+        str | None,
+        typer.Option(
+            "--krav",
+            help="atgard: kravet, t.ex. KLASSA 4.3.2.",
+            show_default=False,
+            metavar="TEXT",
+        ),
+    ] = None,
+    ansvarig: Annotated[
+        str | None,
+        typer.Option(
+            "--ansvarig",
+            help="atgard: pm3-roll eller namn.",
+            show_default=False,
+            metavar="ANSVARIG",
+        ),
+    ] = None,
+    senast: Annotated[
+        str | None,
+        typer.Option(
+            "--senast", help="atgard: sista datum.", show_default=False, metavar="ÅÅÅÅ-MM-DD"
+        ),
+    ] = None,
+    punkt_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="atgard: punktens id (standard: nästa lediga hp-N).",
+            show_default=False,
+            metavar="ID",
+        ),
+    ] = None,
 ) -> int:
-    """Registrera att en KLASSA, RSA eller annan daterad kontroll är genomförd."""
+    """Registrera att en daterad kontroll är genomförd, eller lägg till en åtgärdspunkt."""
     from lgtool.commands.authoring import registrera as run
 
+    punkt = PunktOptions(
+        rubrik=rubrik,
+        farg=farg,
+        kalla=kalla,
+        krav=krav,
+        ansvarig=ansvarig,
+        senast=parse_date(senast, "--senast"),
+        id=punkt_id,
+    )
     options = RegistreraOptions(
         kontroll,
         behandling_id,
         datum=parse_date(datum, "--datum"),
         register=register,
+        punkt=punkt if punkt.given() else None,
         tillat_aldre=tillat_aldre,
     )
     return run(options, sys.stdout)

@@ -14,7 +14,7 @@ import typer
 
 from lgtool.cli_swedish import LazyHelp
 from lgtool.errors import UsageError
-from lgtool.options import StatusFormat
+from lgtool.options import ATGARD, StatusFormat
 
 
 def one_of(choices: Any, **shown: str) -> str:
@@ -47,15 +47,17 @@ def date_checkpoint(value: str) -> str:
     ``--version`` too, do not load the checkpoints and the schemas with them. The
     error is click's own.
     """
-    keys = {_spelling(key): key for key in _date_checkpoints()}
+    keys = {_spelling(key): key for key in (*_date_checkpoints(), ATGARD)}
     if _spelling(value) not in keys:
-        allowed = ", ".join(f"'{name}'" for name in _date_checkpoints())
+        allowed = ", ".join(f"'{name}'" for name in (*_date_checkpoints(), ATGARD))
         raise typer.BadParameter(f"'{value}' is not one of {allowed}.")
     return keys[_spelling(value)]
 
 
-DATE_CHECKPOINT_HELP = LazyHelp(lambda: f"{one_of(_date_checkpoints())}.")
-"""``registrera KONTROLL``'s help: the dated checkpoints of the registry."""
+DATE_CHECKPOINT_HELP = LazyHelp(
+    lambda: f"{one_of(_date_checkpoints())}; eller {ATGARD} för en ny punkt i handlingsplanen."
+)
+"""``registrera KONTROLL``'s help: the dated checkpoints of the registry, and atgard."""
 
 
 def parse_date(value: str | None, option: str) -> date | None:

@@ -20,6 +20,7 @@ from lgtool.checkpoints import (
     Varde,
     klassa_unknown,
 )
+from lgtool.objectives import MalUtfall, Matt
 from lgtool.safetext import csv_cell
 
 
@@ -86,6 +87,23 @@ def status_dict(status: Status) -> dict[str, Any]:
                 for objekt, items in status.per_objekt()
             },
         },
+    }
+
+
+def objectives_dict(figures: dict[str, Matt], results: Sequence[MalUtfall]) -> dict[str, Any]:
+    """``nyckeltal`` and ``mal`` of ``status --format json`` (docs/json.md)."""
+    return {
+        "nyckeltal": {key: {"antal": m.antal, "av": m.av} for key, m in figures.items()},
+        "mal": [
+            {
+                "id": r.mal.id,
+                "nyckeltal": r.mal.nyckeltal,
+                "malvarde": r.mal.malvarde,
+                "utfall": r.utfall,
+                "uppfyllt": r.uppfyllt,
+            }
+            for r in results
+        ],
     }
 
 

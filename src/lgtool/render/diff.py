@@ -10,11 +10,13 @@ from typing import Any
 
 from lgtool.checkpoints import CHECKPOINTS, DatumKontroll, RollKontroll, trend_checkpoints
 from lgtool.compare import (
+    PUNKT,
     Andring,
     BehandlingsAndring,
     BehandlingsTyp,
     Jamforelse,
     Jamfort,
+    PunktVarde,
     Riktning,
 )
 from lgtool.problems import Problem, format_text, summary
@@ -121,7 +123,7 @@ def value_text(kind: str, value: Jamfort) -> str:
             "roda": "ingen handlingsplan",
             "roll": "inte namnsatt",
         }.get(kind, "–")
-    if isinstance(value, float) or kind.startswith("andel_"):
+    if isinstance(value, float) or (kind.startswith("andel_") and isinstance(value, int | str)):
         return percent(float(value))
     if kind == "prioritering" and isinstance(value, str):
         return {"pagaende": "pågående", "forsenad": "försenad"}.get(value, value)
@@ -143,7 +145,39 @@ class _Line:
     """A processing added, removed or renamed (no direction)."""
 
 
+_ITEM_STATUS = {
+    "oppen": "öppen",
+    "pagaende": "pågående",
+    "klar": "klar",
+    "accepterad_risk": "accepterad risk",
+}
+_ITEM_COLOUR = {"gul": "gul", "rod": "röd"}
+
+
+def _item_text(value: Jamfort) -> str:
+    if not isinstance(value, PunktVarde):
+        return "–"
+    return f"{_ITEM_COLOUR[value.farg]}, {_ITEM_STATUS[value.status]}"
+
+
+def _item_line(a: Andring) -> _Line:
+    """An action item: 'ny röd punkt hp-1', 'punkt klar hp-1', 'punkt hp-1'."""
+    item_id = a.falt.removeprefix(PUNKT)
+    before, after = a.fore, a.efter
+    if before is None and isinstance(after, PunktVarde):
+        vad = f"ny {_ITEM_COLOUR[after.farg]} punkt {item_id}"
+    elif isinstance(after, PunktVarde) and after.status == "klar":
+        vad = f"punkt klar {item_id}"
+    else:
+        vad = f"punkt {item_id}"
+    return _Line(
+        a.var, vad, _item_text(before), _item_text(after) if after else "borttagen", a.riktning
+    )
+
+
 def _checkpoint_line(a: Andring) -> _Line:
+    if a.falt.startswith(PUNKT):
+        return _item_line(a)
     return _Line(
         a.var,
         CHECKPOINT_NAMES[a.falt],
@@ -394,6 +428,8 @@ def _json_value(value: Jamfort) -> Any:
         return {"status": value.status, "datum": value.datum.isoformat() if value.datum else None}
     if isinstance(value, RollKontroll):
         return {"status": value.status, "saknas": list(value.saknas)}
+    if isinstance(value, PunktVarde):
+        return {"farg": value.farg, "status": value.status}
     return value
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status
+from lgtool.objectives import MalUtfall
 from lgtool.render.basis import basis_sentence, priority_note, shows_basis
 from lgtool.render.cells import checkpoint_cell, label, legend_columns, legend_symbols
 from lgtool.wording import antal
@@ -157,3 +159,18 @@ def priority_document(
     if note:
         parts.append(f"\n{escape(note)}\n")
     return "".join(parts)
+
+
+def objectives_section(results: Sequence[MalUtfall], per: date) -> str:
+    """The year's objectives measured at ``per``; '' when the year file has none."""
+    if not results:
+        return ""
+    from lgtool.render.objectives import rows
+
+    lines = [
+        [escape(r["id"]), escape(r["nyckeltal"]), r["malvarde"], r["utfall"], r["bedomning"]]
+        for r in rows(results)
+    ]
+    return f"\n### Mål {per.year}, per {per.isoformat()}\n\n" + table(
+        ["Mål", "Nyckeltal", "Målvärde", "Utfall", "Bedömning"], lines
+    )

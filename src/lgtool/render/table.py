@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TextIO
 
 from rich import box
@@ -10,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status, Summering
+from lgtool.objectives import MalUtfall
 from lgtool.render.basis import basis_sentence, priority_note, shows_basis
 from lgtool.render.cells import (
     KATEGORI_KORT,
@@ -196,3 +198,24 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
     )
     if note:
         console.print(note)
+
+
+def render_objectives(results: Sequence[MalUtfall], per: date, out: TextIO) -> None:
+    """The year's objectives at ``per``, one line each; nothing when there are none."""
+    if not results:
+        return
+    from lgtool.render.objectives import rows
+
+    console = Console(file=out, highlight=False)
+    console.print()
+    console.print(Text(f"Mål {per.year}", style="bold"))
+    marks = {True: ("✓", "green"), False: ("✗", "red"), None: ("–", "dim")}
+    for r in rows(results):
+        mark, style = marks[r["kod"]]
+        console.print(
+            Text.assemble(
+                (f"{mark} ", style),
+                f"{r['id']}: {r['nyckeltal']}, {r['malvarde']}; utfall {r['utfall']} – ",
+                (r["bedomning"], style),
+            )
+        )

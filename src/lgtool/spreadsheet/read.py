@@ -58,6 +58,10 @@ def _mib(size: int) -> str:
     return f"{-(-size // (1024 * 1024))} MiB"  # rounded up: just over never reads as at
 
 
+class MissingSheetError(SpreadsheetError):
+    """The workbook has no sheet of the name asked for."""
+
+
 @dataclass(frozen=True)
 class Table:
     """The sheet's header row and the data rows below it, with their row numbers."""
@@ -206,7 +210,7 @@ def _read_xlsx(path: Path, raw: bytes, sheet: str | None) -> list[tuple[int, tup
         names = list(workbook.sheetnames)
         if sheet is not None and sheet not in names:
             shown = ", ".join(escape_controls(n, keep_breaks=False) for n in names)
-            raise SpreadsheetError(f"bladet '{sheet}' finns inte i '{path.name}'; finns: {shown}")
+            raise MissingSheetError(f"bladet '{sheet}' finns inte i '{path.name}'; finns: {shown}")
         name = sheet or ("Register" if "Register" in names else names[0])
         worksheet = workbook[name]
         rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)

@@ -16,6 +16,7 @@ from lgtool.checkpoints import CHECKPOINTS, BehandlingStatus, Checkpoint, Status
 from lgtool.model import Behandling
 from lgtool.render.cells import DEVIATION_WORDS, cell
 from lgtool.render.data import csv_text
+from lgtool.spreadsheet.items import ITEM_COLUMNS, ITEM_SHEET, item_rows
 from lgtool.spreadsheet.mapping import DEFAULT_COLUMNS, SpreadsheetError
 
 NOT_NAMED = "-"
@@ -139,7 +140,8 @@ def _text(value: Any) -> str:
 
 
 def to_xlsx(status: Status) -> bytes:
-    """A workbook with the sheets Register and Status: bold frozen header, widths, real dates."""
+    """A workbook with the sheets Register and Status (and Åtgärder when some processing lists
+    its action items): bold frozen header, widths, real dates."""
     try:
         import openpyxl
         from openpyxl.styles import Font
@@ -167,6 +169,9 @@ def to_xlsx(status: Status) -> bytes:
             ],
         ),
     ]
+    items = item_rows(behandlingar)
+    if items:  # only where some processing lists its items: a version-1 export is unchanged
+        sheets.append((ITEM_SHEET, [h for h, _ in ITEM_COLUMNS], items))
     bold = Font(bold=True)
     for index, (title, headers, rows) in enumerate(sheets):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
