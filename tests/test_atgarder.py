@@ -194,7 +194,7 @@ def test_markdown_lists_accepted_risks_apart(tmp_path: Path) -> None:
         "| Behandling | Punkt | Färg | Beslutad av | Rubrik |\n"
         "|---|---|---|---|---|\n"
         "| b1 | hp-5 | gul | Förvaltningschef | Brist hp-5 |\n"
-        "\n5 punkter: 3 öppna (2 gula, 1 röda), 2 försenade, 1 klar, 1 accepterad risk.\n"
+        "\n5 punkter: 3 öppna (2 gula, 1 röd), 2 försenade, 1 klar, 1 accepterad risk.\n"
     )
 
 

@@ -77,7 +77,8 @@ def summary(items: Sequence[Atgard]) -> str:
     forsenade = sum(1 for a in items if a.forsenad)
     return (
         f"{antal(len(items), 'punkt', 'punkter')}: "
-        f"{antal(len(open_items), 'öppen', 'öppna')} ({gula} gula, {roda} röda), "
+        f"{antal(len(open_items), 'öppen', 'öppna')} "
+        f"({antal(gula, 'gul', 'gula')}, {antal(roda, 'röd', 'röda')}), "
         f"{antal(forsenade, 'försenad', 'försenade')}, {antal(klara, 'klar', 'klara')}, "
         f"{antal(risker, 'accepterad risk', 'accepterade risker')}"
     )

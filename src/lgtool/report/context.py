@@ -367,6 +367,28 @@ def _lis_texts(organisation: Organisation, year: int) -> dict[str, Any]:
     }
 
 
+def _accepted_risks(status: Status, *, publik: bool) -> dict[str, Any]:
+    """Action items whose risk management accepted: listed apart, never counted as handled.
+
+    The public version gets only the count: which named system carries an accepted
+    risk is the kind of detail OSL 18 kap. 8 § protects.
+    """
+    from lgtool.atgarder import action_items
+
+    risks = [a for a in action_items(status) if a.punkt.status == "accepterad_risk"]
+    rows = [
+        {
+            "behandling": a.behandling.namn,
+            "id": a.punkt.id,
+            "rubrik": a.punkt.rubrik,
+            "farg": "röd" if a.punkt.farg == "rod" else "gul",
+            "beslutad_av": a.punkt.beslutad_av,
+        }
+        for a in risks
+    ]
+    return {"antal": len(risks), "rader": [] if publik else rows}
+
+
 def build_context(
     organisation: Organisation,
     ar: Ar,
@@ -432,6 +454,7 @@ def build_context(
             "nyckeltal": _key_figure_rows(summering) if shown else [],
             "gula": summering.gula,
             "roda": summering.roda,
+            "accepterade_risker": _accepted_risks(status, publik=publik),
             "utan_handlingsplan": summering.utan_handlingsplan,
             "per_kategori": _kategori_groups(status, minimum if publik else None) if shown else [],
             "tabeller": [] if publik else _status_tables(status),
