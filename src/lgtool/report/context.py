@@ -224,10 +224,15 @@ def _tidigare_beslut(foregaende: Ar | None, per: date) -> list[dict[str, Any]]:
     return rows
 
 
-def _beslut_text(ar: Ar) -> list[str]:
-    """Section 10: this year's decisions as text (a record by its text)."""
+def _beslut(ar: Ar) -> list[dict[str, Any]]:
+    """Section 10: this year's decisions; a record also with who and by when."""
     lg = ar.ledningens_genomgang
-    return [b if isinstance(b, str) else b.text for b in lg.beslut] if lg else []
+    return [
+        {"text": b, "ansvarig": None, "senast": None}
+        if isinstance(b, str)
+        else {"text": b.text, "ansvarig": b.ansvarig, "senast": b.senast}
+        for b in (lg.beslut if lg else [])
+    ]
 
 
 def _role_holders(organisation: Organisation, status: Status) -> dict[str, str]:
@@ -486,7 +491,7 @@ def build_context(
             "ar": [{"ar": y, "prioriteringar": prioriteringar(y)} for y in years],
         },
         "underlag": _underlag(ar),
-        "beslut": _beslut_text(ar),
+        "beslut": _without_persons(_beslut(ar), holders) if publik else _beslut(ar),
         "tidigare_beslut": (
             _without_persons(_tidigare_beslut(foregaende_ar, status.per), holders)
             if publik
