@@ -201,3 +201,51 @@ class ArNyOptions:
 
     ar: int
     register: Path | None = None
+
+
+KalenderFormat = Literal["table", "json", "csv", "markdown"]
+"""``kalender --format``."""
+Typ = Literal[
+    "klassa",
+    "rsa",
+    "behorighetskontroll",
+    "kontinuitetsovning",
+    "atgard",
+    "beslut",
+    "prioritering",
+    "styrdokument",
+    "tidig_varning",
+    "incidentanmalan",
+    "slutrapport",
+    "imy",
+]
+"""``kalender --typ`` and the JSON field ``typ``: every kind of due item (docs/json.md).
+
+Some kinds come from parts of the register a version may not have yet; the
+collectors of :mod:`lgtool.due` produce the kinds that exist."""
+
+
+@dataclass(frozen=True)
+class KalenderFailOn:
+    """``kalender --fail-on``: ``forfallet`` (inom None) or ``inom:DAGAR``."""
+
+    inom: int | None = None
+
+
+@dataclass(frozen=True)
+class KalenderOptions:
+    """``lgtool kalender``."""
+
+    command: ClassVar[str] = "kalender"
+
+    register: Path | None = None
+    per: date | None = None
+    inom: int = 90
+    """Days ahead of ``per``; overdue items are always shown."""
+    ansvarig: str | None = None
+    """A person's name or a role key."""
+    objekt: tuple[str, ...] = ()
+    typ: tuple[Typ, ...] = ()
+    format: KalenderFormat = "table"
+    output: Path | None = None
+    fail_on: KalenderFailOn | None = None

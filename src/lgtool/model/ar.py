@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from lgtool.model.common import Antal, Schema, Slug, Text
+from lgtool.model.common import Antal, Datum, Schema, Slug, Text
 
 PrioriteringStatus = Literal["planerad", "pagaende", "klar", "forsenad", "struken"]
 
@@ -22,6 +22,9 @@ class Prioritering(Schema):
         "planerad", description="planerad, pagaende, klar, forsenad eller struken."
     )
     kommentar: str | None = Field(None, description="Kommentar till statusen.")
+    senast: Datum | None = Field(
+        None, description="Datum då prioriteringen senast ska vara klar (visas i lgtool kalender)."
+    )
 
 
 class Incidenter(Schema):
