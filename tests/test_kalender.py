@@ -349,3 +349,15 @@ def test_post_fields_are_the_json_fields() -> None:
         "text",
         "forfallen",
     ]
+
+
+def test_ics_without_the_extra_names_it(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "icalendar", None)  # import fails, as when not installed
+    result = run_cli("kalender", "-r", small, "-f", "ics")
+    assert (result.code, result.out, result.err) == (
+        2,
+        "",
+        "fel: --format ics kräver tillägget kalender: pip install 'lgtool[kalender]'\n",
+    )

@@ -647,11 +647,26 @@ def kalender(
         typer.Option(
             "-o",
             "--output",
-            help="Skriv till filen (standard: terminalen).",
+            help="Skriv till filen (standard: terminalen); med --per-ansvarig en mapp.",
             show_default=False,
-            metavar="FIL",
+            metavar="FIL|MAPP",
         ),
     ] = None,
+    per_ansvarig: Annotated[
+        bool,
+        typer.Option(
+            "--per-ansvarig",
+            help="Skriv en .ics-fil per ansvarig person i mappen som -o anger.",
+        ),
+    ] = False,
+    paminnelse: Annotated[
+        str,
+        typer.Option(
+            "--paminnelse",
+            help="Påminnelse i kalendern (ics) så många dagar före förfallodagen.",
+            metavar="DAGAR",
+        ),
+    ] = "14",
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -675,6 +690,8 @@ def kalender(
         typ=parse_typ(typ or ()),
         format=fmt,
         output=output,
+        per_ansvarig=per_ansvarig,
+        paminnelse=parse_days(paminnelse, "--paminnelse"),
         fail_on=parse_kalender_fail_on(fail_on),
     )
     return run(options, sys.stdout)

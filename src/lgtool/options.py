@@ -203,7 +203,7 @@ class ArNyOptions:
     register: Path | None = None
 
 
-KalenderFormat = Literal["table", "json", "csv", "markdown"]
+KalenderFormat = Literal["table", "json", "csv", "markdown", "ics"]
 """``kalender --format``."""
 Typ = Literal[
     "klassa",
@@ -248,4 +248,8 @@ class KalenderOptions:
     typ: tuple[Typ, ...] = ()
     format: KalenderFormat = "table"
     output: Path | None = None
+    per_ansvarig: bool = False
+    """Write one .ics per responsible person into the folder ``output``."""
+    paminnelse: int = 14
+    """Days before the due date of the calendar's reminder (VALARM)."""
     fail_on: KalenderFailOn | None = None
