@@ -677,6 +677,7 @@ def kalender(
             metavar="VILLKOR",
         ),
     ] = None,
+    ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa vad som förfaller härnäst och vem som ansvarar för det."""
     from lgtool.commands.kalender import kalender as run
@@ -693,6 +694,7 @@ def kalender(
         per_ansvarig=per_ansvarig,
         paminnelse=parse_days(paminnelse, "--paminnelse"),
         fail_on=parse_kalender_fail_on(fail_on),
+        cache=not ingen_cache,
     )
     return run(options, sys.stdout)
 

@@ -253,3 +253,5 @@ class KalenderOptions:
     paminnelse: int = 14
     """Days before the due date of the calendar's reminder (VALARM)."""
     fail_on: KalenderFailOn | None = None
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions`."""

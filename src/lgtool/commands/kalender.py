@@ -29,7 +29,7 @@ def kalender(
     """List what falls due; exit 1 when the register has problems or ``fail_on`` is met."""
     err = err or sys.stderr
     _check_target(options)
-    loaded = load(register_root(options.register), today=today)
+    loaded = load(register_root(options.register), today=today, cache=options.cache)
     organisation = loaded.require_organisation()
     known = [o.id for o in organisation.forvaltningsobjekt]
     for wanted in options.objekt:

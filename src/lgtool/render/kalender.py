@@ -89,12 +89,17 @@ def kalender_table(k: Kalender, inom: int, out: TextIO) -> None:
     if not k.poster:
         console.print(_empty_text(k))
         return
-    t = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+    # Every width fixed up front: rich then renders each cell once instead of measuring
+    # it first (a city has thousands of rows; the table must cost no more than status).
+    typ_width = max(len("Typ"), *(len(ETIKETT[p.typ]) for p in k.poster))
+    objekt_width = min(max(len("Objekt"), *(len(p.forvaltningsobjekt or "") for p in k.poster)), 12)
+    free = max(console.width - 12 - typ_width - objekt_width - 5 * 3, 24)
+    t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     t.add_column("Datum", width=12, no_wrap=True)
-    t.add_column("Typ", no_wrap=True)
-    t.add_column("Vad", ratio=3, overflow="fold")
-    t.add_column("Objekt", ratio=1, overflow="fold")
-    t.add_column("Ansvarig", ratio=2, overflow="fold")
+    t.add_column("Typ", width=typ_width, no_wrap=True)
+    t.add_column("Vad", width=free * 3 // 5, overflow="fold")
+    t.add_column("Objekt", width=objekt_width, overflow="fold")
+    t.add_column("Ansvarig", width=free - free * 3 // 5, overflow="fold")
     for p in k.poster:
         date_cell = (
             Text(f"! {when(p)}", style="red" if p.datum is None else "yellow")
