@@ -65,6 +65,13 @@ def behandling(id: str = "b1", **fields: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not _DROP}
 
 
+def reviewed(day: str, **fields: Any) -> dict[str, Any]:
+    """KLASSA, RSA and access review all done on ``day`` (``fields`` override): for
+    registers committed in the past, whose dates must not lie after their commits."""
+    dates = ("senaste_klassa", "senaste_rsa", "senaste_behorighetskontroll")
+    return {**dict.fromkeys(dates, day), **fields}
+
+
 _DROP = object()
 DROP: Any = _DROP
 """Pass as a field value to :func:`behandling` to leave the field out."""
@@ -144,10 +151,11 @@ def run_cli(
     from lgtool import cachedir, cli
 
     saved = (sys.stdin, sys.stdout, sys.stderr, dict(os.environ), os.getcwd())
+    environment = _environment(env)  # from the tests' own, before it is cleared
     out, err = io.BytesIO(), io.BytesIO()
     try:
         os.environ.clear()
-        os.environ.update(_environment(env))
+        os.environ.update(environment)
         if cwd is not None:
             os.chdir(cwd)
         cachedir._key = None  # read again from $XDG_CACHE_HOME, as a new process does

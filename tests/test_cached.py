@@ -152,7 +152,11 @@ def test_an_option_the_key_cannot_hold_is_refused() -> None:
         (StatusOptions(), False),  # the table: rich fits it to the terminal
         (PrioriteringOptions(format="csv", cache=False), False),
         (PrioriteringOptions(format="table"), False),
+        # a past reference date: answered from git history, which the key does not hold
+        (StatusOptions(format="json", per=date(2026, 11, 28)), False),
+        (PrioriteringOptions(format="json", per=date(2026, 11, 28)), False),
+        (StatusOptions(format="json", per=TODAY), True),
     ],
 )
 def test_what_is_stored(opts: CachedOptions, expected: bool) -> None:
-    assert cached.replayable(opts) is expected
+    assert cached.replayable(opts, TODAY) is expected

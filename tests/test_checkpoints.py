@@ -100,7 +100,8 @@ DATE_EDGES = [
     pytest.param("2025-11-28", R, "forfallen", id="one-day-more"),
     pytest.param("2024-02-29", "2025-02-28", "aktuell", id="leap-day-plus-12-is-feb-28"),
     pytest.param("2024-02-29", "2025-03-01", "forfallen", id="leap-day-one-day-more"),
-    pytest.param("2026-06-01", "2026-01-01", "aktuell", id="date-after-R"),
+    # Recorded after R: what held at R is not known (neither current nor missing).
+    pytest.param("2026-06-01", "2026-01-01", "okand", id="date-after-R"),
     pytest.param("2026-11-29", R, "aktuell", id="done-on-R"),
     pytest.param("2019-03-04", R, "forfallen", id="long-ago"),
     pytest.param(None, R, "saknas", id="never-done"),
@@ -335,8 +336,21 @@ def test_natverkszon(
 ) -> None:
     policy = {"zon_for_konfidentialitet": zones} if zones else None
     levels = klassning(konfidentialitet) if konfidentialitet is not None else None
-    result = check(R, policy, klassning=levels, natverkszon=natverkszon)
+    result = check(R, policy, klassning=levels, natverkszon=natverkszon, system="Systemet")
     assert result.kontrollpunkter.natverkszon == expected
+
+
+@pytest.mark.parametrize("system", [None, "  "])
+def test_a_processing_without_an_it_system_has_no_zone_to_check(system: str | None) -> None:
+    policy = {"zon_for_konfidentialitet": ZONES}
+    for natverkszon in (None, "Z1"):
+        fields: dict[str, Any] = {
+            "system": system,
+            "klassning": klassning(2),
+            "natverkszon": natverkszon,
+        }
+        result = check(R, policy, **fields)
+        assert (result.kontrollpunkter.natverkszon, result.avvikelser) == ("ej_tillampligt", ())
 
 
 # --- avvikelse ---------------------------------------------------------------------------
@@ -389,7 +403,11 @@ def test_avvikelser(fields: dict[str, Any], expected: tuple[str, ...]) -> None:
 def test_zone_deviates_only_when_checked(
     klassning_level: int, natverkszon: str | None, expected: tuple[str, ...]
 ) -> None:
-    fields: dict[str, Any] = {"klassning": klassning(klassning_level), "natverkszon": natverkszon}
+    fields: dict[str, Any] = {
+        "klassning": klassning(klassning_level),
+        "natverkszon": natverkszon,
+        "system": "Systemet",
+    }
     checked = check(R, {"zon_for_konfidentialitet": ZONES}, **fields)
     unchecked = check(R, None, **fields)
     assert (checked.avvikelser, unchecked.avvikelser) == (expected, ())
@@ -454,12 +472,14 @@ def test_select(kwargs: dict[str, Any], expected: list[str]) -> None:
         pytest.param({"senaste_rsa": "2024-01-01"}, {"forfallen", "avvikelse"}, id="forfallen"),
         pytest.param({"senaste_klassa": None}, {"saknas", "avvikelse"}, id="saknas"),
         pytest.param(
-            {"klassning": klassning(2), "natverkszon": None},
+            {"klassning": klassning(2), "natverkszon": None, "system": "S"},
             {"saknas", "avvikelse"},
             id="zone-saknas",
         ),
         pytest.param(
-            {"klassning": klassning(2), "natverkszon": "Z1"}, {"avvikelse"}, id="zone-nej"
+            {"klassning": klassning(2), "natverkszon": "Z1", "system": "S"},
+            {"avvikelse"},
+            id="zone-nej",
         ),
         pytest.param({"handlingsplan": {"gula": 0, "roda": 1}}, {"roda", "avvikelse"}, id="roda"),
         pytest.param({"handlingsplan": {"gula": 5, "roda": 0}}, {"avvikelse"}, id="gula"),

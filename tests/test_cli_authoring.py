@@ -114,13 +114,14 @@ def test_registrera_sets_the_date(make_register: Callable[..., Path]) -> None:
     )
 
 
-def test_schema_writes_the_three_files(make_register: Callable[..., Path], tmp_path: Path) -> None:
+def test_schema_writes_every_file(make_register: Callable[..., Path], tmp_path: Path) -> None:
     root = make_register()
     out = tmp_path / "s"
     result = run_cli("schema", "-o", out.as_posix(), "-r", root.as_posix())
     assert (result.code, result.err) == (0, "")
     assert result.out == "".join(
-        f"{out.as_posix()}/{n}.schema.json\n" for n in ("organisation", "behandling", "ar")
+        f"{out.as_posix()}/{n}.schema.json\n"
+        for n in ("organisation", "behandling", "ar", "incident")
     ) + (
         "Schemana listar registrets 1 förvaltningsobjekt och 11 rollnycklar; kör lgtool "
         "schema igen när organisation.yaml ändras.\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -219,3 +220,35 @@ def test_nothing_is_written_to_the_repository(repo: GitBuilder) -> None:
     found.head_name()
     found.default_branch()
     assert repo.snapshot() == before
+
+
+def test_file_versions_lists_every_version_newest_first_with_one_walk(repo: GitBuilder) -> None:
+    """Merges count as what they change against their first parent; a deletion is a
+    version without a blob; files outside the register folder are not listed."""
+    first = repo.git("rev-parse", "HEAD").strip()
+    repo.git("checkout", "--quiet", "-b", "sida")
+    repo.write("register/behandlingar/b1.yaml", "id: b1\nnamn: sida\n")
+    side = repo.commit("2024-02-01", "på sidan")
+    repo.git("checkout", "--quiet", "main")
+    repo.write("register/behandlingar/b2.yaml", "id: b2\n")
+    repo.write("README.md", "hej igen\n")
+    second = repo.commit("2024-02-10", "b2")
+    repo.git("merge", "--quiet", "--no-ff", "-m", "sammanfogning", "sida", when="2024-03-01")
+    merge = repo.git("rev-parse", "HEAD").strip()
+    (repo.root / "register/behandlingar/b2.yaml").unlink()
+    gone = repo.commit("2024-04-01", "b2 borttagen")
+    blob = {
+        text: hashlib.sha1(f"blob {len(text)}\0{text}".encode()).hexdigest()  # git's blob id
+        for text in ("id: b1\n", "id: b1\nnamn: sida\n", "id: b2\n")
+    }
+    versions = GitRepo.discover(repo.root / "register").file_versions()
+    assert set(versions) == {"organisation.yaml", "behandlingar/b1.yaml", "behandlingar/b2.yaml"}
+    assert [(v.commit, v.blob) for v in versions["behandlingar/b1.yaml"]] == [
+        (merge, blob["id: b1\nnamn: sida\n"]),
+        (first, blob["id: b1\n"]),
+    ]
+    assert [(v.commit, v.blob) for v in versions["behandlingar/b2.yaml"]] == [
+        (gone, None),
+        (second, blob["id: b2\n"]),
+    ]
+    assert side not in {v.commit for items in versions.values() for v in items}

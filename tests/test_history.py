@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import TODAY, behandling, write_register
+from conftest import TODAY, behandling, reviewed, write_register
 from helpers_git import GitBuilder
 from lgtool.checkpoints import Nyckeltal
 from lgtool.history import RegisterHistory, compare_year_end, step_dates, trend_points
@@ -203,13 +203,17 @@ def test_trend_points_carry_on_past_invalid_yaml_at_an_old_revision(repo: GitBui
 
 def _year_history(repo: GitBuilder) -> Path:
     root = repo.root / "register"
-    write_register(root, behandlingar=[behandling("b1", senaste_klassa="2024-06-01")])
+    write_register(root, behandlingar=[behandling("b1", **reviewed("2024-06-01"))])
     repo.commit("2024-06-10")
     write_register(
         root,
         behandlingar=[
-            behandling("b1", senaste_klassa="2025-05-01"),
-            behandling("b2", senaste_klassa=None, handlingsplan={"gula": 2, "roda": 1}),
+            behandling("b1", **reviewed("2025-05-01")),
+            behandling(
+                "b2",
+                **reviewed("2025-04-01", senaste_klassa=None),
+                handlingsplan={"gula": 2, "roda": 1},
+            ),
         ],
     )
     repo.commit("2025-05-02")

@@ -132,6 +132,7 @@ def test_status_json_has_the_key_beside_the_other_dates(tmp_path: Path) -> None:
         "aktuell": 1,
         "forfallen": 1,
         "saknas": 0,
+        "okand": 0,
         "ej_tillampligt": 1,
     }
 

@@ -11,18 +11,23 @@ from pydantic import BaseModel
 
 from conftest import EXAMPLE_REGISTER, TODAY, behandling
 from lgtool.model import Ar, Behandling, Organisation
+from lgtool.model.incident import Incident
 from lgtool.model.trusted import construct, latest_date
 from lgtool.yamlio import YamlError, parse_file_bytes
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "bad"
 
-_MODELS: dict[str, type[BaseModel]] = {"behandlingar": Behandling, "ar": Ar}
+_MODELS: dict[str, type[BaseModel]] = {"behandlingar": Behandling, "ar": Ar, "2026": Incident}
 
 
 def _valid_files() -> list[tuple[Path, type[BaseModel], dict[str, Any]]]:
     found = []
     for root in (EXAMPLE_REGISTER, CORPUS):
-        paths = [root / "organisation.yaml", *sorted(root.glob("*/*.yaml"))]
+        paths = [
+            root / "organisation.yaml",
+            *sorted(root.glob("*/*.yaml")),
+            *sorted(root.glob("incidenter/2026/*.yaml")),
+        ]
         for path in paths:
             model = _MODELS.get(path.parent.name, Organisation)
             if path.parent.name not in (*_MODELS, root.name):
@@ -41,7 +46,7 @@ VALID = _valid_files()
 
 def test_the_corpus_has_files_of_every_kind() -> None:
     kinds = {model for _, model, _ in VALID}
-    assert kinds == {Behandling, Ar, Organisation}
+    assert kinds == {Behandling, Ar, Organisation, Incident}
     assert len(VALID) > 35
 
 

@@ -27,6 +27,7 @@ ENV = {"LGTOOL_IDAG": "2026-12-01"}
 def example(tmp_path: Path) -> Path:
     root = tmp_path / "register"
     shutil.copytree(EXAMPLE_REGISTER, root)
+    (root / "ar" / "2026.yaml").unlink()  # the register as it stood before 2026's file
     return root
 
 
@@ -79,7 +80,7 @@ def test_ar_ny_on_the_example_register(example: Path) -> None:
     validate = run_cli("validate", "-r", str(example), env=ENV)
     assert (validate.code, validate.out) == (
         0,
-        "Registret är giltigt: 30 behandlingar, 8 förvaltningsobjekt, 3 årsfiler.\n",
+        "Registret är giltigt: 30 behandlingar, 8 förvaltningsobjekt, 3 årsfiler, 6 incidenter.\n",
     )
     report = run_cli("report", "2026", "-r", str(example), env=ENV)
     assert (report.code, report.err) == (0, "")

@@ -59,7 +59,8 @@ def test_example_register_has_no_problems() -> None:
     assert register.organisation is not None
     assert register.organisation.organisation == "Trafikkontoret"
     assert len(register.behandlingar) == 30
-    assert sorted(register.ar) == [2024, 2025]
+    assert sorted(register.ar) == [2024, 2025, 2026]
+    assert len(register.incidenter) == 6
 
 
 def test_corpus_keeps_what_is_valid() -> None:

@@ -58,7 +58,7 @@ LEVEL_2 = {"konfidentialitet": 2, "riktighet": 1, "tillganglighet": 1}
         pytest.param(None, {}, "✓ ✓ ✓ ✓ – ✓ ✓ ✓ 0 0", id="in-order-no-zone-check"),
         pytest.param(
             ZONES,
-            {"klassning": LEVEL_2, "natverkszon": "Z2"},
+            {"klassning": LEVEL_2, "natverkszon": "Z2", "system": "Systemet"},
             "✓ ✓ ✓ ✓ – ✓ ✓ ✓ ✓ 0 0",
             id="in-order-zone-ok",
         ),
@@ -72,6 +72,7 @@ LEVEL_2 = {"konfidentialitet": 2, "riktighet": 1, "tillganglighet": 1}
                 "klassningsprotokoll": False,
                 "roller": {"objektagare": None},
                 "handlingsplan": {"gula": 2, "roda": 1},
+                "system": "Systemet",
             },
             "! ✗ ✓ – ✗ ✗ ✓ ✗ ✗ 2 1",  # zone: no classification, so saknas
             id="deviating",

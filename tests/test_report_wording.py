@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from conftest import ORGANISATION, TODAY, behandling
+from conftest import ORGANISATION, TODAY, behandling, reviewed
 from lgtool.register import load_register
 from lgtool.report.build import render_report
 from lgtool.report.context import (
@@ -102,7 +102,8 @@ def test_counts_take_the_plural_otherwise(make_register: Callable[..., Path]) ->
 
 
 def test_the_legend_symbols_are_separated(make_register: Callable[..., Path]) -> None:
-    text = report_text(make_register(behandlingar=[behandling()], ar={2024: AR_2024}))
+    reviewed_in_2024 = behandling(**reviewed("2024-06-01"))  # no date unknown at 2024-12-31
+    text = report_text(make_register(behandlingar=[reviewed_in_2024], ar={2024: AR_2024}))
     assert (
         "Teckenförklaring: ✓ aktuell/ja; ! förfallen; ✗ saknas/nej; "
         "– ej tillämpligt/ingen handlingsplan. KL = "
@@ -157,3 +158,14 @@ def test_without_a_previous_year_file_nothing_is_compared(
         "Ingen jämförelse är tillgänglig: registrets historik i git täcker inte föregående "
         "årsskifte.\n\n"
     )
+
+
+def test_the_legend_explains_the_unknown_mark_only_when_shown(
+    make_register: Callable[..., Path],
+) -> None:
+    text = report_text(make_register(behandlingar=[behandling()], ar={2024: AR_2024}))
+    assert (
+        "Teckenförklaring: ✓ aktuell/ja; ! förfallen; ✗ saknas/nej; "
+        "– ej tillämpligt/ingen handlingsplan; ? okänt per referensdatumet (registrerat senare). "
+        "KL = "
+    ) in text

@@ -28,6 +28,7 @@ FILES = [
     "register/schema/organisation.schema.json",
     "register/schema/behandling.schema.json",
     "register/schema/ar.schema.json",
+    "register/schema/incident.schema.json",
     ".gitignore",
     ".pre-commit-config.yaml",
     ".github/workflows/lgtool.yml",
@@ -112,7 +113,7 @@ def test_the_schemas_and_repository_files(tmp_path: Path) -> None:
     for name, text in render_all(names).items():
         assert (tmp_path / "register/schema" / name).read_text("utf-8") == text
     rewritten = run_cli("schema", "-r", str(tmp_path / "register"))
-    assert rewritten.out.count("(oförändrad)") == 3  # as lgtool schema writes them
+    assert rewritten.out.count("(oförändrad)") == 4  # as lgtool schema writes them
     assert (tmp_path / ".gitignore").read_text("utf-8") == (
         "# lgtools cache (läses om vid behov; checka aldrig in den)\n.lgtool-cache/\n"
     )

@@ -3,11 +3,11 @@
 The small register below is computed by hand at R = 2026-11-29:
 
 - b2 "Bokning | avbokning" (obj, no system, gemensam): no personal data, KLASSA 2025-11-28
-  (one day past 12 months: förfallen), no handlingsplan, no zone, objektägare un-named on
-  the processing itself.
+  (one day past 12 months: förfallen), no handlingsplan, no zone (none applies without
+  an IT system), objektägare un-named on the processing itself.
 - b1 (obj, system Alfa, unik): everything in order, K2 in zone Z2.
-- b3 (ovr, unik): RSA never done, DPIA nej, K3 placed in Z2, 2 yellow and 1 red; the objekt
-  has no objektledare IT but the processing names its own.
+- b3 (ovr, unik, system Beta): RSA never done, DPIA nej, K3 placed in Z2, 2 yellow and
+  1 red; the objekt has no objektledare IT but the processing names its own.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ SMALL = [
     behandling(
         "b3",
         forvaltningsobjekt="ovr",
+        system="Beta",
         senaste_rsa=None,
         konsekvensbedomning="nej",
         klassning=levels(3),
@@ -87,6 +88,13 @@ SMALL = [
         handlingsplan={"gula": 2, "roda": 1},
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def today_is_r(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is R: the working tree is the basis (a past R is answered from git history,
+    tests/test_asof.py), whatever the machine's clock says."""
+    monkeypatch.setenv("LGTOOL_IDAG", R)
 
 
 @pytest.fixture
@@ -139,12 +147,12 @@ B2_JSON: dict[str, Any] = {
         "klassningsprotokoll": "ja",
         "systembeskrivning": "ja",
         "roller": {"status": "nej", "saknas": ["objektagare"]},
-        "natverkszon": "saknas",
+        "natverkszon": "ej_tillampligt",
         "gula": None,
         "roda": None,
     },
     "avvikelse": True,
-    "avvikelser": ["klassa", "roller", "natverkszon", "handlingsplan"],
+    "avvikelser": ["klassa", "roller", "handlingsplan"],
 }
 B1_JSON: dict[str, Any] = {
     "id": "b1",
@@ -172,7 +180,7 @@ B3_JSON: dict[str, Any] = {
     "id": "b3",
     "namn": "Behandling b3",
     "forvaltningsobjekt": "ovr",
-    "system": None,
+    "system": "Beta",
     "kategori": "unik",
     "kontrollpunkter": {
         "klassa": dated("aktuell"),
@@ -193,15 +201,15 @@ B3_JSON: dict[str, Any] = {
 SUMMERING_OBJ: dict[str, Any] = {
     "antal": 2,
     "avvikelser": 1,
-    "klassa": counts(aktuell=1, forfallen=1, saknas=0),
-    "rsa": counts(aktuell=2, forfallen=0, saknas=0),
-    "behorighetskontroll": counts(aktuell=2, forfallen=0, saknas=0),
+    "klassa": counts(aktuell=1, forfallen=1, saknas=0, okand=0),
+    "rsa": counts(aktuell=2, forfallen=0, saknas=0, okand=0),
+    "behorighetskontroll": counts(aktuell=2, forfallen=0, saknas=0, okand=0),
     "registerford": counts(ja=1, nej=0, ej_tillampligt=1),
     "konsekvensbedomning": counts(ja=0, nej=0, ej_tillampligt=2),
     "klassningsprotokoll": counts(ja=2, nej=0),
     "systembeskrivning": counts(ja=2, nej=0),
     "roller": counts(ja=1, nej=1),
-    "natverkszon": counts(ja=1, nej=0, saknas=1),
+    "natverkszon": counts(ja=1, nej=0, saknas=0, ej_tillampligt=1),
     "gula": 0,
     "roda": 0,
     "utan_handlingsplan": 1,
@@ -209,15 +217,15 @@ SUMMERING_OBJ: dict[str, Any] = {
 SUMMERING_OVR: dict[str, Any] = {
     "antal": 1,
     "avvikelser": 1,
-    "klassa": counts(aktuell=1, forfallen=0, saknas=0),
-    "rsa": counts(aktuell=0, forfallen=0, saknas=1),
-    "behorighetskontroll": counts(aktuell=1, forfallen=0, saknas=0),
+    "klassa": counts(aktuell=1, forfallen=0, saknas=0, okand=0),
+    "rsa": counts(aktuell=0, forfallen=0, saknas=1, okand=0),
+    "behorighetskontroll": counts(aktuell=1, forfallen=0, saknas=0, okand=0),
     "registerford": counts(ja=1, nej=0, ej_tillampligt=0),
     "konsekvensbedomning": counts(ja=0, nej=1, ej_tillampligt=0),
     "klassningsprotokoll": counts(ja=1, nej=0),
     "systembeskrivning": counts(ja=1, nej=0),
     "roller": counts(ja=1, nej=0),
-    "natverkszon": counts(ja=0, nej=1, saknas=0),
+    "natverkszon": counts(ja=0, nej=1, saknas=0, ej_tillampligt=0),
     "gula": 2,
     "roda": 1,
     "utan_handlingsplan": 0,
@@ -225,25 +233,38 @@ SUMMERING_OVR: dict[str, Any] = {
 SUMMERING_ALLA: dict[str, Any] = {
     "antal": 3,
     "avvikelser": 2,
-    "klassa": counts(aktuell=2, forfallen=1, saknas=0),
-    "rsa": counts(aktuell=2, forfallen=0, saknas=1),
-    "behorighetskontroll": counts(aktuell=3, forfallen=0, saknas=0),
+    "klassa": counts(aktuell=2, forfallen=1, saknas=0, okand=0),
+    "rsa": counts(aktuell=2, forfallen=0, saknas=1, okand=0),
+    "behorighetskontroll": counts(aktuell=3, forfallen=0, saknas=0, okand=0),
     "registerford": counts(ja=2, nej=0, ej_tillampligt=1),
     "konsekvensbedomning": counts(ja=0, nej=1, ej_tillampligt=2),
     "klassningsprotokoll": counts(ja=3, nej=0),
     "systembeskrivning": counts(ja=3, nej=0),
     "roller": counts(ja=2, nej=1),
-    "natverkszon": counts(ja=1, nej=1, saknas=1),
+    "natverkszon": counts(ja=1, nej=1, saknas=0, ej_tillampligt=1),
     "gula": 2,
     "roda": 1,
     "utan_handlingsplan": 1,
 }
 
 
+UNDERLAG: dict[str, Any] = {
+    "kalla": "arbetskopian",
+    "commit": None,
+    "commit_datum": None,
+    "senare_registrerade_datum": 0,
+    "utelamnade_behandlingar": [],
+    "fel_i_commit": 0,
+    "anledning": "per_ej_passerat",
+}
+"""The basis at today's date: the working tree."""
+
+
 def test_json_full_output(small: Path) -> None:
     assert status_json(small) == {
         "per": R,
         "organisation": "Testkontoret",
+        "underlag": UNDERLAG,
         "behandlingar": [B2_JSON, B1_JSON, B3_JSON],  # objekt order, then system (none first)
         "summering": {
             **SUMMERING_ALLA,
@@ -254,7 +275,8 @@ def test_json_full_output(small: Path) -> None:
 
 def test_json_keys_are_in_the_documented_order(small: Path) -> None:
     data = status_json(small)
-    assert list(data) == ["per", "organisation", "behandlingar", "summering"]
+    assert list(data) == ["per", "organisation", "underlag", "behandlingar", "summering"]
+    assert list(data["underlag"]) == list(UNDERLAG)
     assert list(data["behandlingar"][0]) == list(B2_JSON)
     assert list(data["behandlingar"][0]["kontrollpunkter"]) == list(B2_JSON["kontrollpunkter"])
     assert list(data["summering"]) == [*SUMMERING_ALLA, "per_forvaltningsobjekt"]
@@ -287,6 +309,7 @@ def test_json_without_zone_check_has_no_natverkszon_anywhere(make_register: Make
     assert status_json(register) == {
         "per": R,
         "organisation": "Testkontoret",
+        "underlag": UNDERLAG,
         "behandlingar": [b2, b1, b3],
         "summering": {
             **without_zone(SUMMERING_ALLA),
@@ -311,6 +334,8 @@ def test_prioritering_json_full_output(make_register: MakeRegister) -> None:
     assert (result.code, result.err) == (0, "")
     assert json.loads(result.out) == {
         "per": R,
+        "underlag": UNDERLAG,
+        "okand_klassa": 0,
         "behandlingar": [
             {
                 "id": "b5",
@@ -357,11 +382,11 @@ CSV_HEADER = (
 
 CSV = CSV_HEADER + (
     "b2,Bokning | avbokning,obj,,gemensam,forfallen,2025-11-28,aktuell,2026-01-10,"
-    "aktuell,2026-01-10,ej_tillampligt,ej_tillampligt,ja,ja,nej,objektagare,saknas,,,"
-    'ja,"klassa, roller, natverkszon, handlingsplan"\n'
+    "aktuell,2026-01-10,ej_tillampligt,ej_tillampligt,ja,ja,nej,objektagare,ej_tillampligt,,,"
+    'ja,"klassa, roller, handlingsplan"\n'
     "b1,Behandling b1,obj,Alfa,unik,aktuell,2026-01-10,aktuell,2026-01-10,"
     "aktuell,2026-01-10,ja,ej_tillampligt,ja,ja,ja,,ja,0,0,nej,\n"
-    "b3,Behandling b3,ovr,,unik,aktuell,2026-01-10,saknas,,"
+    "b3,Behandling b3,ovr,Beta,unik,aktuell,2026-01-10,saknas,,"
     "aktuell,2026-01-10,ja,nej,ja,ja,ja,,nej,2,1,"
     'ja,"rsa, konsekvensbedomning, natverkszon, gula, roda"\n'
 )
@@ -404,14 +429,14 @@ Per 2026-11-29: 3 behandlingar, 2 med avvikelser.
 
 {HEADER_ROW}
 {ALIGN_ROW}
-| Bokning \\| avbokning | ! 2025-11-28 | ✓ 2026-01-10 | ✓ 2026-01-10 | – | – | ✓ | ✓ | ✗ | ✗ | – | – |
+| Bokning \\| avbokning | ! 2025-11-28 | ✓ 2026-01-10 | ✓ 2026-01-10 | – | – | ✓ | ✓ | ✗ | – | – | – |
 | Behandling b1 (Alfa) | ✓ 2026-01-10 | ✓ 2026-01-10 | ✓ 2026-01-10 | ✓ | – | ✓ | ✓ | ✓ | ✓ | 0 | 0 |
 
 ### Övrigt
 
 {HEADER_ROW}
 {ALIGN_ROW}
-| Behandling b3 | ✓ 2026-01-10 | ✗ saknas | ✓ 2026-01-10 | ✓ | ✗ | ✓ | ✓ | ✓ | ✗ | 2 | 1 |
+| Behandling b3 (Beta) | ✓ 2026-01-10 | ✗ saknas | ✓ 2026-01-10 | ✓ | ✗ | ✓ | ✓ | ✓ | ✗ | 2 | 1 |
 
 {LEGEND}
 Totalt: KLASSA aktuell 2/3, RSA aktuell 2/3, behörighetskontroll aktuell 3/3, \
@@ -448,8 +473,8 @@ def test_markdown_pipe_in_a_name_does_not_break_the_table(make_register: MakeReg
     ]
 
 
-IN_ORDER = ["✓ 2026-01-10"] * 3 + ["✓", "–", "✓", "✓", "✓", "✗", "0", "0"]
-"""A conftest processing's cells in Markdown: in order, but no zone (not placed in one)."""
+IN_ORDER = ["✓ 2026-01-10"] * 3 + ["✓", "–", "✓", "✓", "✓", "–", "0", "0"]
+"""A conftest processing's cells in Markdown: in order; no IT system, so no zone to check."""
 
 
 def rendered_rows(markdown: str) -> list[list[str]]:
@@ -561,7 +586,7 @@ def test_filtered_summary_counts_only_the_selection(small: Path) -> None:
 
 # --- exit codes ------------------------------------------------------------------------
 
-IN_ZONE: dict[str, Any] = {"klassning": levels(2), "natverkszon": "Z2"}
+IN_ZONE: dict[str, Any] = {"system": "Alfa", "klassning": levels(2), "natverkszon": "Z2"}
 FAIL_CASES: dict[str, dict[str, Any]] = {
     "i-ordning": {},
     "forfallen": {"senaste_behorighetskontroll": "2025-11-28"},

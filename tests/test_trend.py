@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, assert_golden, behandling, run_cli, write_register
+from conftest import TODAY, assert_golden, behandling, reviewed, run_cli, write_register
 from helpers_git import GitBuilder
 from lgtool.commands.trend import TrendFormat, trend
 from lgtool.errors import ExitCode, GitError, UsageError
@@ -26,34 +26,53 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitBuilder:
 
 
 def _history(repo: GitBuilder) -> None:
-    """A register that gets better over 2025 and 2026, with a broken file for a while."""
+    """A register that gets better over 2025, with a broken file for a while; in 2026
+    b2 is reviewed again while the others' reviews expire. Every date lies on or before
+    its commit."""
     root = repo.root / "register"
     plan = {"gula": 4, "roda": 3}
     write_register(
         root,
         behandlingar=[
-            behandling("b1", senaste_klassa=None, handlingsplan=plan),
-            behandling("b2", senaste_rsa="2024-11-01", handlingsplan=plan),
+            behandling("b1", **reviewed("2025-01-20", senaste_klassa=None), handlingsplan=plan),
+            behandling(
+                "b2", **reviewed("2025-01-20", senaste_rsa="2024-11-01"), handlingsplan=plan
+            ),
         ],
     )
     repo.commit("2025-02-10", "registret")
     write_register(
-        root, behandlingar=[behandling("b1", senaste_klassa="2025-05-02", handlingsplan=plan)]
+        root,
+        behandlingar=[
+            behandling(
+                "b1", **reviewed("2025-01-20", senaste_klassa="2025-05-02"), handlingsplan=plan
+            )
+        ],
     )
     repo.commit("2025-05-03")
     (root / "behandlingar/b3.yaml").write_text("id: b3\n\tnamn: x\n", encoding="utf-8")
     repo.commit("2025-08-20", "trasig fil")
+    b3 = reviewed("2025-09-15", senaste_behorighetskontroll=None)
     write_register(
         root,
         behandlingar=[
+            behandling("b3", **b3, personuppgifter=True, registerford=False),
             behandling(
-                "b3", senaste_behorighetskontroll=None, personuppgifter=True, registerford=False
+                "b2",
+                **reviewed("2025-01-20", senaste_rsa="2025-10-01"),
+                handlingsplan={"gula": 1, "roda": 0},
             ),
-            behandling("b2", senaste_rsa="2025-10-01", handlingsplan={"gula": 1, "roda": 0}),
         ],
     )
     repo.commit("2025-10-05", "rättad")
-    write_register(root, behandlingar=[behandling("b3", registerford=True)])
+    b3 = {**b3, "senaste_behorighetskontroll": "2026-02-20"}
+    write_register(
+        root,
+        behandlingar=[
+            behandling("b3", **b3, registerford=True),
+            behandling("b2", **reviewed("2026-02-15"), handlingsplan={"gula": 1, "roda": 0}),
+        ],
+    )
     repo.commit("2026-03-01")
 
 
@@ -91,7 +110,7 @@ def test_csv(repo: GitBuilder) -> None:
         "andel_registerford,gula,roda,utan_handlingsplan,avvikelser,anmarkning,fel",
         "2024-12-31,,,,,,,,,,,före första commit,0",
         f"2025-12-31,{shas[0]},3,1.0,1.0,0.6667,0.6667,5,3,0,3,,0",
-        f"2026-11-29,{shas[1]},3,0.6667,0.6667,1.0,1.0,5,3,0,2,,0",
+        f"2026-11-29,{shas[1]},3,0.3333,0.3333,0.6667,1.0,5,3,0,3,,0",
     ]
 
 

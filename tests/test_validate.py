@@ -17,7 +17,9 @@ from lgtool.yamlio import dump_plain
 
 CORPUS = "tests/corpus/bad"
 GOLDEN = REPO / CORPUS / "EXPECTED.txt"
-VALID_EXAMPLE = "Registret är giltigt: 30 behandlingar, 8 förvaltningsobjekt, 2 årsfiler.\n"
+VALID_EXAMPLE = (
+    "Registret är giltigt: 30 behandlingar, 8 förvaltningsobjekt, 3 årsfiler, 6 incidenter.\n"
+)
 
 MakeRegister = Callable[..., Path]
 

@@ -63,7 +63,7 @@ VACANT_ROLE = (
 )
 """The IT object manager of Tillstånd och gatuarbeten left in October 2025."""
 
-YEAR_FILES = {2024: date(2024, 1, 24), 2025: date(2025, 1, 22)}
+YEAR_FILES = {2024: date(2024, 1, 24), 2025: date(2025, 1, 22), 2026: date(2026, 4, 23)}
 """When each year's file was written (after that year's management review)."""
 
 EARLIEST = date(2020, 1, 1)
@@ -219,6 +219,9 @@ class _Builder:
         files = {"README.md": README, ".gitignore": GITIGNORE}
         for path in sorted(EXAMPLE.rglob("*")):
             rel = path.relative_to(EXAMPLE).as_posix()
+            # An incident file is written on the day the incident was detected.
+            if rel.startswith("incidenter/") and path.is_file() and _detected(path) > when:
+                continue
             if path.is_file() and not rel.startswith(("behandlingar/", "ar/")):
                 text = path.read_text("utf-8")
                 files[f"register/{rel}"] = (
@@ -319,6 +322,11 @@ def _month_ends(last: date) -> list[date]:
     return ends
 
 
+def _detected(path: Path) -> date:
+    """The day an incident file says the incident was detected."""
+    return date.fromisoformat(str(parse(path.read_text("utf-8")).data["upptackt"])[:10])
+
+
 def _last_change() -> date:
     """The latest date in the example register: the history runs up to it."""
     import re
@@ -326,7 +334,8 @@ def _last_change() -> date:
     found = re.findall(
         r"\b(20\d\d-\d\d-\d\d)\b", "".join(p.read_text("utf-8") for p in EXAMPLE.rglob("*.yaml"))
     )
-    return max(date.fromisoformat(d) for d in found)
+    incidents = [_detected(p) for p in EXAMPLE.glob("incidenter/*/*.yaml")]
+    return max([date.fromisoformat(d) for d in found] + incidents)
 
 
 def _prepare(target: Path) -> None:

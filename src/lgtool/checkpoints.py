@@ -21,10 +21,12 @@ from typing import Literal, get_args
 from lgtool.model import KATEGORIER, Behandling, Forvaltningsobjekt, Organisation, Policy
 from lgtool.options import FailOn as FailOn  # noqa: PLC0414  (defined there once, for the CLI)
 
-DatumStatus = Literal["aktuell", "forfallen", "saknas", "ej_tillampligt"]
+DatumStatus = Literal["aktuell", "forfallen", "saknas", "okand", "ej_tillampligt"]
+"""``okand``: the only date known is after the reference date, so its state then is unknown."""
 JaNej = Literal["ja", "nej"]
 Tillamplighet = Literal["ja", "nej", "ej_tillampligt"]
-ZonStatus = Literal["ja", "nej", "saknas"]
+ZonStatus = Literal["ja", "nej", "saknas", "ej_tillampligt"]
+"""``ej_tillampligt``: a processing without an IT system; ``saknas``: zone or level not recorded."""
 
 Kind = Literal["datum", "janej", "roller", "zon", "antal"]
 """How a checkpoint is computed and shown: a dated review, yes/no, named roles, the
@@ -58,9 +60,11 @@ class KeyFigure:
     label: str
     """The report's row: 'KLASSA genomförd och aktuell'."""
     good: tuple[str, ...]
-    """The values that count as good. The whole is every value but ``ej_tillampligt``."""
+    """The values counted."""
     trend: Trend | None = None
     """How it is shown over time; None: not followed over time."""
+    whole: Literal["tillampliga", "alla"] = "tillampliga"
+    """What they are counted of: every value but ``ej_tillampligt``, or every processing."""
 
 
 @dataclass(frozen=True)
@@ -91,17 +95,19 @@ class Checkpoint:
     applies_when: str | None = None
     """A yes/no field of the processing; where it is not true the status is ej_tillampligt."""
     figure: KeyFigure | None = None
+    breakdown: tuple[KeyFigure, ...] = ()
+    """Further key figures that split the checkpoint's values (the zone: right, wrong …)."""
 
     @property
     def values(self) -> tuple[str, ...]:
         """The values it can take, in the order summaries count them."""
         if self.kind == "datum":
-            base: tuple[str, ...] = ("aktuell", "forfallen", "saknas")
+            base: tuple[str, ...] = ("aktuell", "forfallen", "saknas", "okand")
         elif self.kind == "zon":
             base = ("ja", "nej", "saknas")
         else:
             base = ("ja", "nej")
-        if self.applies_when or self.key == "konsekvensbedomning":
+        if self.applies_when or self.kind == "zon" or self.key == "konsekvensbedomning":
             base = (*base, EJ_TILLAMPLIGT)
         return base
 
@@ -275,8 +281,27 @@ CHECKPOINTS: tuple[Checkpoint, ...] = (
         "nätverkszon",
         "Nätverkszon enligt klassning",
         field="natverkszon",
+        applies_when="system",
         figure=KeyFigure(
-            "natverkszon_ratt", "Placerade i den nätverkszon klassningen kräver", ("ja",)
+            "natverkszon_ratt",
+            "Placerade i den nätverkszon klassningen kräver (av dem med IT-system)",
+            ("ja",),
+        ),
+        breakdown=(
+            KeyFigure(
+                "natverkszon_fel", "– i en annan nätverkszon än klassningen kräver", ("nej",)
+            ),
+            KeyFigure(
+                "natverkszon_ej_angiven",
+                "– nätverkszon eller konfidentialitetsnivå inte angiven",
+                ("saknas",),
+            ),
+            KeyFigure(
+                "natverkszon_ej_tillampligt",
+                "Utan eget IT-system (nätverkszon ej tillämplig)",
+                (EJ_TILLAMPLIGT,),
+                whole="alla",
+            ),
         ),
     ),
     Checkpoint(
@@ -439,23 +464,30 @@ class Summering:
         """The zone counts; None when the policy has no zone map."""
         return self.varden.get("natverkszon")
 
-    def share(self, key: str) -> Andel:
-        """Checkpoint ``key``'s key figure: good values of all but the not applicable."""
-        figure = BY_KEY[key].figure
+    def share(self, key: str, figure: KeyFigure | None = None) -> Andel:
+        """Checkpoint ``key``'s key figure (or ``figure``, one of its breakdown)."""
+        figure = figure or BY_KEY[key].figure
         assert figure is not None
         counts = self.varden[key]
-        whole = sum(n for value, n in counts.items() if value != EJ_TILLAMPLIGT)
+        if figure.whole == "alla":
+            whole = sum(counts.values())
+        else:
+            whole = sum(n for value, n in counts.items() if value != EJ_TILLAMPLIGT)
         return Andel(sum(counts[value] for value in figure.good), whole)
 
     def figures(self) -> list[tuple[KeyFigure, Andel]]:
-        """Every key figure of the active checkpoints, then 'utan avvikelse'."""
-        found = [
-            (figure, self.share(key))
-            for key in self.varden
-            if (figure := BY_KEY[key].figure) is not None
-        ]
+        """Every key figure of the active checkpoints (with breakdowns), then 'utan avvikelse'."""
+        found = []
+        for key in self.varden:
+            c = BY_KEY[key]
+            for figure in (c.figure, *c.breakdown) if c.figure else ():
+                found.append((figure, self.share(key, figure)))
         found.append((UTAN_AVVIKELSE, Andel(self.antal - self.avvikelser, self.antal)))
         return found
+
+    def okanda(self) -> int:
+        """How many dated checkpoint values are unknown at the reference date (``okand``)."""
+        return sum(counts.get("okand", 0) for counts in self.varden.values())
 
 
 @dataclass(frozen=True)
@@ -471,6 +503,43 @@ class Andel:
         return self.antal / self.av if self.av else None
 
 
+Anledning = Literal[
+    "per_ej_passerat", "inte_i_git", "ingen_commit", "grund_klon", "registret_saknas"
+]
+"""Why the working tree is the basis: the reference date is today or later; the register
+is not in git; no commit on or before the reference date; none in a shallow clone, whose
+history is cut off; the register (or a usable organisation.yaml) did not exist in that
+commit."""
+
+
+@dataclass(frozen=True)
+class Underlag:
+    """What the figures rest on: the last commit on or before the reference date, or the
+    working tree (:func:`lgtool.asof.register_per` decides)."""
+
+    kalla: Literal["commit", "arbetskopian"] = "arbetskopian"
+    commit: str | None = None
+    """The full commit id, when ``kalla`` is ``commit``."""
+    commit_datum: date | None = None
+    senare_registrerade_datum: int = 0
+    """Dates on or before the reference date that were recorded after the commit."""
+    utelamnade_behandlingar: tuple[str, ...] = ()
+    """Processings in the working tree that the commit does not have: added after it."""
+    fel_i_commit: int = 0
+    """Problems in the commit's files (those files are left out, as in ``lgtool trend``)."""
+    anledning: Anledning | None = None
+    """Why the working tree is used; None with a commit."""
+
+    @property
+    def kort(self) -> str | None:
+        """The abbreviated commit id shown to people."""
+        return self.commit[:7] if self.commit else None
+
+
+ARBETSKOPIAN = Underlag(anledning="per_ej_passerat")
+"""The basis of a status at today's date or later."""
+
+
 @dataclass(frozen=True)
 class Status:
     """The status of (a selection of) the register at a reference date."""
@@ -483,6 +552,8 @@ class Status:
     behandlingar: tuple[BehandlingStatus, ...]
     """Sorted per förvaltningsobjekt (register order), then system, then id."""
     policy: Policy = field(repr=False, default_factory=Policy)
+    underlag: Underlag = ARBETSKOPIAN
+    """What the register's values were taken from (set by the caller; default the working tree)."""
 
     @property
     def zonkontroll(self) -> bool:
@@ -523,6 +594,8 @@ class Status:
 def _date_status(done: date | None, months: int, per: date) -> DatumKontroll:
     if done is None:
         return DatumKontroll("saknas", None)
+    if done > per:  # recorded after the reference date: what was true then is not known
+        return DatumKontroll("okand", done)
     if add_months(done, months) >= per:
         return DatumKontroll("aktuell", done)
     return DatumKontroll("forfallen", done)
@@ -535,11 +608,16 @@ def effective_roles(objekt: Forvaltningsobjekt, behandling: Behandling) -> dict[
     return roles
 
 
+def _applies(value: object) -> bool:
+    """A yes/no field that is true, or a text field that is filled in (``system``)."""
+    return value is True or (isinstance(value, str) and bool(value.strip()))
+
+
 def _value(
     c: Checkpoint, behandling: Behandling, objekt: Forvaltningsobjekt, policy: Policy, per: date
 ) -> Varde:
     """Checkpoint ``c`` of one processing."""
-    applies = c.applies_when is None or getattr(behandling, c.applies_when) is True
+    applies = c.applies_when is None or _applies(getattr(behandling, c.applies_when))
     if c.kind == "datum":
         done: date | None = getattr(behandling, c.field or "")
         if not applies:
@@ -556,6 +634,8 @@ def _value(
         missing = tuple(r for r in policy.pm3_roller if not (roles.get(r) or "").strip())
         return RollKontroll("nej" if missing else "ja", missing)
     if c.kind == "zon":
+        if not applies:
+            return EJ_TILLAMPLIGT
         zones = policy.zon_for_konfidentialitet or {}
         klassning = behandling.klassning
         required = zones.get(klassning.konfidentialitet) if klassning else None
@@ -692,6 +772,7 @@ def select(
         checkpoints=status.checkpoints,
         behandlingar=items,
         policy=status.policy,
+        underlag=status.underlag,
     )
 
 
@@ -716,15 +797,27 @@ def fails(status: Status, threshold: FailOn) -> bool:
     return False
 
 
+def klassa_unknown(status: Status) -> int:
+    """How many processings :func:`priority_list` leaves out: their KLASSA is unknown at R."""
+    return sum(
+        1 for s in status.behandlingar if s.kontrollpunkter.datum("klassa").status == "okand"
+    )
+
+
 def priority_list(status: Status) -> tuple[BehandlingStatus, ...]:
     """Processings whose KLASSA is missing or expired, in the seed's prescribed order.
+
+    A KLASSA that is unknown at the reference date (``okand``) is neither: such
+    processings are left out (:func:`klassa_unknown` counts them).
 
     Unik before gemensam before övrig; saknas before förfallen; higher
     konfidentialitet first (no classification counts lowest); oldest date; id.
     """
     kategori_order = {k: i for i, k in enumerate(KATEGORIER)}
     candidates = [
-        s for s in status.behandlingar if s.kontrollpunkter.datum("klassa").status != "aktuell"
+        s
+        for s in status.behandlingar
+        if s.kontrollpunkter.datum("klassa").status in ("forfallen", "saknas")
     ]
 
     def key(s: BehandlingStatus) -> tuple[int, int, int, date, str]:

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, cast, get_args
 
 import typer
 
@@ -52,9 +52,12 @@ from lgtool.options import (
     DiffOptions,
     ExportFormat,
     FailOn,
+    IncidenterOptions,
+    IncidentFailOn,
     InitOptions,
     KalenderFormat,
     KalenderOptions,
+    NyIncidentOptions,
     NyOptions,
     PrioriteringOptions,
     ProblemFormat,
@@ -184,6 +187,59 @@ def prioritering(
 
 
 @app.command(cls=SwedishCommand)
+def incidenter(
+    register: RegisterOption = None,
+    ar: Annotated[
+        int | None,
+        typer.Option(
+            "--ar",
+            help="Visa bara incidenter upptäckta detta år.",
+            metavar="ÅÅÅÅ",
+            show_default=False,
+        ),
+    ] = None,
+    per: PerOption = None,
+    fmt: StatusFormatOption = "table",
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help=f"Avsluta med kod 1 om någon frist har status {one_of(IncidentFailOn)} "
+            "(flera med kommatecken: sen,saknas).",
+            show_default=False,
+            metavar="STATUS",
+        ),
+    ] = None,
+    ingen_cache: IngenCacheOption = False,
+) -> int:
+    """Visa incidenterna och rapporteringsfristerna enligt cybersäkerhetslagen och GDPR."""
+    from lgtool.commands.incidents import incidenter as run
+
+    options = IncidenterOptions(
+        register=register,
+        ar=ar,
+        per=parse_date(per, "--per"),
+        format=fmt,
+        fail_on=parse_fail_on(fail_on),
+        cache=not ingen_cache,
+    )
+    return run(options, sys.stdout)
+
+
+def parse_fail_on(value: str | None) -> tuple[IncidentFailOn, ...]:
+    """``--fail-on sen,saknas`` as a tuple; a usage error for any other word."""
+    if value is None:
+        return ()
+    allowed = get_args(IncidentFailOn)
+    chosen: list[IncidentFailOn] = []
+    for word in (w.strip() for w in value.split(",")):
+        if word not in allowed:
+            raise UsageError(f"--fail-on: '{word}' är ingen frist-status; välj {one_of(allowed)}")
+        chosen.append(cast("IncidentFailOn", word))
+    return tuple(chosen)
+
+
+@app.command(cls=SwedishCommand)
 def report(
     ar: Annotated[
         int,
@@ -303,6 +359,29 @@ def ny(
 
     options = NyOptions(behandling_id, objekt, namn=namn, kategori=kategori, register=register)
     return run(options, sys.stdout)
+
+
+@app.command(name="ny-incident", cls=SwedishCommand)
+def ny_incident(
+    incident_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Den nya incidentens id, t.ex. 2026-007.")
+    ],
+    upptackt: Annotated[
+        str | None,
+        typer.Option(
+            "--upptackt",
+            help="När incidenten upptäcktes, t.ex. 2026-03-29T10:00:00+01:00; avgör årsmappen "
+            "(standard: innevarande år).",
+            show_default=False,
+            metavar="TIDPUNKT",
+        ),
+    ] = None,
+    register: RegisterOption = None,
+) -> int:
+    """Skapa incidenter/ÅÅÅÅ/ID.yaml från en kommenterad mall med alla fält."""
+    from lgtool.commands.incidents import ny_incident as run
+
+    return run(NyIncidentOptions(incident_id, upptackt, register=register), sys.stdout)
 
 
 @app.command(cls=SwedishCommand)

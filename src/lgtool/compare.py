@@ -46,17 +46,21 @@ def rank(falt: str, value: Jamfort) -> tuple[float, ...] | None:
     named > not named, fewer missing roles is better. Counts of red and yellow
     items: fewer is better, and no handlingsplan at all is worse than any count.
     Shares: higher is better. Priorities: klar > pågående > planerad > försenad.
-    Not applicable counts as good: nothing is missing.
+    Not applicable counts as good: nothing is missing. No order: a date unknown at
+    the reference date (okand), and a zone that stops or starts to apply (a
+    processing that gets or loses its IT system).
     """
     kind = BY_KEY[falt].kind if falt in BY_KEY else None
     if isinstance(value, DatumKontroll):
+        if value.status not in _DATE_ORDER:  # okand: what held at the reference date is unknown
+            return None
         return (_DATE_ORDER[value.status], value.datum.toordinal() if value.datum else 0)
     if isinstance(value, RollKontroll):
         return (1 if value.status == "ja" else 0, -len(value.saknas))
     if kind == "janej" and isinstance(value, str):
         return (_YES_ORDER[value],)
     if kind == "zon":
-        return (_ZONE_ORDER[value],) if isinstance(value, str) else None
+        return (_ZONE_ORDER[value],) if value in _ZONE_ORDER else None
     if falt == "roll":
         return (1 if isinstance(value, str) and value.strip() else 0,)
     if falt == "prioritering":

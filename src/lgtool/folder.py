@@ -20,6 +20,8 @@ from lgtool.problems import Problem
 ORGANISATION_FILE = "organisation.yaml"
 BEHANDLINGAR_DIR = "behandlingar"
 AR_DIR = "ar"
+INCIDENTER_DIR = "incidenter"
+"""incidenter/<ÅÅÅÅ>/<id>.yaml: one folder per year (lgtool.register checks the year)."""
 
 MAX_FILE_BYTES = 1024 * 1024
 """Register files are a few kilobytes; anything above this is refused unread."""
@@ -117,7 +119,11 @@ def read_folder(root: Path) -> FolderFiles:
     for name in names:
         if PurePosixPath(name).stem == "organisation" and wrong_extension(name):
             problems.append(yml_problem(join_display(display, name)))
-    for folder in (BEHANDLINGAR_DIR, AR_DIR):
+    folders = [BEHANDLINGAR_DIR, AR_DIR]
+    if (root / INCIDENTER_DIR).is_dir():
+        folders.append(INCIDENTER_DIR)
+        folders.extend(_year_folders(root, real_root, display, problems))
+    for folder in folders:
         directory = root / folder
         if not directory.is_dir():
             continue
@@ -135,6 +141,27 @@ def read_folder(root: Path) -> FolderFiles:
             elif wrong_extension(entry.name):
                 problems.append(yml_problem(join_display(display, rel)))
     return sources, problems
+
+
+def _year_folders(root: Path, real_root: Path, display: str, problems: list[Problem]) -> list[str]:
+    """The folders under incidenter/ (one per year), as register-relative paths.
+
+    Only one level: a folder inside a year's folder is not read. A folder that is a
+    link out of the register is reported and skipped, as the register's own folders.
+    """
+    directory = root / INCIDENTER_DIR
+    if directory.is_symlink() and not inside(directory, real_root):
+        return []  # reported with the folder itself
+    found: list[str] = []
+    for entry in _entries(directory, join_display(display, INCIDENTER_DIR), problems):
+        shown = join_display(display, f"{INCIDENTER_DIR}/{entry.name}")
+        if entry.is_symlink() and not inside(Path(entry.path), real_root):
+            if Path(entry.path).is_dir():
+                problems.append(folder_symlink_problem(shown))
+            continue
+        if entry.is_dir():
+            found.append(f"{INCIDENTER_DIR}/{entry.name}")
+    return found
 
 
 def _entries(directory: Path, shown: str, problems: list[Problem]) -> list[os.DirEntry[str]]:

@@ -181,6 +181,21 @@ class GitRepo:
             )
         return entries or None
 
+    def blob_sizes(self, blobs: Iterable[str]) -> dict[str, int]:
+        """The sizes of many blobs, by one ``git cat-file --batch-check`` (nothing is read)."""
+        wanted = list(dict.fromkeys(blobs))
+        if not wanted:
+            return {}
+        stdin = "".join(f"{b}\n" for b in wanted).encode()
+        out = self.git("cat-file", "--batch-check", stdin=stdin).decode()
+        sizes: dict[str, int] = {}
+        for blob, line in zip(wanted, out.splitlines(), strict=False):
+            header = line.split(" ")
+            if len(header) != 3:  # "<id> missing": a broken or partial clone
+                raise GitError(f"git-objektet {blob} saknas i förrådet (ofullständig klon?)")
+            sizes[blob] = int(header[2])
+        return sizes
+
     def read_blobs(self, blobs: Iterable[str]) -> dict[str, bytes]:
         """The contents of many blobs, read by one ``git cat-file --batch`` process."""
         wanted = list(dict.fromkeys(blobs))
@@ -210,6 +225,54 @@ class GitRepo:
             commit, _, when = line.partition(" ")
             commits.append(Commit(commit, datetime.fromisoformat(when).date()))
         return commits
+
+    def file_versions(self, revision: str = "HEAD") -> dict[str, list[FileVersion]]:
+        """Every version of every file under the register folder on the first-parent
+        history of ``revision``, newest first: one ``git log --raw`` for all files.
+
+        A version is the file as a commit left it (its blob; None where the commit
+        deleted it). Merges are compared with their first parent; no rename detection.
+        """
+        sha = self.resolve(revision)
+        out = self.git(
+            "-c",
+            "log.showSignature=false",
+            "log",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            "-z",
+            "--format=%x01%H",
+            sha,
+        )
+        versions: dict[str, list[FileVersion]] = {}
+        for chunk in out.split(b"\x01")[1:]:
+            commit, _, changes = chunk.partition(b"\0")
+            tokens = changes.lstrip(b"\n").split(b"\0")
+            for meta, raw_path in zip(tokens[::2], tokens[1::2], strict=False):
+                if not meta.startswith(b":"):
+                    continue
+                path = raw_path.decode("utf-8", "surrogateescape")
+                if not path.startswith(self.prefix):
+                    continue
+                _, mode, _, blob, change = meta.decode().split(" ")
+                gone = change == "D" or set(blob) == {"0"}
+                versions.setdefault(path[len(self.prefix) :], []).append(
+                    FileVersion(commit.decode(), mode, None if gone else blob)
+                )
+        return versions
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """One version of a file: the commit that wrote it, and its mode and blob."""
+
+    commit: str
+    mode: str
+    blob: str | None
+    """None: the commit deleted the file."""
 
 
 def commit_at(history: Sequence[Commit], day: date) -> Commit | None:

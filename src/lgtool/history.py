@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import calendar
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
 from lgtool import clock
+from lgtool.cache import ParseCache
 from lgtool.checkpoints import Nyckeltal, compute_status, key_figures
 from lgtool.errors import GitError
 from lgtool.folder import MAX_FILE_BYTES, too_large_message
@@ -48,6 +49,9 @@ class RegisterHistory:
         self.display = display
         self.today = today or clock.today()
         self._files: dict[tuple[str, str], ParsedFile] = {}
+        self.parse_cache: ParseCache | None = None
+        """The register folder's parse cache (by content): a blob with the same bytes
+        as a file read before is not parsed again. Read only: never saved from here."""
         self._registers: dict[str, Register | None] = {}
         self._shallow: bool | None = None
 
@@ -85,15 +89,40 @@ class RegisterHistory:
         if tree is None or not _looks_like_register(tree):
             return None
         chosen, problems = self._select(tree)
-        new = [e for e in chosen if (e.rel, e.blob) not in self._files]
-        contents = self.repo.read_blobs(e.blob for e in new)
-        for entry in new:
-            source = SourceFile(entry.rel, contents[entry.blob])
-            self._files[(entry.rel, entry.blob)] = parse_source(
-                source, display_root=self.display, today=self.today
-            )
-        parsed = [self._files[(e.rel, e.blob)] for e in chosen]
+        files = self.parse((e.rel, e.blob) for e in chosen)
+        parsed = [files[(e.rel, e.blob)] for e in chosen]
         return assemble(parsed, display_root=self.display, extra=problems)
+
+    def parse(self, files: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ParsedFile]:
+        """Files given as (path in the register, blob id), each parsed and validated once;
+        the blobs not seen before are read by one git process."""
+        found = self.parse_some(files)
+        return {key: item for key, item in found.items() if item is not None}
+
+    def parse_some(
+        self,
+        files: Iterable[tuple[str, str]],
+        worth: Callable[[tuple[str, str], bytes], bool] | None = None,
+    ) -> dict[tuple[str, str], ParsedFile | None]:
+        """:meth:`parse`, but a file read for the first time is parsed only when ``worth``
+        says its bytes are worth it (None for the others, which are not remembered).
+        With ``worth``, a blob above the register's size limit is never read (None)."""
+        wanted = list(dict.fromkeys(files))
+        new = [key for key in wanted if key not in self._files]
+        if worth is not None:  # blobs from the log, not from a tree whose sizes were checked
+            sizes = self.repo.blob_sizes(blob for _, blob in new)
+            new = [key for key in new if sizes[key[1]] <= MAX_FILE_BYTES]
+        contents = self.repo.read_blobs(blob for _, blob in new)
+        for rel, blob in new:
+            data = contents[blob]
+            if worth is None or worth((rel, blob), data):
+                self._files[(rel, blob)] = parse_source(
+                    SourceFile(rel, data),
+                    display_root=self.display,
+                    today=self.today,
+                    cache=self.parse_cache,
+                )
+        return {key: self._files.get(key) for key in wanted}
 
     def _select(self, tree: list[TreeEntry]) -> tuple[list[TreeEntry], list[Problem]]:
         """The register's files in a tree, by the same rules as reading the folder."""
@@ -185,10 +214,21 @@ class TrendPunkt:
     """Why there are no figures, in Swedish."""
 
 
+RegisterAt = Callable[[Commit, date], "Register | None"]
+"""The register at a commit with its dates as known at a day (:class:`lgtool.asof.KnownAt`)."""
+
+
 def trend_points(
-    history: RegisterHistory, commits: Sequence[Commit], dates: Sequence[date]
+    history: RegisterHistory,
+    commits: Sequence[Commit],
+    dates: Sequence[date],
+    known_at: RegisterAt | None = None,
 ) -> list[TrendPunkt]:
-    """For each date, the key figures of the register as of the last commit on or before it."""
+    """For each date, the key figures of the register as of the last commit on or before it.
+
+    With ``known_at`` each date checkpoint is the one known at that date, as
+    ``lgtool status --per`` takes it (:mod:`lgtool.asof`); else the commit's own.
+    """
     points: list[TrendPunkt] = []
     for day in dates:
         commit = commit_at(commits, day)
@@ -198,7 +238,7 @@ def trend_points(
             )
             points.append(TrendPunkt(day, None, None, (), why))
             continue
-        register = history.at(commit.sha)
+        register = known_at(commit, day) if known_at else history.at(commit.sha)
         if register is None:
             points.append(TrendPunkt(day, commit, None, (), "registret fanns inte"))
             continue
@@ -235,9 +275,12 @@ def compare_year_end(
     if end <= previous:
         return None
     try:
+        from lgtool.asof import KnownAt as Known  # asof builds on this module
+
         history = RegisterHistory.open(register, today=today)
         commits = history.repo.first_parent_history("HEAD")
-        points = trend_points(history, commits, [end, previous])
+        known = Known(history, commits, None)
+        points = trend_points(history, commits, [end, previous], known.register)
     except GitError:
         return None
     current, earlier = points
@@ -251,15 +294,20 @@ def year_end_figures(
 ) -> list[Nyckeltal]:
     """Key figures at each of the last ``years`` year ends up to YEAR, from the git history.
 
-    The year that has not ended yet is taken at today's date. Year ends before the
-    history starts, or without a usable register, are left out; [] outside git.
+    The year that has not ended yet is taken at today's date. Each date is the one
+    known at the year end, as in ``lgtool status --per`` (:mod:`lgtool.asof`). Year
+    ends before the history starts, or without a usable register, are left out; []
+    outside git.
     """
     today = today or clock.today()
     ends = sorted({min(date(y, 12, 31), today) for y in range(year - years + 1, year + 1)})
     try:
+        from lgtool.asof import KnownAt  # asof builds on this module
+
         history = RegisterHistory.open(register, today=today)
         commits = history.repo.first_parent_history("HEAD")
-        points = trend_points(history, commits, ends)
+        known = KnownAt(history, commits, None)
+        points = trend_points(history, commits, ends, known.register)
     except GitError:
         return []
     return [p.nyckeltal for p in points if p.nyckeltal is not None]

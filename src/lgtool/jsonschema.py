@@ -23,11 +23,13 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
+from lgtool.model.incident import Incident
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "organisation.schema.json": Organisation,
     "behandling.schema.json": Behandling,
     "ar.schema.json": Ar,
+    "incident.schema.json": Incident,
 }
 """File name → model, in the folder ``register/schema/``."""
 
@@ -66,6 +68,18 @@ _SWEDISH: dict[str, tuple[str, str]] = {
     "LedningensGenomgang": (
         "Ledningens genomgång",
         "Underlag (ISO/IEC 27001:2022 9.3.2 a–g) och beslut (9.3.3) i fritext.",
+    ),
+    "LedningensUtbildning": (
+        "Ledningens utbildning",
+        "En utbildning som någon i ledningen genomfört (cybersäkerhetslagen 2025:1506).",
+    ),
+    "RiskhanteringGodkand": (
+        "Riskhantering godkänd",
+        "Ledningens beslut om riskhanteringsåtgärderna: datum, beslutsorgan och diarienummer.",
+    ),
+    "Incident": (
+        "incidenter/<ÅÅÅÅ>/<id>.yaml",
+        "En incident och när den rapporterades (cybersäkerhetslagen 2025:1506, GDPR art. 33).",
     ),
 }
 """Model name → Swedish (title, description) for the schema objects."""

@@ -105,6 +105,25 @@ class ReportOptions:
     """As in :class:`ValidateOptions`."""
 
 
+IncidentFailOn = Literal["sen", "saknas"]
+"""``incidenter --fail-on``: deadline states that fail a run (comma-separated)."""
+
+
+@dataclass(frozen=True)
+class IncidenterOptions:
+    """``lgtool incidenter``."""
+
+    command: ClassVar[str] = "incidenter"
+
+    register: Path | None = None
+    ar: int | None = None
+    per: date | None = None
+    format: StatusFormat = "table"
+    fail_on: tuple[IncidentFailOn, ...] = ()
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions`."""
+
+
 CachedOptions = ValidateOptions | StatusOptions | PrioriteringOptions
 """The options of the commands whose whole output the result cache keeps."""
 
@@ -146,6 +165,17 @@ class NyOptions:
     objekt: str
     namn: str | None = None
     kategori: str | None = None
+    register: Path | None = None
+
+
+@dataclass(frozen=True)
+class NyIncidentOptions:
+    """``lgtool ny-incident ID``."""
+
+    command: ClassVar[str] = "ny-incident"
+
+    incident_id: str
+    upptackt: str | None = None
     register: Path | None = None
 
 

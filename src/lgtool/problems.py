@@ -172,5 +172,15 @@ def cap_per_file(problems: Iterable[Problem]) -> list[Problem]:
 def summary(problems: list[Problem]) -> str:
     """A Swedish one-line summary such as '3 fel i 2 filer'."""
     files = len({p.fil for p in problems})
-    n = sum(p.antal for p in problems)
-    return f"{number(n)} fel i {antal(files, 'fil', 'filer')}"
+    n = sum(p.antal for p in problems if p.niva == "fel")
+    warnings = sum(p.antal for p in problems if p.niva == "varning")
+    where = antal(files, "fil", "filer")
+    if not warnings:
+        return f"{number(n)} fel i {where}"
+    counted = antal(warnings, "varning", "varningar")
+    return f"{number(n)} fel och {counted} i {where}" if n else f"{counted} i {where}"
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    """Whether any of the problems is an error (a warning alone does not fail a run)."""
+    return any(p.niva == "fel" for p in problems)

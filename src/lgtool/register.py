@@ -22,6 +22,7 @@ from lgtool.errors import RegisterError
 from lgtool.folder import (
     AR_DIR,
     BEHANDLINGAR_DIR,
+    INCIDENTER_DIR,
     ORGANISATION_FILE,
     FolderFiles,
     SourceFile,
@@ -35,6 +36,7 @@ from lgtool.folder import (
     yml_problem,
 )
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
+from lgtool.model.incident import STOCKHOLM, Incident, moment, report_day
 from lgtool.model.trusted import construct, latest_date
 from lgtool.problems import MAX_PROBLEMS_PER_FILE, Problem, cap_per_file, left_out
 from lgtool.safetext import describe_control, escape_controls, first_control
@@ -44,6 +46,7 @@ from lgtool.yamlio import Document, YamlError, parse_file_bytes
 __all__ = [  # the folder's names are re-exported: one import for loading a register
     "AR_DIR",
     "BEHANDLINGAR_DIR",
+    "INCIDENTER_DIR",
     "ORGANISATION_FILE",
     "FolderFiles",
     "Kind",
@@ -81,6 +84,8 @@ class Register:
     problems: tuple[Problem, ...]
     files: Mapping[str, str] = field(default_factory=dict)
     """Behandling id → the file it came from (display path)."""
+    incidenter: tuple[Incident, ...] = ()
+    """The incident records (incidenter/<ÅÅÅÅ>/<id>.yaml) without problems, by id."""
 
     def require_organisation(self) -> Organisation:
         """The organisation, or a user error when organisation.yaml is unusable."""
@@ -130,7 +135,7 @@ class _Loaded:
     model: Any
 
 
-Kind = Literal["organisation", "behandling", "ar"]
+Kind = Literal["organisation", "behandling", "ar", "incident"]
 
 
 def _kind(rel: str) -> Kind | None:
@@ -141,6 +146,8 @@ def _kind(rel: str) -> Kind | None:
         return "behandling"
     if folder == AR_DIR:
         return "ar"
+    if folder == INCIDENTER_DIR or folder.rpartition("/")[0] == INCIDENTER_DIR:
+        return "incident"
     return None
 
 
@@ -148,6 +155,7 @@ _MODELS: dict[Kind, type[BaseModel]] = {
     "organisation": Organisation,
     "behandling": Behandling,
     "ar": Ar,
+    "incident": Incident,
 }
 
 
@@ -218,9 +226,13 @@ def assemble(
     organisation: _Loaded | None = None
     behandlingar: list[_Loaded] = []
     years: list[_Loaded] = []
+    incidents: list[_Loaded] = []
     seen_organisation = False
+    behandling_files: set[str] = set()
     for item in parsed:
         problems.extend(item.problems)
+        if item.kind == "behandling":  # an id named by a file with problems is not unknown
+            behandling_files.add(_stem(item.rel))
         if item.kind == "organisation":
             seen_organisation = True
             organisation = item.loaded
@@ -230,6 +242,8 @@ def assemble(
             behandlingar.append(item.loaded)
         elif item.kind == "ar":
             years.append(item.loaded)
+        elif item.kind == "incident":
+            incidents.append(item.loaded)
     organisation_file = join_display(display_root, ORGANISATION_FILE)
     if not seen_organisation and not any(p.fil == organisation_file for p in problems):
         # (a file that is there but cannot be read has its own problem already)
@@ -249,12 +263,16 @@ def assemble(
     valid = _check_behandlingar(behandlingar, organisation, problems)
     ar = _check_years(years, problems)
     valid.sort(key=lambda b: b.model.id)
+    known_ids = {b.model.id for b in behandlingar} | behandling_files
+    incidenter = _check_incidents(incidents, known_ids, org_model, problems)
+    _check_year_counts(years, ar, incidenter, problems)
     return Register(
         organisation=org_model,
         behandlingar=tuple(b.model for b in valid),
         ar=ar,
         problems=tuple(sorted(cap_per_file(problems))),
         files={b.model.id: b.fil for b in valid},
+        incidenter=tuple(i.model for i in incidenter),
     )
 
 
@@ -530,3 +548,167 @@ def _check_years(years: list[_Loaded], problems: list[Problem]) -> dict[int, Ar]
         if ok and ar.ar not in result:
             result[ar.ar] = ar
     return result
+
+
+def _check_incidents(
+    incidents: list[_Loaded],
+    known_ids: set[str],
+    organisation: Organisation | None,
+    problems: list[Problem],
+) -> list[_Loaded]:
+    """The rules of incidenter/: year folder, unique ids, processings, order of the reports."""
+    valid: list[_Loaded] = []
+    owner: dict[str, str] = {}
+    out_of_scope = (
+        organisation is not None and organisation.omfattas_av_cybersakerhetslagen is False
+    )
+    for loaded in sorted(incidents, key=lambda i: i.fil):
+        incident: Incident = loaded.model
+        found = _incident_problems(loaded, known_ids)
+        if incident.id in owner:
+            found.append(
+                _problem(
+                    loaded,
+                    ("id",),
+                    "dubblett-id",
+                    f"incidenten '{incident.id}' finns redan i {owner[incident.id]}",
+                )
+            )
+        owner.setdefault(incident.id, loaded.fil)
+        problems.extend(found)
+        if incident.betydande and out_of_scope:
+            line, col = loaded.document.locate(("betydande",))
+            problems.append(
+                Problem(
+                    loaded.fil,
+                    line,
+                    col,
+                    "utanfor-cybersakerhetslagen",
+                    f"incidenten är markerad som betydande, men {ORGANISATION_FILE} anger "
+                    "omfattas_av_cybersakerhetslagen: false; rapporteringsfristerna till CSIRT "
+                    "gäller bara den som omfattas",
+                    niva="varning",
+                )
+            )
+        if not found:
+            valid.append(loaded)
+    valid.sort(key=lambda i: i.model.id)
+    return valid
+
+
+def _incident_problems(loaded: _Loaded, known_ids: set[str]) -> list[Problem]:
+    """One incident's problems: its folder and file name, the order of its reports, its ids."""
+    incident: Incident = loaded.model
+    found: list[Problem] = []
+    detected = moment(incident.upptackt)
+    year = detected.astimezone(STOCKHOLM).year
+    folder = loaded.fil.rpartition("/")[0].rpartition("/")[2]
+    if folder != str(year):
+        where = f"mappen {folder}/" if folder != INCIDENTER_DIR else f"{INCIDENTER_DIR}/"
+        found.append(
+            _problem(
+                loaded,
+                ("upptackt",),
+                "incident-fel-mapp",
+                f"incidenten upptäcktes {year} men ligger i {where}; flytta filen till "
+                f"{INCIDENTER_DIR}/{year}/{loaded.stem}.yaml",
+            )
+        )
+    if incident.id != loaded.stem:
+        found.append(
+            _problem(
+                loaded,
+                ("id",),
+                "id-filnamn",
+                f"id '{incident.id}' stämmer inte med filnamnet '{loaded.stem}.yaml'; "
+                "id och filnamn ska vara lika",
+            )
+        )
+    for step in ("tidig_varning", "incidentanmalan", "imy_anmalan"):
+        sent = getattr(incident, step)
+        if sent is not None and moment(sent) < detected:
+            found.append(
+                _problem(
+                    loaded,
+                    (step,),
+                    "fore-upptackt",
+                    f"{step} ({sent}) ligger före upptackt ({incident.upptackt}); en anmälan "
+                    "kan inte göras innan incidenten upptäcktes",
+                )
+            )
+    final, notified = incident.slutrapport, incident.incidentanmalan
+    if final is not None:
+        bare_day = len(final.strip()) == len("ÅÅÅÅ-MM-DD")
+        if notified is not None and (
+            report_day(final) < report_day(notified)
+            if bare_day
+            else moment(final) < moment(notified)
+        ):
+            found.append(
+                _problem(
+                    loaded,
+                    ("slutrapport",),
+                    "fore-anmalan",
+                    f"slutrapport ({final}) ligger före incidentanmalan ({notified}); "
+                    "slutrapporten lämnas efter incidentanmälan",
+                )
+            )
+        elif report_day(final) < detected.astimezone(STOCKHOLM).date():
+            found.append(
+                _problem(
+                    loaded,
+                    ("slutrapport",),
+                    "fore-upptackt",
+                    f"slutrapport ({final}) ligger före upptackt ({incident.upptackt})",
+                )
+            )
+    for i, behandling in enumerate(incident.behandlingar):
+        if behandling not in known_ids:
+            found.append(
+                _problem(
+                    loaded,
+                    ("behandlingar", i),
+                    "okand-behandling",
+                    f"behandlingen '{behandling}' finns inte i {BEHANDLINGAR_DIR}/"
+                    f"{_suggest(behandling, known_ids)}",
+                )
+            )
+    return found
+
+
+def _check_year_counts(
+    years: list[_Loaded], ar: Mapping[int, Ar], incidents: list[_Loaded], problems: list[Problem]
+) -> None:
+    """A year file's per_kategori counts must agree with the year's incident records."""
+    counted: dict[int, dict[str, int]] = {}
+    for loaded in incidents:
+        incident: Incident = loaded.model
+        year = moment(incident.upptackt).astimezone(STOCKHOLM).year
+        per_year = counted.setdefault(year, {})
+        per_year[incident.kategori] = per_year.get(incident.kategori, 0) + 1
+    for loaded in years:
+        year_model: Ar = loaded.model
+        if ar.get(year_model.ar) is not year_model or year_model.incidenter is None:
+            continue
+        given = dict(year_model.incidenter.per_kategori)
+        records = counted.get(year_model.ar)
+        if not records or not given:
+            continue
+        for kategori in sorted(set(given) | set(records)):
+            in_file, in_records = given.get(kategori, 0), records.get(kategori, 0)
+            if in_file == in_records:
+                continue
+            path: tuple[str | int, ...] = ("incidenter", "per_kategori")
+            if kategori in given:
+                path = (*path, kategori)
+            problems.append(
+                _problem(
+                    loaded,
+                    path,
+                    "incidenter-stammer-inte",
+                    f"incidenter.per_kategori anger {in_file} för '{kategori}', men "
+                    f"{INCIDENTER_DIR}/{year_model.ar}/ har {in_records} incidentfiler med den "
+                    "kategorin; rätta antalet eller ta bort per_kategori (då räknas den fram "
+                    "ur incidentfilerna)",
+                )
+            )

@@ -176,7 +176,14 @@ def _value_message(error: ErrorDetails, field: str) -> tuple[str, str]:
         return "for-langt", f"'{field}' är för långt (högst {ctx.get('max_length')} tecken)"
     if kind == "too_short":
         return "tom-lista", f"'{field}' måste innehålla minst {ctx.get('min_length')} element"
-    if kind in ("ogiltigt_datum", "framtida_datum", "for_manga", "reserverat_namn"):
+    if kind in (
+        "ogiltigt_datum",
+        "framtida_datum",
+        "for_manga",
+        "reserverat_namn",
+        "ogiltig_tidpunkt",
+        "ogiltig_tidszon",
+    ):
         code = kind.replace("_", "-")
         return code, f"'{field}': {error['msg']}"
     if kind.startswith("date"):

@@ -10,7 +10,9 @@ a command really runs.
 
 Not cached: the ``table`` format (rich fits it to the terminal's width and
 colours, which the key does not hold), a command that fails with an error (it
-runs again, and says so again), and anything with ``--ingen-cache``.
+runs again, and says so again), anything with ``--ingen-cache``, and a
+reference date in the past (answered from git history, which the key does not
+hold: :mod:`lgtool.asof`).
 """
 
 from __future__ import annotations
@@ -64,16 +66,19 @@ def prioritering(options: PrioriteringOptions) -> int:
     return replay_or_run(options, run)
 
 
-def replayable(options: CachedOptions) -> bool:
-    """Whether the output of ``options`` may be stored: not with the cache off, nor a table."""
-    return options.cache and options.format != "table"
+def replayable(options: CachedOptions, today: date) -> bool:
+    """Whether the output of ``options`` may be stored: not with the cache off, nor a
+    table, nor a reference date in the past (its answer comes from git history, which
+    the key does not hold: :mod:`lgtool.asof`)."""
+    per = getattr(options, "per", None)
+    return options.cache and options.format != "table" and (per is None or per >= today)
 
 
 def replay_or_run(options: CachedOptions, run: Run) -> int:
     """The stored result of ``options`` when nothing has changed, else ``run`` (and store it)."""
     root = register_root(options.register)
     files, today = read_folder(root), clock.today()
-    if not replayable(options):
+    if not replayable(options, today):
         return run(root, files, today, sys.stdout, sys.stderr)
     stored = ResultCache.for_register(
         root, result_key(options, today=today, root=root, files=files)

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import TextIO
 
 from lgtool import clock
+from lgtool.asof import status_per
 from lgtool.atomic import check_output, write_output
-from lgtool.checkpoints import compute_status
 from lgtool.editing import display
 from lgtool.errors import ExitCode, UsageError
 from lgtool.problems import format_text, summary
 from lgtool.register import BEHANDLINGAR_DIR, load_register, register_root
+from lgtool.render.basis import basis_sentence, shows_basis
 from lgtool.safetext import escape_controls
 from lgtool.spreadsheet import mapping as mappings
 from lgtool.spreadsheet.importing import import_files
@@ -73,9 +74,10 @@ def export(
         raise UsageError("ange en fil för xlsx med -o, t.ex. -o register.xlsx")
     if output is not None:
         check_output(output)
-    loaded = load_register(register_root(register))
-    organisation = loaded.require_organisation()
-    status = compute_status(organisation, loaded.behandlingar, per or clock.today())
+    root = register_root(register)
+    loaded = load_register(root)
+    loaded.require_organisation()
+    _, status = status_per(root, loaded, per or clock.today())
     if fmt == "xlsx":
         assert output is not None
         write_output(output, to_xlsx(status))
@@ -85,6 +87,8 @@ def export(
         write_output(output, b"\xef\xbb\xbf" + to_csv(status).encode("utf-8"))
     if output is not None:
         out.write(f"Skrev {output.as_posix()}: {len(status.behandlingar)} behandlingar.\n")
+    if shows_basis(status):  # stdout may be the CSV itself: the basis goes to stderr
+        sys.stderr.write(basis_sentence(status) + "\n")
     if loaded.problems:
         sys.stderr.write(
             f"Registret har {summary(list(loaded.problems))}; behandlingar med fel är inte med "

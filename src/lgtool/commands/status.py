@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TextIO
 
 from lgtool import clock
-from lgtool.checkpoints import Status, compute_status, fails, priority_list, select
+from lgtool.asof import status_per
+from lgtool.checkpoints import Status, fails, priority_list, select
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, UsageError
 from lgtool.model import KATEGORIER
 from lgtool.options import PrioriteringOptions, StatusFormat, StatusOptions
-from lgtool.problems import Problem, format_text, summary
+from lgtool.problems import Problem, format_text, has_errors, summary
 from lgtool.register import FolderFiles, Register, register_root
 
 
@@ -31,6 +32,9 @@ def load_status(
 ) -> tuple[Register, Status]:
     """Load the register and compute its status at ``per`` (default today), filtered.
 
+    A ``per`` in the past is answered from the register's git history
+    (:func:`lgtool.asof.status_per`).
+
     ``files``: the register folder already read (:func:`lgtool.folder.read_folder`).
     """
     loaded = load(register_root(register), today=today, cache=cache, files=files)
@@ -46,7 +50,9 @@ def load_status(
             raise UsageError(
                 f"--kategori: '{wanted}' är ingen kategori; välj {', '.join(KATEGORIER)}"
             )
-    full = compute_status(organisation, loaded.behandlingar, per or today or clock.today())
+    today = today or clock.today()
+    root = register_root(register)
+    _, full = status_per(root, loaded, per or today, today=today, cache=cache)
     return loaded, select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser)
 
 
@@ -107,7 +113,7 @@ def status(
         render_status(current, out)
     _report_problems(loaded.problems, fmt, out, err)
     failed = fail_on is not None and fails(current, fail_on)
-    return ExitCode.PROBLEM if loaded.problems or failed else ExitCode.OK
+    return ExitCode.PROBLEM if has_errors(loaded.problems) or failed else ExitCode.OK
 
 
 def prioritering(
@@ -140,17 +146,13 @@ def prioritering(
         data = priority_dict(current, items)
         out.write(to_json(data) if fmt == "json" else to_csv(data["behandlingar"]))
     elif fmt == "markdown":
-        from lgtool.render.markdown import escape, priority_table
+        from lgtool.render.markdown import priority_document
 
         names = {o.id: o.namn for o in current.objekt.values()}
-        out.write(
-            f"## Prioriteringslista för informationsklassning – {escape(current.organisation)}\n\n"
-            f"Per {current.per.isoformat()}.\n\n"
-        )
-        out.write(priority_table(items, names) if items else "Alla har en aktuell KLASSA.\n")
+        out.write(priority_document(current, items, names))
     else:
         from lgtool.render.table import render_priority
 
         render_priority(current, items, out)
     _report_problems(loaded.problems, fmt, out, err)
-    return ExitCode.PROBLEM if loaded.problems else ExitCode.OK
+    return ExitCode.PROBLEM if has_errors(loaded.problems) else ExitCode.OK

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TextIO
 
 from lgtool import clock
+from lgtool.asof import KnownAt
 from lgtool.errors import ExitCode, GitError, UsageError
 from lgtool.history import RegisterHistory, step_dates, trend_points
 from lgtool.options import TrendFormat as TrendFormat  # noqa: PLC0414  (re-exported)
@@ -25,7 +26,8 @@ def trend(options: TrendOptions, out: TextIO, *, today: date | None = None) -> E
     fran = fran or min(c.datum for c in commits)
     if fran > till:
         raise UsageError(f"--fran {fran.isoformat()} ligger efter --till {till.isoformat()}")
-    points = trend_points(history, commits, step_dates(fran, till, steg))
+    known = KnownAt(history, commits, None)
+    points = trend_points(history, commits, step_dates(fran, till, steg), known.register)
     note = history.shallow_note(commits)
     if note:
         sys.stderr.write(note + "\n")

@@ -9,7 +9,7 @@ from typing import TextIO
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode
 from lgtool.options import ValidateOptions
-from lgtool.problems import format_github, format_json, format_text, summary
+from lgtool.problems import format_github, format_json, format_text, has_errors, summary
 from lgtool.register import FolderFiles, register_root
 from lgtool.wording import antal
 
@@ -44,5 +44,12 @@ def validate(
         objekt = len(org.forvaltningsobjekt) if org else 0
         behandlingar = antal(len(loaded.behandlingar), "behandling", "behandlingar")
         ar = antal(len(loaded.ar), "årsfil", "årsfiler")
-        out.write(f"Registret är giltigt: {behandlingar}, {objekt} förvaltningsobjekt, {ar}.\n")
-    return ExitCode.PROBLEM if problems else ExitCode.OK
+        incidents = (
+            f", {antal(len(loaded.incidenter), 'incident', 'incidenter')}"
+            if loaded.incidenter
+            else ""
+        )
+        out.write(
+            f"Registret är giltigt: {behandlingar}, {objekt} förvaltningsobjekt, {ar}{incidents}.\n"
+        )
+    return ExitCode.PROBLEM if has_errors(problems) else ExitCode.OK

@@ -97,6 +97,29 @@ class LedningensGenomgang(Schema):
     )
 
 
+# --- Cybersäkerhetslagen (2025:1506): management's duties (issue 14) ---------------------
+
+
+class LedningensUtbildning(Schema):
+    """A training completed by a member of the management team (cybersäkerhetslagen)."""
+
+    namn: Text = Field(description="Vem i ledningen (namn eller roll).")
+    roll: Text | None = Field(None, description="Roll i ledningen, t.ex. förvaltningschef.")
+    utbildning: Text = Field(description="Vilken utbildning.")
+    datum: Datum = Field(description="När utbildningen genomfördes.")
+
+
+class RiskhanteringGodkand(Schema):
+    """Management's approval of the risk-management measures (cybersäkerhetslagen)."""
+
+    datum: Datum = Field(description="Datum för beslutet.")
+    beslutsorgan: Text = Field(description="Vem som beslutade, t.ex. trafiknämnden.")
+    diarienummer: Text | None = Field(None, description="Beslutets diarienummer.")
+
+
+# --- end of cybersäkerhetslagen ----------------------------------------------------------
+
+
 class Ar(Schema):
     """ar/<YYYY>.yaml."""
 
@@ -114,4 +137,12 @@ class Ar(Schema):
     )
     ledningens_genomgang: LedningensGenomgang | None = Field(
         None, description="Underlag och beslut enligt ISO/IEC 27001 9.3."
+    )
+    ledningens_utbildning: list[LedningensUtbildning] = Field(
+        default_factory=list,
+        description="Utbildning som ledningen genomfört (cybersäkerhetslagen 2025:1506).",
+    )
+    riskhantering_godkand: RiskhanteringGodkand | None = Field(
+        None,
+        description="Ledningens godkännande av riskhanteringsåtgärderna (cybersäkerhetslagen).",
     )

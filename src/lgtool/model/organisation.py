@@ -136,3 +136,13 @@ class Organisation(Schema):
         description="Årets särskilt prioriterade område per år, t.ex. 2024: "
         "Registerförteckning och informationsklassning (rapportens avsnitt 1).",
     )
+    omfattas_av_cybersakerhetslagen: bool | None = Field(
+        None,
+        description="Omfattas organisationen av cybersäkerhetslagen (2025:1506)? "
+        "Utelämnad: okänt, och rapporten får inget avsnitt om lagen.",
+    )
+    verksamhetsutovare: Literal["vasentlig", "viktig"] | None = Field(
+        None,
+        description="Väsentlig eller viktig verksamhetsutövare enligt cybersäkerhetslagen, "
+        "om det är känt.",
+    )

@@ -12,6 +12,7 @@ from lgtool.checkpoints import (
     DatumKontroll,
     Kontrollpunkter,
     RollKontroll,
+    Summering,
 )
 
 
@@ -27,6 +28,7 @@ OK = "✓"
 EXPIRED = "!"
 BAD = "✗"
 NONE = "–"
+UNKNOWN = "?"
 
 _CELLS = {
     "aktuell": Cell(OK, "aktuell", "green"),
@@ -35,6 +37,7 @@ _CELLS = {
     "saknas": Cell(BAD, "saknas", "red"),
     "nej": Cell(BAD, "nej", "red"),
     "ej_tillampligt": Cell(NONE, "ej tillämpligt", "dim"),
+    "okand": Cell(UNKNOWN, "okänt", "magenta"),
 }
 
 
@@ -95,3 +98,10 @@ LEGEND_SYMBOLS = (
     f"{OK} aktuell/ja   {EXPIRED} förfallen   {BAD} saknas/nej   "
     f"{NONE} ej tillämpligt/ingen handlingsplan"
 )
+LEGEND_UNKNOWN = f"   {UNKNOWN} okänt per referensdatumet (registrerat senare)"
+"""Added to the legend when some date is unknown at the reference date."""
+
+
+def legend_symbols(summering: Summering) -> str:
+    """The symbols' legend; it explains '?' only where the table shows one."""
+    return LEGEND_SYMBOLS + (LEGEND_UNKNOWN if summering.okanda() else "")

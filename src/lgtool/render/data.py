@@ -14,7 +14,9 @@ from lgtool.checkpoints import (
     RollKontroll,
     Status,
     Summering,
+    Underlag,
     Varde,
+    klassa_unknown,
 )
 from lgtool.safetext import csv_cell
 
@@ -55,11 +57,25 @@ def summering_dict(s: Summering) -> dict[str, Any]:
     return data
 
 
+def underlag_dict(u: Underlag) -> dict[str, Any]:
+    """What the status rests on (a commit or the working tree), as in the JSON ``underlag``."""
+    return {
+        "kalla": u.kalla,
+        "commit": u.commit,
+        "commit_datum": u.commit_datum.isoformat() if u.commit_datum else None,
+        "senare_registrerade_datum": u.senare_registrerade_datum,
+        "utelamnade_behandlingar": list(u.utelamnade_behandlingar),
+        "fel_i_commit": u.fel_i_commit,
+        "anledning": u.anledning,
+    }
+
+
 def status_dict(status: Status) -> dict[str, Any]:
     """The whole status in the documented JSON shape."""
     return {
         "per": status.per.isoformat(),
         "organisation": status.organisation,
+        "underlag": underlag_dict(status.underlag),
         "behandlingar": [behandling_dict(s) for s in status.behandlingar],
         "summering": {
             **summering_dict(status.summering),
@@ -183,6 +199,8 @@ def priority_dict(status: Status, items: tuple[BehandlingStatus, ...]) -> dict[s
     """``lgtool prioritering --format json``: the processings to classify, in order."""
     return {
         "per": status.per.isoformat(),
+        "underlag": underlag_dict(status.underlag),
+        "okand_klassa": klassa_unknown(status),
         "behandlingar": [
             {
                 "id": s.behandling.id,

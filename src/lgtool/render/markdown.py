@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status
-from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, label, legend_columns
+from lgtool.render.basis import basis_sentence, priority_note, shows_basis
+from lgtool.render.cells import checkpoint_cell, label, legend_columns, legend_symbols
 from lgtool.wording import antal
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&])")
@@ -57,13 +58,14 @@ def status_tables(status: Status, *, heading_level: int = 3) -> str:
         out.append(f"{'#' * heading_level} {escape(objekt.namn)}\n")
         rows = [[escape(label(s)), *(_cell_text(s, c) for c in cols)] for s in items]
         out.append(table(header, rows, align))
-    out.append(legend(cols))
+    out.append(legend(status))
     return "\n".join(out)
 
 
-def legend(checkpoints: Sequence[Checkpoint]) -> str:
+def legend(status: Status) -> str:
     """The symbols and column abbreviations, as a Markdown paragraph."""
-    return f"Teckenförklaring: {LEGEND_SYMBOLS}. {legend_columns(checkpoints)}.\n"
+    symbols = legend_symbols(status.summering)
+    return f"Teckenförklaring: {symbols}. {legend_columns(status.checkpoints)}.\n"
 
 
 def status_document(status: Status) -> str:
@@ -73,6 +75,7 @@ def status_document(status: Status) -> str:
         f"## Informationssäkerhetsläget – {escape(status.organisation)}\n",
         f"Per {status.per.isoformat()}: {antal(s.antal, 'behandling', 'behandlingar')}, "
         f"{s.avvikelser} med avvikelser.\n",
+        *([escape(basis_sentence(status)) + "\n"] if shows_basis(status) else []),
         status_tables(status),
         totals_line(status) + "\n",
     ]
@@ -124,3 +127,25 @@ def priority_table(items: Sequence[BehandlingStatus], objekt_namn: dict[str, str
     return table(
         ["Nr", "Behandling", "Förvaltningsobjekt", "Kategori", "KLASSA", "K"], rows, "rlllll"
     )
+
+
+def priority_document(
+    status: Status, items: Sequence[BehandlingStatus], objekt_namn: dict[str, str]
+) -> str:
+    """``lgtool prioritering --format markdown``: heading, basis, table and what is left out."""
+    parts = [
+        f"## Prioriteringslista för informationsklassning – {escape(status.organisation)}\n\n"
+        f"Per {status.per.isoformat()}.\n\n"
+    ]
+    if shows_basis(status):
+        parts.append(escape(basis_sentence(status)) + "\n\n")
+    note = priority_note(status)
+    if items:
+        parts.append(priority_table(items, objekt_namn))
+    elif note:
+        parts.append("Ingen behandling har en saknad eller förfallen KLASSA.\n")
+    else:
+        parts.append("Alla har en aktuell KLASSA.\n")
+    if note:
+        parts.append(f"\n{escape(note)}\n")
+    return "".join(parts)

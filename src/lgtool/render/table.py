@@ -11,12 +11,13 @@ from rich.table import Table
 from rich.text import Text
 
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status, Summering
+from lgtool.render.basis import basis_sentence, priority_note, shows_basis
 from lgtool.render.cells import (
     KATEGORI_KORT,
-    LEGEND_SYMBOLS,
     checkpoint_cell,
     label,
     legend_columns,
+    legend_symbols,
 )
 from lgtool.wording import antal
 
@@ -75,17 +76,21 @@ def summary_text(s: Summering, checkpoints: Sequence[Checkpoint]) -> str:
     )
 
 
+def _heading(console: Console, title: str, status: Status) -> None:
+    """The title with the organisation and date, and where the figures come from."""
+    console.print(
+        Text.assemble((title, "bold"), f" – {status.organisation}, per {status.per.isoformat()}")
+    )
+    if shows_basis(status):
+        console.print(Text(basis_sentence(status), style="dim"))
+
+
 def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> None:
     """Print the status grouped per förvaltningsobjekt, with totals and a legend."""
     console = Console(file=out, highlight=False, no_color=color is False or None)
     if color is False:
         console.no_color = True
-    console.print(
-        Text.assemble(
-            ("Informationssäkerhetsläget", "bold"),
-            f" – {status.organisation}, per {status.per.isoformat()}",
-        )
-    )
+    _heading(console, "Informationssäkerhetsläget", status)
     if not status.behandlingar:
         console.print("Inga behandlingar matchar urvalet.")
         return
@@ -105,7 +110,7 @@ def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> 
         + f" · utan handlingsplan {total.utan_handlingsplan}"
     )
     console.print()
-    console.print(Text(LEGEND_SYMBOLS, style="dim"))
+    console.print(Text(legend_symbols(total), style="dim"))
     console.print(
         Text(
             legend_columns(status.checkpoints),
@@ -117,14 +122,16 @@ def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> 
 def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: TextIO) -> None:
     """Print the classification priority list."""
     console = Console(file=out, highlight=False)
-    console.print(
-        Text.assemble(
-            ("Prioriteringslista för informationsklassning", "bold"),
-            f" – {status.organisation}, per {status.per.isoformat()}",
-        )
-    )
+    _heading(console, "Prioriteringslista för informationsklassning", status)
+    note = priority_note(status)
     if not items:
-        console.print("Alla behandlingar har en aktuell KLASSA.")
+        console.print(
+            "Ingen behandling har en saknad eller förfallen KLASSA."
+            if note
+            else "Alla behandlingar har en aktuell KLASSA."
+        )
+        if note:
+            console.print(note)
         return
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     table.add_column("Nr", justify="right", width=3)
@@ -155,3 +162,5 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
             style="dim",
         )
     )
+    if note:
+        console.print(note)

@@ -7,9 +7,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from lgtool.checkpoints import compute_status
+from lgtool import clock
+from lgtool.asof import status_per
 from lgtool.errors import ReportError
-from lgtool.problems import format_text, summary
+from lgtool.problems import format_text, has_errors, summary
 from lgtool.register import AR_DIR, Register
 from lgtool.report.context import (
     Jamforelse,
@@ -86,7 +87,7 @@ def render_document(
     """
     from lgtool.report.environment import Limits, make_environment, render, template_folders
 
-    if loaded.problems:
+    if has_errors(loaded.problems):
         raise ReportError(
             f"registret har {summary(list(loaded.problems))}; rätta dem innan rapporten tas "
             "fram:\n" + format_text(loaded.problems).rstrip("\n")
@@ -100,11 +101,19 @@ def render_document(
             f"årsfilen {where} saknas; skapa den från föregående års plan med "
             f"lgtool ar ny {year}{option}"
         )
-    status = compute_status(organisation, loaded.behandlingar, reference_date(year, per))
-    context = build_context(organisation, ar, status, publik=publik, jamforelse=jamforelse)
+    known, status = status_per(root, loaded, reference_date(year, per))
+    context = build_context(
+        organisation,
+        ar,
+        status,
+        publik=publik,
+        jamforelse=jamforelse,
+        incident_records=loaded.incidenter,
+        incident_per=min(status.per, clock.today()),
+    )
     context["arsjamforelse"] = {
         "foregaende_ar": year - 1,
-        "rader": year_file_comparison(ar, loaded.ar.get(year - 1)),
+        "rader": year_file_comparison(ar, loaded.ar.get(year - 1), loaded.incidenter),
     }
     files: dict[str, bytes] = {}
     context["diagram"] = {}
@@ -114,7 +123,15 @@ def render_document(
         minimum = organisation.policy.publik_min_gruppstorlek
         previous = loaded.ar.get(year - 1)
         series = jamforelse.arsskiften if jamforelse else ()
-        charts = report_charts(status, ar, previous, series, publik=publik, minimum=minimum)
+        charts = report_charts(
+            status,
+            ar,
+            previous,
+            series,
+            publik=publik,
+            minimum=minimum,
+            records=loaded.incidenter,
+        )
         for chart in charts:
             name = f"{chart.name}.{chart_format}"
             files[name] = chart.svg if chart_format == "svg" else chart.png
@@ -129,4 +146,6 @@ def render_document(
     text = _tidy(render(env, "rapport.md.j2", context))
     if publik:
         check_public(text, loaded)
+        if known is not loaded:  # the register as known then: names since removed too
+            check_public(text, known)
     return text, files

@@ -26,17 +26,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lgtool.checkpoints import BY_KEY, BehandlingStatus, Nyckeltal, Status, trend_checkpoints
 from lgtool.checkpoints import CHECKPOINTS as CHECKPOINT_TABLE
-from lgtool.checkpoints import BehandlingStatus, Nyckeltal, Status, trend_checkpoints
 from lgtool.model import Ar
+from lgtool.model.incident import Incident
 from lgtool.report.context import KATEGORI_ORD, incident_category
+from lgtool.report.cyber import category_counts
 
-CHECKPOINTS = (("klassa", "KLASSA"), ("rsa", "RSA"), ("behorighetskontroll", "Behörighetskontroll"))
 STATES = (
     ("aktuell", "aktuell", "#2e7d32"),
     ("forfallen", "förfallen", "#f9a825"),
     ("saknas", "saknas", "#c62828"),
 )
+UNKNOWN = ("okand", "okänt per referensdatumet", "#9e9e9e")
+"""Drawn only when some date is unknown at the reference date (lgtool.asof)."""
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,16 @@ class StatusGroup:
     counts: dict[str, dict[str, int]]
 
 
-def _count(items: Sequence[BehandlingStatus]) -> dict[str, dict[str, int]]:
-    counts = {key: dict.fromkeys([s for s, _, _ in STATES], 0) for key, _ in CHECKPOINTS}
+def _dated(status: Status) -> list[str]:
+    """The dated checkpoints the policy checks (KLASSA, RSA, behörighetskontroll …)."""
+    return [c.key for c in status.checkpoints if c.kind == "datum"]
+
+
+def _count(items: Sequence[BehandlingStatus], dated: Sequence[str]) -> dict[str, dict[str, int]]:
+    states = [s for s, _, _ in (*STATES, UNKNOWN)]
+    counts = {key: dict.fromkeys(states, 0) for key in dated}
     for item in items:
-        for key, _ in CHECKPOINTS:
+        for key in dated:
             state = item.kontrollpunkter.datum(key).status
             if state in counts[key]:
                 counts[key][state] += 1
@@ -69,20 +78,26 @@ def _count(items: Sequence[BehandlingStatus]) -> dict[str, dict[str, int]]:
 
 def status_groups(status: Status, *, publik: bool, minimum: int) -> list[StatusGroup]:
     """The bar groups: förvaltningsobjekt, or for the public version kategorier (see above)."""
+    dated = _dated(status)
     if not publik:
-        return [StatusGroup(o.namn, _count(items)) for o, items in status.per_objekt()]
+        return [StatusGroup(o.namn, _count(items, dated)) for o, items in status.per_objekt()]
     kategorier = status.per_kategori()
     if kategorier and all(len(items) >= minimum for _, items in kategorier):
-        return [StatusGroup(KATEGORI_ORD[k], _count(items)) for k, items in kategorier]
+        return [StatusGroup(KATEGORI_ORD[k], _count(items, dated)) for k, items in kategorier]
     if len(status.behandlingar) >= minimum:
-        return [StatusGroup("Alla behandlingar", _count(status.behandlingar))]
+        return [StatusGroup("Alla behandlingar", _count(status.behandlingar, dated))]
     return []
 
 
-def incident_rows(ar: Ar, previous: Ar | None) -> list[tuple[str, int, int | None]]:
-    """(category, this year, last year or None) for every category of either year."""
-    now = dict(ar.incidenter.per_kategori) if ar.incidenter else {}
-    before = dict(previous.incidenter.per_kategori) if previous and previous.incidenter else None
+def incident_rows(
+    ar: Ar, previous: Ar | None, records: Sequence[Incident] = ()
+) -> list[tuple[str, int, int | None]]:
+    """(category, this year, last year or None) for every category of either year.
+
+    A year with incident records is counted from them (:func:`category_counts`).
+    """
+    now = category_counts(ar, records) or {}
+    before = category_counts(previous, records) if previous else None
     keys = list(now)
     for key in before or {}:
         if key not in keys:
@@ -128,14 +143,18 @@ def status_chart(groups: Sequence[StatusGroup]) -> Chart | None:
         return None
     plt = _pyplot()
     height = 1.2 + 0.3 * len(groups)
-    figure, axes = plt.subplots(1, len(CHECKPOINTS), figsize=(7, height), sharey=True)
+    dated = list(groups[0].counts)
+    figure, axes = plt.subplots(1, len(dated), figsize=(7, height), sharey=True)
     names = [g.name for g in groups]
     positions = list(range(len(groups)))[::-1]
     axes[0].set_yticks(positions, names)
-    top = max(sum(g.counts[key].values()) for g in groups for key, _ in CHECKPOINTS)
-    for ax, (key, title) in zip(axes, CHECKPOINTS, strict=True):
+    top = max(sum(g.counts[key].values()) for g in groups for key in dated)
+    unknown = any(g.counts[key].get("okand", 0) for g in groups for key in dated)
+    states = (*STATES, UNKNOWN) if unknown else STATES
+    for ax, key in zip(axes, dated, strict=True):
+        title = BY_KEY[key].sheet
         left = [0] * len(groups)
-        for state, label, colour in STATES:
+        for state, label, colour in states:
             values = [g.counts[key][state] for g in groups]
             ax.barh(positions, values, left=left, color=colour, label=label, height=0.7)
             left = [a + b for a, b in zip(left, values, strict=True)]
@@ -146,17 +165,15 @@ def status_chart(groups: Sequence[StatusGroup]) -> Chart | None:
     figure.legend(
         *axes[0].get_legend_handles_labels(),
         loc="lower center",
-        ncol=len(STATES),
+        ncol=len(states),
         frameon=False,
     )
     figure.tight_layout(rect=(0, 0.35 / height, 1, 1))
     svg, png = _files(figure)
-    return Chart(
-        "diagram-status",
-        "Antal behandlingar med aktuell, förfallen och saknad KLASSA, RSA och behörighetskontroll",
-        svg,
-        png,
-    )
+    names = [BY_KEY[key].name for key in dated]
+    listed = " och ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    caption = f"Antal behandlingar med aktuell, förfallen och saknad {listed}"
+    return Chart("diagram-status", caption, svg, png)
 
 
 def incident_chart(rows: Sequence[tuple[str, int, int | None]], year: int) -> Chart | None:
@@ -240,6 +257,7 @@ def report_charts(
     *,
     publik: bool,
     minimum: int,
+    records: Sequence[Incident] = (),
 ) -> list[Chart]:
     """The report's charts; none when matplotlib is missing (the ``docx``/``pdf`` extras)."""
     try:
@@ -248,7 +266,7 @@ def report_charts(
         return []
     charts = [
         status_chart(status_groups(status, publik=publik, minimum=minimum)),
-        incident_chart(incident_rows(ar, previous), ar.ar),
+        incident_chart(incident_rows(ar, previous, records), ar.ar),
         figures_chart(series, minimum=minimum if publik else None),
     ]
     return [c for c in charts if c is not None]

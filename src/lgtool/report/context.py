@@ -22,8 +22,11 @@ from lgtool.checkpoints import (
     priority_list,
 )
 from lgtool.model import Ar, Organisation
-from lgtool.render.cells import LEGEND_SYMBOLS, checkpoint_cell, label
+from lgtool.model.incident import Incident
+from lgtool.render.basis import basis_sentence, priority_note
+from lgtool.render.cells import checkpoint_cell, label, legend_symbols
 from lgtool.render.diff import role_name
+from lgtool.report.cyber import category_counts, cyber_context, incident_summary
 from lgtool.report.public import person_roles, role_for
 
 STATUS_ORD = {
@@ -252,7 +255,9 @@ DEFAULT_SARSKILT_PRIORITERAT = "Inget område är utpekat som särskilt priorite
 """Section 1's sentence when organisation.yaml names no specially prioritised area."""
 
 
-def year_file_comparison(ar: Ar, previous: Ar | None) -> list[dict[str, Any]]:
+def year_file_comparison(
+    ar: Ar, previous: Ar | None, records: Sequence[Incident] = ()
+) -> list[dict[str, Any]]:
     """Section 7's figures from the year files themselves, this year beside the one before.
 
     Incidents, e-learning and procurements are in the year files, so they compare even
@@ -263,7 +268,8 @@ def year_file_comparison(ar: Ar, previous: Ar | None) -> list[dict[str, Any]]:
         return []
 
     def incidents(a: Ar) -> int | None:
-        return sum(a.incidenter.per_kategori.values()) if a.incidenter else None
+        counts = category_counts(a, records)  # from the records when the year has any
+        return None if counts is None else sum(counts.values())
 
     def course(a: Ar, field: str) -> dict[str, Any] | None:
         if not a.utbildning:
@@ -304,9 +310,10 @@ def year_file_comparison(ar: Ar, previous: Ar | None) -> list[dict[str, Any]]:
     ]
 
 
-def legend_parts() -> list[str]:
-    """The legend's entries ('✓ aktuell/ja', '! förfallen', …), since Markdown folds spaces."""
-    return [part for part in re.split(r"\s{2,}", LEGEND_SYMBOLS) if part]
+def legend_parts(summering: Summering) -> list[str]:
+    """The legend's entries ('✓ aktuell/ja', '! förfallen', …), since Markdown folds spaces;
+    '?' only where some date is unknown at the reference date."""
+    return [part for part in re.split(r"\s{2,}", legend_symbols(summering)) if part]
 
 
 def _lis_texts(organisation: Organisation, year: int) -> dict[str, Any]:
@@ -331,8 +338,14 @@ def build_context(
     publik: bool,
     jamforelse: Jamforelse | None = None,
     plan_ar: Sequence[int] | None = None,
+    incident_records: Sequence[Incident] = (),
+    incident_per: date | None = None,
 ) -> dict[str, Any]:
-    """Everything the templates may show, for the internal or the public audience."""
+    """Everything the templates may show, for the internal or the public audience.
+
+    ``incident_records``: the register's incident files; ``incident_per``: the day
+    their deadlines are judged on (default: the report's reference date).
+    """
     year = ar.ar
     minimum = organisation.policy.publik_min_gruppstorlek
     summering = status.summering
@@ -345,17 +358,7 @@ def build_context(
             "informationssakerhet": _share(u.genomfort_informationssakerhet, u.antal_medarbetare),
             "dataskydd": _share(u.genomfort_dataskydd, u.antal_medarbetare),
         }
-    incidenter = None
-    if ar.incidenter:
-        inc = ar.incidenter
-        incidenter = {
-            "kalla": inc.kalla,
-            "per_kategori": [
-                {"kategori": incident_category(k), "antal": v} for k, v in inc.per_kategori.items()
-            ],
-            "totalt": sum(inc.per_kategori.values()),
-            "sammanfattning": inc.sammanfattning,
-        }
+    incidenter = incident_summary(ar, incident_records, incident_category)
     upphandlingar = [
         {
             "namn": u.namn,
@@ -394,15 +397,20 @@ def build_context(
             "per_kategori": _kategori_groups(status, minimum if publik else None) if shown else [],
             "tabeller": [] if publik else _status_tables(status),
             "kolumner": [{"kort": c.short, "betydelse": c.meaning} for c in status.checkpoints],
-            "teckenforklaring": LEGEND_SYMBOLS,
-            "teckenforklaring_delar": legend_parts(),
+            "teckenforklaring": legend_symbols(summering),
+            "teckenforklaring_delar": legend_parts(summering),
+            "grund": basis_sentence(status),
         },
         "prioriteringslista": {
             "rader": [] if publik else _priority_rows(status),
             "antal": len(priority_list(status)),
+            "okand": priority_note(status),
         },
         "uppfoljning": prioriteringar(year),
         "incidenter": incidenter,
+        "cybersakerhetslagen": cyber_context(
+            organisation, ar, incident_records, incident_per or status.per, publik=publik
+        ),
         "utbildning": utbildning,
         "upphandlingar": {
             "lista": [] if publik else upphandlingar,

@@ -78,6 +78,10 @@ def sensitive_strings(loaded: Register) -> dict[str, str]:
     for ar in loaded.ar.values():
         for u in ar.upphandlingar:
             found.setdefault(u.namn, "upphandlingens namn")
+        for t in ar.ledningens_utbildning:
+            found.setdefault(t.namn, "personnamn")
+    for incident in loaded.incidenter:
+        found.setdefault(incident.rubrik, "incidentens rubrik")
     return {k: v for k, v in found.items() if len(k.strip()) >= _MIN_SENSITIVE_LENGTH}
 
 
