@@ -361,3 +361,46 @@ def test_ics_without_the_extra_names_it(small: Path, monkeypatch: pytest.MonkeyP
         "",
         "fel: --format ics kräver tillägget kalender: pip install 'lgtool[kalender]'\n",
     )
+
+
+INCIDENT = """\
+id: 2026-050
+rubrik: Utpressningsvirus på en filserver
+upptackt: 2026-02-10T08:00
+kategori: skadlig-kod
+betydande: true
+personuppgiftsincident: true
+behandlingar: [b1]
+status: oppen
+"""
+
+
+def test_incident_deadlines_while_nothing_is_sent(make_register: MakeRegister) -> None:
+    # Detected 2026-02-10 08:00 (Swedish time), nothing sent. At the end of 2026-02-11 the
+    # early warning (24 h: 2026-02-11 08:00) has passed; the notification and IMY (72 h:
+    # 2026-02-13 08:00) have not; the final report is due one month after the
+    # notification's deadline day: 2026-03-13.
+    root = make_register(
+        behandlingar=[behandling("b1")],
+        files={"incidenter/2026/2026-050.yaml": INCIDENT},
+    )
+    result = run_cli(
+        "kalender", "-r", root, "--per", "2026-02-11", "-f", "json", "--ansvarig", "ingen namngiven"
+    )
+    assert (result.code, result.err) == (0, "")
+    got = [
+        (p["datum"], p["typ"], p["behandling"], p["forfallen"], p["text"])
+        for p in json.loads(result.out)["poster"]
+    ]
+    text = "för incident 2026-050: Utpressningsvirus på en filserver"
+    assert got == [
+        ("2026-02-11", "tidig_varning", "b1", True, f"Tidig varning {text}"),
+        ("2026-02-13", "incidentanmalan", "b1", False, f"Incidentanmälan {text}"),
+        ("2026-02-13", "imy", "b1", False, f"Anmälan till IMY {text}"),
+        ("2026-03-13", "slutrapport", "b1", False, f"Slutrapport {text}"),
+    ]
+    (root / "incidenter/2026/2026-050.yaml").write_text(
+        INCIDENT + "tidig_varning: 2026-02-10T20:00\nimy_anmalan: 2026-02-11T10:00\n", "utf-8"
+    )
+    result = run_cli("kalender", "-r", root, "--per", "2026-02-11", "-f", "json", "--typ", "imy")
+    assert json.loads(result.out)["poster"] == []

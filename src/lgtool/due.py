@@ -9,7 +9,8 @@ Who is responsible, per kind (documented in docs/kalender.md):
 - KLASSA and RSA: ``objektagare`` (the owner decides on the classification and the risks);
 - access review: ``objektledare_it`` (who runs the system's accounts);
 - continuity exercise: ``objektledare_verksamhet`` (who runs the business process);
-- a priority: its own ``ansvarig`` text; a steering document: nobody named.
+- a priority: its own ``ansvarig`` text; a steering document and an incident's reporting
+  deadline: nobody named (the organisation's duty, listed under "ingen namngiven").
 
 The role is resolved through the pm3 roles, the processing's override before its
 förvaltningsobjekt's (:func:`lgtool.checkpoints.effective_roles`).
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from lgtool.checkpoints import Status, add_months, effective_roles
+from lgtool.incidents import REGLER, frist
 from lgtool.model import Ar, Organisation
+from lgtool.model.incident import Incident
 from lgtool.options import Typ
 
 INGEN_NAMNGIVEN = "ingen namngiven"
@@ -96,6 +99,7 @@ class Underlag:
     status: Status
     organisation: Organisation
     ar: Mapping[int, Ar]
+    incidenter: Sequence[Incident] = ()
 
 
 Collector = Callable[[Underlag], Iterator[Post]]
@@ -190,7 +194,44 @@ def _steering_documents(u: Underlag) -> Iterator[Post]:
         )
 
 
-COLLECTORS: tuple[Collector, ...] = (_checkpoints, _priorities, _steering_documents)
+def _incident_deadlines(u: Underlag) -> Iterator[Post]:
+    """Each reporting step of an incident while nothing is sent: passed or still to come.
+
+    The deadlines and their states are :func:`lgtool.incidents.frist`'s (the state at the
+    end of the reference day); an hour deadline is shown on its Swedish day.
+    """
+    per = u.status.per
+    known = {s.behandling.id: s.behandling for s in u.status.behandlingar}
+    for incident in u.incidenter:
+        first = next((known[b] for b in incident.behandlingar if b in known), None)
+        for regel in REGLER:
+            state = frist(regel, incident, per)
+            if state.status not in ("saknas", "ej_passerad") or state.frist is None:
+                continue
+            due = state.frist
+            day = due.date() if isinstance(due, datetime) else due
+            yield Post(
+                datum=day,
+                typ=regel.steg,
+                behandling=first.id if first else None,
+                forvaltningsobjekt=first.forvaltningsobjekt if first else None,
+                ansvarig=None,
+                roll=None,
+                text=f"{regel.namn[:1].upper()}{regel.namn[1:]} för incident {incident.id}: "
+                f"{incident.rubrik}",
+                forfallen=state.status == "saknas",
+                namn=f"incident {incident.id}",
+                nyckel=incident.id,
+                kommando=f"ange tidpunkten i fältet {regel.falt} i incidentfilen",
+            )
+
+
+COLLECTORS: tuple[Collector, ...] = (
+    _checkpoints,
+    _priorities,
+    _steering_documents,
+    _incident_deadlines,
+)
 """One collector per kind of record; each yields that kind's due items."""
 
 _TYP_ORDER = {
@@ -224,13 +265,18 @@ def _order(p: Post) -> tuple[int, date, int, str, str]:
     )
 
 
-def collect(status: Status, organisation: Organisation, ar: Mapping[int, Ar]) -> tuple[Post, ...]:
+def collect(
+    status: Status,
+    organisation: Organisation,
+    ar: Mapping[int, Ar],
+    incidenter: Sequence[Incident] = (),
+) -> tuple[Post, ...]:
     """Every due item of the register, whatever its date, overdue first then by date.
 
     ``status`` is the one computed by :func:`lgtool.checkpoints.compute_status`
     (one pass: the checkpoints are not computed again here).
     """
-    u = Underlag(status, organisation, ar)
+    u = Underlag(status, organisation, ar, incidenter)
     return tuple(sorted((p for c in COLLECTORS for p in c(u)), key=_order))
 
 

@@ -39,7 +39,7 @@ def kalender(
             )
     per = options.per or today or clock.today()
     status = compute_status(organisation, loaded.behandlingar, per)
-    every = collect(status, organisation, loaded.ar)
+    every = collect(status, organisation, loaded.ar, loaded.incidenter)
     # --fail-on looks at the same person, objekt and kinds, whatever the window shown.
     scoped = select(
         every, per, inom=None, ansvarig=options.ansvarig, objekt=options.objekt, typ=options.typ
