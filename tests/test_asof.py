@@ -135,7 +135,15 @@ def test_status_json_states_its_basis(repo: GitBuilder) -> None:
     result = lgtool(repo, "status", "-r", "register", "--per", R, "-f", "json")
     assert (result.code, result.err) == (0, "")
     data = json.loads(result.out)
-    assert list(data) == ["per", "organisation", "underlag", "behandlingar", "summering"]
+    assert list(data) == [
+        "per",
+        "organisation",
+        "underlag",
+        "behandlingar",
+        "summering",
+        "nyckeltal",
+        "mal",
+    ]
     assert data["underlag"] == {
         "kalla": "commit",
         "commit": commit_of(repo, "behörighetskontroll"),
@@ -350,7 +358,7 @@ def test_trend_takes_each_date_as_known_at_its_step(repo: GitBuilder) -> None:
     result = lgtool(repo, "trend", "-r", "register", "--fran", R, "--till", R, "-f", "csv")
     assert (result.code, result.err) == (0, "")
     assert result.out.splitlines()[1:] == [
-        f"2024-12-31,{commit_of(repo, 'behörighetskontroll')},3,0.6667,1.0,1.0,1.0,0,0,0,1,,0"
+        f"2024-12-31;{commit_of(repo, 'behörighetskontroll')};3;0,6667;1,0;1,0;1,0;0;0;0;1;;0"
     ]
 
 

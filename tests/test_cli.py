@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from conftest import EXAMPLE_REGISTER, run_cli
+from conftest import EXAMPLE_REGISTER, REPO, run_cli
 from lgtool import __version__, cli
 from lgtool.errors import ExitCode
 
@@ -22,6 +24,59 @@ def test_top_level_help_is_swedish() -> None:
     assert "Visa denna hjälp och avsluta." in result.out
     for english in ("Usage:", "Options", "Commands", "Show this message"):
         assert english not in result.out
+
+
+COMPLETION_OPTIONS = (
+    "  --install-completion  Installera komplettering med Tab för skalet som\n"
+    "                        används (bash, zsh, fish eller PowerShell).\n"
+    "  --show-completion     Visa skriptet för komplettering med Tab i skalet som\n"
+    "                        används, för att kopiera det eller installera det på\n"
+    "                        eget sätt.\n"
+)
+
+
+def test_completion_options_are_in_swedish() -> None:
+    result = run_cli("--help", env={"COLUMNS": "80"})
+    options = result.out.split("\nFlaggor:\n")[1].split("\n\n")[0] + "\n"
+    assert options == (
+        "  --version             Visa versionen och avsluta.\n"
+        + COMPLETION_OPTIONS
+        + "  -h, --help            Visa denna hjälp och avsluta.\n"
+    )
+
+
+# typer's own switch: --install-completion takes the shell instead of detecting it.
+NO_DETECTION = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+
+
+def test_install_completion_says_where_in_swedish(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path), **NO_DETECTION}
+    result = run_cli("--install-completion", "bash", env=env)
+    script = tmp_path / ".bash_completions" / "lgtool.sh"
+    assert (result.code, result.err, result.out) == (
+        0,
+        "",
+        f"Komplettering för bash installerad i {script}.\n"
+        "Den gäller från nästa gång terminalen startas.\n",
+    )
+    assert "_LGTOOL_COMPLETE=complete_bash" in script.read_text("utf-8")
+    assert (tmp_path / ".bashrc").read_text("utf-8") == f"\nsource '{script}'\n"
+
+
+def test_install_completion_in_an_unknown_shell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer import _completion_shared
+
+    monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "tcsh")
+    unknown = run_cli("--install-completion", env={"HOME": str(tmp_path)})
+    assert list(tmp_path.iterdir()) == []
+    assert (unknown.code, unknown.out, unknown.err) == (
+        2,
+        "",
+        "fel: kan inte installera komplettering för skalet tcsh; lgtool kan komplettera i "
+        "bash, zsh, fish och PowerShell\n",
+    )
 
 
 COMMANDS = sorted(
@@ -46,17 +101,28 @@ def test_whole_help_of_a_command_with_arguments_and_options() -> None:
     assert result.out == (
         "Användning: lgtool registrera [FLAGGOR] {KONTROLL} {ID}\n"
         "\n"
-        "  Registrera att en KLASSA, RSA eller annan daterad kontroll är genomförd.\n"
+        "  Registrera att en daterad kontroll är genomförd, eller lägg till en\n"
+        "  åtgärdspunkt.\n"
         "\n"
         "Argument:\n"
-        "  KONTROLL  klassa, rsa, behorighetskontroll eller kontinuitetsovning.\n"
-        "            [krävs]\n"
+        "  KONTROLL  klassa, rsa, behorighetskontroll eller kontinuitetsovning; eller\n"
+        "            atgard för en ny punkt i handlingsplanen.  [krävs]\n"
         "  ID        Behandlingens id.  [krävs]\n"
         "\n"
         "Flaggor:\n"
-        "  --datum ÅÅÅÅ-MM-DD   Datum då kontrollen gjordes (standard: i dag).\n"
+        "  --datum ÅÅÅÅ-MM-DD   Datum då kontrollen gjordes, eller då punkten hittades\n"
+        "                       (standard: i dag).\n"
+        "  --tillat-aldre       Tillåt ett datum som är tidigare än det som redan står\n"
+        "                       i registret.\n"
         "  -r, --register MAPP  Registermappen (standard: $LGTOOL_REGISTER eller\n"
         "                       ./register).\n"
+        "  --rubrik TEXT        atgard: vad som brister.\n"
+        "  --farg FÄRG          atgard: gul eller rod.\n"
+        "  --kalla KÄLLA        atgard: klassa, rsa, granskning, incident eller lg.\n"
+        "  --krav TEXT          atgard: kravet, t.ex. KLASSA 4.3.2.\n"
+        "  --ansvarig ANSVARIG  atgard: pm3-roll eller namn.\n"
+        "  --senast ÅÅÅÅ-MM-DD  atgard: sista datum.\n"
+        "  --id ID              atgard: punktens id (standard: nästa lediga hp-N).\n"
         "  -h, --help           Visa denna hjälp och avsluta.\n"
     )
 
@@ -80,8 +146,13 @@ def test_no_arguments_shows_help_and_exits_2() -> None:
             "fel: ogiltigt värde 'xml' för --format; tillåtna värden: 'text', 'json', 'github'\n"
             "Se 'lgtool validate --help'.\n",
         ),
-        (["validate", "-r"], "fel: flaggan -r behöver ett värde\nSe 'lgtool --help'.\n"),
+        (["validate", "-r"], "fel: flaggan -r behöver ett värde\nSe 'lgtool validate --help'.\n"),
+        (["status", "--per"], "fel: flaggan --per behöver ett värde\nSe 'lgtool status --help'.\n"),
         (["report"], "fel: argumentet ÅR saknas\nSe 'lgtool report --help'.\n"),
+        (
+            ["report", "abc"],
+            "fel: ogiltigt värde för ÅR: ange ett heltal\nSe 'lgtool report --help'.\n",
+        ),
         (
             ["status", "--per", "2024-13-01", "-r", str(EXAMPLE_REGISTER)],
             "fel: --per: '2024-13-01' är inget datum; skriv ÅÅÅÅ-MM-DD\n",
@@ -95,6 +166,35 @@ def test_no_arguments_shows_help_and_exits_2() -> None:
         (
             ["validate", "-r", "finns-inte"],
             "fel: registret 'finns-inte' finns inte (ange --register eller LGTOOL_REGISTER)\n",
+        ),
+        # Every file or folder named on the command line that does not exist: 2.
+        (
+            ["import", "finns-inte.csv", "-r", str(EXAMPLE_REGISTER)],
+            "fel: filen 'finns-inte.csv' finns inte\n",
+        ),
+        (
+            ["import", "blad.ods", "-r", str(EXAMPLE_REGISTER)],
+            "fel: filen 'blad.ods' finns inte\n",
+        ),
+        (
+            ["import", str(REPO / "README.md"), "-r", str(EXAMPLE_REGISTER)],
+            "fel: 'README.md': kan bara läsa .xlsx och .csv "
+            "(spara bladet i något av de formaten)\n",
+        ),
+        (
+            ["import", str(REPO / "tests"), "-r", str(EXAMPLE_REGISTER), "-m", "saknas.yaml"],
+            "fel: saknas.yaml: mappningsfilen finns inte\n",
+        ),
+        (
+            ["report", "2025", "-r", str(EXAMPLE_REGISTER), "--mallar", "saknas"],
+            "fel: --mallar: mappen 'saknas' finns inte\n",
+        ),
+        (
+            [
+                *("report", "2025", "-r", str(EXAMPLE_REGISTER), "-f", "docx", "-o", "x.docx"),
+                *("--referensmall", "saknas.docx"),
+            ],
+            "fel: --referensmall: filen 'saknas.docx' finns inte\n",
         ),
     ],
 )

@@ -83,7 +83,8 @@ def test_satt_refuses_a_bad_value_and_names_the_field(make_register: Callable[..
         (
             ["registrera", "klassning", "b1"],
             "fel: ogiltigt värde 'klassning' för KONTROLL; tillåtna värden: 'klassa', 'rsa', "
-            "'behorighetskontroll', 'kontinuitetsovning'\nSe 'lgtool registrera --help'.\n",
+            "'behorighetskontroll', 'kontinuitetsovning', 'atgard'\n"
+            "Se 'lgtool registrera --help'.\n",
         ),
         (
             ["registrera", "rsa", "b1", "--datum", "1/2"],
@@ -134,23 +135,58 @@ def test_schema_writes_every_file(make_register: Callable[..., Path], tmp_path: 
         assert (out / name).read_text(encoding="utf-8") == text
 
 
-def test_export_csv_to_stdout(make_register: Callable[..., Path]) -> None:
+EXPORT_HEADER = (
+    "Id;Namn;Förvaltningsobjekt;System;Kategori;Personuppgifter;Konfidentialitet;Riktighet;"
+    "Tillgänglighet;Spårbarhet;Nätverkszon;Senaste KLASSA;Senaste RSA;"
+    "Senaste behörighetskontroll;Registerförd;Konsekvensbedömning;Klassningsprotokoll;"
+    "Systembeskrivning;Objektägare;Objektledare verksamhet;Objektledare IT;"
+    "Handlingsplan per datum;Gula;Röda;Kontinuitetsplan;Anteckning;Status: KLASSA;"
+    "Status: RSA;Status: Behörighetskontroll;Status: Registerförd enligt GDPR;"
+    "Status: Konsekvensbedömning;Status: Klassningsprotokoll finns;"
+    "Status: Systembeskrivning finns;Status: Roller namnsatta enligt pm3;"
+    "Status: Roller som saknas;Status: Ohanterade gula;Status: Ohanterade röda;"
+    "Status: Avvikelser"
+)
+EXPORT_ROW = (
+    'b1;Behandling b1;obj;"Sys; med semikolon";unik;ja;;;;;;2026-01-10;2026-01-10;2026-01-10;'
+    "ja;ej_tillampligt;ja;ja;;;;;0;0;;;aktuell;aktuell;aktuell;ja;ej tillämpligt;ja;ja;ja;;0;0;"
+)
+
+
+def test_export_csv_to_stdout_and_to_a_file_are_the_same_bytes(
+    make_register: Callable[..., Path], tmp_path: Path
+) -> None:
     root = make_register(behandlingar=[behandling("b1", system="Sys; med semikolon")])
     result = run_cli("export", "--per", "2026-06-01", "-r", root.as_posix())
     assert (result.code, result.err) == (0, "")
-    header, row = result.out.splitlines()
-    assert header.split(";")[:6] == [
-        "Id",
-        "Namn",
-        "Förvaltningsobjekt",
-        "System",
-        "Kategori",
-        "Personuppgifter",
-    ]
-    assert row == (
-        'b1;Behandling b1;obj;"Sys; med semikolon";unik;ja;;;;;;2026-01-10;2026-01-10;2026-01-10;'
-        "ja;ej_tillampligt;ja;ja;;;;;0;0;;;aktuell;aktuell;aktuell;ja;ej tillämpligt;ja;ja;ja;;0;0;"
-    )
+    assert result.out == f"\ufeff{EXPORT_HEADER}\n{EXPORT_ROW}\n"
+    sheet = tmp_path / "ut.csv"
+    result = run_cli("export", "--per", "2026-06-01", "-r", root.as_posix(), "-o", sheet)
+    assert (result.code, result.err) == (0, "")
+    assert sheet.read_bytes() == f"\ufeff{EXPORT_HEADER}\r\n{EXPORT_ROW}\r\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-o", "x.pdf"],
+            "fel: -o x.pdf: export skriver bara .xlsx eller .csv; ge filen en av de ändelserna\n",
+        ),
+        (
+            ["-o", "x"],
+            "fel: -o x: export skriver bara .xlsx eller .csv; ge filen en av de ändelserna\n",
+        ),
+        (["-f", "xlsx", "-o", "x.csv"], "fel: -o x.csv: filändelsen passar inte --format xlsx\n"),
+    ],
+)
+def test_export_refuses_an_unknown_file_ending(
+    make_register: Callable[..., Path], tmp_path: Path, args: list[str], message: str
+) -> None:
+    root = make_register(behandlingar=[behandling("b1")])
+    result = run_cli("export", "-r", root.as_posix(), *args, cwd=tmp_path)
+    assert (result.code, result.out, result.err) == (2, "", message)
+    assert list(tmp_path.iterdir()) == [root]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -174,3 +210,112 @@ def test_registrera_knows_every_dated_checkpoint(make_register: Callable[..., Pa
         f"{root.as_posix()}/behandlingar/b1.yaml: senaste_kontinuitetsovning "
         "(saknas) → 2026-04-15\n"
     )
+
+
+def test_import_reports_everything_on_stdout(
+    make_register: Callable[..., Path], tmp_path: Path
+) -> None:
+    # The note about unused columns, the row errors and the count: one report, one stream.
+    root = make_register()
+    sheet = tmp_path / "blad.csv"
+    sheet.write_text("Id;Namn;Förvaltningsobjekt;Kategori;Extra\nx1;Ett;obj;unik;q\n", "utf-8")
+    result = run_cli("import", sheet, "-r", root, "--torrkorning")
+    missing = [
+        ("personuppgifter", "Personuppgifter"),
+        ("registerford", "Registerförd"),
+        ("konsekvensbedomning", "Konsekvensbedömning"),
+        ("klassningsprotokoll", "Klassningsprotokoll"),
+        ("systembeskrivning", "Systembeskrivning"),
+    ]
+    assert (result.code, result.err) == (1, "")
+    assert result.out == (
+        "Kolumner som inte används: Extra\n"
+        + "".join(
+            f"rad 2: kolumn för det obligatoriska fältet '{field}' saknas "
+            f"(väntade rubriken '{header}')\n"
+            for field, header in missing
+        )
+        + f"Skulle skriva 0 filer i {root.as_posix()}/behandlingar/; 1 rad skrevs inte (se ovan).\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spelling", "field"),
+    [
+        ("RSA", "senaste_rsa"),
+        ("Klassa", "senaste_klassa"),
+        ("behörighetskontroll", "senaste_behorighetskontroll"),
+        ("BEHÖRIGHETSKONTROLL", "senaste_behorighetskontroll"),
+        ("kontinuitetsövning", "senaste_kontinuitetsovning"),
+    ],
+)
+def test_registrera_accepts_any_case_and_swedish_letters(
+    make_register: Callable[..., Path], spelling: str, field: str
+) -> None:
+    root = make_register(behandlingar=[behandling("b1", **{field: None})])
+    result = run_cli("registrera", spelling, "b1", "--datum", "2026-04-15", "-r", root)
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines()[0] == (
+        f"{root.as_posix()}/behandlingar/b1.yaml: {field} null → 2026-04-15"
+    )
+
+
+def test_registrera_refuses_an_earlier_date_without_tillat_aldre(
+    make_register: Callable[..., Path],
+) -> None:
+    root = make_register(behandlingar=[behandling("b1", senaste_rsa="2026-11-25")])
+    before = (root / "behandlingar/b1.yaml").read_bytes()
+    result = run_cli("registrera", "rsa", "b1", "--datum", "2025-01-01", "-r", root)
+    assert (result.code, result.out, result.err) == (
+        1,
+        "",
+        "fel: datumet 2025-01-01 är tidigare än senaste_rsa 2026-11-25 som redan står i "
+        "filen; inget har skrivits (lägg till --tillat-aldre om det tidigare datumet är rätt)\n",
+    )
+    assert (root / "behandlingar/b1.yaml").read_bytes() == before
+    allowed = run_cli(
+        "registrera", "rsa", "b1", "--datum", "2025-01-01", "--tillat-aldre", "-r", root
+    )
+    assert (allowed.code, allowed.err, allowed.out) == (
+        0,
+        "",
+        f"{root.as_posix()}/behandlingar/b1.yaml: senaste_rsa 2026-11-25 → 2025-01-01\n",
+    )
+
+
+def test_registrera_klassa_says_how_to_update_klassning_and_handlingsplan(
+    make_register: Callable[..., Path],
+) -> None:
+    root = make_register(behandlingar=[behandling("b1")])
+    result = run_cli("registrera", "klassa", "b1", "--datum", "2026-04-15", "-r", root)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{root.as_posix()}/behandlingar/b1.yaml: senaste_klassa 2026-01-10 → 2026-04-15\n"
+        "En ny KLASSA ändrar ofta klassningen och handlingsplanen; uppdatera dem med t.ex.\n"
+        "  lgtool satt b1 klassning.konfidentialitet NIVÅ klassning.riktighet NIVÅ "
+        "klassning.tillganglighet NIVÅ\n"
+        "  lgtool satt b1 handlingsplan.per_datum 2026-04-15 handlingsplan.gula ANTAL "
+        "handlingsplan.roda ANTAL\n"
+    )
+
+
+def test_satt_one_level_of_a_missing_klassning_says_how_to_set_all_three(
+    make_register: Callable[..., Path],
+) -> None:
+    root = make_register(behandlingar=[behandling("b1", klassning=None)])
+    result = run_cli("satt", "b1", "klassning.konfidentialitet", "2", "-r", root)
+    shown = f"{root.as_posix()}/behandlingar/b1.yaml"
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "fel: ändringen godtas inte, inget har skrivits:\n"
+        f"  {shown}:16:1: fel: obligatoriskt fält 'riktighet' saknas i 'klassning'\n"
+        f"  {shown}:16:1: fel: obligatoriskt fält 'tillganglighet' saknas i 'klassning'\n"
+        "'klassning' saknas i filen; sätt alla dess obligatoriska fält på en gång:\n"
+        "  lgtool satt b1 klassning.konfidentialitet 2 klassning.riktighet VÄRDE "
+        "klassning.tillganglighet VÄRDE\n"
+    )
+    whole = run_cli(
+        *("satt", "b1", "klassning.konfidentialitet", "2", "klassning.riktighet", "1"),
+        *("klassning.tillganglighet", "3", "-r", root),
+    )
+    assert (whole.code, whole.err) == (0, "")

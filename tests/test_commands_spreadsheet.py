@@ -412,3 +412,91 @@ def test_export_then_import_gives_back_the_same_register(
     after = load_register(target, today=TODAY)
     assert after.problems == ()
     assert after.behandlingar == before.behandlingar
+
+
+# --- merged cells, totals rows, a title row above a CSV table (issue 16) ------------------
+
+_HEADER = (
+    "Id",
+    "Namn",
+    "Förvaltningsobjekt",
+    "Kategori",
+    "Personuppgifter",
+    "Registerförd",
+    "Konsekvensbedömning",
+    "Klassningsprotokoll",
+    "Systembeskrivning",
+)
+
+
+def _row(behandling_id: str, objekt: str | None = "obj") -> list[str | None]:
+    return [
+        *(behandling_id, f"Behandling {behandling_id}", objekt, "unik"),
+        *("ja", "ja", "nej", "ja", "ja"),
+    ]
+
+
+def test_a_vertically_merged_cell_is_filled_down(
+    make_register: Callable[..., Path], tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    root = make_register(
+        organisation={
+            **ORGANISATION,
+            "forvaltningsobjekt": [
+                *ORGANISATION["forvaltningsobjekt"],
+                {"id": "ovr", "namn": "Övrigt"},
+            ],
+        }
+    )
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Behandlingar per förvaltningsobjekt"])  # a title merged across: left alone
+    sheet.merge_cells("A1:I1")
+    sheet.append(list(_HEADER))
+    for behandling_id, objekt in (("a1", "obj"), ("a2", None), ("a3", None), ("a4", "ovr")):
+        sheet.append(_row(behandling_id, objekt))
+    sheet.merge_cells("C3:C5")  # "obj" shown beside a1, a2 and a3
+    path = tmp_path / "blad.xlsx"
+    workbook.save(path)
+    out = io.StringIO()
+    code = import_sheet(root, path, mapping=None, dry_run=False, overwrite=False, out=out)
+    assert (code, out.getvalue()) == (0, f"Skrev 4 filer i {root.as_posix()}/behandlingar/.\n")
+    found = {b.id: b.forvaltningsobjekt for b in load_register(root).behandlingar}
+    assert found == {"a1": "obj", "a2": "obj", "a3": "obj", "a4": "ovr"}
+
+
+@pytest.mark.parametrize("word", ["Summa", "Totalt:", "TOTALT 2 behandlingar", "summering"])
+def test_a_totals_row_is_skipped_and_said(
+    make_register: Callable[..., Path], tmp_path: Path, word: str
+) -> None:
+    root = make_register()
+    rows: list[list[str | None]] = [list(_HEADER), _row("a1"), _row("a2")]
+    rows.append([word, "", "", "", "2", "2", "", "2", "2"])
+    sheet = tmp_path / "blad.csv"
+    sheet.write_text("".join(";".join(c or "" for c in r) + "\r\n" for r in rows), "utf-8")
+    out = io.StringIO()
+    code = import_sheet(root, sheet, mapping=None, dry_run=False, overwrite=False, out=out)
+    assert (code, out.getvalue()) == (
+        0,
+        f"rad 4: '{word}' är en summeringsrad och hoppas över\n"
+        f"Skrev 2 filer i {root.as_posix()}/behandlingar/.\n",
+    )
+
+
+def test_a_title_row_with_commas_does_not_decide_the_delimiter(
+    make_register: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_register()
+    lines = [
+        "Behandlingar, Trafikkontoret, 2025",
+        ";".join(_HEADER),
+        ";".join(c or "" for c in _row("a1")),
+        ";".join(c or "" for c in _row("a2")),
+    ]
+    sheet = tmp_path / "blad.csv"
+    sheet.write_text("\n".join(lines) + "\n", "utf-8")
+    out = io.StringIO()
+    code = import_sheet(root, sheet, mapping=None, dry_run=False, overwrite=False, out=out)
+    assert (code, out.getvalue()) == (0, f"Skrev 2 filer i {root.as_posix()}/behandlingar/.\n")
+    assert sorted(b.id for b in load_register(root).behandlingar) == ["a1", "a2"]

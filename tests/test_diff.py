@@ -15,7 +15,7 @@ from helpers_git import GitBuilder
 from lgtool.commands.diff import DiffFormat, diff
 from lgtool.errors import ExitCode
 from lgtool.options import DiffOptions
-from lgtool.render.diff import Side
+from lgtool.render.diff import Side, figure_texts
 
 
 @pytest.fixture
@@ -321,3 +321,37 @@ def test_cli_detached_head_and_exit_codes(repo: GitBuilder) -> None:
 )
 def test_side(side: Side, text: str, markdown: str) -> None:
     assert (side.text(), side.markdown()) == (text, markdown)
+
+
+@pytest.mark.parametrize(
+    ("kind", "before", "after", "shown"),
+    [
+        ("andel_registerford", 7 / 8, 15 / 17, ("87,5\u00a0%", "88,2\u00a0%")),
+        ("andel_klassa", 0.875, 0.8751, ("87,50\u00a0%", "87,51\u00a0%")),
+        ("andel_klassa", 0.5, 0.75, ("50\u00a0%", "75\u00a0%")),
+        ("andel_klassa", None, 1.0, ("–", "100\u00a0%")),
+        ("antal", 3, 4, ("3", "4")),
+    ],
+)
+def test_a_share_that_rounds_to_the_same_percent_shows_decimals(
+    kind: str, before: float | None, after: float | None, shown: tuple[str, str]
+) -> None:
+    assert figure_texts(kind, before, after) == shown
+
+
+def test_diff_never_shows_a_change_as_the_same_percent(repo: GitBuilder) -> None:
+    # 7 of 8 registered (87.5 %) → 15 of 17 (88.2 %): both '88 %' when rounded.
+    def register(count: int, unregistered: int) -> list[dict[str, Any]]:
+        return [behandling(f"b{i:02}", registerford=i > unregistered) for i in range(1, count + 1)]
+
+    write_register(repo.root / "register", behandlingar=register(8, 1))
+    repo.commit("2026-06-01")
+    write_register(repo.root / "register", behandlingar=register(17, 2))
+    code, out = _run(base="HEAD")
+    figures = out.split("\nNyckeltal\n")[1].split("\n\n")[0]
+    assert (code, figures) == (
+        ExitCode.OK,
+        "  · behandlingar: 8 → 17\n"
+        "  ↑ registerförda (av dem med personuppgifter): 87,5\u00a0% → 88,2\u00a0%\n"
+        "  ↓ med avvikelser: 1 → 2",
+    )

@@ -71,7 +71,10 @@ def test_set_values_writes_only_the_values(root: Path) -> None:
             "klassning.konfidentialitet",
             "2",
             "8:1: fel: obligatoriskt fält 'riktighet' saknas i 'klassning'\n"
-            "  {fil}:8:1: fel: obligatoriskt fält 'tillganglighet' saknas i 'klassning'",
+            "  {fil}:8:1: fel: obligatoriskt fält 'tillganglighet' saknas i 'klassning'\n"
+            "'klassning' saknas i filen; sätt alla dess obligatoriska fält på en gång:\n"
+            "  lgtool satt b1 klassning.konfidentialitet 2 klassning.riktighet VÄRDE "
+            "klassning.tillganglighet VÄRDE",
         ),
         (
             "kategori",

@@ -14,7 +14,7 @@ def test_resolve_nested_and_role_fields() -> None:
     assert resolve("handlingsplan.roda") == FieldSpec(
         path=("handlingsplan", "roda"),
         kind="int",
-        required=True,
+        required=False,
         nullable=False,
         description="Ohanterade punkter 'uppfyller inte alls' (röda).",
     )
@@ -33,7 +33,8 @@ def test_resolve_nested_and_role_fields() -> None:
         ("handlingsplan.rod", "okänt fält 'handlingsplan.rod' – menade du 'roda'?"),
         (
             "handlingsplan.xyz",
-            "okänt fält 'handlingsplan.xyz'; fälten i 'handlingsplan' är: per_datum, gula, roda",
+            "okänt fält 'handlingsplan.xyz'; fälten i 'handlingsplan' är: "
+            "per_datum, gula, roda, punkter",
         ),
         ("namn.forsta", "okänt fält 'namn.forsta': 'namn' har inga fält under sig"),
         (
@@ -75,7 +76,7 @@ def test_fields_and_order_follow_the_schema() -> None:
     names = [f.name for f in fields()]
     assert names[:4] == ["id", "namn", "forvaltningsobjekt", "system"]
     assert "klassning.sparbarhet" in names
-    assert order(("handlingsplan",)) == ["per_datum", "gula", "roda"]
+    assert order(("handlingsplan",)) == ["per_datum", "gula", "roda", "punkter"]
     assert order(("roller",)) == []
 
 

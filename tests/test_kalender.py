@@ -268,12 +268,17 @@ def test_markdown_whole_output(small: Path) -> None:
 
 
 def test_csv_whole_output(small: Path) -> None:
+    # lgtool's one CSV convention (render.data.csv_text): BOM, ';', CRLF (read back as LF here).
     result = run_cli("kalender", "-r", small, "--per", PER, "-f", "csv", "--inom", "0")
     assert result.out == (
-        "datum,typ,behandling,forvaltningsobjekt,ansvarig,roll,text,forfallen\n"
-        ",klassa,b2,obj,,objektagare,KLASSA för Behandling b2 saknas,ja\n"
-        "2026-01-31,rsa,b2,obj,,objektagare,"
-        '"RSA för Behandling b2, senast gjord 2025-01-31",ja\n'
+        "\ufeffdatum;typ;behandling;forvaltningsobjekt;ansvarig;roll;text;forfallen\n"
+        ";klassa;b2;obj;;objektagare;KLASSA för Behandling b2 saknas;ja\n"
+        "2026-01-31;rsa;b2;obj;;objektagare;RSA för Behandling b2, senast gjord 2025-01-31;ja\n"
+    )
+    empty = run_cli("kalender", "-r", small, "-f", "csv", "--ansvarig", "Vera Verksamhet")
+    assert (empty.code, empty.out) == (
+        0,
+        "\ufeffdatum;typ;behandling;forvaltningsobjekt;ansvarig;roll;text;forfallen\n",
     )
 
 

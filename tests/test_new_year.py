@@ -74,7 +74,10 @@ def test_ar_ny_on_the_example_register(example: Path) -> None:
     assert new.ledningens_genomgang.beslut == []
     assert new.ledningens_genomgang.tidigare_atgarder == (
         "Uppföljning av besluten i Ledningens genomgång 2025:\n"
-        + "".join(f"\n- {b} Status: fyll i." for b in old.ledningens_genomgang.beslut)[1:]
+        + "".join(
+            f"\n- {b if isinstance(b, str) else b.text} Status: fyll i."
+            for b in old.ledningens_genomgang.beslut
+        )[1:]
     )
 
     validate = run_cli("validate", "-r", str(example), env=ENV)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import ORGANISATION, behandling
 from lgtool.checkpoints import compute_status, select
 from lgtool.model import Behandling, Organisation
-from lgtool.render.data import flatten, status_dict, to_csv, to_json
+from lgtool.render.data import csv_text, flatten, status_dict, to_csv, to_json
 from lgtool.safetext import csv_cell
 
 
@@ -37,7 +37,17 @@ def test_flatten(data: dict[str, Any], expected: dict[str, Any]) -> None:
 
 
 def test_csv_columns_are_the_union_in_first_seen_order() -> None:
-    assert to_csv([{"a": 1, "b": {"c": 2}}, {"a": 3, "d": 4}]) == "a,b.c,d\n1,2,\n3,,4\n"
+    rows: list[dict[str, Any]] = [{"a": 1, "b": {"c": 2}}, {"a": 3, "d": 4}]
+    assert to_csv(rows) == "\ufeffa;b.c;d\r\n1;2;\r\n3;;4\r\n"
+
+
+def test_csv_is_one_convention_for_excel_in_swedish() -> None:
+    rows = [{"id": "b1", "andel": 0.25, "per": date(2026, 1, 2), "ja": True, "x": None}]
+    rows.append({"id": "=1+1", "andel": 1.0, "per": None, "ja": False, "x": "a;b"})
+    assert csv_text(["id"], [["ö"]]) == "\ufeffid\r\nö\r\n"
+    assert to_csv(rows) == (
+        '\ufeffid;andel;per;ja;x\r\nb1;0,25;2026-01-02;ja;\r\n\'=1+1;1,0;;nej;"a;b"\r\n'
+    )
 
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r"))
@@ -47,7 +57,8 @@ TEXT = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_cha
 def test_csv_reads_back(rows: list[dict[str, str]]) -> None:
     """Every cell reads back as written, or with the ' that keeps a formula from running."""
     expected = [{k: csv_cell(v) for k, v in row.items()} for row in rows]
-    assert list(csv.DictReader(io.StringIO(to_csv(rows)))) == expected
+    text = to_csv(rows).removeprefix("\ufeff")
+    assert list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";")) == expected
 
 
 def test_json_of_an_empty_selection() -> None:

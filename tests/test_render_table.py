@@ -61,6 +61,30 @@ def test_priority_table_full_output() -> None:
     )
 
 
+def test_priority_table_shows_name_and_objekt_from_the_wide_width_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(WIDE))
+    text = priority_text(
+        behandling("b2", kategori="gemensam", senaste_klassa="2025-11-28", system="Bokning"),
+        behandling("tk-en-lang-id", namn="Diarium", senaste_klassa=None),
+    )
+    assert text == (
+        "Prioriteringslista för informationsklassning – Testkontoret, per 2026-11-29\n"
+        "\n"
+        "  Nr   Behandling      Namn                                Objekt                 "
+        "Kategori   KLASSA                   K\n"
+        " " + "─" * 118 + "\n"
+        "   1   tk-en-lang-id   Diarium                             Objektet               "
+        "unik       ✗ saknas                 –\n"
+        "   2   b2              Behandling b2 (Bokning)             Objektet               "
+        "gemensam   ! förfallen 2025-11-28   –\n"
+        "\n"
+        "Ordning: unik, gemensam, övrig; saknas före förfallen; högre konfidentialitet (K) först; "
+        "äldst först.\n"
+    )
+
+
 def test_priority_table_when_all_are_current() -> None:
     assert priority_text(behandling("b1")) == (
         "Prioriteringslista för informationsklassning – Testkontoret, per 2026-11-29\n"

@@ -12,9 +12,11 @@ The small register below is computed by hand at R = 2026-11-29:
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,8 @@ from conftest import (
     behandling,
     run_cli,
 )
+from lgtool.commands.status import status as status_command
+from lgtool.options import StatusOptions
 
 R = "2026-11-29"
 GOLDEN = Path(__file__).parent / "golden" / "status"
@@ -260,6 +264,26 @@ UNDERLAG: dict[str, Any] = {
 """The basis at today's date: the working tree."""
 
 
+NYCKELTAL_UTAN_AR = {
+    "klassa_aktuell": {"antal": 2, "av": 3},
+    "rsa_aktuell": {"antal": 2, "av": 3},
+    "behorighetskontroll_aktuell": {"antal": 3, "av": 3},
+    "registerford": {"antal": 2, "av": 2},
+    "konsekvensbedomning": {"antal": 0, "av": 1},
+    "klassningsprotokoll": {"antal": 3, "av": 3},
+    "systembeskrivning": {"antal": 3, "av": 3},
+    "roller_namnsatta": {"antal": 2, "av": 3},
+    "natverkszon_ratt": {"antal": 1, "av": 2},
+    "utan_avvikelse": {"antal": 1, "av": 3},
+    "gula": {"antal": 2, "av": None},
+    "roda": {"antal": 1, "av": None},
+    "utbildning_informationssakerhet": {"antal": None, "av": None},
+    "utbildning_dataskydd": {"antal": None, "av": None},
+    "upphandlingar_klassade": {"antal": None, "av": None},
+}
+"""The key figures of the small register, which has no year file (nothing from it)."""
+
+
 def test_json_full_output(small: Path) -> None:
     assert status_json(small) == {
         "per": R,
@@ -270,12 +294,22 @@ def test_json_full_output(small: Path) -> None:
             **SUMMERING_ALLA,
             "per_forvaltningsobjekt": {"obj": SUMMERING_OBJ, "ovr": SUMMERING_OVR},
         },
+        "nyckeltal": NYCKELTAL_UTAN_AR,
+        "mal": [],
     }
 
 
 def test_json_keys_are_in_the_documented_order(small: Path) -> None:
     data = status_json(small)
-    assert list(data) == ["per", "organisation", "underlag", "behandlingar", "summering"]
+    assert list(data) == [
+        "per",
+        "organisation",
+        "underlag",
+        "behandlingar",
+        "summering",
+        "nyckeltal",
+        "mal",
+    ]
     assert list(data["underlag"]) == list(UNDERLAG)
     assert list(data["behandlingar"][0]) == list(B2_JSON)
     assert list(data["behandlingar"][0]["kontrollpunkter"]) == list(B2_JSON["kontrollpunkter"])
@@ -318,6 +352,8 @@ def test_json_without_zone_check_has_no_natverkszon_anywhere(make_register: Make
                 "ovr": without_zone(SUMMERING_OVR),
             },
         },
+        "nyckeltal": {k: v for k, v in NYCKELTAL_UTAN_AR.items() if k != "natverkszon_ratt"},
+        "mal": [],
     }
 
 
@@ -368,27 +404,27 @@ def test_prioritering_json_full_output(make_register: MakeRegister) -> None:
 # --- CSV --------------------------------------------------------------------------------
 
 CSV_HEADER = (
-    "id,namn,forvaltningsobjekt,system,kategori,"
-    "kontrollpunkter.klassa.status,kontrollpunkter.klassa.datum,"
-    "kontrollpunkter.rsa.status,kontrollpunkter.rsa.datum,"
-    "kontrollpunkter.behorighetskontroll.status,kontrollpunkter.behorighetskontroll.datum,"
-    "kontrollpunkter.registerford,kontrollpunkter.konsekvensbedomning,"
-    "kontrollpunkter.klassningsprotokoll,kontrollpunkter.systembeskrivning,"
-    "kontrollpunkter.roller.status,kontrollpunkter.roller.saknas,"
-    "kontrollpunkter.natverkszon,kontrollpunkter.gula,kontrollpunkter.roda,"
-    "avvikelse,avvikelser\n"
+    "\ufeffid;namn;forvaltningsobjekt;system;kategori;"
+    "kontrollpunkter.klassa.status;kontrollpunkter.klassa.datum;"
+    "kontrollpunkter.rsa.status;kontrollpunkter.rsa.datum;"
+    "kontrollpunkter.behorighetskontroll.status;kontrollpunkter.behorighetskontroll.datum;"
+    "kontrollpunkter.registerford;kontrollpunkter.konsekvensbedomning;"
+    "kontrollpunkter.klassningsprotokoll;kontrollpunkter.systembeskrivning;"
+    "kontrollpunkter.roller.status;kontrollpunkter.roller.saknas;"
+    "kontrollpunkter.natverkszon;kontrollpunkter.gula;kontrollpunkter.roda;"
+    "avvikelse;avvikelser\n"
 )
 
 
 CSV = CSV_HEADER + (
-    "b2,Bokning | avbokning,obj,,gemensam,forfallen,2025-11-28,aktuell,2026-01-10,"
-    "aktuell,2026-01-10,ej_tillampligt,ej_tillampligt,ja,ja,nej,objektagare,ej_tillampligt,,,"
-    'ja,"klassa, roller, handlingsplan"\n'
-    "b1,Behandling b1,obj,Alfa,unik,aktuell,2026-01-10,aktuell,2026-01-10,"
-    "aktuell,2026-01-10,ja,ej_tillampligt,ja,ja,ja,,ja,0,0,nej,\n"
-    "b3,Behandling b3,ovr,Beta,unik,aktuell,2026-01-10,saknas,,"
-    "aktuell,2026-01-10,ja,nej,ja,ja,ja,,nej,2,1,"
-    'ja,"rsa, konsekvensbedomning, natverkszon, gula, roda"\n'
+    "b2;Bokning | avbokning;obj;;gemensam;forfallen;2025-11-28;aktuell;2026-01-10;"
+    "aktuell;2026-01-10;ej_tillampligt;ej_tillampligt;ja;ja;nej;objektagare;ej_tillampligt;;;"
+    "ja;klassa, roller, handlingsplan\n"
+    "b1;Behandling b1;obj;Alfa;unik;aktuell;2026-01-10;aktuell;2026-01-10;"
+    "aktuell;2026-01-10;ja;ej_tillampligt;ja;ja;ja;;ja;0;0;nej;\n"
+    "b3;Behandling b3;ovr;Beta;unik;aktuell;2026-01-10;saknas;;"
+    "aktuell;2026-01-10;ja;nej;ja;ja;ja;;nej;2;1;"
+    "ja;rsa, konsekvensbedomning, natverkszon, gula, roda\n"
 )
 
 
@@ -397,12 +433,20 @@ def test_csv_full_output(small: Path) -> None:
     assert (result.code, result.err, result.out) == (0, "", CSV)
 
 
+def test_csv_lines_end_in_crlf(small: Path) -> None:
+    # run_cli reads universal newlines, as subprocess.run(text=True) does.
+    out = io.StringIO(newline="")
+    options = StatusOptions(register=small, per=date.fromisoformat(R), format="csv", cache=False)
+    assert status_command(options, out) == 0
+    assert out.getvalue() == CSV.replace("\n", "\r\n")
+
+
 def test_csv_without_zone_check_has_no_zone_column(make_register: MakeRegister) -> None:
     register = make_register(organisation=organisation(zones=False), behandlingar=SMALL[:1])
     result = status(register, "--format", "csv")
-    assert result.out == CSV_HEADER.replace("kontrollpunkter.natverkszon,", "") + (
-        "b1,Behandling b1,obj,Alfa,unik,aktuell,2026-01-10,aktuell,2026-01-10,"
-        "aktuell,2026-01-10,ja,ej_tillampligt,ja,ja,ja,,0,0,nej,\n"
+    assert result.out == CSV_HEADER.replace("kontrollpunkter.natverkszon;", "") + (
+        "b1;Behandling b1;obj;Alfa;unik;aktuell;2026-01-10;aktuell;2026-01-10;"
+        "aktuell;2026-01-10;ja;ej_tillampligt;ja;ja;ja;;0;0;nej;\n"
     )
 
 
@@ -521,6 +565,21 @@ def test_example_register_table_golden(columns: int) -> None:
     assert (result.code, result.err) == (0, "")
     assert_golden(f"status/exempel-{columns}.txt", result.out)
     assert max(len(line) for line in result.out.splitlines()) <= columns
+
+
+def test_avvikelser_names_the_filter_and_counts_out_of_all() -> None:
+    # Not "utan avvikelse 0/25": the footer counts the deviations out of every processing.
+    result = run_cli(
+        *("status", "-r", str(EXAMPLE_REGISTER), "--per", R, "--avvikelser"),
+        env={"COLUMNS": "100"},
+    )
+    assert (result.code, result.err) == (0, "")
+    assert_golden("status/exempel-avvikelser-100.txt", result.out)
+    markdown = run_cli(
+        *("status", "-r", str(EXAMPLE_REGISTER), "--per", R, "--avvikelser", "-f", "markdown")
+    )
+    assert (markdown.code, markdown.err) == (0, "")
+    assert_golden("status/exempel-avvikelser.md", markdown.out)
 
 
 def test_example_register_ids_are_whole_at_160_columns() -> None:
@@ -679,7 +738,7 @@ def test_fail_on_looks_only_at_the_selection(make_register: MakeRegister) -> Non
         (
             ["--fail-on", "gula"],
             "fel: ogiltigt värde 'gula' för --fail-on; tillåtna värden: "
-            "'forfallen', 'saknas', 'roda', 'avvikelse'\n"
+            "'forfallen', 'saknas', 'roda', 'avvikelse', 'mal'\n"
             "Se 'lgtool status --help'.\n",
         ),
     ],

@@ -103,15 +103,15 @@ def test_json(repo: GitBuilder) -> None:
 
 def test_csv(repo: GitBuilder) -> None:
     _history(repo)
-    lines = _run("csv", "ar", fran=date(2024, 12, 31)).splitlines()
+    text = _run("csv", "ar", fran=date(2024, 12, 31))
     shas = [repo.git("rev-parse", r).strip() for r in ("HEAD~1", "HEAD")]
-    assert lines == [
-        "datum,commit,antal,andel_klassa,andel_rsa,andel_behorighetskontroll,"
-        "andel_registerford,gula,roda,utan_handlingsplan,avvikelser,anmarkning,fel",
-        "2024-12-31,,,,,,,,,,,före första commit,0",
-        f"2025-12-31,{shas[0]},3,1.0,1.0,0.6667,0.6667,5,3,0,3,,0",
-        f"2026-11-29,{shas[1]},3,0.3333,0.3333,0.6667,1.0,5,3,0,3,,0",
-    ]
+    assert text == (
+        "\ufeffdatum;commit;antal;andel_klassa;andel_rsa;andel_behorighetskontroll;"
+        "andel_registerford;gula;roda;utan_handlingsplan;avvikelser;anmarkning;fel\r\n"
+        "2024-12-31;;;;;;;;;;;före första commit;0\r\n"
+        f"2025-12-31;{shas[0]};3;1,0;1,0;0,6667;0,6667;5;3;0;3;;0\r\n"
+        f"2026-11-29;{shas[1]};3;0,3333;0,3333;0,6667;1,0;5;3;0;3;;0\r\n"
+    )
 
 
 def test_sparkline() -> None:

@@ -170,7 +170,22 @@ def _behandling(ident: str, source: _Source, when: date) -> dict[tuple[str, ...]
         if isinstance(final, str) and date.fromisoformat(final) > when:
             edits[(field,)] = _earlier_review(ident, field, date.fromisoformat(final), when)
     plan = source.data.get("handlingsplan")
-    if isinstance(plan, dict) and isinstance(plan.get("per_datum"), str):
+    if isinstance(plan, dict) and isinstance(plan.get("punkter"), list):
+        # Listed items (issue 13): before the last of them was found or closed, the
+        # processing had no plan yet (a found or closed date after 'when' is invalid).
+        dates = [
+            date.fromisoformat(str(item[key]))
+            for item in plan["punkter"]
+            if isinstance(item, dict)
+            for key in ("hittad", "klar_datum")
+            if item.get(key)
+        ]
+        per_datum = plan.get("per_datum")
+        if isinstance(per_datum, str):
+            dates.append(date.fromisoformat(per_datum))
+        if dates and max(dates) > when:
+            edits[("handlingsplan",)] = None
+    elif isinstance(plan, dict) and isinstance(plan.get("per_datum"), str):
         counted = date.fromisoformat(plan["per_datum"])
         years = 0
         while counted > when:

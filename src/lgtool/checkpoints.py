@@ -642,8 +642,8 @@ def _value(
         if required is None or behandling.natverkszon is None:
             return "saknas"
         return "ja" if behandling.natverkszon == required else "nej"
-    plan = behandling.handlingsplan  # kind == "antal"
-    return None if plan is None else int(getattr(plan, c.key))
+    plan = behandling.handlingsplan  # kind == "antal": open items, listed or counted
+    return None if plan is None else plan.antal("gul" if c.key == "gula" else "rod")
 
 
 def compute_checkpoints(

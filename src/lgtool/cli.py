@@ -38,6 +38,7 @@ from lgtool.cli_options import (
     parse_typ,
 )
 from lgtool.cli_swedish import (
+    ClosedOutputError,
     NoArgsIsHelpError,
     SwedishCommand,
     SwedishGroup,
@@ -48,19 +49,24 @@ from lgtool.cli_swedish import (
 from lgtool.errors import ExitCode, LgtoolError
 from lgtool.options import (
     ArNyOptions,
+    AtgarderOptions,
+    AtgardFailOn,
     DiffFormat,
     DiffOptions,
     ExportFormat,
     FailOn,
+    Farg,
     IncidenterOptions,
     IncidentFailOn,
     InitOptions,
     KalenderFormat,
     KalenderOptions,
+    Kalla,
     NyIncidentOptions,
     NyOptions,
     PrioriteringOptions,
     ProblemFormat,
+    PunktOptions,
     RegistreraOptions,
     ReportFormat,
     ReportOptions,
@@ -79,7 +85,7 @@ app = typer.Typer(
     help="Ledningens genomgång: informationssäkerhetsregistret i YAML – validering, "
     "status, granskning och årsrapport.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,  # locals in tracebacks would print register data
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -184,6 +190,70 @@ def prioritering(
             cache=not ingen_cache,
         )
     )
+
+
+@app.command(cls=SwedishCommand)
+def atgarder(
+    register: RegisterOption = None,
+    per: PerOption = None,
+    objekt: ObjektOption = None,
+    ansvarig: Annotated[
+        str | None,
+        typer.Option(
+            "--ansvarig",
+            help="Bara punkter med denna ansvariga (pm3-roll eller namn).",
+            show_default=False,
+            metavar="ANSVARIG",
+        ),
+    ] = None,
+    farg: Annotated[
+        Farg | None,
+        typer.Option(
+            "--farg",
+            help=f"Bara punkter av färgen {one_of(Farg)}.",
+            show_default=False,
+            metavar="FÄRG",
+        ),
+    ] = None,
+    kalla: Annotated[
+        Kalla | None,
+        typer.Option(
+            "--kalla",
+            help=f"Bara punkter från källan {one_of(Kalla)}.",
+            show_default=False,
+            metavar="KÄLLA",
+        ),
+    ] = None,
+    forsenade: Annotated[
+        bool,
+        typer.Option("--forsenade", help="Bara försenade punkter (öppna och efter sista datum)."),
+    ] = False,
+    fmt: StatusFormatOption = "table",
+    fail_on: Annotated[
+        AtgardFailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Avsluta med kod 1 om någon listad punkt är försenad (forsenade).",
+            show_default=False,
+            metavar="VILLKOR",
+        ),
+    ] = None,
+) -> int:
+    """Lista handlingsplanernas åtgärdspunkter: ansvarig, sista datum, försenade."""
+    from lgtool.commands.atgarder import atgarder as run
+
+    options = AtgarderOptions(
+        register=register,
+        per=parse_date(per, "--per"),
+        objekt=tuple(objekt or ()),
+        ansvarig=ansvarig,
+        farg=farg,
+        kalla=kalla,
+        forsenade=forsenade,
+        format=fmt,
+        fail_on=fail_on,
+    )
+    return run(options, sys.stdout)
 
 
 @app.command(cls=SwedishCommand)
@@ -418,18 +488,88 @@ def registrera(
         str | None,
         typer.Option(
             "--datum",
-            help="Datum då kontrollen gjordes (standard: i dag).",
+            help="Datum då kontrollen gjordes, eller då punkten hittades (standard: i dag).",
             show_default=False,
             metavar="ÅÅÅÅ-MM-DD",
         ),
     ] = None,
+    tillat_aldre: Annotated[
+        bool,
+        typer.Option(
+            "--tillat-aldre",
+            help="Tillåt ett datum som är tidigare än det som redan står i registret.",
+        ),
+    ] = False,
     register: RegisterOption = None,
+    rubrik: Annotated[
+        str | None,
+        typer.Option(
+            "--rubrik", help="atgard: vad som brister.", show_default=False, metavar="TEXT"
+        ),
+    ] = None,
+    farg: Annotated[
+        Farg | None,
+        typer.Option("--farg", help=f"atgard: {one_of(Farg)}.", show_default=False, metavar="FÄRG"),
+    ] = None,
+    kalla: Annotated[
+        Kalla | None,
+        typer.Option(
+            "--kalla", help=f"atgard: {one_of(Kalla)}.", show_default=False, metavar="KÄLLA"
+        ),
+    ] = None,
+    krav: Annotated[
+        str | None,
+        typer.Option(
+            "--krav",
+            help="atgard: kravet, t.ex. KLASSA 4.3.2.",
+            show_default=False,
+            metavar="TEXT",
+        ),
+    ] = None,
+    ansvarig: Annotated[
+        str | None,
+        typer.Option(
+            "--ansvarig",
+            help="atgard: pm3-roll eller namn.",
+            show_default=False,
+            metavar="ANSVARIG",
+        ),
+    ] = None,
+    senast: Annotated[
+        str | None,
+        typer.Option(
+            "--senast", help="atgard: sista datum.", show_default=False, metavar="ÅÅÅÅ-MM-DD"
+        ),
+    ] = None,
+    punkt_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="atgard: punktens id (standard: nästa lediga hp-N).",
+            show_default=False,
+            metavar="ID",
+        ),
+    ] = None,
 ) -> int:
-    """Registrera att en KLASSA, RSA eller annan daterad kontroll är genomförd."""
+    """Registrera att en daterad kontroll är genomförd, eller lägg till en åtgärdspunkt."""
     from lgtool.commands.authoring import registrera as run
 
+    punkt = PunktOptions(
+        rubrik=rubrik,
+        farg=farg,
+        kalla=kalla,
+        krav=krav,
+        ansvarig=ansvarig,
+        senast=parse_date(senast, "--senast"),
+        id=punkt_id,
+    )
     options = RegistreraOptions(
-        kontroll, behandling_id, datum=parse_date(datum, "--datum"), register=register
+        kontroll,
+        behandling_id,
+        datum=parse_date(datum, "--datum"),
+        register=register,
+        punkt=punkt if punkt.given() else None,
+        tillat_aldre=tillat_aldre,
     )
     return run(options, sys.stdout)
 
@@ -813,7 +953,8 @@ def run(argv: Sequence[str]) -> int:
     except typer.TyperException as exc:
         typer.echo(f"fel: {exc.format_message()}", err=True)
         return ExitCode.USAGE
-    except BrokenPipeError:
+    except (ClosedOutputError, BrokenPipeError):  # `lgtool status | head -2`: quietly, as 0
+        _quiet_stdout()
         return ExitCode.OK
     except Exception as exc:
         if os.environ.get("LGTOOL_DEBUG"):

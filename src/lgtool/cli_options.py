@@ -15,7 +15,7 @@ import typer
 
 from lgtool.cli_swedish import LazyHelp
 from lgtool.errors import UsageError
-from lgtool.options import KalenderFailOn, StatusFormat, Typ
+from lgtool.options import ATGARD, KalenderFailOn, StatusFormat, Typ
 
 
 def one_of(choices: Any, **shown: str) -> str:
@@ -33,21 +33,32 @@ def _date_checkpoints() -> tuple[str, ...]:
     return DATE_CHECKPOINTS
 
 
+def _spelling(name: str) -> str:
+    """A checkpoint's name in any case, with å/ä/ö, hyphens or spaces: RSA, Behörighetskontroll."""
+    folded = name.strip().casefold().translate(str.maketrans("åäö", "aao"))
+    return "".join(c for c in folded if c not in " -_")
+
+
 def date_checkpoint(value: str) -> str:
-    """``registrera KONTROLL``: one of :data:`lgtool.checkpoints.DATE_CHECKPOINTS`.
+    """``registrera KONTROLL``: the key of one of :data:`lgtool.checkpoints.DATE_CHECKPOINTS`.
 
-    Checked when the command runs, and listed (:data:`DATE_CHECKPOINT_HELP`) when
-    its help is shown, so that other runs, ``--version`` too, do not load the
-    checkpoints and the schemas with them. The error is click's own.
+    Any case and the å/ä/ö spelling are accepted (``RSA``, ``behörighetskontroll``)
+    and give the registry's key. Checked when the command runs, and listed
+    (:data:`DATE_CHECKPOINT_HELP`) when its help is shown, so that other runs,
+    ``--version`` too, do not load the checkpoints and the schemas with them. The
+    error is click's own.
     """
-    if value not in _date_checkpoints():
-        allowed = ", ".join(f"'{name}'" for name in _date_checkpoints())
+    keys = {_spelling(key): key for key in (*_date_checkpoints(), ATGARD)}
+    if _spelling(value) not in keys:
+        allowed = ", ".join(f"'{name}'" for name in (*_date_checkpoints(), ATGARD))
         raise typer.BadParameter(f"'{value}' is not one of {allowed}.")
-    return value
+    return keys[_spelling(value)]
 
 
-DATE_CHECKPOINT_HELP = LazyHelp(lambda: f"{one_of(_date_checkpoints())}.")
-"""``registrera KONTROLL``'s help: the dated checkpoints of the registry."""
+DATE_CHECKPOINT_HELP = LazyHelp(
+    lambda: f"{one_of(_date_checkpoints())}; eller {ATGARD} för en ny punkt i handlingsplanen."
+)
+"""``registrera KONTROLL``'s help: the dated checkpoints of the registry, and atgard."""
 
 
 def parse_date(value: str | None, option: str) -> date | None:

@@ -23,9 +23,10 @@ from typing import Any
 import typer
 from typer import _click
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
-from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 __all__ = [
+    "ClosedOutputError",
     "LazyHelp",
     "NoArgsIsHelpError",
     "SwedishCommand",
@@ -110,9 +111,74 @@ class SwedishCommand(TyperCommand):
     def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
         return swedish_help(super().get_help(ctx))
 
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        # click's parser raises some usage errors (a flag without its value) without
+        # the context, and the error would point at 'lgtool --help'.
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as exc:
+            exc.ctx = exc.ctx or ctx
+            raise
+
+
+class ClosedOutputError(Exception):
+    """stdout was closed by its reader (``lgtool status | head -2``)."""
+
+
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+"""The shells typer can install completion for."""
+
+_COMPLETION_HELP = {
+    "install_completion": "Installera komplettering med Tab för skalet som används "
+    "(bash, zsh, fish eller PowerShell).",
+    "show_completion": "Visa skriptet för komplettering med Tab i skalet som används, "
+    "för att kopiera det eller installera det på eget sätt.",
+}
+
+
+def _install_completion(ctx: _click.Context, param: _click.Parameter, value: Any) -> Any:
+    """typer's ``--install-completion``, with its messages in Swedish."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import _get_shell_name, install
+
+    shell = value if isinstance(value, str) else _get_shell_name()
+    if shell not in _SHELLS:
+        typer.echo(
+            f"fel: kan inte installera komplettering för skalet {shell or '(okänt)'}; "
+            "lgtool kan komplettera i bash, zsh, fish och PowerShell",
+            err=True,
+        )
+        raise typer.Exit(2)
+    shell, path = install(shell=shell)
+    typer.echo(f"Komplettering för {shell} installerad i {path}.")
+    typer.echo("Den gäller från nästa gång terminalen startas.")
+    raise typer.Exit(0)
+
 
 class SwedishGroup(TyperGroup):
-    """The command group, with Swedish help."""
+    """The command group, with Swedish help.
+
+    A closed stdout becomes :class:`ClosedOutputError`: typer itself ends such a run
+    with exit code 1, the code of a register with errors. ``--install-completion``
+    and ``--show-completion`` get Swedish help, and the first Swedish messages.
+    """
+
+    def get_params(self, ctx: _click.Context) -> list[_click.Parameter]:
+        # typer appends the completion options after the group is made.
+        params = super().get_params(ctx)
+        for param in params:
+            if param.name in _COMPLETION_HELP and isinstance(param, TyperOption):
+                param.help = _COMPLETION_HELP[param.name]
+                if param.name == "install_completion":
+                    param.callback = _install_completion
+        return params
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise ClosedOutputError from exc
 
     def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
         return swedish_help(super().get_help(ctx))
@@ -136,6 +202,10 @@ _CLICK_MESSAGES = (
     (
         r"Invalid value for '(.+?)'(?: / '.+?')?: (?:Value error, )?'(.*?)' is not one of (.+)\.",
         "ogiltigt värde '{1}' för {0}; tillåtna värden: {2}",
+    ),
+    (
+        r"Invalid value for '(.+?)'(?: / '.+?')?: Input should be a valid integer\b.*",
+        "ogiltigt värde för {0}: ange ett heltal",
     ),
     (
         r"Invalid value for '(.+?)'(?: / '.+?')?: (?:Value error, )?(.+)",

@@ -28,8 +28,22 @@ from lgtool.model import Ar, Behandling, Organisation
 from lgtool.register import AR_DIR, Register
 
 Riktning = Literal["forbattring", "forsamring", "andring"]
-Jamfort = Varde | float
-"""A compared value: a checkpoint's, a role's, a priority's or a key figure's."""
+
+
+@dataclass(frozen=True)
+class PunktVarde:
+    """An action item as compared: its colour and status (``handlingsplan.punkter``)."""
+
+    farg: str
+    status: str
+
+
+Jamfort = Varde | float | PunktVarde
+"""A compared value: a checkpoint's, a role's, a priority's, an item's or a key figure's."""
+
+PUNKT = "punkt."
+"""The prefix of an action item's change: ``punkt.<id>``."""
+_ITEM_ORDER = {"oppen": 0, "pagaende": 1, "accepterad_risk": 2, "klar": 3}
 
 _DATE_ORDER = {"saknas": 0, "forfallen": 1, "aktuell": 2, "ej_tillampligt": 2}
 _YES_ORDER = {"nej": 0, "ja": 1, "ej_tillampligt": 1}  # not applicable = nothing is missing
@@ -51,6 +65,11 @@ def rank(falt: str, value: Jamfort) -> tuple[float, ...] | None:
     processing that gets or loses its IT system).
     """
     kind = BY_KEY[falt].kind if falt in BY_KEY else None
+    if falt == "punkt" and value is None:  # not there yet: nothing to do, so a new open
+        return (_ITEM_ORDER["klar"],)  # item is worse
+
+    if isinstance(value, PunktVarde):
+        return (_ITEM_ORDER[value.status],)
     if isinstance(value, DatumKontroll):
         if value.status not in _DATE_ORDER:  # okand: what held at the reference date is unknown
             return None
@@ -75,6 +94,8 @@ def rank(falt: str, value: Jamfort) -> tuple[float, ...] | None:
 
 def direction(falt: str, before: Jamfort, after: Jamfort) -> Riktning:
     """förbättring, försämring, or just a change when the two values have no order."""
+    if falt == "punkt" and after is None:  # an item deleted: neither better nor worse
+        return "andring"
     rb, ra = rank(falt, before), rank(falt, after)
     if rb is None or ra is None or rb == ra:
         return "andring"
@@ -165,7 +186,20 @@ def _checkpoint_changes(
         old, new = old_points.get(name), new_points.get(name)
         if old != new:
             found.append(_change(var, name, old, new))
+    old_items, new_items = _items(before.behandling), _items(after.behandling)
+    for item_id in [*new_items, *(i for i in old_items if i not in new_items)]:
+        was, now = old_items.get(item_id), new_items.get(item_id)
+        if was != now:
+            found.append(_change(var, PUNKT + item_id, was, now, "punkt"))
     return tuple(found)
+
+
+def _items(b: Behandling) -> dict[str, PunktVarde]:
+    """The processing's listed action items by id; empty where the items are only counted."""
+    plan = b.handlingsplan
+    if plan is None or plan.punkter is None:
+        return {}
+    return {p.id: PunktVarde(p.farg, p.status) for p in plan.punkter}
 
 
 def _content(b: Behandling) -> dict[str, Any]:

@@ -7,13 +7,14 @@ would add a problem is refused and the file is left untouched. Writes are atomic
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from lgtool import fields, skeleton
+from lgtool import clock, fields, skeleton
 from lgtool.atomic import write_in_register
 from lgtool.checkpoints import CHECKPOINTS
 from lgtool.errors import RegisterError, UsageError
@@ -30,7 +31,7 @@ from lgtool.model.common import slug_problem
 from lgtool.problems import Problem
 from lgtool.register import BEHANDLINGAR_DIR, ORGANISATION_FILE, SourceFile, load_sources
 from lgtool.safetext import describe_control, escape_controls, first_control
-from lgtool.yamlio import YamlError, decode, edit_value, parse
+from lgtool.yamlio import YamlError, append_item, decode, edit_value, parse
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -38,9 +39,9 @@ _BOM = b"\xef\xbb\xbf"
 class RefusedEditError(RegisterError):
     """A change that would leave the file with new problems; nothing was written."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], hint: str = "") -> None:
         lines = "".join(f"\n  {p.text()}" for p in problems)
-        super().__init__(f"ändringen godtas inte, inget har skrivits:{lines}")
+        super().__init__(f"ändringen godtas inte, inget har skrivits:{lines}{hint}")
         self.problems = tuple(problems)
 
 
@@ -203,11 +204,13 @@ def set_values(
     assignments: Sequence[tuple[str, str]],
     *,
     today: date | None = None,
+    guard: Guard | None = None,
 ) -> EditResult:
     """Set fields (dotted path, value as text) in one processing file, all or nothing.
 
     The register's write lock is held from the read to the write, so two edits at
-    once both end up in the file (:mod:`lgtool.locking`).
+    once both end up in the file (:mod:`lgtool.locking`). ``guard`` sees the
+    file's data as it is under the lock and may refuse the change by raising.
     """
     rel, path = behandling_path(root, behandling_id)
     specs = [(fields.resolve(name), value) for name, value in assignments]
@@ -223,7 +226,7 @@ def set_values(
                 f"(lgtool satt {behandling_id} {spec.name} null)"
             )
     with register_lock(root):
-        return _set_values_locked(root, behandling_id, rel, path, specs, today=today)
+        return _set_values_locked(root, behandling_id, rel, path, specs, today=today, guard=guard)
 
 
 def _set_values_locked(
@@ -234,27 +237,12 @@ def _set_values_locked(
     specs: Sequence[tuple[fields.FieldSpec, str]],
     *,
     today: date | None,
+    guard: Guard | None,
 ) -> EditResult:
-    if not path.is_file() and not path.is_symlink():
-        existing = sorted(p.stem for p in (root / BEHANDLINGAR_DIR).glob("*.yaml"))
-        import difflib
-
-        close = difflib.get_close_matches(behandling_id, existing, n=1, cutoff=0.6)
-        hint = f" – menade du '{close[0]}'?" if close else " (skapa den med lgtool ny)"
-        raise RegisterError(
-            f"behandlingen '{behandling_id}' finns inte: {display(root, rel)} saknas{hint}"
-        )
-    raw = read_register_file(root, rel, to_edit=True)
-    bom = _BOM if raw.startswith(_BOM) else b""
-    try:
-        text = decode(raw)
-        before_data = parse(text).data
-    except YamlError as exc:
-        raise RegisterError(
-            f"{display(root, rel)}:{exc.line}:{exc.column}: {exc.message}; rätta filen i en "
-            "editor först"
-        ) from None
-    before = problems_in(root, rel, raw, today=today)
+    raw, text, before_data = _read_for_edit(root, behandling_id, rel, path)
+    if guard is not None:
+        guard(before_data)
+    specs = [*specs, *_done_dates(specs, before_data, today)]
     edited = text
     for spec, value in specs:
         try:
@@ -265,20 +253,198 @@ def _set_values_locked(
             raise RegisterError(
                 f"{display(root, rel)}:{exc.line}:{exc.column}: {exc.message}"
             ) from None
-    new_raw = bom + edited.encode("utf-8")
-    after = problems_in(root, rel, new_raw, today=today)
-    old_kinds = {(p.kod, p.meddelande) for p in before}
-    added = [p for p in after if (p.kod, p.meddelande) not in old_kinds]
-    if added:
-        raise RefusedEditError(added)
+    after = _write_checked(
+        root,
+        rel,
+        raw,
+        edited,
+        today=today,
+        hint=_whole_mapping_hint(behandling_id, before_data, specs),
+    )
     after_data = parse(edited).data
     changes = tuple(
         Change(spec.name, _lookup(before_data, spec.path), _lookup(after_data, spec.path))
         for spec, _ in specs
     )
+    return EditResult(path, changes, tuple(after))
+
+
+def _done_dates(
+    specs: Sequence[tuple[fields.FieldSpec, str]], data: Any, today: date | None
+) -> list[tuple[fields.FieldSpec, str]]:
+    """``klar_datum`` (today) for an action item set to ``klar`` that has none and gets none.
+
+    So that ``lgtool satt ID handlingsplan.punkter.hp-1.status klar`` closes the item.
+    """
+    given = {spec.path for spec, _ in specs}
+    added = []
+    for spec, value in specs:
+        path = spec.path
+        if len(path) == 4 and path[:2] == ("handlingsplan", "punkter") and path[3] == "status":
+            done = (*path[:3], "klar_datum")
+            if (
+                value.strip() == "klar"
+                and done not in given
+                and _lookup(data, done)
+                in (
+                    None,
+                    _ABSENT,
+                )
+            ):
+                added.append((fields.resolve(".".join(done)), (today or clock.today()).isoformat()))
+    return added
+
+
+def _read_for_edit(root: Path, behandling_id: str, rel: str, path: Path) -> tuple[bytes, str, Any]:
+    """The processing file's bytes, its text and its data; an error when it cannot be edited."""
+    if not path.is_file() and not path.is_symlink():
+        existing = sorted(p.stem for p in (root / BEHANDLINGAR_DIR).glob("*.yaml"))
+        import difflib
+
+        close = difflib.get_close_matches(behandling_id, existing, n=1, cutoff=0.6)
+        hint = f" – menade du '{close[0]}'?" if close else " (skapa den med lgtool ny)"
+        raise RegisterError(
+            f"behandlingen '{behandling_id}' finns inte: {display(root, rel)} saknas{hint}"
+        )
+    raw = read_register_file(root, rel, to_edit=True)
+    try:
+        text = decode(raw)
+        data = parse(text).data
+    except YamlError as exc:
+        raise RegisterError(
+            f"{display(root, rel)}:{exc.line}:{exc.column}: {exc.message}; rätta filen i en "
+            "editor först"
+        ) from None
+    return raw, text, data
+
+
+def _write_checked(
+    root: Path, rel: str, raw: bytes, edited: str, *, today: date | None, hint: str = ""
+) -> list[Problem]:
+    """Write ``edited`` (atomically) unless it adds a problem; the problems it still has."""
+    bom = _BOM if raw.startswith(_BOM) else b""
+    before = problems_in(root, rel, raw, today=today)
+    new_raw = bom + edited.encode("utf-8")
+    after = problems_in(root, rel, new_raw, today=today)
+    old_kinds = {(p.kod, p.meddelande) for p in before}
+    added = [p for p in after if (p.kod, p.meddelande) not in old_kinds]
+    if added:
+        raise RefusedEditError(added, hint)
     if new_raw != raw:
         write_in_register(root, rel, new_raw)
-    return EditResult(path, changes, tuple(after))
+    return after
+
+
+ITEM_FIELDS = ("id", "rubrik", "farg", "kalla", "krav", "ansvarig", "hittad", "senast")
+"""The fields ``lgtool registrera atgard`` writes, in the schema's order."""
+
+
+def add_item(
+    root: Path,
+    behandling_id: str,
+    item: Mapping[str, str | date | None],
+    *,
+    today: date | None = None,
+) -> tuple[EditResult, str]:
+    """Add an action item to a processing's ``handlingsplan.punkter``; its id.
+
+    Without ``id`` the next free ``hp-N`` is used. A plan that counts its items
+    (``gula``/``roda``) is refused: the two forms cannot be mixed.
+    """
+    rel, path = behandling_path(root, behandling_id)
+    with register_lock(root):
+        raw, text, data = _read_for_edit(root, behandling_id, rel, path)
+        plan = data.get("handlingsplan") if isinstance(data, dict) else None
+        if isinstance(plan, dict) and ("gula" in plan or "roda" in plan):
+            raise UsageError(
+                f"handlingsplanen i {display(root, rel)} räknar sina punkter (gula, roda); "
+                "skriv om den till punkter i en editor först (se docs/registerformat.md)"
+            )
+        existing = plan.get("punkter") if isinstance(plan, dict) else None
+        ids = [p.get("id") for p in existing or [] if isinstance(p, dict)]
+        item_id = item.get("id") or _next_item_id(ids)
+        assert isinstance(item_id, str)
+        check_slug(item_id, "punktens id")
+        if item_id in ids:
+            raise UsageError(f"punkten '{item_id}' finns redan i {display(root, rel)}")
+        values = [
+            (key, item_id if key == "id" else item.get(key))
+            for key in ITEM_FIELDS
+            if key == "id" or item.get(key) is not None
+        ]
+        try:
+            edited = append_item(
+                text, ("handlingsplan", "punkter"), values, field_order=fields.order
+            )
+        except YamlError as exc:
+            raise RegisterError(
+                f"{display(root, rel)}:{exc.line}:{exc.column}: {exc.message}"
+            ) from None
+        after = _write_checked(root, rel, raw, edited, today=today)
+    prefix = f"handlingsplan.punkter.{item_id}"
+    changes = tuple(Change(f"{prefix}.{key}", _ABSENT, value) for key, value in values)
+    return EditResult(path, changes, tuple(after)), item_id
+
+
+def _next_item_id(ids: Sequence[object]) -> str:
+    numbers = [int(i[3:]) for i in ids if isinstance(i, str) and re.fullmatch(r"hp-\d+", i)]
+    return f"hp-{max(numbers, default=0) + 1}"
+
+
+Guard = Callable[[Any], None]
+"""A check of a processing's data (as read, under the lock) that raises to refuse an edit."""
+
+
+def not_earlier(field: str, when: date) -> Guard:
+    """A :data:`Guard` that refuses to move the date ``field`` back to ``when``.
+
+    ``lgtool registrera`` without ``--tillat-aldre``: a date earlier than the one
+    recorded is more often a typing mistake than a correction.
+    """
+
+    def guard(data: Any) -> None:
+        current = _lookup(data, fields.resolve(field).path)
+        if isinstance(current, str):
+            try:
+                current = date.fromisoformat(current)
+            except ValueError:
+                return  # not a date: validate reports it, and the edit replaces it
+        if isinstance(current, date) and when < current:
+            raise RegisterError(
+                f"datumet {when.isoformat()} är tidigare än {field} {current.isoformat()} som "
+                "redan står i filen; inget har skrivits (lägg till --tillat-aldre om det "
+                "tidigare datumet är rätt)"
+            )
+
+    return guard
+
+
+def _whole_mapping_hint(
+    behandling_id: str, data: Any, specs: Sequence[tuple[fields.FieldSpec, str]]
+) -> str:
+    """How to set every required field of a mapping that is null or missing, in one command.
+
+    ``satt ID klassning.konfidentialitet 2`` on a processing without ``klassning``
+    would create the mapping with one of its three required fields.
+    """
+    given = {spec.path: value for spec, value in specs}
+    for spec, _ in specs:
+        parent = spec.path[:-1]
+        if not parent or _lookup(data, parent) not in (None, _ABSENT):
+            continue
+        required = [
+            f.path
+            for f in fields.fields()
+            if f.path[:-1] == parent and f.required and not f.nullable
+        ]
+        if all(path in given for path in required):
+            continue
+        pairs = " ".join(f"{'.'.join(p)} {given.get(p, 'VÄRDE')}" for p in required)
+        return (
+            f"\n'{'.'.join(parent)}' saknas i filen; sätt alla dess obligatoriska fält på en "
+            f"gång:\n  lgtool satt {behandling_id} {pairs}"
+        )
+    return ""
 
 
 _ABSENT = object()
@@ -286,6 +452,11 @@ _ABSENT = object()
 
 def _lookup(data: Any, path: Sequence[str]) -> Any:
     for part in path:
+        if isinstance(data, list):  # a list of records, by id (handlingsplan.punkter.hp-1)
+            data = next((x for x in data if isinstance(x, dict) and x.get("id") == part), None)
+            if data is None:
+                return _ABSENT
+            continue
         if not isinstance(data, dict) or part not in data:
             return _ABSENT
         data = data[part]

@@ -21,9 +21,10 @@ from pydantic.fields import FieldInfo
 
 from lgtool.errors import UsageError
 from lgtool.model import Behandling
-from lgtool.model.annotations import Choice, DictOf, unwrap
+from lgtool.model.annotations import Choice, DictOf, ListOf, unwrap
 
-Kind = Literal["text", "date", "int", "bool", "choice", "mapping", "roles"]
+Kind = Literal["text", "date", "int", "bool", "choice", "mapping", "roles", "records"]
+"""``records``: a list of records addressed by their ids (``handlingsplan.punkter.hp-1``)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,17 @@ def _kind(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
         return "mapping", ()
     if isinstance(annotation, DictOf):
         return "roles", ()
+    if isinstance(annotation, ListOf) and _record_model(annotation) is not None:
+        return "records", ()
     return "text", ()
+
+
+def _record_model(annotation: Any) -> type[BaseModel] | None:
+    """The model of the items of a list of records (``list[Atgardspunkt]``), or None."""
+    if not isinstance(annotation, ListOf):
+        return None
+    inner, _ = _unwrap(annotation.item)
+    return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
 
 
 def _field(path: tuple[str, ...], info: FieldInfo) -> FieldSpec:
@@ -80,8 +91,13 @@ def _field(path: tuple[str, ...], info: FieldInfo) -> FieldSpec:
 
 def _model_of(field: FieldSpec) -> type[BaseModel]:
     model: type[BaseModel] = Behandling
-    for part in field.path:
-        inner, _ = _unwrap(model.model_fields[part].annotation)
+    parts = list(field.path)
+    while parts:
+        inner, _ = _unwrap(model.model_fields[parts.pop(0)].annotation)
+        records = _record_model(inner)
+        if records is not None and parts:
+            parts.pop(0)  # the item's id
+            inner = records
         model = inner
     return model
 
@@ -109,10 +125,20 @@ def order(path: tuple[str, ...]) -> list[str]:
     return list(_model_of(field).model_fields) if field.kind == "mapping" else []
 
 
-def resolve(name: str) -> FieldSpec:
+def resolve_in(model: type[BaseModel], parts: tuple[str, ...], name: str) -> FieldSpec | None:
+    """The field at ``parts`` inside a record's ``model`` (a usage error naming ``name``)."""
+    info = model.model_fields.get(parts[0])
+    if info is None:
+        known = list(model.model_fields)
+        close = difflib.get_close_matches(parts[0], known, n=1, cutoff=0.6)
+        hint = f" – menade du '{close[0]}'?" if close else f"; fälten är: {', '.join(known)}"
+        raise UsageError(f"okänt fält '{name}'{hint}")
+    return _field(parts[:1], info) if len(parts) == 1 else None
+
+
+def resolve(name: str, model: type[BaseModel] | None = Behandling) -> FieldSpec:
     """The field at dotted path ``name``; a Swedish usage error for an unknown one."""
     parts = tuple(name.strip().split("."))
-    model: type[BaseModel] | None = Behandling
     for depth, part in enumerate(parts):
         if model is None:
             break
@@ -147,6 +173,30 @@ def resolve(name: str) -> FieldSpec:
                 nullable=True,
                 description=f"Namn på person i rollen {role}; null = inte namnsatt.",
             )
+        if field.kind == "records":
+            item_id = rest[0]
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", item_id):
+                raise UsageError(f"'{item_id}' är inget id; skriv t.ex. {field.name}.hp-1.status")
+            record = _record_model(_unwrap(info.annotation)[0])
+            if len(rest) == 1:
+                return FieldSpec(
+                    path=parts,
+                    kind="mapping",
+                    required=False,
+                    nullable=False,
+                    description=f"Posten {item_id} i {field.name}.",
+                )
+            inner = resolve_in(record, parts[depth + 2 :], name) if record else None
+            if inner is not None:
+                return FieldSpec(
+                    path=parts,
+                    kind=inner.kind,
+                    required=inner.required,
+                    nullable=inner.nullable,
+                    description=inner.description,
+                    choices=inner.choices,
+                )
+            break
         model = _unwrap(info.annotation)[0] if field.kind == "mapping" else None
     raise UsageError(f"okänt fält '{name}': '{'.'.join(parts[:-1])}' har inga fält under sig")
 

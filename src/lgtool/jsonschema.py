@@ -56,12 +56,25 @@ _SWEDISH: dict[str, tuple[str, str]] = {
         "En informationsbehandling: oftast ett IT-system och det som görs med dess information.",
     ),
     "Klassning": ("Klassning", "Konsekvensnivåer från senaste KLASSA, heltal 0–4."),
-    "Handlingsplan": ("Handlingsplan", "Ohanterade punkter i handlingsplanen från KLASSA."),
+    "Handlingsplan": (
+        "Handlingsplan",
+        "Handlingsplanen från KLASSA: antalen ohanterade punkter, eller punkterna listade.",
+    ),
+    "Atgardspunkt": (
+        "Åtgärdspunkt",
+        "En punkt i handlingsplanen: brist, färg, källa, ansvarig, sista datum och status.",
+    ),
     "Ar": (
         "ar/<ÅÅÅÅ>.yaml",
         "Årets uppföljning för Ledningens genomgång och planen för de kommande tre åren.",
     ),
     "Prioritering": ("Prioritering", "En prioritering (aktivitet) i årets plan."),
+    "Mal": ("Mål", "Ett mål med mätetal (ISO/IEC 27001:2022 6.2): nyckeltal och målvärde."),
+    "Urval": ("Urval", "Vilka behandlingar målets nyckeltal räknas över."),
+    "Beslut": (
+        "Beslut",
+        "Ett beslut från ledningens genomgång (9.3.3), följt upp året efter (9.3.2 a).",
+    ),
     "Incidenter": ("Incidenter", "Sammanställning av årets incidenter, oftast från IA."),
     "Utbildning": ("Utbildning", "Genomförda obligatoriska e-utbildningar."),
     "Upphandling": ("Upphandling", "En upphandling som hanterar information."),

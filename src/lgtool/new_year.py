@@ -114,7 +114,10 @@ def _from_previous(source: Path, year: int, shown_root: str) -> NewYear:
         plan=plan,
         carried=tuple(item for item in unfinished if item.id not in planned),
         already_planned=tuple(item for item in unfinished if item.id in planned),
-        beslut=tuple(genomgang.beslut) if genomgang else (),
+        # A decision record (issue 13) is carried by its text.
+        beslut=tuple(b if isinstance(b, str) else b.text for b in genomgang.beslut)
+        if genomgang
+        else (),
         generella=tuple(previous.generella_prioriteringsomraden),
     )
 

@@ -29,10 +29,20 @@ DiffFormat = Literal["table", "markdown", "json"]
 """``diff --format``."""
 ExportFormat = Literal["xlsx", "csv"]
 """``export --format``."""
-FailOn = Literal["forfallen", "saknas", "roda", "avvikelse"]
-"""``status --fail-on``: the threshold (:func:`lgtool.checkpoints.fails`)."""
+FailOn = Literal["forfallen", "saknas", "roda", "avvikelse", "mal"]
+"""``status --fail-on``: the threshold (:func:`lgtool.checkpoints.fails`; ``mal``: an
+objective due by the reference date is not met, :func:`lgtool.objectives.not_met`)."""
+AtgardFailOn = Literal["forsenade"]
+"""``atgarder --fail-on``: fail when any listed item is overdue."""
+Farg = Literal["gul", "rod"]
+"""An action item's colour (``handlingsplan.punkter[].farg``; ``atgarder --farg``)."""
+Kalla = Literal["klassa", "rsa", "granskning", "incident", "lg"]
+"""Where an action item comes from (``punkter[].kalla``; ``atgarder --kalla``)."""
 Steg = Literal["manad", "kvartal", "ar"]
 """``trend --steg``: the step between the dates of a trend."""
+
+ATGARD = "atgard"
+"""``registrera atgard ID``: add an action item instead of recording a review."""
 
 IN_KEY = "lgtool.result_key"
 """The field metadata that :func:`not_in_key` sets to False."""
@@ -85,6 +95,23 @@ class PrioriteringOptions:
     format: StatusFormat = "table"
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
+
+
+@dataclass(frozen=True)
+class AtgarderOptions:
+    """``lgtool atgarder``: the action items of the processings' action plans."""
+
+    command: ClassVar[str] = "atgarder"
+
+    register: Path | None = None
+    per: date | None = None
+    objekt: tuple[str, ...] = ()
+    ansvarig: str | None = None
+    farg: Farg | None = None
+    kalla: Kalla | None = None
+    forsenade: bool = False
+    format: StatusFormat = "table"
+    fail_on: AtgardFailOn | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +227,26 @@ class RegistreraOptions:
     behandling_id: str
     datum: date | None = None
     register: Path | None = None
+    tillat_aldre: bool = False
+    punkt: PunktOptions | None = None
+    """With ``kontroll`` ``atgard``: the action item to add (``datum`` is when it was found)."""
+
+
+@dataclass(frozen=True)
+class PunktOptions:
+    """``lgtool registrera atgard ID``: the new item's fields (docs/registerformat.md)."""
+
+    rubrik: str | None = None
+    farg: Farg | None = None
+    kalla: Kalla | None = None
+    krav: str | None = None
+    ansvarig: str | None = None
+    senast: date | None = None
+    id: str | None = None
+
+    def given(self) -> list[str]:
+        """The options given, as the command line names them."""
+        return [f"--{name}" for name, value in vars(self).items() if value is not None]
 
 
 @dataclass(frozen=True)

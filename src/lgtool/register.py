@@ -261,7 +261,7 @@ def assemble(
     if organisation:
         _check_organisation(organisation, problems)
     valid = _check_behandlingar(behandlingar, organisation, problems)
-    ar = _check_years(years, problems)
+    ar = _check_years(years, problems, org_model)
     valid.sort(key=lambda b: b.model.id)
     known_ids = {b.model.id for b in behandlingar} | behandling_files
     incidenter = _check_incidents(incidents, known_ids, org_model, problems)
@@ -480,6 +480,21 @@ def _check_behandlingar(
                 )
             )
         owner.setdefault(b.id, loaded.fil)
+        if b.handlingsplan and b.handlingsplan.punkter:
+            seen_items: dict[str, int] = {}
+            for i, punkt in enumerate(b.handlingsplan.punkter):
+                if punkt.id in seen_items:
+                    ok = False
+                    problems.append(
+                        _problem(
+                            loaded,
+                            ("handlingsplan", "punkter", i, "id"),
+                            "dubblett-id",
+                            f"punkten '{punkt.id}' finns redan i handlingsplanen "
+                            f"(punkter[{seen_items[punkt.id]}])",
+                        )
+                    )
+                seen_items.setdefault(punkt.id, i)
         if org is not None:
             if b.forvaltningsobjekt not in objekt_ids:
                 ok = False
@@ -499,7 +514,9 @@ def _check_behandlingar(
     return valid
 
 
-def _check_years(years: list[_Loaded], problems: list[Problem]) -> dict[int, Ar]:
+def _check_years(
+    years: list[_Loaded], problems: list[Problem], organisation: Organisation | None = None
+) -> dict[int, Ar]:
     result: dict[int, Ar] = {}
     for loaded in years:
         ar: Ar = loaded.model
@@ -545,9 +562,41 @@ def _check_years(years: list[_Loaded], problems: list[Problem]) -> dict[int, Ar]
                         )
                     )
                 seen.add(item.id)
+        if not _check_objectives(loaded, organisation, problems):
+            ok = False
         if ok and ar.ar not in result:
             result[ar.ar] = ar
     return result
+
+
+def _check_objectives(
+    loaded: _Loaded, organisation: Organisation | None, problems: list[Problem]
+) -> bool:
+    """Objective ids are unique; ``urval.forvaltningsobjekt`` names an objekt that exists."""
+    ar: Ar = loaded.model
+    ok = True
+    objekt_ids = [o.id for o in organisation.forvaltningsobjekt] if organisation else None
+    seen: set[str] = set()
+    for i, mal in enumerate(ar.mal):
+        if mal.id in seen:
+            ok = False
+            problems.append(
+                _problem(loaded, ("mal", i, "id"), "dubblett-id", f"målet '{mal.id}' finns redan")
+            )
+        seen.add(mal.id)
+        wanted = mal.urval.forvaltningsobjekt if mal.urval else None
+        if wanted and objekt_ids is not None and wanted not in objekt_ids:
+            ok = False
+            problems.append(
+                _problem(
+                    loaded,
+                    ("mal", i, "urval", "forvaltningsobjekt"),
+                    "okant-objekt",
+                    f"förvaltningsobjektet '{wanted}' finns inte i "
+                    f"{ORGANISATION_FILE}{_suggest(wanted, objekt_ids)}",
+                )
+            )
+    return ok
 
 
 def _check_incidents(

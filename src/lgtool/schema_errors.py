@@ -41,6 +41,7 @@ def translate_all(
 
 def translate(error: ErrorDetails, document: Document, fil: str, model: type[BaseModel]) -> Problem:
     """One pydantic error → one :class:`Problem` at the key or value it concerns."""
+    error = _untagged(error)
     loc: tuple[PathPart, ...] = tuple(error["loc"])
     kind = error["type"]
     line, col = _position(error, document)
@@ -49,6 +50,7 @@ def translate(error: ErrorDetails, document: Document, fil: str, model: type[Bas
         return Problem(
             fil, line, col, "saknat-falt", f"obligatoriskt fält '{loc[-1]}' saknas{where}"
         )
+
     if kind == "extra_forbidden":
         name = str(loc[-1])
         message = f"okänt fält '{name}'{suggestion(name, _fields_at(model, loc[:-1]))}"
@@ -63,8 +65,16 @@ def translate(error: ErrorDetails, document: Document, fil: str, model: type[Bas
     return Problem(fil, line, col, code, message)
 
 
+def _untagged(error: ErrorDetails) -> ErrorDetails:
+    """The error without a union's tags in its place (``<post>``: see model.ar.BeslutPost)."""
+    loc = error["loc"]
+    if not any(isinstance(p, str) and p.startswith("<") for p in loc):
+        return error
+    return {**error, "loc": tuple(p for p in loc if not (isinstance(p, str) and p.startswith("<")))}
+
+
 def _position(error: ErrorDetails, document: Document) -> Position:
-    path, key = _where(error)
+    path, key = _where(_untagged(error))
     return document.locate(path, key=key)
 
 
@@ -119,6 +129,22 @@ def _non_text_key(key: Any, model: type[BaseModel], parent: Sequence[PathPart]) 
         message += " (ska det vara indraget under 'prioriteringar'?)"
     return message
 
+
+_CUSTOM = frozenset(
+    {
+        "ogiltigt_datum",
+        "framtida_datum",
+        "for_manga",
+        "reserverat_namn",
+        "fore_hittad",
+        "kravs_for_status",
+        "bade_antal_och_punkter",
+        "okant_nyckeltal",
+        "ogiltig_tidpunkt",
+        "ogiltig_tidszon",
+    }
+)
+"""The models' own error types: the message is written there, prefixed with the field."""
 
 _BOOL_WORDS = {"ja", "nej", "yes", "no", "on", "off", "y", "n", "sant", "falskt", "x"}
 
@@ -176,14 +202,7 @@ def _value_message(error: ErrorDetails, field: str) -> tuple[str, str]:
         return "for-langt", f"'{field}' är för långt (högst {ctx.get('max_length')} tecken)"
     if kind == "too_short":
         return "tom-lista", f"'{field}' måste innehålla minst {ctx.get('min_length')} element"
-    if kind in (
-        "ogiltigt_datum",
-        "framtida_datum",
-        "for_manga",
-        "reserverat_namn",
-        "ogiltig_tidpunkt",
-        "ogiltig_tidszon",
-    ):
+    if kind in _CUSTOM:
         code = kind.replace("_", "-")
         return code, f"'{field}': {error['msg']}"
     if kind.startswith("date"):

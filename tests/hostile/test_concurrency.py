@@ -52,7 +52,15 @@ def test_edits_at_the_same_time_all_reach_the_file(tmp_path: Path) -> None:
                 _start(work, "satt", "b1", "handlingsplan.gula", str(round_)),
                 _start(work, "satt", "b1", "handlingsplan.roda", str(round_ + 10)),
                 _start(work, "satt", "b1", "system", f"System {round_}"),
-                _start(work, "registrera", "rsa", "b1", "--datum", f"2026-0{round_}-01"),
+                _start(
+                    work,
+                    "registrera",
+                    "rsa",
+                    "b1",
+                    "--datum",
+                    f"2026-0{round_}-01",
+                    "--tillat-aldre",
+                ),
                 _start(work, "ny", f"n{round_}", "--objekt", "obj"),
             ]
         )

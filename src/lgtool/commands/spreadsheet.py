@@ -41,6 +41,7 @@ def import_sheet(
     if plan.unused:
         unused = escape_controls(", ".join(plan.unused), keep_breaks=False)
         out.write(f"Kolumner som inte används: {unused}\n")
+    out.writelines(f"{note}\n" for note in plan.notes)
     if dry_run:
         for rel, (number, text, exists) in plan.files.items():
             what = "skrivs över" if exists else "ny fil"
@@ -59,6 +60,11 @@ def import_sheet(
     return ExitCode.PROBLEM if plan.errors else ExitCode.OK
 
 
+def _plain_file(path: Path) -> bool:
+    """A file to be written, or a regular one: not /dev/null, /dev/stdout or a link to them."""
+    return not path.is_symlink() and (path.is_file() or not path.exists())
+
+
 def export(
     register: Path | None,
     fmt: str | None,
@@ -67,13 +73,27 @@ def export(
     per: date | None,
     out: TextIO,
 ) -> ExitCode:
-    """Write the register and its status as xlsx or CSV; exit 1 when the register has problems."""
-    if fmt is None:
-        fmt = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
-    if fmt == "xlsx" and output is None:
-        raise UsageError("ange en fil för xlsx med -o, t.ex. -o register.xlsx")
+    """Write the register and its status as xlsx or CSV; exit 1 when the register has problems.
+
+    The format is ``fmt``, else the ending of ``output``, else CSV; an ending that
+    is not .xlsx or .csv, or that is not ``fmt``'s, is a usage error (a device or a
+    link, such as /dev/stdout, has no ending to check).
+    """
     if output is not None:
         check_output(output)
+    if output is not None and _plain_file(output):
+        ending = output.suffix.lower().lstrip(".")
+        if ending not in ("xlsx", "csv"):
+            raise UsageError(
+                f"-o {output.name}: export skriver bara .xlsx eller .csv; "
+                "ge filen en av de ändelserna"
+            )
+        if fmt is not None and fmt != ending:
+            raise UsageError(f"-o {output.name}: filändelsen passar inte --format {fmt}")
+        fmt = ending
+    fmt = fmt or "csv"
+    if fmt == "xlsx" and output is None:
+        raise UsageError("ange en fil för xlsx med -o, t.ex. -o register.xlsx")
     root = register_root(register)
     loaded = load_register(root)
     loaded.require_organisation()
@@ -84,7 +104,7 @@ def export(
     elif output is None:
         out.write(to_csv(status))
     else:
-        write_output(output, b"\xef\xbb\xbf" + to_csv(status).encode("utf-8"))
+        write_output(output, to_csv(status).encode("utf-8"))
     if output is not None:
         out.write(f"Skrev {output.as_posix()}: {len(status.behandlingar)} behandlingar.\n")
     if shows_basis(status):  # stdout may be the CSV itself: the basis goes to stderr

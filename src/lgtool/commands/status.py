@@ -30,7 +30,34 @@ def load_status(
     files: FolderFiles | None = None,
     today: date | None = None,
 ) -> tuple[Register, Status]:
-    """Load the register and compute its status at ``per`` (default today), filtered.
+    """The register and its status at ``per`` (default today), filtered
+    (:func:`load_statuses`)."""
+    loaded, _, selected = load_statuses(
+        register,
+        per,
+        objekt,
+        kategori,
+        bara_avvikelser,
+        cache=cache,
+        files=files,
+        today=today,
+    )
+    return loaded, selected
+
+
+def load_statuses(
+    register: Path | None,
+    per: date | None,
+    objekt: Sequence[str] = (),
+    kategori: Sequence[str] = (),
+    bara_avvikelser: bool = False,
+    *,
+    cache: bool = False,
+    files: FolderFiles | None = None,
+    today: date | None = None,
+) -> tuple[Register, Status, Status]:
+    """Load the register and compute its status at ``per`` (default today): whole, and
+    filtered (key figures and objectives are the whole organisation's).
 
     A ``per`` in the past is answered from the register's git history
     (:func:`lgtool.asof.status_per`).
@@ -53,10 +80,14 @@ def load_status(
     today = today or clock.today()
     root = register_root(register)
     _, full = status_per(root, loaded, per or today, today=today, cache=cache)
-    return loaded, select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser)
+    return (
+        loaded,
+        full,
+        select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser),
+    )
 
 
-def _report_problems(
+def report_problems(
     problems: Sequence[Problem], fmt: StatusFormat, out: TextIO, err: TextIO | None
 ) -> None:
     if not problems:
@@ -84,35 +115,54 @@ def status(
     ``today`` and ``files``: the register folder as found, the day and the folder
     already read (:func:`lgtool.folder.read_folder`), when the caller has them.
     """
-    loaded, current = load_status(
+    loaded, whole, chosen = load_statuses(
         root or options.register,
         options.per,
         options.objekt,
         options.kategori,
-        options.bara_avvikelser,
         cache=options.cache,
         files=files,
         today=today,
     )
+    current = select(chosen, bara_avvikelser=True) if options.bara_avvikelser else chosen
     fmt, fail_on = options.format, options.fail_on
-    if fmt == "json":
-        from lgtool.render.data import status_dict, to_json
+    from lgtool.objectives import evaluate, key_figures_by_id, not_met
 
-        out.write(to_json(status_dict(current)))
+    # The key figures and the objectives are the whole organisation's, whatever the selection.
+    year_file = loaded.ar.get(current.per.year)
+    results = evaluate(whole, year_file)
+    if fmt == "json":
+        from lgtool.render.data import objectives_dict, status_dict, to_json
+
+        out.write(
+            to_json(
+                {
+                    **status_dict(current),
+                    **objectives_dict(key_figures_by_id(whole, year_file), results),
+                }
+            )
+        )
     elif fmt == "csv":
         from lgtool.render.data import status_csv
 
         out.write(status_csv(current))
     elif fmt == "markdown":
-        from lgtool.render.markdown import status_document
+        from lgtool.render.markdown import objectives_section, status_document
 
-        out.write(status_document(current))
+        out.write(
+            status_document(current, whole=chosen if options.bara_avvikelser else None)
+            + objectives_section(results, current.per)
+        )
     else:
-        from lgtool.render.table import render_status
+        from lgtool.render.table import render_objectives, render_status
 
-        render_status(current, out)
-    _report_problems(loaded.problems, fmt, out, err)
-    failed = fail_on is not None and fails(current, fail_on)
+        render_status(current, out, whole=chosen if options.bara_avvikelser else None)
+        render_objectives(results, current.per, out)
+    report_problems(loaded.problems, fmt, out, err)
+    if fail_on == "mal":
+        failed = bool(not_met(results, current.per))
+    else:
+        failed = fail_on is not None and fails(current, fail_on)
     return ExitCode.PROBLEM if has_errors(loaded.problems) or failed else ExitCode.OK
 
 
@@ -154,5 +204,5 @@ def prioritering(
         from lgtool.render.table import render_priority
 
         render_priority(current, items, out)
-    _report_problems(loaded.problems, fmt, out, err)
+    report_problems(loaded.problems, fmt, out, err)
     return ExitCode.PROBLEM if has_errors(loaded.problems) else ExitCode.OK

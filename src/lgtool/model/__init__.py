@@ -9,7 +9,18 @@ from lgtool.model.ar import (
     Upphandling,
     Utbildning,
 )
-from lgtool.model.behandling import KATEGORIER, Behandling, Handlingsplan, Kategori, Klassning
+from lgtool.model.behandling import (
+    FARGER,
+    KALLOR,
+    KATEGORIER,
+    OPPNA,
+    Atgardspunkt,
+    Behandling,
+    Handlingsplan,
+    Kategori,
+    Klassning,
+    PunktStatus,
+)
 from lgtool.model.organisation import (
     DEFAULT_PM3_ROLLER,
     KANDA_ROLLER,
@@ -18,16 +29,23 @@ from lgtool.model.organisation import (
     Policy,
     Styrdokument,
 )
+from lgtool.options import Farg, Kalla
 
 __all__ = [
     "DEFAULT_PM3_ROLLER",
+    "FARGER",
+    "KALLOR",
     "KANDA_ROLLER",
     "KATEGORIER",
+    "OPPNA",
     "Ar",
+    "Atgardspunkt",
     "Behandling",
+    "Farg",
     "Forvaltningsobjekt",
     "Handlingsplan",
     "Incidenter",
+    "Kalla",
     "Kategori",
     "Klassning",
     "LedningensGenomgang",
@@ -35,6 +53,7 @@ __all__ = [
     "Policy",
     "Prioritering",
     "PrioriteringStatus",
+    "PunktStatus",
     "Styrdokument",
     "Upphandling",
     "Utbildning",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from lgtool.model.common import Antal, Datum, Schema, Slug, Text
+from lgtool.model.behandling import Kategori
+from lgtool.model.common import Antal, Datum, Schema, Slug, Slutdatum, Text
 
 PrioriteringStatus = Literal["planerad", "pagaende", "klar", "forsenad", "struken"]
 
@@ -69,6 +70,81 @@ class Upphandling(Schema):
     klassning_genomford: bool = Field(description="Informationsklassning genomförd.")
 
 
+# --- The improvement loop (issue 13): objectives with measures, decisions as records ---
+
+Jamforelse = Literal["minst", "hogst"]
+BeslutStatus = Literal["planerad", "pagaende", "klar", "forsenad", "struken"]
+
+
+class Urval(Schema):
+    """Which processings an objective's key figure counts (both: both must match)."""
+
+    kategori: Kategori | None = Field(None, description="Bara behandlingar i kategorin.")
+    forvaltningsobjekt: Slug | None = Field(
+        None, description="Bara behandlingar i förvaltningsobjektet (id i organisation.yaml)."
+    )
+
+
+class Mal(Schema):
+    """An objective with a measure (ISO/IEC 27001:2022 6.2): a key figure and its target."""
+
+    id: Slug = Field(description="Målets id, unikt inom året.")
+    text: Text = Field(description="Målet i ord.")
+    nyckeltal: Text = Field(description="Nyckeltalets id, t.ex. klassa_aktuell (docs/json.md).")
+    urval: Urval | None = Field(None, description="Valfritt urval: kategori, forvaltningsobjekt.")
+    malvarde: Annotated[int | float, Field(ge=0)] = Field(
+        description="Målvärdet: procent för andelar, ett antal för antal (gula, roda)."
+    )
+    jamforelse: Jamforelse = Field(
+        "minst", description="minst: utfallet ska vara minst målvärdet; hogst: högst."
+    )
+    senast: Slutdatum | None = Field(None, description="Datum då målet ska vara uppfyllt.")
+    ansvarig: Text | None = Field(None, description="Ansvarig roll eller person.")
+
+    @field_validator("nyckeltal")
+    @classmethod
+    def _known_figure(cls, value: str) -> str:
+        from lgtool.objectives import FIGURE_IDS
+
+        if value not in FIGURE_IDS:
+            raise PydanticCustomError(
+                "okant_nyckeltal",
+                "'{varde}' är inget nyckeltal; välj ett av {kanda}",
+                {"varde": value, "kanda": ", ".join(FIGURE_IDS)},
+            )
+        return value
+
+
+class Beslut(Schema):
+    """A decision of the management review (9.3.3), followed up the year after (9.3.2 a)."""
+
+    id: Slug = Field(description="Beslutets id, unikt inom året.")
+    text: Text = Field(description="Beslutet.")
+    ansvarig: Text | None = Field(None, description="Ansvarig roll eller person.")
+    senast: Slutdatum | None = Field(None, description="Datum då beslutet ska vara genomfört.")
+    status: BeslutStatus = Field(
+        "planerad", description="planerad, pagaende, klar, forsenad eller struken."
+    )
+    uppfoljning: str | None = Field(
+        None, description="Uppföljning, skriven under året efter beslutet."
+    )
+
+
+def _decision_kind(value: Any) -> str:
+    return "<post>" if isinstance(value, dict | Beslut) else "<text>"
+
+
+BeslutPost = Annotated[
+    Annotated[str, Field(min_length=1), Tag("<text>")] | Annotated[Beslut, Tag("<post>")],
+    Discriminator(_decision_kind),
+]
+"""A decision: plain text, or a record. The tags, in angle brackets so that they cannot be
+field names, are left out of error messages (:mod:`lgtool.schema_errors`)."""
+
+
+# --- end of the improvement loop's models ---
+
+
 class LedningensGenomgang(Schema):
     """Free-text inputs of ISO/IEC 27001:2022 9.3.2 a-g and the decisions of 9.3.3."""
 
@@ -92,8 +168,10 @@ class LedningensGenomgang(Schema):
     forbattringsmojligheter: str | None = Field(
         None, description="g) Möjligheter till ständig förbättring."
     )
-    beslut: list[Text] = Field(
-        default_factory=list, description="Beslut om förbättringar och ändringar."
+    beslut: list[BeslutPost] = Field(
+        default_factory=list,
+        description="Beslut om förbättringar och ändringar: text, eller poster med id, text, "
+        "ansvarig, senast, status och uppfoljning.",
     )
 
 
@@ -145,4 +223,7 @@ class Ar(Schema):
     riskhantering_godkand: RiskhanteringGodkand | None = Field(
         None,
         description="Ledningens godkännande av riskhanteringsåtgärderna (cybersäkerhetslagen).",
+    )
+    mal: list[Mal] = Field(
+        default_factory=list, description="Årets mål med mätetal (ISO/IEC 27001 6.2)."
     )

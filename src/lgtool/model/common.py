@@ -16,6 +16,19 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 def _parse_datum(value: Any, info: ValidationInfo) -> Any:
     """Dates arrive as strings from the YAML layer; parse them strictly as YYYY-MM-DD."""
+    parsed = _parse_any_datum(value)
+    today = (info.context or {}).get("idag")
+    if isinstance(today, date) and parsed > today:
+        raise PydanticCustomError(
+            "framtida_datum",
+            "datumet {datum} ligger efter dagens datum ({idag})",
+            {"datum": parsed.isoformat(), "idag": today.isoformat()},
+        )
+    return parsed
+
+
+def _parse_any_datum(value: Any) -> date:
+    """A date written YYYY-MM-DD, past or future."""
     if isinstance(value, date):
         parsed = value
     elif isinstance(value, str):
@@ -45,18 +58,14 @@ def _parse_datum(value: Any, info: ValidationInfo) -> Any:
             "ska vara ett datum (ÅÅÅÅ-MM-DD), inte {varde}",
             {"varde": shown(value)},
         )
-    today = (info.context or {}).get("idag")
-    if isinstance(today, date) and parsed > today:
-        raise PydanticCustomError(
-            "framtida_datum",
-            "datumet {datum} ligger efter dagens datum ({idag})",
-            {"datum": parsed.isoformat(), "idag": today.isoformat()},
-        )
     return parsed
 
 
 Datum = Annotated[date, BeforeValidator(_parse_datum)]
 """A date written YYYY-MM-DD; a date after today (validation context ``idag``) is refused."""
+
+Slutdatum = Annotated[date, BeforeValidator(_parse_any_datum)]
+"""A date written YYYY-MM-DD that may lie in the future: a due date (``senast``)."""
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ROLL_PATTERN = r"^[a-z][a-z_]*$"

@@ -81,10 +81,17 @@ def _converter(annotation: Any) -> Convert | None:
     present = [c for c in converts if c is not None]
     if not present:
         return None
-    if len(converts) != 1:
+    if len(present) != 1:
         raise TypeError(f"{annotation}: a union of several converted types")
     inner = present[0]
+    if _text_or_model(allowed):  # a decision: plain text kept, a record (a mapping) built
+        return lambda v: inner(v) if isinstance(v, dict) else v
     return lambda v: None if v is None else inner(v)
+
+
+def _text_or_model(allowed: tuple[Allowed, ...]) -> bool:
+    """``str | SomeModel``: the only union whose members validation treats differently."""
+    return str in allowed and any(isinstance(a, type) and issubclass(a, BaseModel) for a in allowed)
 
 
 def _convert_one(allowed: Allowed, annotation: Any) -> Convert | None:
@@ -104,7 +111,7 @@ def _convert_one(allowed: Allowed, annotation: Any) -> Convert | None:
             return lambda v: construct(nested, v)
     if allowed is date:
         return _date
-    if allowed in (str, int, bool):
+    if allowed in (str, int, float, bool):
         return None
     raise TypeError(f"{allowed}: not supported by the trusted constructor")
 
@@ -156,6 +163,8 @@ def _dates(annotation: Any) -> Dates | None:
     inner = present[0]
     if not nullable and len(allowed) == 1:
         return inner
+    if _text_or_model(allowed):
+        return lambda v: inner(v) if isinstance(v, BaseModel) else []
     return lambda v: [] if v is None else inner(v)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from lgtool import fields
@@ -18,6 +20,7 @@ from lgtool.checkpoints import (
     Varde,
     klassa_unknown,
 )
+from lgtool.objectives import MalUtfall, Matt
 from lgtool.safetext import csv_cell
 
 
@@ -84,6 +87,23 @@ def status_dict(status: Status) -> dict[str, Any]:
                 for objekt, items in status.per_objekt()
             },
         },
+    }
+
+
+def objectives_dict(figures: dict[str, Matt], results: Sequence[MalUtfall]) -> dict[str, Any]:
+    """``nyckeltal`` and ``mal`` of ``status --format json`` (docs/json.md)."""
+    return {
+        "nyckeltal": {key: {"antal": m.antal, "av": m.av} for key, m in figures.items()},
+        "mal": [
+            {
+                "id": r.mal.id,
+                "nyckeltal": r.mal.nyckeltal,
+                "malvarde": r.mal.malvarde,
+                "utfall": r.utfall,
+                "uppfyllt": r.uppfyllt,
+            }
+            for r in results
+        ],
     }
 
 
@@ -174,20 +194,44 @@ def _csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    """CSV (comma-separated, UTF-8) with one flattened row per item.
+CSV_DELIMITER = ";"
+CSV_BOM = "\ufeff"
 
-    Text a spreadsheet would run as a formula is neutralised (:func:`lgtool.safetext.csv_cell`).
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """lgtool's one CSV convention, for Excel in Swedish (every CSV lgtool writes).
+
+    ``;`` between cells, CRLF line ends and a BOM first, so that Excel with Swedish
+    settings opens the file in columns and reads å, ä, ö right. Nothing is an
+    empty cell, a date is ÅÅÅÅ-MM-DD and a decimal has a decimal comma. Text a
+    spreadsheet would run as a formula gets a leading ``'``
+    (:func:`lgtool.safetext.csv_cell`); ``lgtool import`` reads all of it back.
     """
     buffer = io.StringIO()
-    flat = [{k: csv_cell(v) for k, v in flatten(r).items()} for r in rows]
+    buffer.write(CSV_BOM)
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_csv_text(csv_cell(v)) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    """:func:`csv_text` with one flattened row per item, the columns in first-seen order."""
+    flat = [flatten(r) for r in rows]
     fields: list[str] = []
     for row in flat:
         fields.extend(k for k in row if k not in fields)
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(flat)
-    return buffer.getvalue()
+    return csv_text(fields, ([row.get(f) for f in fields] for row in flat))
 
 
 def status_csv(status: Status) -> str:

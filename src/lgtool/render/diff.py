@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lgtool.checkpoints import CHECKPOINTS, DatumKontroll, RollKontroll, trend_checkpoints
 from lgtool.compare import (
+    PUNKT,
     Andring,
     BehandlingsAndring,
     BehandlingsTyp,
     Jamforelse,
     Jamfort,
+    PunktVarde,
     Riktning,
 )
 from lgtool.problems import Problem, format_text, summary
@@ -21,7 +24,7 @@ from lgtool.register import ORGANISATION_FILE
 from lgtool.render.cells import CHECKPOINT_NAMES, cell
 from lgtool.render.data import to_json
 from lgtool.render.markdown import escape, table
-from lgtool.wording import antal, percent
+from lgtool.wording import NBSP, antal, percent
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def value_text(kind: str, value: Jamfort) -> str:
             "roda": "ingen handlingsplan",
             "roll": "inte namnsatt",
         }.get(kind, "–")
-    if isinstance(value, float) or kind.startswith("andel_"):
+    if isinstance(value, float) or (kind.startswith("andel_") and isinstance(value, int | str)):
         return percent(float(value))
     if kind == "prioritering" and isinstance(value, str):
         return {"pagaende": "pågående", "forsenad": "försenad"}.get(value, value)
@@ -142,7 +145,39 @@ class _Line:
     """A processing added, removed or renamed (no direction)."""
 
 
+_ITEM_STATUS = {
+    "oppen": "öppen",
+    "pagaende": "pågående",
+    "klar": "klar",
+    "accepterad_risk": "accepterad risk",
+}
+_ITEM_COLOUR = {"gul": "gul", "rod": "röd"}
+
+
+def _item_text(value: Jamfort) -> str:
+    if not isinstance(value, PunktVarde):
+        return "–"
+    return f"{_ITEM_COLOUR[value.farg]}, {_ITEM_STATUS[value.status]}"
+
+
+def _item_line(a: Andring) -> _Line:
+    """An action item: 'ny röd punkt hp-1', 'punkt klar hp-1', 'punkt hp-1'."""
+    item_id = a.falt.removeprefix(PUNKT)
+    before, after = a.fore, a.efter
+    if before is None and isinstance(after, PunktVarde):
+        vad = f"ny {_ITEM_COLOUR[after.farg]} punkt {item_id}"
+    elif isinstance(after, PunktVarde) and after.status == "klar":
+        vad = f"punkt klar {item_id}"
+    else:
+        vad = f"punkt {item_id}"
+    return _Line(
+        a.var, vad, _item_text(before), _item_text(after) if after else "borttagen", a.riktning
+    )
+
+
 def _checkpoint_line(a: Andring) -> _Line:
+    if a.falt.startswith(PUNKT):
+        return _item_line(a)
     return _Line(
         a.var,
         CHECKPOINT_NAMES[a.falt],
@@ -197,14 +232,29 @@ def _year_line(a: Andring) -> _Line:
     )
 
 
+def figure_texts(kind: str, before: Jamfort, after: Jamfort) -> tuple[str, str]:
+    """A key figure's two values as shown; shares with decimals when whole percents agree.
+
+    '88 % → 88 %' would be a change that shows no change: 7 of 8 (87.5 %) and 15 of
+    17 (88.2 %) are shown '87,5 % → 88,2 %'.
+    """
+    texts = value_text(kind, before), value_text(kind, after)
+    if texts[0] != texts[1] or not isinstance(before, float) or not isinstance(after, float):
+        return texts
+    for places in range(1, 5):
+        texts = _decimal_percent(before, places), _decimal_percent(after, places)
+        if texts[0] != texts[1]:
+            break
+    return texts
+
+
+def _decimal_percent(value: float, places: int) -> str:
+    exact = Decimal(repr(value * 100)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{str(exact).replace('.', ',')}{NBSP}%"
+
+
 def _figure_line(a: Andring) -> _Line:
-    return _Line(
-        "",
-        FIGURE_NAMES[a.falt],
-        value_text(a.falt, a.fore),
-        value_text(a.falt, a.efter),
-        a.riktning,
-    )
+    return _Line("", FIGURE_NAMES[a.falt], *figure_texts(a.falt, a.fore, a.efter), a.riktning)
 
 
 def _event_line(b: BehandlingsAndring) -> _Line | None:
@@ -378,6 +428,8 @@ def _json_value(value: Jamfort) -> Any:
         return {"status": value.status, "datum": value.datum.isoformat() if value.datum else None}
     if isinstance(value, RollKontroll):
         return {"status": value.status, "saknas": list(value.saknas)}
+    if isinstance(value, PunktVarde):
+        return {"farg": value.farg, "status": value.status}
     return value
 
 

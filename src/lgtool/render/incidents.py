@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -20,6 +19,7 @@ from lgtool.incidents import (
     detected,
 )
 from lgtool.model.incident import STOCKHOLM
+from lgtool.render.console import Console
 from lgtool.render.data import to_csv, to_json
 from lgtool.render.markdown import escape, table
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lgtool.due import ETIKETT, INGEN_NAMNGIVEN, Kalender, Post
-from lgtool.render.data import to_csv, to_json
+from lgtool.render.data import csv_text, to_csv, to_json
 from lgtool.render.markdown import escape, table
 
 
@@ -36,7 +36,7 @@ def kalender_json(k: Kalender) -> str:
 def kalender_csv(k: Kalender) -> str:
     """One row per item, the JSON fields as columns."""
     if not k.poster:
-        return ",".join(post_dict(_EMPTY)) + "\n"
+        return csv_text(list(post_dict(_EMPTY)), [])
     return to_csv([post_dict(p) for p in k.poster])
 
 

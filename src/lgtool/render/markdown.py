@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status
+from lgtool.objectives import MalUtfall
 from lgtool.render.basis import basis_sentence, priority_note, shows_basis
 from lgtool.render.cells import checkpoint_cell, label, legend_columns, legend_symbols
 from lgtool.wording import antal
@@ -68,22 +70,28 @@ def legend(status: Status) -> str:
     return f"Teckenförklaring: {symbols}. {legend_columns(status.checkpoints)}.\n"
 
 
-def status_document(status: Status) -> str:
-    """``lgtool status --format markdown``: heading, tables and totals."""
+def status_document(status: Status, *, whole: Status | None = None) -> str:
+    """``lgtool status --format markdown``: heading, tables and totals.
+
+    ``whole``: the status before ``--avvikelser``, as in :func:`lgtool.render.table.render_status`.
+    """
     s = status.summering
+    intro = f"{antal(s.antal, 'behandling', 'behandlingar')}, {s.avvikelser} med avvikelser"
+    if whole is not None:
+        all_ = antal(len(whole.behandlingar), "behandling", "behandlingar")
+        intro = f"bara behandlingar med avvikelse (--avvikelser), {s.antal} av {all_}"
     lines = [
         f"## Informationssäkerhetsläget – {escape(status.organisation)}\n",
-        f"Per {status.per.isoformat()}: {antal(s.antal, 'behandling', 'behandlingar')}, "
-        f"{s.avvikelser} med avvikelser.\n",
+        f"Per {status.per.isoformat()}: {intro}.\n",
         *([escape(basis_sentence(status)) + "\n"] if shows_basis(status) else []),
         status_tables(status),
-        totals_line(status) + "\n",
+        totals_line(status, av=len(whole.behandlingar) if whole else None) + "\n",
     ]
     return "\n".join(lines)
 
 
-def totals_line(status: Status) -> str:
-    """'Totalt: KLASSA aktuell 14/30, ...' in words."""
+def totals_line(status: Status, *, av: int | None = None) -> str:
+    """'Totalt: KLASSA aktuell 14/30, ...' in words (``av``: as in ``summary_text``)."""
     s = status.summering
     dated = [
         f"{c.name} aktuell {a.antal}/{a.av}"
@@ -92,7 +100,9 @@ def totals_line(status: Status) -> str:
     ]
     parts = [
         *dated,
-        f"utan avvikelse {s.antal - s.avvikelser}/{s.antal}",
+        f"utan avvikelse {s.antal - s.avvikelser}/{s.antal}"
+        if av is None
+        else f"{s.avvikelser} av {av} har avvikelse",
         f"gula {s.gula}",
         f"röda {s.roda}",
         f"utan handlingsplan {s.utan_handlingsplan}",
@@ -149,3 +159,18 @@ def priority_document(
     if note:
         parts.append(f"\n{escape(note)}\n")
     return "".join(parts)
+
+
+def objectives_section(results: Sequence[MalUtfall], per: date) -> str:
+    """The year's objectives measured at ``per``; '' when the year file has none."""
+    if not results:
+        return ""
+    from lgtool.render.objectives import rows
+
+    lines = [
+        [escape(r["id"]), escape(r["nyckeltal"]), r["malvarde"], r["utfall"], r["bedomning"]]
+        for r in rows(results)
+    ]
+    return f"\n### Mål {per.year}, per {per.isoformat()}\n\n" + table(
+        ["Mål", "Nyckeltal", "Målvärde", "Utfall", "Bedömning"], lines
+    )

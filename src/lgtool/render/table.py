@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TextIO
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status, Summering
+from lgtool.objectives import MalUtfall
 from lgtool.render.basis import basis_sentence, priority_note, shows_basis
 from lgtool.render.cells import (
     KATEGORI_KORT,
@@ -19,6 +20,7 @@ from lgtool.render.cells import (
     legend_columns,
     legend_symbols,
 )
+from lgtool.render.console import Console
 from lgtool.wording import antal
 
 
@@ -59,21 +61,27 @@ def _objekt_table(
 
 
 WIDE = 120
-"""From this terminal width on, the table also shows each processing's name and system."""
+"""From this terminal width on, the tables also show each processing's name and system
+(and ``prioritering`` its förvaltningsobjekt)."""
 
 
-def summary_text(s: Summering, checkpoints: Sequence[Checkpoint]) -> str:
-    """The compact counts under each group and for the total."""
+def summary_text(s: Summering, checkpoints: Sequence[Checkpoint], *, av: int | None = None) -> str:
+    """The compact counts under each group and for the total.
+
+    ``av``: the number of processings before ``--avvikelser`` kept only those with
+    a deviation; then the deviations are counted out of all of them.
+    """
     dated = ", ".join(
         f"{c.short} {a.antal}/{a.av}"
         for c in checkpoints
         if c.kind == "datum" and (a := s.share(c.key))
     )
-    return (
-        f"Aktuella: {dated} · "
-        f"utan avvikelse {s.antal - s.avvikelser}/{s.antal} · "
-        f"gula {s.gula}, röda {s.roda}"
+    deviations = (
+        f"utan avvikelse {s.antal - s.avvikelser}/{s.antal}"
+        if av is None
+        else f"{s.avvikelser} av {av} har avvikelse"
     )
+    return f"Aktuella: {dated} · {deviations} · gula {s.gula}, röda {s.roda}"
 
 
 def _heading(console: Console, title: str, status: Status) -> None:
@@ -85,28 +93,44 @@ def _heading(console: Console, title: str, status: Status) -> None:
         console.print(Text(basis_sentence(status), style="dim"))
 
 
-def render_status(status: Status, out: TextIO, *, color: bool | None = None) -> None:
-    """Print the status grouped per förvaltningsobjekt, with totals and a legend."""
+def render_status(
+    status: Status, out: TextIO, *, color: bool | None = None, whole: Status | None = None
+) -> None:
+    """Print the status grouped per förvaltningsobjekt, with totals and a legend.
+
+    ``whole``: the status before ``--avvikelser`` (``status`` holds the deviating
+    processings of it); the filter is named, and the counts say how many of all.
+    """
     console = Console(file=out, highlight=False, no_color=color is False or None)
     if color is False:
         console.no_color = True
     _heading(console, "Informationssäkerhetsläget", status)
+    counts = {o.id: len(items) for o, items in whole.per_objekt()} if whole else {}
+    if whole is not None:
+        all_ = antal(len(whole.behandlingar), "behandling", "behandlingar")
+        console.print(
+            f"Urval: bara behandlingar med avvikelse (--avvikelser), {len(status.behandlingar)} "
+            f"av {all_}."
+        )
     if not status.behandlingar:
         console.print("Inga behandlingar matchar urvalet.")
         return
-    for objekt, items in status.per_objekt():
+    for objekt, group in status.per_objekt():
+        # By id, the first column: sorted by system name, rows look shuffled.
+        items = tuple(sorted(group, key=lambda s: s.behandling.id))
         s = status.summarize(items)
         console.print()
         title = f"{objekt.namn} ({objekt.id})"
-        caption = summary_text(s, status.checkpoints)
+        caption = summary_text(s, status.checkpoints, av=counts.get(objekt.id))
         console.print(_objekt_table(title, items, status, caption, wide=console.width >= WIDE))
     total = status.summering
     console.print()
+    shown = antal(total.antal, "behandling", "behandlingar")
+    if whole is not None:
+        shown = f"{total.antal} av {antal(len(whole.behandlingar), 'behandling', 'behandlingar')}"
+    console.print(Text.assemble(("Totalt", "bold"), f" {shown}:"))
     console.print(
-        Text.assemble(("Totalt", "bold"), f" {antal(total.antal, 'behandling', 'behandlingar')}:")
-    )
-    console.print(
-        summary_text(total, status.checkpoints)
+        summary_text(total, status.checkpoints, av=len(whole.behandlingar) if whole else None)
         + f" · utan handlingsplan {total.utan_handlingsplan}"
     )
     console.print()
@@ -133,9 +157,16 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
         if note:
             console.print(note)
         return
+    wide = console.width >= WIDE
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     table.add_column("Nr", justify="right", width=3)
-    table.add_column("Behandling", ratio=1, overflow="fold")
+    if wide:  # as in status: the id whole, then the name and the förvaltningsobjekt
+        longest = max(len(s.behandling.id) for s in items)
+        table.add_column("Behandling", width=max(longest, len("Behandling")), no_wrap=True)
+        table.add_column("Namn", ratio=3)
+        table.add_column("Objekt", ratio=2)
+    else:
+        table.add_column("Behandling", ratio=1, overflow="fold")
     table.add_column("Kategori", width=8)
     table.add_column("KLASSA", width=22)
     table.add_column("K", justify="center", width=1)
@@ -147,9 +178,12 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
             else Text("✗ saknas", style="red")
         )
         level = s.behandling.klassning.konfidentialitet if s.behandling.klassning else None
+        objekt = status.objekt.get(s.behandling.forvaltningsobjekt)
+        names = [label(s), objekt.namn if objekt else s.behandling.forvaltningsobjekt]
         table.add_row(
             str(i),
             s.behandling.id,
+            *(names if wide else []),
             KATEGORI_KORT[s.behandling.kategori],
             when,
             "–" if level is None else str(level),
@@ -164,3 +198,24 @@ def render_priority(status: Status, items: tuple[BehandlingStatus, ...], out: Te
     )
     if note:
         console.print(note)
+
+
+def render_objectives(results: Sequence[MalUtfall], per: date, out: TextIO) -> None:
+    """The year's objectives at ``per``, one line each; nothing when there are none."""
+    if not results:
+        return
+    from lgtool.render.objectives import rows
+
+    console = Console(file=out, highlight=False)
+    console.print()
+    console.print(Text(f"Mål {per.year}", style="bold"))
+    marks = {True: ("✓", "green"), False: ("✗", "red"), None: ("–", "dim")}
+    for r in rows(results):
+        mark, style = marks[r["kod"]]
+        console.print(
+            Text.assemble(
+                (f"{mark} ", style),
+                f"{r['id']}: {r['nyckeltal']}, {r['malvarde']}; utfall {r['utfall']} – ",
+                (r["bedomning"], style),
+            )
+        )

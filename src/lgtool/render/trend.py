@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from lgtool.checkpoints import CHECKPOINTS, Nyckeltal, Trend, trend_checkpoints
 from lgtool.history import TrendPunkt
 from lgtool.problems import Problem, format_text, summary
+from lgtool.render.console import Console
 from lgtool.render.data import to_csv, to_json
 from lgtool.render.markdown import escape, table
 from lgtool.wording import percent

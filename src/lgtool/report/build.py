@@ -108,6 +108,7 @@ def render_document(
         status,
         publik=publik,
         jamforelse=jamforelse,
+        foregaende_ar=loaded.ar.get(year - 1),
         incident_records=loaded.incidenter,
         incident_per=min(status.per, clock.today()),
     )

@@ -23,9 +23,11 @@ from lgtool.checkpoints import (
 )
 from lgtool.model import Ar, Organisation
 from lgtool.model.incident import Incident
+from lgtool.objectives import evaluate
 from lgtool.render.basis import basis_sentence, priority_note
 from lgtool.render.cells import checkpoint_cell, label, legend_symbols
 from lgtool.render.diff import role_name
+from lgtool.render.objectives import rows as objective_rows
 from lgtool.report.cyber import category_counts, cyber_context, incident_summary
 from lgtool.report.public import person_roles, role_for
 
@@ -193,6 +195,41 @@ def _nyckeltal(n: Nyckeltal) -> dict[str, Any]:
     return {"per": n.per, **n.values()}
 
 
+def _tidigare_beslut(foregaende: Ar | None, per: date) -> list[dict[str, Any]]:
+    """9.3.2 a: the previous year's decision records, followed up in that year's file.
+
+    A decision is overdue (``forsenad``) when its status says so, or when it is neither
+    done nor struck and its ``senast`` lies before the reference date.
+    """
+    lg = foregaende.ledningens_genomgang if foregaende else None
+    rows = []
+    for b in lg.beslut if lg else []:
+        if isinstance(b, str):
+            continue
+        overdue = b.status == "forsenad" or (
+            b.status not in ("klar", "struken") and b.senast is not None and b.senast < per
+        )
+        rows.append(
+            {
+                "id": b.id,
+                "text": b.text,
+                "ansvarig": b.ansvarig,
+                "senast": b.senast,
+                "status": STATUS_ORD[b.status],
+                "kod": b.status,
+                "forsenad": overdue,
+                "uppfoljning": b.uppfoljning,
+            }
+        )
+    return rows
+
+
+def _beslut_text(ar: Ar) -> list[str]:
+    """Section 10: this year's decisions as text (a record by its text)."""
+    lg = ar.ledningens_genomgang
+    return [b if isinstance(b, str) else b.text for b in lg.beslut] if lg else []
+
+
 def _role_holders(organisation: Organisation, status: Status) -> dict[str, str]:
     """Every person named in a pm3 role (objekt or processing), folded, → the role key."""
     pairs = [(r, p) for o in organisation.forvaltningsobjekt for r, p in o.roller.items()]
@@ -340,11 +377,13 @@ def build_context(
     plan_ar: Sequence[int] | None = None,
     incident_records: Sequence[Incident] = (),
     incident_per: date | None = None,
+    foregaende_ar: Ar | None = None,
 ) -> dict[str, Any]:
     """Everything the templates may show, for the internal or the public audience.
 
     ``incident_records``: the register's incident files; ``incident_per``: the day
     their deadlines are judged on (default: the report's reference date).
+    ``foregaende_ar``: the previous year's file, whose decision records 9.3.2 a follows up.
     """
     year = ar.ar
     minimum = organisation.policy.publik_min_gruppstorlek
@@ -424,7 +463,13 @@ def build_context(
             "ar": [{"ar": y, "prioriteringar": prioriteringar(y)} for y in years],
         },
         "underlag": _underlag(ar),
-        "beslut": list(ar.ledningens_genomgang.beslut) if ar.ledningens_genomgang else [],
+        "beslut": _beslut_text(ar),
+        "tidigare_beslut": (
+            _without_persons(_tidigare_beslut(foregaende_ar, status.per), holders)
+            if publik
+            else _tidigare_beslut(foregaende_ar, status.per)
+        ),
+        "mal": objective_rows(evaluate(status, ar), minimum=minimum if publik else None),
         "lis": _lis_texts(organisation, year),
     }
 

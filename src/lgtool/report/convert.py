@@ -16,7 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-from lgtool.errors import ReportError
+from lgtool.errors import ReportError, UsageError
 
 OutputFormat = Literal["docx", "html", "pdf"]
 
@@ -62,9 +62,9 @@ def convert(
             from lgtool.report.pdf import MISSING
 
             raise ReportError(MISSING) from None
-    pandoc = pandoc_path()
-    if referensmall is not None:
+    if referensmall is not None:  # a file named on the command line: before pandoc is looked for
         _check_reference(referensmall)
+    pandoc = pandoc_path()
     epoch = int(datetime(per.year, per.month, per.day, tzinfo=UTC).timestamp())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     with tempfile.TemporaryDirectory(prefix="lgtool-") as tmp:
@@ -128,7 +128,7 @@ def _check_reference(path: Path) -> None:
     import zipfile
 
     if not path.is_file():
-        raise ReportError(f"--referensmall: filen '{path}' finns inte")
+        raise UsageError(f"--referensmall: filen '{path}' finns inte")
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())

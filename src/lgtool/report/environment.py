@@ -49,7 +49,7 @@ from jinja2.runtime import Context, Macro
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from lgtool.errors import ReportError
+from lgtool.errors import ReportError, UsageError
 from lgtool.render.markdown import escape
 from lgtool.wording import antal, number, percent
 
@@ -151,7 +151,7 @@ def template_folders(mallar: Path | None, register: Path | None) -> list[Path]:
     folders = []
     if mallar is not None:
         if not mallar.is_dir():
-            raise ReportError(f"--mallar: mappen '{mallar}' finns inte")
+            raise UsageError(f"--mallar: mappen '{mallar}' finns inte")
         folders.append(mallar)
     if register is not None:
         beside = register.resolve().parent / "templates"

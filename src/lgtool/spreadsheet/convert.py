@@ -248,7 +248,16 @@ def render(data: dict[str, Any], *, schema_ref: str | None = None) -> str:
     for key, value in data.items():
         if isinstance(value, dict):
             lines.append(f"{key}:\n")
-            lines.extend(f"  {k}: {format_scalar(v)}\n" for k, v in value.items())
+            for k, v in value.items():
+                if isinstance(v, list):  # records: handlingsplan.punkter
+                    lines.append(f"  {k}:\n")
+                    for record in v:
+                        lines.extend(
+                            f"    {'-' if i == 0 else ' '} {rk}: {format_scalar(rv)}\n"
+                            for i, (rk, rv) in enumerate(record.items())
+                        )
+                else:
+                    lines.append(f"  {k}: {format_scalar(v)}\n")
         else:
             lines.append(f"{key}: {format_scalar(value)}\n")
     return "".join(lines)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from lgtool.atomic import write_in_register
 from lgtool.editing import display, problems_in_files
@@ -24,7 +25,8 @@ from lgtool.safetext import escape_controls
 from lgtool.skeleton import schema_ref
 from lgtool.spreadsheet import mapping as mappings
 from lgtool.spreadsheet.convert import convert_row, render
-from lgtool.spreadsheet.read import check_headers, find_table, read_cells
+from lgtool.spreadsheet.items import ITEM_SHEET, has_item_sheet, read_items
+from lgtool.spreadsheet.read import MissingSheetError, check_headers, find_table, read_cells
 from lgtool.spreadsheet.write import CSV_STATUS_PREFIX, STATUS_COLUMNS
 from lgtool.yamlio import parse
 
@@ -40,6 +42,8 @@ class ImportPlan:
     """Row numbers of the rows that are not written."""
     unused: list[str] = field(default_factory=list)
     """Headers that map to no field (shown so that a misspelt header is noticed)."""
+    notes: list[str] = field(default_factory=list)
+    """Rows left out on purpose (a totals row), said so that nothing goes missing unseen."""
 
 
 def plan_import(
@@ -61,7 +65,14 @@ def plan_import(
         for h in table.headers
         if h and mapping.field_for(h) is None and mappings.normalise(h) not in ignored
     ]
+    plan.notes = [
+        f"rad {number}: '{escape_controls(word, keep_breaks=False)}' är en summeringsrad och "
+        "hoppas över"
+        for number, word in table.totals
+    ]
     errors: list[tuple[int, str]] = []
+    items, item_errors = _items(sheet_file)
+    errors.extend(item_errors)
     seen: dict[str, int] = {}
     candidates: dict[str, tuple[int, str, dict[str, str]]] = {}
     for number, cells in table.rows:
@@ -70,6 +81,7 @@ def plan_import(
             errors.extend((number, e) for e in result.errors)
             continue
         behandling_id = str(result.data["id"])
+        _add_items(result.data, items.pop(behandling_id, None))
         reason = slug_problem(behandling_id)
         if reason is not None:
             # The id names the file: checked before any path is made from it.
@@ -113,10 +125,35 @@ def plan_import(
             errors.append((number, message))
             continue
         plan.files[rel] = (number, text, exists)
+    errors.extend(
+        (
+            0,
+            f"bladet {ITEM_SHEET}: behandlingen '{escape_controls(owner, keep_breaks=False)}' "
+            "finns inte i registerbladet; dess punkter importeras inte",
+        )
+        for owner in items
+    )
     errors.sort(key=lambda e: e[0])  # stable: a row's messages keep their order
     plan.errors = [message for _, message in errors]
     plan.rejected = {number for number, _ in errors}
     return plan
+
+
+def _add_items(data: dict[str, Any], punkter: list[dict[str, Any]] | None) -> None:
+    """Put a processing's rows of the Åtgärder sheet in its ``handlingsplan.punkter``."""
+    if punkter is not None:
+        data["handlingsplan"] = {**(data.get("handlingsplan") or {}), "punkter": punkter}
+
+
+def _items(sheet_file: Path) -> tuple[dict[str, list[dict[str, Any]]], list[tuple[int, str]]]:
+    """The action items of the workbook's Åtgärder sheet per processing (none in CSV)."""
+    if not has_item_sheet(sheet_file):
+        return {}, []
+    try:
+        cells = read_cells(sheet_file, ITEM_SHEET)
+    except MissingSheetError:
+        return {}, []
+    return read_items(cells)
 
 
 def _row_problems(

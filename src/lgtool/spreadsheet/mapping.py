@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from lgtool.checkpoints import CHECKPOINTS
-from lgtool.errors import LgtoolError
+from lgtool.errors import LgtoolError, UsageError
 from lgtool.fields import FieldSpec, resolve
 from lgtool.folder import TooLargeError, read_regular, too_large_message, unreadable_reason
 from lgtool.model.common import Schema
@@ -162,7 +162,7 @@ def load(path: Path) -> ColumnMap:
     except TooLargeError as exc:
         raise SpreadsheetError(f"{shown}: {too_large_message(exc.size)}") from None
     except FileNotFoundError:
-        raise SpreadsheetError(f"{shown}: mappningsfilen finns inte") from None
+        raise UsageError(f"{shown}: mappningsfilen finns inte") from None
     except OSError as exc:
         reason = unreadable_reason(exc)
         raise SpreadsheetError(f"{shown}: mappningsfilen kan inte läsas: {reason}") from None

@@ -1,8 +1,9 @@
 """Read a spreadsheet's rows: xlsx through openpyxl (the ``excel`` extra), CSV through csv.
 
-CSV as Swedish Excel writes it (semicolon-separated) and with commas or tabs; UTF-8
-with or without BOM, else Windows-1252. Row numbers are the ones the user sees in
-Excel: the first row is 1.
+CSV as Swedish Excel writes it (semicolon-separated) and with commas or tabs,
+decided over the first rows; UTF-8 with or without BOM, else Windows-1252. In
+xlsx, a vertically merged cell's value is filled down its range. Row numbers are
+the ones the user sees in Excel: the first row is 1.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import io
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from lgtool.errors import UsageError
 from lgtool.folder import NotRegularFileError, TooLargeError, read_regular
 from lgtool.safetext import escape_controls
 from lgtool.spreadsheet.mapping import ColumnMap, SpreadsheetError, normalise
@@ -44,10 +48,18 @@ MAX_COLUMNS = 200
 """Columns with a value in any row."""
 MAX_CELL_CHARS = 10_000
 """Characters in one cell."""
+MAX_MERGED_CELLS = 200_000
+"""Cells that merged ranges cover in the rows read (ten columns of the row limit)."""
+DELIMITER_ROWS = 30
+"""A CSV file's delimiter is the one that splits most of these first rows alike."""
 
 
 def _mib(size: int) -> str:
     return f"{-(-size // (1024 * 1024))} MiB"  # rounded up: just over never reads as at
+
+
+class MissingSheetError(SpreadsheetError):
+    """The workbook has no sheet of the name asked for."""
 
 
 @dataclass(frozen=True)
@@ -57,15 +69,17 @@ class Table:
     header_row: int
     headers: tuple[str, ...]
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
+    totals: tuple[tuple[int, str], ...] = ()
+    """Totals rows ("Summa", "Totalt" …) left out of ``rows``: row number and first cell."""
 
 
 def read_cells(path: Path, sheet: str | None = None) -> list[tuple[int, tuple[Any, ...]]]:
     """Every row of the file as (row number, cell values)."""
     suffix = path.suffix.lower()
     if not path.exists() and not path.is_symlink():
-        raise SpreadsheetError(f"filen '{path}' finns inte")
+        raise UsageError(f"filen '{path}' finns inte")
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
-        raise SpreadsheetError(
+        raise UsageError(
             f"'{path.name}': kan bara läsa .xlsx och .csv (spara bladet i något av de formaten)"
         )
     raw = _read_file(path)
@@ -79,9 +93,9 @@ def _read_file(path: Path) -> bytes:
     try:
         return read_regular(path, limit=MAX_FILE_BYTES)
     except FileNotFoundError:
-        raise SpreadsheetError(f"filen '{path}' finns inte") from None
+        raise UsageError(f"filen '{path}' finns inte") from None
     except IsADirectoryError:
-        raise SpreadsheetError(f"'{path}' är en mapp, inte ett kalkylblad") from None
+        raise UsageError(f"'{path}' är en mapp, inte ett kalkylblad") from None
     except NotRegularFileError as exc:
         raise SpreadsheetError(f"'{path}' är {exc.kind}, inte en vanlig fil") from None
     except TooLargeError as exc:
@@ -196,11 +210,15 @@ def _read_xlsx(path: Path, raw: bytes, sheet: str | None) -> list[tuple[int, tup
         names = list(workbook.sheetnames)
         if sheet is not None and sheet not in names:
             shown = ", ".join(escape_controls(n, keep_breaks=False) for n in names)
-            raise SpreadsheetError(f"bladet '{sheet}' finns inte i '{path.name}'; finns: {shown}")
+            raise MissingSheetError(f"bladet '{sheet}' finns inte i '{path.name}'; finns: {shown}")
         name = sheet or ("Register" if "Register" in names else names[0])
-        rows = workbook[name].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        worksheet = workbook[name]
+        rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
         try:
-            return _bounded(path.name, enumerate(rows, start=1))
+            cells = _bounded(path.name, enumerate(rows, start=1))
+            part = getattr(worksheet, "_worksheet_path", None)  # read-only: not in the API
+            merged = _merged_ranges(raw, part) if isinstance(part, str) else []
+            return _fill_down(path.name, cells, merged)
         except SpreadsheetError:
             raise
         except Exception as exc:  # a broken sheet shows only while it is read
@@ -209,6 +227,76 @@ def _read_xlsx(path: Path, raw: bytes, sheet: str | None) -> list[tuple[int, tup
             ) from None
     finally:
         workbook.close()
+
+
+_MERGE_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\""
+)
+
+
+def _column_number(letters: bytes) -> int:
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64
+    return column
+
+
+def _merged_ranges(raw: bytes, part: str) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges (first row, first column, last row, last column).
+
+    openpyxl's read-only mode, which streams the rows, does not read them: they
+    are read here from the sheet's XML, streamed in chunks like the shared strings
+    (the zip's sizes are checked already).
+    """
+    found: list[tuple[int, int, int, int]] = []
+    tail = b""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive, archive.open(part) as stream:
+            while chunk := stream.read(1024 * 1024):
+                data = tail + chunk
+                end = 0
+                for match in _MERGE_CELL.finditer(data):
+                    col1, row1, col2, row2 = match.groups()
+                    found.append((int(row1), _column_number(col1), int(row2), _column_number(col2)))
+                    end = match.end()
+                tail = data[max(end, len(data) - 200) :]
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return []  # openpyxl has read the part already: nothing more to learn here
+    return found
+
+
+def _fill_down(
+    name: str, cells: list[tuple[int, tuple[Any, ...]]], merged: list[tuple[int, int, int, int]]
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows with each vertically merged range's value filled down its first column.
+
+    Excel shows the value of a merged range in every row it spans (a förvaltningsobjekt
+    over five processings); the file holds it only in the top cell.
+    """
+    if not merged:
+        return cells
+    index = {row_no: i for i, (row_no, _) in enumerate(cells)}
+    rows = [list(row) for _, row in cells]
+    covered = 0
+    for first_row, column, last_row, _last_column in merged:
+        if last_row <= first_row or first_row not in index or column > MAX_COLUMNS:
+            continue  # a horizontal merge (a title over the columns) is left as it is
+        top = rows[index[first_row]]
+        value = top[column - 1] if column <= len(top) else None
+        for row_no in range(first_row + 1, last_row + 1):
+            if row_no not in index:
+                break
+            covered += 1
+            if covered > MAX_MERGED_CELLS:
+                raise SpreadsheetError(
+                    f"'{name}' har sammanfogade celler över fler än {number(MAX_MERGED_CELLS)}"
+                    " celler (se docs/sakerhet.md)"
+                )
+            row = rows[index[row_no]]
+            row.extend([None] * (column - len(row)))
+            if row[column - 1] is None:
+                row[column - 1] = value
+    return [(row_no, tuple(row)) for (row_no, _), row in zip(cells, rows, strict=True)]
 
 
 def decode_csv(raw: bytes) -> str:
@@ -223,9 +311,7 @@ def decode_csv(raw: bytes) -> str:
 
 def _read_csv(name: str, raw: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     text = decode_csv(raw)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     try:
         return _bounded(name, ((number, tuple(row)) for number, row in enumerate(reader, 1)))
     except csv.Error:  # a field beyond csv's own limit (128 KiB), or a NUL
@@ -233,6 +319,44 @@ def _read_csv(name: str, raw: bytes) -> list[tuple[int, tuple[Any, ...]]]:
             f"'{name}' rad {reader.line_num}: raden kan inte läsas som CSV (en cell är för lång "
             f"eller innehåller ett NUL-tecken; högst {number(MAX_CELL_CHARS)} tecken per cell)"
         ) from None
+
+
+def csv_delimiter(text: str) -> str:
+    """``;``, ``,`` or a tab: the one that splits most of the first rows into the same
+    number of cells (more than one).
+
+    Not the first line alone: a title row such as "Behandlingar, Trafikkontoret, 2025"
+    above a semicolon-separated table would pick the comma. A tie goes to ``;``,
+    Swedish Excel's own.
+    """
+    sample = text[: 256 * 1024]
+    best, best_score = ";", (0, 0)
+    for delimiter in (";", ",", "\t"):
+        try:
+            rows = list(
+                islice(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), 200)
+            )
+        except csv.Error:
+            continue
+        widths = Counter(len(r) for r in rows if any(c.strip() for c in r))
+        rows_alike = [(count, width) for width, count in widths.most_common() if width > 1][:1]
+        score = rows_alike[0] if rows_alike else (0, 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+_TOTALS = ("summa", "totalt", "total", "totalsumma", "summering", "sum", "totals")
+
+
+def totals_word(row: tuple[Any, ...]) -> str | None:
+    """The first cell's text when the row is a totals row ("Summa", "Totalt: 30" …)."""
+    first = next((v for v in row if not _empty(v)), None)
+    if not isinstance(first, str):
+        return None
+    text = first.strip()
+    word = re.split(r"[\s:]", text.casefold(), maxsplit=1)[0]
+    return text if word in _TOTALS else None
 
 
 def _empty(value: Any) -> bool:
@@ -255,8 +379,10 @@ def find_table(cells: list[tuple[int, tuple[Any, ...]]], mapping: ColumnMap) -> 
     index = best[0]
     number, header = cells[index]
     headers = tuple("" if v is None else " ".join(str(v).split()) for v in header)
-    rows = tuple((n, r) for n, r in cells[index + 1 :] if not all(_empty(v) for v in r))
-    return Table(number, headers, rows)
+    rows = [(n, r) for n, r in cells[index + 1 :] if not all(_empty(v) for v in r)]
+    totals = [(n, word) for n, r in rows if (word := totals_word(r)) is not None]
+    skipped = {n for n, _ in totals}
+    return Table(number, headers, tuple(r for r in rows if r[0] not in skipped), tuple(totals))
 
 
 def check_headers(table: Table) -> None:

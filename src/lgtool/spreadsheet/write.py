@@ -7,7 +7,6 @@ computation every command shares, and is shown with the same words as the tables
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from datetime import date
@@ -16,7 +15,8 @@ from typing import Any
 from lgtool.checkpoints import CHECKPOINTS, BehandlingStatus, Checkpoint, Status, status_word
 from lgtool.model import Behandling
 from lgtool.render.cells import DEVIATION_WORDS, cell
-from lgtool.safetext import csv_cell
+from lgtool.render.data import csv_text
+from lgtool.spreadsheet.items import ITEM_COLUMNS, ITEM_SHEET, item_rows
 from lgtool.spreadsheet.mapping import DEFAULT_COLUMNS, SpreadsheetError
 
 NOT_NAMED = "-"
@@ -119,22 +119,20 @@ def status_row(s: BehandlingStatus, checkpoints: Sequence[Checkpoint]) -> list[A
 _ID_COLUMNS = (("Id", "id"), ("Namn", "namn"), ("Förvaltningsobjekt", "forvaltningsobjekt"))
 
 
-def to_csv(status: Status, *, delimiter: str = ";") -> str:
+def to_csv(status: Status) -> str:
     """One row per processing: the register's columns, then the status columns.
 
-    Text a spreadsheet would run as a formula gets a leading ``'``
-    (:func:`lgtool.safetext.csv_cell`); ``lgtool import`` takes it off again.
+    Written as every CSV of lgtool (:func:`lgtool.render.data.csv_text`);
+    ``lgtool import`` reads it back.
     """
     behandlingar = [s.behandling for s in status.behandlingar]
     columns = register_columns(behandlingar, status.checkpoints)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     active = status.checkpoints
-    writer.writerow([h for h, _ in columns] + status_headers(active, prefix=CSV_STATUS_PREFIX))
-    for s in status.behandlingar:
-        row = register_row(s.behandling, columns) + status_row(s, active)
-        writer.writerow(["" if v is None else _text(csv_cell(v)) for v in row])
-    return buffer.getvalue()
+    header = [h for h, _ in columns] + status_headers(active, prefix=CSV_STATUS_PREFIX)
+    rows = (
+        register_row(s.behandling, columns) + status_row(s, active) for s in status.behandlingar
+    )
+    return csv_text(header, rows)
 
 
 def _text(value: Any) -> str:
@@ -142,7 +140,8 @@ def _text(value: Any) -> str:
 
 
 def to_xlsx(status: Status) -> bytes:
-    """A workbook with the sheets Register and Status: bold frozen header, widths, real dates."""
+    """A workbook with the sheets Register and Status (and Åtgärder when some processing lists
+    its action items): bold frozen header, widths, real dates."""
     try:
         import openpyxl
         from openpyxl.styles import Font
@@ -170,6 +169,9 @@ def to_xlsx(status: Status) -> bytes:
             ],
         ),
     ]
+    items = item_rows(behandlingar)
+    if items:  # only where some processing lists its items: a version-1 export is unchanged
+        sheets.append((ITEM_SHEET, [h for h, _ in ITEM_COLUMNS], items))
     bold = Font(bold=True)
     for index, (title, headers, rows) in enumerate(sheets):
         sheet = workbook.active if index == 0 else workbook.create_sheet()

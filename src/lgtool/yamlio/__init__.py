@@ -31,7 +31,7 @@ from lgtool.yamlio.careful import READER_VERSION
 from lgtool.yamlio.decoding import decode
 from lgtool.yamlio.document import Document, PathPart, Position
 from lgtool.yamlio.dump import dump_plain
-from lgtool.yamlio.edit import EditValue, FieldOrder, edit_value, format_scalar
+from lgtool.yamlio.edit import EditValue, FieldOrder, append_item, edit_value, format_scalar
 from lgtool.yamlio.errors import YamlError
 from lgtool.yamlio.read import parse, parse_file_bytes
 
@@ -43,6 +43,7 @@ __all__ = [
     "PathPart",
     "Position",
     "YamlError",
+    "append_item",
     "decode",
     "dump_plain",
     "edit_value",

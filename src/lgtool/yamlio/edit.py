@@ -86,6 +86,9 @@ def edit_value(
     step = _indent_step(root)
     node = root
     for depth, part in enumerate(path):
+        if isinstance(node, SequenceNode) and depth + 1 < len(path):
+            node = _item_by_id(node, part, path[:depth])  # handlingsplan.punkter.hp-1.status
+            continue
         if not isinstance(node, MappingNode):
             raise YamlError(
                 node.start_mark.line + 1,
@@ -105,6 +108,82 @@ def edit_value(
             return _fill_null(text, key, child, rest, value, step=step, newline=newline)
         node = child
     raise YamlError(1, 1, "kan-inte-andra", "ingen fältsökväg angiven")
+
+
+def _item_by_id(node: SequenceNode, item_id: str, where: Sequence[str]) -> MappingNode:
+    """The item of a list of records whose ``id`` is ``item_id``."""
+    for item in node.value:
+        if isinstance(item, MappingNode):
+            entry = _entry(item, "id")
+            if entry is not None and isinstance(entry[1], ScalarNode) and entry[1].value == item_id:
+                return item
+    raise YamlError(
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        "okant-id",
+        f"'{'.'.join(where)}' har ingen post med id '{item_id}'",
+    )
+
+
+def append_item(
+    text: str,
+    path: Sequence[str],
+    item: Sequence[tuple[str, EditValue]],
+    *,
+    field_order: FieldOrder | None = None,
+) -> str:
+    """``text`` with a record (``item``: key, value in order) added at the end of the list
+    at ``path``; nothing else changes. A missing or null list (and its parents) is created.
+    """
+    root = loader().compose(text)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    step = _indent_step(root)
+    node: Node = root
+    for depth, part in enumerate(path):
+        entry = _entry(node, part) if isinstance(node, MappingNode) else None
+        if entry is None or (
+            isinstance(entry[1], ScalarNode) and entry[1].tag == "tag:yaml.org,2002:null"
+        ):
+            if entry is None:  # create the list's key (and its parents) as null first
+                text = edit_value(text, path, None, field_order=field_order)
+                return append_item(text, path, item, field_order=field_order)
+            key, child = entry
+            if depth + 1 < len(path):
+                text = edit_value(text, path, None, field_order=field_order)
+                return append_item(text, path, item, field_order=field_order)
+            colon = _colon_after(text, key)
+            end = (
+                colon + 1
+                if child.start_mark.index == child.end_mark.index
+                else child.end_mark.index
+            )
+            indent = key.start_mark.column + step
+            lines = _record(item, dash=indent, keys=indent + 2, newline=newline)
+            line_end = _line_end(text, end)
+            return text[: colon + 1] + text[end:line_end] + newline + lines + text[line_end:]
+        node = entry[1]
+    if not isinstance(node, SequenceNode) or node.flow_style or not node.value:
+        raise YamlError(
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            "kan-inte-andra",
+            f"'{'.'.join(path)}' är ingen lista i blockform; lägg till posten i en editor",
+        )
+    first = node.value[0]
+    keys = int(first.start_mark.column)
+    dash_index = text.rfind("-", 0, int(first.start_mark.index))
+    dash = dash_index - (text.rfind("\n", 0, dash_index) + 1)
+    end = _line_end(text, _content_end(text, node))
+    return text[:end] + newline + _record(item, dash=dash, keys=keys, newline=newline) + text[end:]
+
+
+def _record(item: Sequence[tuple[str, EditValue]], *, dash: int, keys: int, newline: str) -> str:
+    """A list item as block lines: ``- id: x`` then the other keys under it."""
+    lines = []
+    for i, (key, value) in enumerate(item):
+        lead = " " * dash + "-" + " " * (keys - dash - 1) if i == 0 else " " * keys
+        lines.append(f"{lead}{format_scalar(key)}: {format_scalar(value)}")
+    return newline.join(lines)
 
 
 def _entry(node: MappingNode, part: str) -> tuple[Node, Node] | None:

@@ -1,0 +1,65 @@
+"""The action items of the processings' action plans (``handlingsplan.punkter``).
+
+Pure functions over a computed :class:`~lgtool.checkpoints.Status`: which items
+there are, who is responsible (a pm3 role resolved to its name), and which are
+overdue at the reference date. ``lgtool atgarder`` lists them; the counts of open
+items that status, the report, diff and trend show come from the same items
+(:meth:`lgtool.model.Handlingsplan.antal`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lgtool.checkpoints import Status, effective_roles
+from lgtool.model import Atgardspunkt, Behandling
+from lgtool.options import AtgarderOptions
+
+
+@dataclass(frozen=True)
+class Atgard:
+    """One action item of one processing, at a reference date."""
+
+    behandling: Behandling
+    punkt: Atgardspunkt
+    ansvarig: str | None
+    """The responsible: the name of the pm3 role written, where the role is named; else as
+    written."""
+    forsenad: bool
+    """Still open (oppen, pagaende) and its ``senast`` lies before the reference date."""
+
+
+def action_items(status: Status) -> list[Atgard]:
+    """Every listed item of the processings in ``status``, in the status's order."""
+    found: list[Atgard] = []
+    for s in status.behandlingar:
+        b = s.behandling
+        plan = b.handlingsplan
+        if plan is None or not plan.punkter:
+            continue
+        roles = effective_roles(status.objekt[b.forvaltningsobjekt], b)
+        for punkt in plan.punkter:
+            named = (roles.get(punkt.ansvarig) or "").strip() if punkt.ansvarig else ""
+            found.append(Atgard(b, punkt, named or punkt.ansvarig, punkt.forsenad(status.per)))
+    return found
+
+
+def select_items(items: Sequence[Atgard], options: AtgarderOptions) -> list[Atgard]:
+    """The items ``options`` asks for (``--ansvarig``, ``--farg``, ``--kalla``, ``--forsenade``).
+
+    ``--ansvarig`` matches the role key or the name, case ignored; ``--objekt`` is applied
+    to the status before.
+    """
+    wanted = (options.ansvarig or "").strip().casefold()
+    return [
+        a
+        for a in items
+        if (
+            not wanted
+            or wanted in ((a.punkt.ansvarig or "").casefold(), (a.ansvarig or "").casefold())
+        )
+        and (options.farg is None or a.punkt.farg == options.farg)
+        and (options.kalla is None or a.punkt.kalla == options.kalla)
+        and (not options.forsenade or a.forsenad)
+    ]
