@@ -409,3 +409,50 @@ def test_incident_deadlines_while_nothing_is_sent(make_register: MakeRegister) -
     )
     result = run_cli("kalender", "-r", root, "--per", "2026-02-11", "-f", "json", "--typ", "imy")
     assert json.loads(result.out)["poster"] == []
+
+
+def test_action_items_and_decisions(make_register: MakeRegister) -> None:
+    punkter = [
+        {"id": "hp-1", "rubrik": "Loggar saknas", "farg": "rod", "kalla": "klassa",
+         "ansvarig": "objektledare_it", "senast": "2026-02-15"},
+        {"id": "hp-2", "rubrik": "Rutin saknas", "farg": "gul", "kalla": "rsa",
+         "ansvarig": "Greta Namn", "senast": "2026-04-30", "status": "pagaende"},
+        {"id": "hp-3", "rubrik": "Klar redan", "farg": "gul", "kalla": "rsa",
+         "senast": "2026-01-31", "status": "klar", "klar_datum": "2026-01-20"},
+        {"id": "hp-4", "rubrik": "Utan datum", "farg": "gul", "kalla": "lg"},
+        {"id": "hp-5", "rubrik": "Ingen ansvarig skriven", "farg": "gul", "kalla": "lg",
+         "senast": "2026-05-31"},
+    ]  # fmt: skip
+    year = {
+        "ar": 2025,
+        "prioriteringar": {2025: []},
+        "ledningens_genomgang": {
+            "beslut": [
+                "Ett beslut i fritext.",
+                {"id": "b-1", "text": "Rekrytera en objektledare IT.", "ansvarig": "IT-chef",
+                 "senast": "2026-03-31"},
+                {"id": "b-2", "text": "Redan klart.", "senast": "2026-01-31", "status": "klar"},
+            ]
+        },
+    }  # fmt: skip
+    root = make_register(
+        behandlingar=[behandling("b1", handlingsplan={"punkter": punkter})], ar={2025: year}
+    )
+    result = run_cli(
+        "kalender", "-r", root, "--per", PER, "-f", "json", "--inom", "100",
+        "--typ", "atgard", "--typ", "beslut",
+    )  # fmt: skip
+    assert (result.code, result.err) == (0, "")
+    got = [
+        (p["datum"], p["typ"], p["ansvarig"], p["roll"], p["text"], p["forfallen"])
+        for p in json.loads(result.out)["poster"]
+    ]
+    assert got == [
+        ("2026-02-15", "atgard", "Ivar It", "objektledare_it",
+         "Åtgärd hp-1 för Behandling b1: Loggar saknas", True),
+        ("2026-03-31", "beslut", "IT-chef", None, "Rekrytera en objektledare IT.", False),
+        ("2026-04-30", "atgard", "Greta Namn", None,
+         "Åtgärd hp-2 för Behandling b1: Rutin saknas", False),
+        ("2026-05-31", "atgard", "Olle Ägare", "objektagare",
+         "Åtgärd hp-5 för Behandling b1: Ingen ansvarig skriven", False),
+    ]  # fmt: skip

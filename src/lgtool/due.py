@@ -9,8 +9,11 @@ Who is responsible, per kind (documented in docs/kalender.md):
 - KLASSA and RSA: ``objektagare`` (the owner decides on the classification and the risks);
 - access review: ``objektledare_it`` (who runs the system's accounts);
 - continuity exercise: ``objektledare_verksamhet`` (who runs the business process);
-- a priority: its own ``ansvarig`` text; a steering document and an incident's reporting
-  deadline: nobody named (the organisation's duty, listed under "ingen namngiven").
+- an action item: its ``ansvarig`` (a role key is resolved, anything else is a name);
+  none written: ``objektagare``;
+- a priority or a management decision: its own ``ansvarig`` text;
+- a steering document and an incident's reporting deadline: nobody named (the
+  organisation's duty, listed under "ingen namngiven").
 
 The role is resolved through the pm3 roles, the processing's override before its
 förvaltningsobjekt's (:func:`lgtool.checkpoints.effective_roles`).
@@ -25,7 +28,9 @@ from datetime import date, datetime, timedelta
 from lgtool.checkpoints import Status, add_months, effective_roles
 from lgtool.incidents import REGLER, frist
 from lgtool.model import Ar, Organisation
+from lgtool.model.ar import Beslut
 from lgtool.model.incident import Incident
+from lgtool.model.organisation import KANDA_ROLLER
 from lgtool.options import Typ
 
 INGEN_NAMNGIVEN = "ingen namngiven"
@@ -226,8 +231,70 @@ def _incident_deadlines(u: Underlag) -> Iterator[Post]:
             )
 
 
+def _action_items(u: Underlag) -> Iterator[Post]:
+    """Each open action item (``handlingsplan.punkter``) with a ``senast``."""
+    status, per = u.status, u.status.per
+    role_keys = KANDA_ROLLER | set(status.policy.pm3_roller)
+    for s in status.behandlingar:
+        b = s.behandling
+        plan = b.handlingsplan
+        if plan is None or not plan.punkter:
+            continue
+        roles = effective_roles(status.objekt[b.forvaltningsobjekt], b)
+        for punkt in plan.punkter:
+            if not punkt.oppen or punkt.senast is None:
+                continue
+            written = (punkt.ansvarig or "").strip()
+            role: str | None = None
+            person: str | None = written
+            if not written or written in role_keys or written in roles:
+                role = written or "objektagare"
+                person = (roles.get(role) or "").strip() or None
+            yield Post(
+                datum=punkt.senast,
+                typ="atgard",
+                behandling=b.id,
+                forvaltningsobjekt=b.forvaltningsobjekt,
+                ansvarig=person,
+                roll=role,
+                text=f"Åtgärd {punkt.id} för {b.namn}: {punkt.rubrik}",
+                forfallen=punkt.forsenad(per),
+                namn=f"{b.namn} ({punkt.id})",
+                nyckel=f"{b.id}/{punkt.id}",
+                kommando=f"lgtool satt {b.id} handlingsplan.punkter.{punkt.id}.status klar",
+            )
+
+
+def _decisions(u: Underlag) -> Iterator[Post]:
+    """Management decisions with a ``senast`` while not done or struck, from every year file."""
+    per = u.status.per
+    for year, ar in sorted(u.ar.items()):
+        review = ar.ledningens_genomgang
+        if review is None or year > per.year:
+            continue
+        for beslut in review.beslut:
+            if not isinstance(beslut, Beslut) or beslut.senast is None:
+                continue
+            if beslut.status in ("klar", "struken"):
+                continue
+            yield Post(
+                datum=beslut.senast,
+                typ="beslut",
+                behandling=None,
+                forvaltningsobjekt=None,
+                ansvarig=beslut.ansvarig,
+                roll=None,
+                text=beslut.text,
+                forfallen=beslut.senast < per,
+                namn=beslut.text,
+                nyckel=f"{year}/{beslut.id}",
+            )
+
+
 COLLECTORS: tuple[Collector, ...] = (
     _checkpoints,
+    _action_items,
+    _decisions,
     _priorities,
     _steering_documents,
     _incident_deadlines,

@@ -60,7 +60,7 @@ def description(p: Post) -> str:
         lines.append(f"Förföll {p.datum.isoformat()}.")
     if p.kommando:
         lines.append(f"När det är gjort: {p.kommando}")
-    elif p.typ == "prioritering":
+    elif p.typ in ("prioritering", "beslut"):
         lines.append("När det är gjort: sätt status: klar i årsfilen (ar/ÅÅÅÅ.yaml).")
     elif p.typ == "styrdokument":
         lines.append(
