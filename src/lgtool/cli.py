@@ -33,6 +33,9 @@ from lgtool.cli_options import (
     date_checkpoint,
     one_of,
     parse_date,
+    parse_days,
+    parse_kalender_fail_on,
+    parse_typ,
 )
 from lgtool.cli_swedish import (
     ClosedOutputError,
@@ -56,6 +59,8 @@ from lgtool.options import (
     IncidenterOptions,
     IncidentFailOn,
     InitOptions,
+    KalenderFormat,
+    KalenderOptions,
     Kalla,
     NyIncidentOptions,
     NyOptions,
@@ -70,6 +75,7 @@ from lgtool.options import (
     StatusOptions,
     Steg,
     TrendOptions,
+    Typ,
     ValidateOptions,
 )
 
@@ -815,6 +821,101 @@ def ar_ny(
     from lgtool.commands.ar import ny as run
 
     return run(ArNyOptions(ar=ar, register=register), sys.stdout)
+
+
+# --- Planning: kalender -----------------------------------------------------------------
+
+
+@app.command(cls=SwedishCommand)
+def kalender(
+    register: RegisterOption = None,
+    per: PerOption = None,
+    inom: Annotated[
+        str,
+        typer.Option(
+            "--inom",
+            help="Visa det som förfaller inom så många dagar (förfallet visas alltid).",
+            metavar="DAGAR",
+        ),
+    ] = "90",
+    ansvarig: Annotated[
+        str | None,
+        typer.Option(
+            "--ansvarig",
+            help="Visa bara det en person (namn) eller en roll (t.ex. objektagare) ansvarar "
+            "för; 'ingen namngiven' visar det som saknar namngiven ansvarig.",
+            show_default=False,
+            metavar="NAMN|ROLL",
+        ),
+    ] = None,
+    objekt: ObjektOption = None,
+    typ: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--typ", help=f"Visa bara typen (kan upprepas): {one_of(Typ)}.", metavar="TYP"
+        ),
+    ] = None,
+    fmt: Annotated[
+        KalenderFormat,
+        typer.Option(
+            "--format", "-f", help=f"Utdataformat: {one_of(KalenderFormat)}.", metavar="FORMAT"
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Skriv till filen (standard: terminalen); med --per-ansvarig en mapp.",
+            show_default=False,
+            metavar="FIL|MAPP",
+        ),
+    ] = None,
+    per_ansvarig: Annotated[
+        bool,
+        typer.Option(
+            "--per-ansvarig",
+            help="Skriv en .ics-fil per ansvarig person i mappen som -o anger.",
+        ),
+    ] = False,
+    paminnelse: Annotated[
+        str,
+        typer.Option(
+            "--paminnelse",
+            help="Påminnelse i kalendern (ics) så många dagar före förfallodagen.",
+            metavar="DAGAR",
+        ),
+    ] = "14",
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Avsluta med kod 1 om något har förfallit (forfallet) eller förfaller inom "
+            "så många dagar (inom:DAGAR, t.ex. inom:30).",
+            show_default=False,
+            metavar="VILLKOR",
+        ),
+    ] = None,
+    ingen_cache: IngenCacheOption = False,
+) -> int:
+    """Visa vad som förfaller härnäst och vem som ansvarar för det."""
+    from lgtool.commands.kalender import kalender as run
+
+    options = KalenderOptions(
+        register=register,
+        per=parse_date(per, "--per"),
+        inom=parse_days(inom, "--inom"),
+        ansvarig=ansvarig,
+        objekt=tuple(objekt or ()),
+        typ=parse_typ(typ or ()),
+        format=fmt,
+        output=output,
+        per_ansvarig=per_ansvarig,
+        paminnelse=parse_days(paminnelse, "--paminnelse"),
+        fail_on=parse_kalender_fail_on(fail_on),
+        cache=not ingen_cache,
+    )
+    return run(options, sys.stdout)
 
 
 def _quiet_stdout() -> None:

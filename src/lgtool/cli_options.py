@@ -6,6 +6,7 @@ and a ``--per``-style date into a :class:`datetime.date`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, get_args
@@ -14,7 +15,7 @@ import typer
 
 from lgtool.cli_swedish import LazyHelp
 from lgtool.errors import UsageError
-from lgtool.options import ATGARD, StatusFormat
+from lgtool.options import ATGARD, KalenderFailOn, StatusFormat, Typ
 
 
 def one_of(choices: Any, **shown: str) -> str:
@@ -114,3 +115,37 @@ StatusFormatOption = Annotated[
     StatusFormat,
     typer.Option("--format", "-f", help=f"Utdataformat: {one_of(StatusFormat)}.", metavar="FORMAT"),
 ]
+
+
+def parse_days(value: str, option: str) -> int:
+    """A number of days (0 or more); a usage error naming ``option`` for anything else."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_DAYS:
+        raise UsageError(
+            f"{option}: '{value}' är inget antal dagar; skriv ett heltal från 0 till {MAX_DAYS}"
+        )
+    return int(text)
+
+
+MAX_DAYS = 36_500
+"""The longest window a day count may name (a hundred years)."""
+
+
+def parse_kalender_fail_on(value: str | None) -> KalenderFailOn | None:
+    """``kalender --fail-on``: ``forfallet`` or ``inom:DAGAR``."""
+    if value is None:
+        return None
+    if value == "forfallet":
+        return KalenderFailOn()
+    if value.startswith("inom:"):
+        return KalenderFailOn(parse_days(value.removeprefix("inom:"), "--fail-on inom"))
+    raise UsageError(f"--fail-on: '{value}' är inget villkor; skriv forfallet eller inom:DAGAR")
+
+
+def parse_typ(values: Sequence[str]) -> tuple[Typ, ...]:
+    """``kalender --typ``: each one of :data:`lgtool.options.Typ`."""
+    allowed: tuple[Typ, ...] = get_args(Typ)
+    for value in values:
+        if value not in allowed:
+            raise UsageError(f"--typ: '{value}' är ingen typ; välj {one_of(Typ)}")
+    return tuple(v for v in allowed if v in values)

@@ -278,3 +278,57 @@ class ArNyOptions:
 
     ar: int
     register: Path | None = None
+
+
+KalenderFormat = Literal["table", "json", "csv", "markdown", "ics"]
+"""``kalender --format``."""
+Typ = Literal[
+    "klassa",
+    "rsa",
+    "behorighetskontroll",
+    "kontinuitetsovning",
+    "atgard",
+    "beslut",
+    "prioritering",
+    "styrdokument",
+    "tidig_varning",
+    "incidentanmalan",
+    "slutrapport",
+    "imy",
+]
+"""``kalender --typ`` and the JSON field ``typ``: every kind of due item (docs/json.md).
+
+Some kinds come from parts of the register a version may not have yet; the
+collectors of :mod:`lgtool.due` produce the kinds that exist."""
+
+
+@dataclass(frozen=True)
+class KalenderFailOn:
+    """``kalender --fail-on``: ``forfallet`` (inom None) or ``inom:DAGAR``."""
+
+    inom: int | None = None
+
+
+@dataclass(frozen=True)
+class KalenderOptions:
+    """``lgtool kalender``."""
+
+    command: ClassVar[str] = "kalender"
+
+    register: Path | None = None
+    per: date | None = None
+    inom: int = 90
+    """Days ahead of ``per``; overdue items are always shown."""
+    ansvarig: str | None = None
+    """A person's name or a role key."""
+    objekt: tuple[str, ...] = ()
+    typ: tuple[Typ, ...] = ()
+    format: KalenderFormat = "table"
+    output: Path | None = None
+    per_ansvarig: bool = False
+    """Write one .ics per responsible person into the folder ``output``."""
+    paminnelse: int = 14
+    """Days before the due date of the calendar's reminder (VALARM)."""
+    fail_on: KalenderFailOn | None = None
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions`."""

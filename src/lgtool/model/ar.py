@@ -23,6 +23,9 @@ class Prioritering(Schema):
         "planerad", description="planerad, pagaende, klar, forsenad eller struken."
     )
     kommentar: str | None = Field(None, description="Kommentar till statusen.")
+    senast: Datum | None = Field(
+        None, description="Datum då prioriteringen senast ska vara klar (visas i lgtool kalender)."
+    )
 
 
 class Incidenter(Schema):

@@ -79,6 +79,12 @@ class Styrdokument(Schema):
         description="stad = stadsövergripande, lokal = förvaltningens egen."
     )
     faststalld: Datum | None = Field(None, description="Datum då dokumentet fastställdes.")
+    revideras_senast: Datum | None = Field(
+        None, description="Datum då dokumentet senast ska revideras (visas i lgtool kalender)."
+    )
+    giltig_till: Datum | None = Field(
+        None, description="Sista dag dokumentet gäller (visas i lgtool kalender)."
+    )
 
 
 class Forvaltningsobjekt(Schema):

@@ -1,0 +1,161 @@
+"""``lgtool kalender``: what falls due next, and who must do it."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from lgtool import clock
+from lgtool.checkpoints import compute_status
+from lgtool.commands.loading import load
+from lgtool.due import Kalender, Post, collect, due_within, people, select
+from lgtool.errors import ExitCode, UsageError
+from lgtool.options import KalenderOptions
+from lgtool.problems import format_text, summary
+from lgtool.register import register_root
+
+
+def kalender(
+    options: KalenderOptions,
+    out: TextIO,
+    *,
+    err: TextIO | None = None,
+    today: date | None = None,
+) -> ExitCode:
+    """List what falls due; exit 1 when the register has problems or ``fail_on`` is met."""
+    err = err or sys.stderr
+    _check_target(options)
+    loaded = load(register_root(options.register), today=today, cache=options.cache)
+    organisation = loaded.require_organisation()
+    known = [o.id for o in organisation.forvaltningsobjekt]
+    for wanted in options.objekt:
+        if wanted not in known:
+            raise UsageError(
+                f"--objekt: förvaltningsobjektet '{wanted}' finns inte; finns: {', '.join(known)}"
+            )
+    per = options.per or today or clock.today()
+    status = compute_status(organisation, loaded.behandlingar, per)
+    every = collect(status, organisation, loaded.ar, loaded.incidenter)
+    # --fail-on looks at the same person, objekt and kinds, whatever the window shown.
+    scoped = select(
+        every, per, inom=None, ansvarig=options.ansvarig, objekt=options.objekt, typ=options.typ
+    )
+    chosen = select(scoped, per, inom=options.inom)
+    if options.ansvarig is not None and not chosen:
+        names, roles = people(every, organisation)
+        wanted = options.ansvarig.strip().casefold()
+        if wanted not in {n.casefold() for n in names} | set(roles) | {"ingen namngiven"}:
+            err.write(
+                f"obs: ingen heter eller har rollen '{options.ansvarig}'. "
+                f"Personer: {', '.join(names) or 'inga'}. "
+                f"Roller: {', '.join(roles) or 'inga'}.\n"
+            )
+    result = Kalender(per, organisation.organisation, chosen)
+    if options.per_ansvarig:
+        _write_per_person(options, result, scoped, out)
+    else:
+        _write(options, result, out)
+    if loaded.problems:
+        found = summary(list(loaded.problems))
+        err.write(f"Registret har {found} (visas som i lgtool validate):\n")
+        err.write(format_text(loaded.problems))
+    fail_on = options.fail_on
+    failed = fail_on is not None and due_within(scoped, per, fail_on.inom)
+    return ExitCode.PROBLEM if loaded.problems or failed else ExitCode.OK
+
+
+def _check_target(options: KalenderOptions) -> None:
+    """Refuse a bad -o before any work is done."""
+    from lgtool.atomic import check_output
+
+    folder = options.output
+    if options.per_ansvarig:
+        if folder is None:
+            raise UsageError("--per-ansvarig kräver -o MAPP")
+        if options.format not in ("table", "ics"):
+            raise UsageError(f"--per-ansvarig skriver ics; ta bort --format {options.format}")
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"-o: '{folder.as_posix()}' är ingen mapp")
+        if not folder.exists() and not folder.parent.is_dir():
+            raise UsageError(f"-o: mappen '{folder.parent.as_posix()}' finns inte")
+    elif folder is not None:
+        check_output(folder)
+    if options.format == "ics" or options.per_ansvarig:
+        from lgtool.render.ics import require_icalendar
+
+        require_icalendar()
+
+
+def _render(options: KalenderOptions, result: Kalender) -> str:
+    fmt = options.format
+    if fmt == "ics":
+        from lgtool.render.ics import calendar_bytes
+
+        data = calendar_bytes(result, paminnelse=options.paminnelse, namn=options.ansvarig)
+        return data.decode("utf-8")
+    if fmt == "json":
+        from lgtool.render.kalender import kalender_json
+
+        return kalender_json(result)
+    if fmt == "csv":
+        from lgtool.render.kalender import kalender_csv
+
+        return kalender_csv(result)
+    if fmt == "markdown":
+        from lgtool.render.kalender import kalender_markdown
+
+        return kalender_markdown(result, options.inom)
+    from lgtool.render.kalender import kalender_table
+
+    buffer = io.StringIO()
+    kalender_table(result, options.inom, buffer)
+    return buffer.getvalue()
+
+
+def _write(options: KalenderOptions, result: Kalender, out: TextIO) -> None:
+    if options.output is None and options.format == "table":
+        from lgtool.render.kalender import kalender_table
+
+        kalender_table(result, options.inom, out)
+        return
+    text = _render(options, result)
+    if options.output is None:
+        out.write(text)
+        return
+    from lgtool.atomic import write_output
+
+    write_output(Path(options.output), text.encode("utf-8"))
+
+
+def _write_per_person(
+    options: KalenderOptions, result: Kalender, scoped: Sequence[Post], out: TextIO
+) -> None:
+    """One calendar per person; everyone with anything due at all gets a file, even if empty.
+
+    A person whose items all lie beyond the window still gets an (empty) feed, so that
+    a subscribed calendar empties instead of keeping last week's events.
+    """
+    from lgtool.atomic import write_error, write_output
+    from lgtool.render.ics import calendar_bytes, person_files
+    from lgtool.wording import antal
+
+    folder = options.output
+    assert folder is not None
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise write_error(folder.as_posix(), exc) from None
+    mine = {id(p) for p in result.poster}
+    for name, (person, items) in person_files(scoped).items():
+        shown = [p for p in items if id(p) in mine]
+        data = calendar_bytes(
+            Kalender(result.per, result.organisation, tuple(shown)),
+            paminnelse=options.paminnelse,
+            namn=person,
+        )
+        write_output(folder / name, data)
+        out.write(f"Skrev {(folder / name).as_posix()} ({antal(len(shown), 'post', 'poster')})\n")

@@ -1,0 +1,111 @@
+"""``lgtool kalender`` as a table, JSON (docs/json.md), CSV and Markdown."""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from lgtool.due import ETIKETT, INGEN_NAMNGIVEN, Kalender, Post
+from lgtool.render.data import csv_text, to_csv, to_json
+from lgtool.render.markdown import escape, table
+
+
+def post_dict(p: Post) -> dict[str, Any]:
+    """One item in the documented JSON shape."""
+    return {
+        "datum": p.datum.isoformat() if p.datum else None,
+        "typ": p.typ,
+        "behandling": p.behandling,
+        "forvaltningsobjekt": p.forvaltningsobjekt,
+        "ansvarig": p.ansvarig,
+        "roll": p.roll,
+        "text": p.text,
+        "forfallen": p.forfallen,
+    }
+
+
+def kalender_json(k: Kalender) -> str:
+    """``{"per": …, "poster": [...]}``."""
+    return to_json({"per": k.per.isoformat(), "poster": [post_dict(p) for p in k.poster]})
+
+
+def kalender_csv(k: Kalender) -> str:
+    """One row per item, the JSON fields as columns."""
+    if not k.poster:
+        return csv_text(list(post_dict(_EMPTY)), [])
+    return to_csv([post_dict(p) for p in k.poster])
+
+
+_EMPTY = Post(None, "klassa", None, None, None, None, "", False, "", "")
+
+
+def when(p: Post) -> str:
+    """The date column: the date, 'saknas' for a checkpoint never done."""
+    return p.datum.isoformat() if p.datum else "saknas"
+
+
+def who(p: Post) -> str:
+    """The responsible column: the name, else 'ingen namngiven' with the role."""
+    if p.ansvarig:
+        return p.ansvarig
+    return f"{INGEN_NAMNGIVEN} ({p.roll})" if p.roll else INGEN_NAMNGIVEN
+
+
+def heading(k: Kalender, inom: int) -> str:
+    """The line above the list."""
+    return f"Det som förfaller – {k.organisation}, per {k.per.isoformat()} och {inom} dagar framåt"
+
+
+def _empty_text(k: Kalender) -> str:
+    return "Inget förfaller under perioden."
+
+
+def kalender_markdown(k: Kalender, inom: int) -> str:
+    """A heading and one table, overdue items first (the CI issue's body)."""
+    text = f"## {escape(heading(k, inom))}\n\n"
+    if not k.poster:
+        return text + _empty_text(k) + "\n"
+    rows = [
+        [
+            ("**FÖRFALLEN** " if p.forfallen else "") + when(p),
+            ETIKETT[p.typ],
+            escape(p.text),
+            escape(p.forvaltningsobjekt or "–"),
+            escape(who(p)),
+        ]
+        for p in k.poster
+    ]
+    return text + table(["Datum", "Typ", "Vad", "Objekt", "Ansvarig"], rows)
+
+
+def kalender_table(k: Kalender, inom: int, out: TextIO) -> None:
+    """The terminal table."""
+    console = Console(file=out, highlight=False)
+    console.print(Text(heading(k, inom), style="bold"))
+    if not k.poster:
+        console.print(_empty_text(k))
+        return
+    # Every width fixed up front: rich then renders each cell once instead of measuring
+    # it first (a city has thousands of rows; the table must cost no more than status).
+    typ_width = max(len("Typ"), *(len(ETIKETT[p.typ]) for p in k.poster))
+    objekt_width = min(max(len("Objekt"), *(len(p.forvaltningsobjekt or "") for p in k.poster)), 12)
+    free = max(console.width - 12 - typ_width - objekt_width - 5 * 3, 24)
+    t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    t.add_column("Datum", width=12, no_wrap=True)
+    t.add_column("Typ", width=typ_width, no_wrap=True)
+    t.add_column("Vad", width=free * 3 // 5, overflow="fold")
+    t.add_column("Objekt", width=objekt_width, overflow="fold")
+    t.add_column("Ansvarig", width=free - free * 3 // 5, overflow="fold")
+    for p in k.poster:
+        date_cell = (
+            Text(f"! {when(p)}", style="red" if p.datum is None else "yellow")
+            if p.forfallen
+            else Text(when(p))
+        )
+        t.add_row(date_cell, ETIKETT[p.typ], p.text, p.forvaltningsobjekt or "–", who(p))
+    console.print(t)
+    console.print(Text("! = förfallet; saknas = aldrig gjord, förfaller nu.", style="dim"))
