@@ -456,3 +456,28 @@ def test_action_items_and_decisions(make_register: MakeRegister) -> None:
         ("2026-05-31", "atgard", "Olle Ägare", "objektagare",
          "Åtgärd hp-5 för Behandling b1: Ingen ansvarig skriven", False),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("columns", "with_objekt"), [("80", False), ("100", True)])
+def test_the_table_fits_the_terminal_and_never_breaks_an_objekt_id(
+    columns: str, with_objekt: bool
+) -> None:
+    from conftest import EXAMPLE_REGISTER
+
+    result = run_cli(
+        "kalender", "-r", str(EXAMPLE_REGISTER), "--per", "2026-12-01", env={"COLUMNS": columns}
+    )
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    header = next(line for line in lines if line.lstrip().startswith("Datum"))
+    assert header.split() == [
+        "Datum",
+        "Typ",
+        "Vad",
+        *(["Objekt"] if with_objekt else []),
+        "Ansvarig",
+    ]
+    if with_objekt:  # an objekt id is shown whole, on one line
+        assert any(" verksamhetsstod " in line for line in lines)
+        assert not any(line.rstrip().endswith("verksamhetss") for line in lines)

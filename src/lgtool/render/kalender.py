@@ -82,6 +82,10 @@ def kalender_markdown(k: Kalender, inom: int) -> str:
     return text + table(["Datum", "Typ", "Vad", "Objekt", "Ansvarig"], rows)
 
 
+WIDE = 100
+"""From this terminal width on, the table also shows each item's förvaltningsobjekt."""
+
+
 def kalender_table(k: Kalender, inom: int, out: TextIO) -> None:
     """The terminal table."""
     console = Console(file=out, highlight=False)
@@ -92,13 +96,19 @@ def kalender_table(k: Kalender, inom: int, out: TextIO) -> None:
     # Every width fixed up front: rich then renders each cell once instead of measuring
     # it first (a city has thousands of rows; the table must cost no more than status).
     typ_width = max(len("Typ"), *(len(ETIKETT[p.typ]) for p in k.poster))
-    objekt_width = min(max(len("Objekt"), *(len(p.forvaltningsobjekt or "") for p in k.poster)), 12)
-    free = max(console.width - 12 - typ_width - objekt_width - 5 * 3, 24)
+    # The förvaltningsobjekt column only where it fits without breaking an id or squeezing
+    # the text (from WIDE columns, as status shows names only from its wide width).
+    with_objekt = console.width >= WIDE
+    objekt_width = max(len("Objekt"), *(len(p.forvaltningsobjekt or "") for p in k.poster))
+    columns = 5 if with_objekt else 4
+    used = 12 + typ_width + (objekt_width if with_objekt else 0) + columns * 3
+    free = max(console.width - used, 24)
     t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     t.add_column("Datum", width=12, no_wrap=True)
     t.add_column("Typ", width=typ_width, no_wrap=True)
     t.add_column("Vad", width=free * 3 // 5, overflow="fold")
-    t.add_column("Objekt", width=objekt_width, overflow="fold")
+    if with_objekt:
+        t.add_column("Objekt", width=objekt_width, no_wrap=True)
     t.add_column("Ansvarig", width=free - free * 3 // 5, overflow="fold")
     for p in k.poster:
         date_cell = (
@@ -106,6 +116,7 @@ def kalender_table(k: Kalender, inom: int, out: TextIO) -> None:
             if p.forfallen
             else Text(when(p))
         )
-        t.add_row(date_cell, ETIKETT[p.typ], p.text, p.forvaltningsobjekt or "–", who(p))
+        objekt = [p.forvaltningsobjekt or "–"] if with_objekt else []
+        t.add_row(date_cell, ETIKETT[p.typ], p.text, *objekt, who(p))
     console.print(t)
     console.print(Text("! = förfallet; saknas = aldrig gjord, förfaller nu.", style="dim"))
