@@ -11,7 +11,13 @@ import pytest
 from conftest import ORGANISATION, behandling
 from lgtool.checkpoints import Status, compute_status, priority_list
 from lgtool.model import Behandling, Organisation
-from lgtool.render.table import WIDE, render_priority, render_status, summary_text
+from lgtool.render.table import (
+    WIDE,
+    _break_at_hyphen,
+    render_priority,
+    render_status,
+    summary_text,
+)
 
 LEVEL_1 = {"konfidentialitet": 1, "riktighet": 1, "tillganglighet": 1}
 
@@ -118,3 +124,16 @@ def test_summary_text() -> None:
     assert summary_text(status.summering, status.checkpoints) == (
         "Aktuella: KL 2/3, RSA 2/3, BK 2/3 · utan avvikelse 1/3 · gula 2, röda 1"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("tk-parkeringstillstand-rorelsehindrade", 34, "tk-parkeringstillstand-\nrorelsehindrade"),
+        ("tk-kort", 34, "tk-kort"),
+        ("tk-a-b-c", 5, "tk-a-\nb-c"),
+        ("utanbindestreck", 5, "utanbindestreck"),  # nothing to break at: the table folds it
+    ],
+)
+def test_a_long_id_breaks_after_a_hyphen(text: str, width: int, expected: str) -> None:
+    assert _break_at_hyphen(text, width) == expected

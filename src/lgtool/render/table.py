@@ -31,6 +31,7 @@ def _objekt_table(
     caption: str,
     *,
     wide: bool,
+    width: int,
 ) -> Table:
     table = Table(
         title=Text(title, style="bold"),
@@ -53,11 +54,26 @@ def _objekt_table(
         table.add_column(
             c.short, justify="right" if c.kind == "antal" else "center", width=3, no_wrap=True
         )
+    # The id column's width in the narrow table: the box's two edges and 4 per checkpoint.
+    id_width = width - 2 - 4 * len(status.checkpoints)
     for s in items:
         cells = [checkpoint_cell(s.kontrollpunkter, c.key) for c in status.checkpoints]
-        names = [Text(s.behandling.id)] + ([Text(label(s))] if wide else [])
+        shown = s.behandling.id if wide else _break_at_hyphen(s.behandling.id, id_width)
+        names = [Text(shown)] + ([Text(label(s))] if wide else [])
         table.add_row(*names, *(Text(c.symbol, style=c.style) for c in cells))
     return table
+
+
+def _break_at_hyphen(text: str, width: int) -> str:
+    """An id too long for its column, broken after a hyphen rather than inside a word."""
+    lines = []
+    while len(text) > width > 0:
+        cut = text.rfind("-", 0, width)
+        if cut <= 0:
+            break  # no hyphen to break at: the table folds it
+        lines.append(text[: cut + 1])
+        text = text[cut + 1 :]
+    return "\n".join([*lines, text])
 
 
 WIDE = 120
@@ -122,7 +138,11 @@ def render_status(
         console.print()
         title = f"{objekt.namn} ({objekt.id})"
         caption = summary_text(s, status.checkpoints, av=counts.get(objekt.id))
-        console.print(_objekt_table(title, items, status, caption, wide=console.width >= WIDE))
+        console.print(
+            _objekt_table(
+                title, items, status, caption, wide=console.width >= WIDE, width=console.width
+            )
+        )
     total = status.summering
     console.print()
     shown = antal(total.antal, "behandling", "behandlingar")
