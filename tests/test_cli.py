@@ -235,3 +235,16 @@ def test_ctrl_c_exits_130(
         cli.main()
     assert caught.value.code == ExitCode.INTERRUPTED
     assert capsys.readouterr().err == "avbrutet\n"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Invalid value for 'ÅR': 'abc' is not a valid int.",  # typer 0.28 and 0.29
+        "Invalid value for 'ÅR': Input should be a valid integer, unable to parse string",
+    ],
+)
+def test_an_integer_argument_is_explained_in_swedish_by_every_typer(message: str) -> None:
+    from lgtool.cli_swedish import swedish_usage_error
+
+    assert swedish_usage_error(message) == "ogiltigt värde för ÅR: ange ett heltal"

@@ -204,7 +204,9 @@ _CLICK_MESSAGES = (
         "ogiltigt värde '{1}' för {0}; tillåtna värden: {2}",
     ),
     (
-        r"Invalid value for '(.+?)'(?: / '.+?')?: Input should be a valid integer\b.*",
+        # typer from 0.30 validates with pydantic; 0.28 and 0.29 with click's IntParamType
+        r"Invalid value for '(.+?)'(?: / '.+?')?: "
+        r"(?:Input should be a valid integer\b.*|'.*' is not a valid int(?:eger)?\.)",
         "ogiltigt värde för {0}: ange ett heltal",
     ),
     (
