@@ -163,7 +163,7 @@ def _one_line(value: str) -> str:
     return format_scalar(" ".join(value.split()))
 
 
-FOLLOW_UP_TODO = "Status: fyll i."
+FOLLOW_UP_PLACEHOLDER = "Status: fyll i."
 """What stands after each decision to follow up, until the coordinator writes its status."""
 
 
@@ -172,7 +172,7 @@ def _follow_up(beslut: Sequence[str], year: int | None) -> str:
     if not beslut:
         return "null"
     lines = [f"Uppföljning av besluten i Ledningens genomgång {year}:"]
-    lines.extend(f"- {_sentence(b)} {FOLLOW_UP_TODO}" for b in beslut)
+    lines.extend(f"- {_sentence(b)} {FOLLOW_UP_PLACEHOLDER}" for b in beslut)
     return "|-\n" + "\n".join(f"    {line}" for line in lines)
 
 

@@ -10,7 +10,7 @@ from lgtool.new_year import create_year
 from lgtool.options import ArNyOptions
 from lgtool.register import register_root
 from lgtool.wording import antal
-from lgtool.yearfile import CARRIED_MARK, FOLLOW_UP_TODO
+from lgtool.yearfile import CARRIED_MARK, FOLLOW_UP_PLACEHOLDER
 
 
 def ny(options: ArNyOptions, out: TextIO) -> ExitCode:
@@ -41,7 +41,7 @@ def ny(options: ArNyOptions, out: TextIO) -> ExitCode:
     if new.beslut:
         out.write(
             f"Besluten från {year - 1} ({len(new.beslut)}) står i "
-            f'ledningens_genomgang.tidigare_atgarder: byt "{FOLLOW_UP_TODO}" mot hur vart och '
+            f'ledningens_genomgang.tidigare_atgarder: byt "{FOLLOW_UP_PLACEHOLDER}" mot hur vart och '
             "ett har följts upp.\n"
         )
     out.write(
