@@ -41,8 +41,8 @@ def ny(options: ArNyOptions, out: TextIO) -> ExitCode:
     if new.beslut:
         out.write(
             f"Besluten från {year - 1} ({len(new.beslut)}) står i "
-            f'ledningens_genomgang.tidigare_atgarder: byt "{FOLLOW_UP_PLACEHOLDER}" mot hur vart och '
-            "ett har följts upp.\n"
+            "ledningens_genomgang.tidigare_atgarder: "
+            f'byt "{FOLLOW_UP_PLACEHOLDER}" mot hur vart och ett har följts upp.\n'
         )
     out.write(
         "Fyll sedan i årets incidenter, utbildning, upphandlingar och underlag, och kör "
