@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from lgtool.checkpoints import Status, effective_roles
 from lgtool.model import Atgardspunkt, Behandling
+from lgtool.model.organisation import KANDA_ROLLER
 from lgtool.options import AtgarderOptions
 
 
@@ -28,11 +29,14 @@ class Atgard:
     written."""
     forsenad: bool
     """Still open (oppen, pagaende) and its ``senast`` lies before the reference date."""
+    roll: str | None = None
+    """The pm3 role key the item names as responsible; None for a person's name or nothing."""
 
 
 def action_items(status: Status) -> list[Atgard]:
     """Every listed item of the processings in ``status``, in the status's order."""
     found: list[Atgard] = []
+    role_keys = KANDA_ROLLER | set(status.policy.pm3_roller)
     for s in status.behandlingar:
         b = s.behandling
         plan = b.handlingsplan
@@ -40,8 +44,11 @@ def action_items(status: Status) -> list[Atgard]:
             continue
         roles = effective_roles(status.objekt[b.forvaltningsobjekt], b)
         for punkt in plan.punkter:
+            written = (punkt.ansvarig or "").strip()
+            role = written if written and (written in role_keys or written in roles) else None
             named = (roles.get(punkt.ansvarig) or "").strip() if punkt.ansvarig else ""
-            found.append(Atgard(b, punkt, named or punkt.ansvarig, punkt.forsenad(status.per)))
+            forsenad = punkt.forsenad(status.per)
+            found.append(Atgard(b, punkt, named or punkt.ansvarig, forsenad, role))
     return found
 
 

@@ -25,12 +25,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from lgtool.atgarder import action_items
 from lgtool.checkpoints import Status, add_months, effective_roles
 from lgtool.incidents import REGLER, frist
 from lgtool.model import Ar, Organisation
 from lgtool.model.ar import Beslut
 from lgtool.model.incident import Incident
-from lgtool.model.organisation import KANDA_ROLLER
 from lgtool.options import Typ
 
 INGEN_NAMNGIVEN = "ingen namngiven"
@@ -234,35 +234,30 @@ def _incident_deadlines(u: Underlag) -> Iterator[Post]:
 def _action_items(u: Underlag) -> Iterator[Post]:
     """Each open action item (``handlingsplan.punkter``) with a ``senast``."""
     status, per = u.status, u.status.per
-    role_keys = KANDA_ROLLER | set(status.policy.pm3_roller)
-    for s in status.behandlingar:
-        b = s.behandling
-        plan = b.handlingsplan
-        if plan is None or not plan.punkter:
+    for item in action_items(status):
+        b, punkt = item.behandling, item.punkt
+        if not punkt.oppen or punkt.senast is None:
             continue
-        roles = effective_roles(status.objekt[b.forvaltningsobjekt], b)
-        for punkt in plan.punkter:
-            if not punkt.oppen or punkt.senast is None:
-                continue
-            written = (punkt.ansvarig or "").strip()
-            role: str | None = None
-            person: str | None = written
-            if not written or written in role_keys or written in roles:
-                role = written or "objektagare"
-                person = (roles.get(role) or "").strip() or None
-            yield Post(
-                datum=punkt.senast,
-                typ="atgard",
-                behandling=b.id,
-                forvaltningsobjekt=b.forvaltningsobjekt,
-                ansvarig=person,
-                roll=role,
-                text=f"Åtgärd {punkt.id} för {b.namn}: {punkt.rubrik}",
-                forfallen=punkt.forsenad(per),
-                namn=f"{b.namn} ({punkt.id})",
-                nyckel=f"{b.id}/{punkt.id}",
-                kommando=f"lgtool satt {b.id} handlingsplan.punkter.{punkt.id}.status klar",
-            )
+        written = (punkt.ansvarig or "").strip()
+        role: str | None = None
+        person: str | None = written
+        if item.roll is not None or not written:  # a role, or nobody: the role's holder
+            role = item.roll or "objektagare"
+            roles = effective_roles(status.objekt[b.forvaltningsobjekt], b)
+            person = (roles.get(role) or "").strip() or None
+        yield Post(
+            datum=punkt.senast,
+            typ="atgard",
+            behandling=b.id,
+            forvaltningsobjekt=b.forvaltningsobjekt,
+            ansvarig=person,
+            roll=role,
+            text=f"Åtgärd {punkt.id} för {b.namn}: {punkt.rubrik}",
+            forfallen=punkt.forsenad(per),
+            namn=f"{b.namn} ({punkt.id})",
+            nyckel=f"{b.id}/{punkt.id}",
+            kommando=f"lgtool satt {b.id} handlingsplan.punkter.{punkt.id}.status klar",
+        )
 
 
 def _decisions(u: Underlag) -> Iterator[Post]:
