@@ -139,8 +139,8 @@ def test_completion_completes_commands_and_options() -> None:
 
     assert complete("lgtool sta") == ["status"]
     assert complete("lgtool prioritering --") == [
-        *("--register", "--per", "--objekt", "--kategori", "--format", "--ingen-cache"),
-        "--help",
+        *("--register", "--per", "--objekt", "--kategori", "--format", "--alla"),
+        *("--ingen-cache", "--help"),
     ]
 
 

@@ -24,6 +24,7 @@ import typer
 from lgtool import __version__
 from lgtool.cli_options import (
     DATE_CHECKPOINT_HELP,
+    AllaOption,
     IngenCacheOption,
     KategoriOption,
     ObjektOption,
@@ -36,6 +37,7 @@ from lgtool.cli_options import (
     parse_days,
     parse_kalender_fail_on,
     parse_typ,
+    table_terminal,
 )
 from lgtool.cli_swedish import (
     ClosedOutputError,
@@ -149,6 +151,7 @@ def status(
             metavar="VILLKOR",
         ),
     ] = None,
+    alla: AllaOption = False,
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa informationssäkerhetsläget: kontrollpunkterna per behandling och objekt."""
@@ -163,6 +166,8 @@ def status(
             bara_avvikelser=avvikelser,
             format=fmt,
             fail_on=fail_on,
+            alla=alla,
+            terminal=table_terminal(fmt),
             cache=not ingen_cache,
         )
     )
@@ -175,6 +180,7 @@ def prioritering(
     objekt: ObjektOption = None,
     kategori: KategoriOption = None,
     fmt: StatusFormatOption = "table",
+    alla: AllaOption = False,
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa behandlingar som behöver klassas (KLASSA saknas/förfallen) i prioritetsordning."""
@@ -187,6 +193,8 @@ def prioritering(
             objekt=tuple(objekt or ()),
             kategori=tuple(kategori or ()),
             format=fmt,
+            alla=alla,
+            terminal=table_terminal(fmt),
             cache=not ingen_cache,
         )
     )

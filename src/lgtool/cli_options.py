@@ -15,7 +15,7 @@ import typer
 
 from lgtool.cli_swedish import LazyHelp
 from lgtool.errors import UsageError
-from lgtool.options import ATGARD, KalenderFailOn, StatusFormat, Typ
+from lgtool.options import ATGARD, KalenderFailOn, StatusFormat, Terminal, Typ
 
 
 def one_of(choices: Any, **shown: str) -> str:
@@ -115,6 +115,26 @@ StatusFormatOption = Annotated[
     StatusFormat,
     typer.Option("--format", "-f", help=f"Utdataformat: {one_of(StatusFormat)}.", metavar="FORMAT"),
 ]
+
+AllaOption = Annotated[
+    bool,
+    typer.Option(
+        "--alla",
+        help="Tabellen: visa varje behandling, också när de är fler än en skärm rymmer "
+        "(annars en rad per förvaltningsobjekt).",
+    ),
+]
+
+
+def table_terminal(fmt: str) -> Terminal | None:
+    """The terminal that stdout's table is fitted to; None for the other formats."""
+    if fmt != "table":
+        return None
+    import sys
+
+    from lgtool.render.terminal import terminal_of
+
+    return terminal_of(sys.stdout)
 
 
 def parse_days(value: str, option: str) -> int:

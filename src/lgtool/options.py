@@ -65,6 +65,28 @@ class ValidateOptions:
     """Use the caches (``--ingen-cache`` turns them off); the answer is the same."""
 
 
+ColorSystem = Literal["standard", "256", "truecolor"]
+"""How many colours a terminal table is printed with (rich's names)."""
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """What a terminal table is fitted to (:func:`lgtool.render.terminal.terminal_of`).
+
+    Part of the options of the commands that print a table, so that the result
+    cache's key holds it.
+    """
+
+    width: int = 80
+    rows: int = 50
+    """A screenful: more processings than this are summarised per förvaltningsobjekt."""
+    color_system: ColorSystem | None = None
+    """None: plain text, no escape codes (not a terminal, or ``TERM=dumb``)."""
+    no_color: bool = False
+    """``NO_COLOR``: bold and dim, but no colours."""
+    encoding: str = "utf-8"
+
+
 @dataclass(frozen=True)
 class StatusOptions:
     """``lgtool status``."""
@@ -78,6 +100,10 @@ class StatusOptions:
     bara_avvikelser: bool = False
     format: StatusFormat = "table"
     fail_on: FailOn | None = None
+    alla: bool = False
+    """The table: every processing, even when they are more than a screenful."""
+    terminal: Terminal | None = None
+    """The table's terminal (the command line fills it in for ``table``); None: as found."""
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
 
@@ -93,6 +119,10 @@ class PrioriteringOptions:
     objekt: tuple[str, ...] = ()
     kategori: tuple[str, ...] = ()
     format: StatusFormat = "table"
+    alla: bool = False
+    """As in :class:`StatusOptions`."""
+    terminal: Terminal | None = None
+    """As in :class:`StatusOptions`."""
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
 

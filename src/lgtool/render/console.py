@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import errno
+from typing import TextIO
 
 from rich import console
+
+from lgtool.options import Terminal
 
 
 class Console(console.Console):
@@ -17,3 +20,24 @@ class Console(console.Console):
     def on_broken_pipe(self) -> None:
         self.quiet = True
         raise BrokenPipeError(errno.EPIPE, "stdout är stängd")
+
+
+def console_for(out: TextIO, terminal: Terminal | None = None) -> Console:
+    """A console that prints to ``out`` exactly as ``terminal`` says, whatever the
+    environment; with None, as rich finds the environment (:mod:`lgtool.render.terminal`).
+    """
+    if terminal is None:
+        from lgtool.render.terminal import terminal_of
+
+        terminal = terminal_of(out)
+    return Console(
+        file=out,
+        width=terminal.width,
+        height=terminal.rows,
+        color_system=terminal.color_system,
+        force_terminal=terminal.color_system is not None,
+        no_color=terminal.no_color,
+        force_jupyter=False,
+        legacy_windows=False,
+        highlight=False,
+    )
