@@ -248,3 +248,52 @@ def test_an_integer_argument_is_explained_in_swedish_by_every_typer(message: str
     from lgtool.cli_swedish import swedish_usage_error
 
     assert swedish_usage_error(message) == "ogiltigt värde för ÅR: ange ett heltal"
+
+
+def _help_of_every_command() -> list[list[str]]:
+    from typer.main import get_command
+
+    group = get_command(cli.app)
+    found: list[list[str]] = [["--version"], ["--help"], []]
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        found.append([name, "--help"])
+        for sub in getattr(command, "commands", {}):
+            found.append([name, sub, "--help"])
+    return found
+
+
+@pytest.mark.parametrize("argv", _help_of_every_command(), ids=" ".join)
+def test_only_the_command_run_is_made_and_it_says_the_same(
+    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # cli.run makes only the command that runs (cli.command_run): its help, and the
+    # version, are byte for byte those of the whole app.
+    code = cli.run(argv)
+    alone = capsys.readouterr()
+    monkeypatch.setattr(cli, "command_run", lambda argv: cli.app)
+    assert cli.run(argv) == code
+    assert capsys.readouterr() == alone
+    assert alone.out
+
+
+@pytest.mark.parametrize(
+    ("argv", "commands"),
+    [
+        (["--version"], []),
+        (["status", "--help"], ["status"]),
+        (["ar", "ny", "2027"], ["ar"]),
+        (["import", "x.xlsx"], ["import"]),
+        (["statsu"], None),  # unknown: the whole app, which suggests the nearest
+        (["--help"], None),
+        (["--help", "--version"], None),
+        ([], None),  # completion
+    ],
+)
+def test_command_run(argv: list[str], commands: list[str] | None) -> None:
+    made = cli.command_run(argv)
+    if commands is None:
+        assert made is cli.app
+    else:
+        names = [cli._command_name(c) for c in made.registered_commands]
+        names += [cli._group_name(g) for g in made.registered_groups]
+        assert names == commands

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
 
+from lgtool.choices import ATGARD, StatusFormat, Typ
 from lgtool.cli_swedish import LazyHelp
 from lgtool.errors import UsageError
-from lgtool.options import ATGARD, KalenderFailOn, StatusFormat, Terminal, Typ
+
+if TYPE_CHECKING:  # the options objects are made only for the command that runs
+    from lgtool.options import KalenderFailOn, Terminal
 
 
 def one_of(choices: Any, **shown: str) -> str:
@@ -155,6 +158,8 @@ def parse_kalender_fail_on(value: str | None) -> KalenderFailOn | None:
     """``kalender --fail-on``: ``forfallet`` or ``inom:DAGAR``."""
     if value is None:
         return None
+    from lgtool.options import KalenderFailOn
+
     if value == "forfallet":
         return KalenderFailOn()
     if value.startswith("inom:"):

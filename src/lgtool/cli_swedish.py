@@ -95,6 +95,39 @@ class _Argument(TyperArgument):
         return super().get_help_record(ctx)
 
 
+class _LazyCoercion:
+    """typer's coercion of one parameter, built only when the parameter has a value.
+
+    typer 0.29 coerces every parameter through a pydantic validator that it builds
+    for the parameter on first use, even for an option that was not given (and
+    whose value is None): so ``lgtool status --help`` and ``--version`` imported
+    pydantic (half of their time) for ``--help`` and the completion options alone.
+    A missing value is coerced as typer's ``RuntimeParam.coerce`` does it (None, or
+    () for an option that is given many times); any other value by typer's own
+    coercion, built then. typer 0.28 coerces through click's types and has no such
+    cache (:func:`_defer_coercion` leaves it alone).
+    """
+
+    def __init__(self, descriptor: Any) -> None:
+        self._descriptor = descriptor
+
+    def coerce(self, value: Any, param: Any, ctx: _click.Context) -> Any:
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        from typer._coercion import build_runtime_param
+
+        real = build_runtime_param(self._descriptor)
+        param._runtime_param = real
+        return real.coerce(value, param=param, ctx=ctx)
+
+
+def _defer_coercion(params: list[_click.Parameter]) -> None:
+    """Let each parameter build its coercion only for a value (:class:`_LazyCoercion`)."""
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None:  # typer 0.29: not built yet
+            param._runtime_param = _LazyCoercion(param.type_descriptor)  # type: ignore[attr-defined]
+
+
 class SwedishCommand(TyperCommand):
     """A command whose help is in Swedish (typer's fixed words translated).
 
@@ -112,6 +145,7 @@ class SwedishCommand(TyperCommand):
         return swedish_help(super().get_help(ctx))
 
     def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        _defer_coercion(self.get_params(ctx))
         # click's parser raises some usage errors (a flag without its value) without
         # the context, and the error would point at 'lgtool --help'.
         try:
@@ -173,6 +207,10 @@ class SwedishGroup(TyperGroup):
                 if param.name == "install_completion":
                     param.callback = _install_completion
         return params
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        _defer_coercion(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:

@@ -6,9 +6,10 @@ result cache's key (:func:`lgtool.result_cache.result_key`) holds every field of
 it except those declared with :func:`not_in_key`, so an option added later is in
 the key unless someone decides, in the field's own declaration, that it is not.
 
-The choice sets (output formats, steps) are defined here once, as Literals; the
-command line builds its choices from them. Kept free of heavy imports: the CLI
-and the result cache's warm path import it before anything else is loaded.
+The choice sets (output formats, steps) are Literals of :mod:`lgtool.choices`,
+re-exported here; the command line builds its choices from them. Kept free of
+heavy imports: the result cache's warm path imports it before anything else is
+loaded (the command line, only for the command that runs).
 """
 
 from __future__ import annotations
@@ -16,33 +17,68 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-ProblemFormat = Literal["text", "json", "github"]
-"""``validate --format``."""
-StatusFormat = Literal["table", "json", "csv", "markdown"]
-"""``status``, ``prioritering`` and ``trend --format``."""
-TrendFormat = StatusFormat
-ReportFormat = Literal["markdown", "docx", "html", "pdf"]
-"""``report --format``."""
-DiffFormat = Literal["table", "markdown", "json"]
-"""``diff --format``."""
-ExportFormat = Literal["xlsx", "csv"]
-"""``export --format``."""
-FailOn = Literal["forfallen", "saknas", "roda", "avvikelse", "mal"]
-"""``status --fail-on``: the threshold (:func:`lgtool.checkpoints.fails`; ``mal``: an
-objective due by the reference date is not met, :func:`lgtool.objectives.not_met`)."""
-AtgardFailOn = Literal["forsenade"]
-"""``atgarder --fail-on``: fail when any listed item is overdue."""
-Farg = Literal["gul", "rod"]
-"""An action item's colour (``handlingsplan.punkter[].farg``; ``atgarder --farg``)."""
-Kalla = Literal["klassa", "rsa", "granskning", "incident", "lg"]
-"""Where an action item comes from (``punkter[].kalla``; ``atgarder --kalla``)."""
-Steg = Literal["manad", "kvartal", "ar"]
-"""``trend --steg``: the step between the dates of a trend."""
+from lgtool.choices import (
+    ATGARD,
+    AtgardFailOn,
+    ColorSystem,
+    DiffFormat,
+    ExportFormat,
+    FailOn,
+    Farg,
+    IncidentFailOn,
+    KalenderFormat,
+    Kalla,
+    ProblemFormat,
+    ReportFormat,
+    StatusFormat,
+    Steg,
+    TrendFormat,
+    Typ,
+)
 
-ATGARD = "atgard"
-"""``registrera atgard ID``: add an action item instead of recording a review."""
+__all__ = [
+    "ATGARD",
+    "IN_KEY",
+    "ArNyOptions",
+    "AtgardFailOn",
+    "AtgarderOptions",
+    "CachedOptions",
+    "ColorSystem",
+    "DiffFormat",
+    "DiffOptions",
+    "ExportFormat",
+    "FailOn",
+    "Farg",
+    "IncidentFailOn",
+    "IncidenterOptions",
+    "InitOptions",
+    "KalenderFailOn",
+    "KalenderFormat",
+    "KalenderOptions",
+    "Kalla",
+    "NyIncidentOptions",
+    "NyOptions",
+    "PrioriteringOptions",
+    "ProblemFormat",
+    "PunktOptions",
+    "RegistreraOptions",
+    "ReportFormat",
+    "ReportOptions",
+    "SattOptions",
+    "SchemaOptions",
+    "StatusFormat",
+    "StatusOptions",
+    "Steg",
+    "Terminal",
+    "TrendFormat",
+    "TrendOptions",
+    "Typ",
+    "ValidateOptions",
+    "not_in_key",
+]
+"""The options objects, and the choice sets of :mod:`lgtool.choices` they use."""
 
 IN_KEY = "lgtool.result_key"
 """The field metadata that :func:`not_in_key` sets to False."""
@@ -63,10 +99,6 @@ class ValidateOptions:
     format: ProblemFormat = "text"
     cache: bool = not_in_key(True)
     """Use the caches (``--ingen-cache`` turns them off); the answer is the same."""
-
-
-ColorSystem = Literal["standard", "256", "truecolor"]
-"""How many colours a terminal table is printed with (rich's names)."""
 
 
 @dataclass(frozen=True)
@@ -160,10 +192,6 @@ class ReportOptions:
     referensmall: Path | None = None
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
-
-
-IncidentFailOn = Literal["sen", "saknas"]
-"""``incidenter --fail-on``: deadline states that fail a run (comma-separated)."""
 
 
 @dataclass(frozen=True)
@@ -308,28 +336,6 @@ class ArNyOptions:
 
     ar: int
     register: Path | None = None
-
-
-KalenderFormat = Literal["table", "json", "csv", "markdown", "ics"]
-"""``kalender --format``."""
-Typ = Literal[
-    "klassa",
-    "rsa",
-    "behorighetskontroll",
-    "kontinuitetsovning",
-    "atgard",
-    "beslut",
-    "prioritering",
-    "styrdokument",
-    "tidig_varning",
-    "incidentanmalan",
-    "slutrapport",
-    "imy",
-]
-"""``kalender --typ`` and the JSON field ``typ``: every kind of due item (docs/json.md).
-
-Some kinds come from parts of the register a version may not have yet; the
-collectors of :mod:`lgtool.due` produce the kinds that exist."""
 
 
 @dataclass(frozen=True)
