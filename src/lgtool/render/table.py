@@ -8,7 +8,7 @@ of thousands of rows helps nobody, and takes rich seconds to lay out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TextIO
 
@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lgtool.checkpoints import BehandlingStatus, Checkpoint, Status, Summering
+from lgtool.model import Forvaltningsobjekt
 from lgtool.objectives import MalUtfall
 from lgtool.options import Terminal
 from lgtool.render.basis import basis_sentence, priority_note, shows_basis
@@ -27,7 +28,7 @@ from lgtool.render.cells import (
     legend_columns,
     legend_symbols,
 )
-from lgtool.render.console import Console, console_for
+from lgtool.render.console import Console, console_for, painter
 from lgtool.render.terminal import terminal_of
 from lgtool.wording import antal, number
 
@@ -157,7 +158,7 @@ def render_status(
         return
     if summarized(len(status.behandlingar), terminal, alla=alla):
         console.print(SUMMARY_NOTE)
-        console.print(_summary_table(status, counts, width=terminal.width))
+        out.write(_summary_table(status, counts, width=terminal.width, paint=painter(terminal)))
     else:
         _render_groups(console, status, counts)
     total = status.summering
@@ -210,7 +211,17 @@ def summary_legend(checkpoints: Sequence[Checkpoint]) -> str:
     )
 
 
-def _summary_table(status: Status, counts: dict[str, int], *, width: int) -> Table:
+Paint = Callable[[str, str], str]
+"""Text in a rich style, as the terminal shows it (:func:`lgtool.render.console.painter`)."""
+
+
+def _plain(text: str, style: str) -> str:
+    return text
+
+
+def _summary_table(
+    status: Status, counts: dict[str, int], *, width: int, paint: Paint = _plain
+) -> str:
     """One row per förvaltningsobjekt: how many processings deviate, per checkpoint.
 
     ``counts``: the processings per förvaltningsobjekt before ``--avvikelser``; then
@@ -220,38 +231,89 @@ def _summary_table(status: Status, counts: dict[str, int], *, width: int) -> Tab
         (objekt, _deviation_counts(status, items, counts.get(objekt.id)))
         for objekt, items in status.per_objekt()
     ]
-    total = [sum(column) for column in zip(*(numbers for _, numbers in rows), strict=True)]
-    table = Table(
-        box=box.SIMPLE,
-        expand=True,
-        padding=(0, 0),  # the box draws one space between columns
-        pad_edge=False,
-        collapse_padding=True,
-        show_footer=True,
-    )
     headers = ["Beh", "Avv", *(c.short for c in status.checkpoints)]
     bad = ["", "red", *("yellow" if c.key == "gula" else "red" for c in status.checkpoints)]
-    # Each count column as wide as its widest number, the total's: nothing is cut or folded.
+    return _count_grid(rows, headers, bad, width=width, paint=paint)
+
+
+def _count_grid(
+    rows: Sequence[tuple[Forvaltningsobjekt, Sequence[int]]],
+    headers: Sequence[str],
+    bad: Sequence[str],
+    *,
+    width: int,
+    paint: Paint = _plain,
+) -> str:
+    """A summary table: a row per förvaltningsobjekt, a column per count, and a total.
+
+    Laid out here rather than by rich's Table, whose look it keeps (rich's SIMPLE
+    box): a city has hundreds of förvaltningsobjekt, and rich took a quarter of a
+    second to measure their cells. Each count column is as wide as its widest number
+    (the total's), so nothing is cut; the id column takes the rest of the width at
+    80 columns and breaks after a hyphen; from 120 the id is whole and the name
+    wraps between words. A count is coloured ``bad`` when it is not 0, dim when it is.
+    """
+    total = [sum(column) for column in zip(*(numbers for _, numbers in rows), strict=True)]
     widths = [max(len(h), len(number(n))) for h, n in zip(headers, total, strict=True)]
-    wide = width >= WIDE
-    if wide:
-        longest = max(len(o.id) for o, _ in rows)
-        table.add_column("Objekt", "Totalt", width=max(longest, 6), no_wrap=True)
-        table.add_column("Namn", ratio=1)
+    counts_width = sum(w + 1 for w in widths)
+    if width >= WIDE:
+        id_width = max(len("Objekt"), *(len(o.id) for o, _ in rows))
+        name_width = max(width - 3 - id_width - counts_width, 8)
+        names = [("Objekt", id_width), ("Namn", name_width)]
     else:
-        table.add_column("Objekt", "Totalt", ratio=1, min_width=12, overflow="fold")
-    for header, w, n in zip(headers, widths, total, strict=True):
-        table.add_column(header, Text(number(n), style="bold"), justify="right", width=w)
-    # The id column's width at 80: the box's two edges, each count column and its space.
-    id_width = width - 2 - sum(w + 1 for w in widths)
+        names = [("Objekt", max(width - 2 - counts_width, 12))]
+    grid: list[str] = []
+    length = 1 + sum(w + 1 for _, w in names) + counts_width
+    blank, rule = " " * length + "\n", " " + "─" * (length - 2) + " \n"
+
+    def line(texts: Sequence[str], values: Sequence[tuple[str, str]], style: str = "") -> None:
+        cells = [paint(text.ljust(w), style) for text, (_, w) in zip(texts, names, strict=True)]
+        cells += [paint(v.rjust(w), s) for (v, s), w in zip(values, widths, strict=True)]
+        grid.append(" " + " ".join(cells) + " \n")
+
+    grid.append(blank)
+    line([h for h, _ in names], [(h, "bold") for h in headers], "bold")
+    grid.append(rule)
     for objekt, numbers in rows:
-        names = [objekt.id, objekt.namn] if wide else [_break_at_hyphen(objekt.id, id_width)]
-        cells = (
-            Text(number(n), style=(style if n else "dim") if style else "")
+        if len(names) == 2:
+            cells = [[objekt.id], _wrap_words(objekt.namn, names[1][1])]
+        else:
+            cells = [_break_at_hyphen(objekt.id, names[0][1]).split("\n")]
+        cells = [
+            [part for text in cell for part in _fold(text, w)]
+            for cell, (_, w) in zip(cells, names, strict=True)
+        ]
+        values = [
+            (number(n), (style if n else "dim") if style else "")
             for n, style in zip(numbers, bad, strict=True)
-        )
-        table.add_row(*names, *cells)
-    return table
+        ]
+        for k in range(max(len(cell) for cell in cells)):
+            line([cell[k] if k < len(cell) else "" for cell in cells], values)
+            values = [("", "")] * len(widths)  # the counts on the first line only
+    grid.append(rule)
+    line(["Totalt", *([""] * (len(names) - 1))], [(number(n), "bold") for n in total], "bold")
+    grid.append(blank)
+    return "".join(grid)
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of ``width``: only for a word longer than its column."""
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+
+
+def _wrap_words(text: str, width: int) -> list[str]:
+    """``text`` wrapped between words into lines of at most ``width`` (a longer word is
+    folded where the column ends, as rich does)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) <= width:
+            current += " " + word
+        else:
+            if current:
+                lines.append(current)
+            current = word
+    return [*lines, current] if current else lines or [""]
 
 
 def _deviation_counts(
@@ -318,7 +380,9 @@ def render_priority(
         return
     if summarized(len(items), terminal, alla=alla):
         console.print(PRIORITY_SUMMARY_NOTE)
-        console.print(_priority_summary(status, items, width=terminal.width))
+        console.print(
+            _priority_summary(status, items, width=terminal.width), soft_wrap=True, end=""
+        )
         console.print(Text(PRIORITY_LEGEND, style="dim"))
     else:
         console.print(_priority_table(status, items, width=terminal.width))
@@ -333,7 +397,9 @@ PRIORITY_LEGEND = (
 )
 
 
-def _priority_summary(status: Status, items: tuple[BehandlingStatus, ...], *, width: int) -> Table:
+def _priority_summary(
+    status: Status, items: tuple[BehandlingStatus, ...], *, width: int, paint: Paint = _plain
+) -> str:
     """One row per förvaltningsobjekt of the priority list: how many, and of which kind."""
     kinds = list(KATEGORI_KORT)
     members: dict[str, list[int]] = {}
@@ -343,36 +409,9 @@ def _priority_summary(status: Status, items: tuple[BehandlingStatus, ...], *, wi
         row[1 if s.kontrollpunkter.datum("klassa").datum is None else 2] += 1
         row[3 + kinds.index(s.behandling.kategori)] += 1
     rows = [(o, members[o.id]) for o in status.objekt.values() if o.id in members]
-    total = [sum(column) for column in zip(*(numbers for _, numbers in rows), strict=True)]
     headers = ["Att klassa", "Saknas", "Förfallen", *(KATEGORI_KORT[k].capitalize() for k in kinds)]
-    widths = [max(len(h), len(number(n))) for h, n in zip(headers, total, strict=True)]
-    table = Table(
-        box=box.SIMPLE,
-        expand=True,
-        padding=(0, 0),
-        pad_edge=False,
-        collapse_padding=True,
-        show_footer=True,
-    )
-    wide = width >= WIDE
-    if wide:
-        longest = max(len(o.id) for o, _ in rows)
-        table.add_column("Objekt", "Totalt", width=max(longest, 6), no_wrap=True)
-        table.add_column("Namn", ratio=1)
-    else:
-        table.add_column("Objekt", "Totalt", ratio=1, min_width=12, overflow="fold")
-    for header, w, n in zip(headers, widths, total, strict=True):
-        table.add_column(header, Text(number(n), style="bold"), justify="right", width=w)
-    id_width = width - 2 - sum(w + 1 for w in widths)
-    styles = ["", "red", "yellow", *([""] * len(kinds))]
-    for objekt, numbers in rows:
-        names = [objekt.id, objekt.namn] if wide else [_break_at_hyphen(objekt.id, id_width)]
-        cells = (
-            Text(number(n), style=(style if n else "dim") if style else "")
-            for n, style in zip(numbers, styles, strict=True)
-        )
-        table.add_row(*names, *cells)
-    return table
+    bad = ["", "red", "yellow", *([""] * len(kinds))]
+    return _count_grid(rows, headers, bad, width=width, paint=paint)
 
 
 def _priority_table(status: Status, items: tuple[BehandlingStatus, ...], *, width: int) -> Table:
