@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, get_args
 
 import pytest
 
@@ -297,3 +298,46 @@ def test_command_run(argv: list[str], commands: list[str] | None) -> None:
         names = [cli._command_name(c) for c in made.registered_commands]
         names += [cli._group_name(g) for g in made.registered_groups]
         assert names == commands
+
+
+def _options_of_every_command() -> list[tuple[Any, Any]]:
+    from typer.main import get_command
+
+    found = []
+    commands = list(get_command(cli.app).commands.items())  # type: ignore[attr-defined]
+    while commands:
+        name, command = commands.pop(0)
+        commands += [(f"{name} {n}", c) for n, c in getattr(command, "commands", {}).items()]
+        found += [(command, p) for p in command.params if hasattr(p, "type_descriptor")]
+    return found
+
+
+@pytest.mark.skipif(
+    not hasattr(__import__("typer.core").core, "_TyperParameter"), reason="typer 0.28"
+)
+def test_plain_values_are_coerced_as_typer_coerces_them(tmp_path: Path) -> None:
+    # cli_swedish.plain_value spares a run pydantic where typer's answer is plain; for
+    # every option of every command and many values, it gives exactly typer's answer
+    # or leaves the value to typer.
+    from typer import _click
+    from typer._coercion import build_runtime_param
+
+    from lgtool.cli_swedish import _NOT_PLAIN, plain_value
+
+    folder = tmp_path / "mapp"
+    folder.mkdir()
+    (tmp_path / "fil.txt").write_text("x", encoding="utf-8")
+    values = ["", "abc", "å ä ö", "-", "12", "2026-11-29", str(folder), str(tmp_path / "fil.txt")]
+    values += [str(tmp_path / "finns-inte"), "table", "TABLE", "json", "forfallen", "xlsx"]
+    checked = 0
+    for command, param in _options_of_every_command():
+        descriptor = param.type_descriptor
+        ctx = _click.Context(command)
+        for value in [*values, *get_args(descriptor.annotation)]:
+            plain = plain_value(descriptor, value)
+            if plain is _NOT_PLAIN or param.multiple:
+                continue
+            real = build_runtime_param(descriptor).coerce(value, param=param, ctx=ctx)
+            assert (type(plain), plain) == (type(real), real), (command.name, param.name, value)
+            checked += 1
+    assert checked > 100
