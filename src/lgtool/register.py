@@ -331,6 +331,14 @@ printable to YAML and are looked for as their UTF-8 bytes.
 """
 
 
+def _may_hold_control(raw: bytes) -> bool:
+    """Whether ``_MAYBE_CONTROL`` matches ``raw``: plain byte tests rule out most files first
+    (the search costs a few µs a file; a cold run reads thousands)."""
+    if b"\\" in raw or b"\xe2\x80" in raw or b"\xe2\x81" in raw or b"\xd8\x9c" in raw:
+        return _MAYBE_CONTROL.search(raw) is not None
+    return False
+
+
 def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem]:
     """Keys and values holding control, bidirectional or lone surrogate characters.
 
@@ -339,7 +347,7 @@ def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem
     one, so the file is refused (see docs/sakerhet.md). Past
     ``MAX_PROBLEMS_PER_FILE`` the rest are counted, not located.
     """
-    if not _MAYBE_CONTROL.search(raw):
+    if not _may_hold_control(raw):
         return []
     found: list[Problem] = []
     rest: list[tuple[tuple[str | int, ...], bool]] = []
