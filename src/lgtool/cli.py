@@ -56,6 +56,7 @@ from lgtool.options import (
     ExportFormat,
     FailOn,
     Farg,
+    GemensammaFormat,
     IncidenterOptions,
     IncidentFailOn,
     InitOptions,
@@ -72,6 +73,8 @@ from lgtool.options import (
     ReportOptions,
     SattOptions,
     SchemaOptions,
+    StadGemensammaOptions,
+    StadStatusOptions,
     StatusOptions,
     Steg,
     TrendOptions,
@@ -821,6 +824,65 @@ def ar_ny(
     from lgtool.commands.ar import ny as run
 
     return run(ArNyOptions(ar=ar, register=register), sys.stdout)
+
+
+# --- The whole city: stad ----------------------------------------------------------------
+
+stad_app = typer.Typer(
+    cls=SwedishGroup,
+    name="stad",
+    help="Hela staden: alla förvaltningars och bolags register, sammanställda ur stad.yaml.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(stad_app)
+
+StadsfilArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Stadsfilen (stad.yaml) som listar enheterna och deras register.",
+        metavar="STADSFIL",
+        show_default=False,
+    ),
+]
+
+
+@stad_app.command(name="status", cls=SwedishCommand)
+def stad_status(
+    stadsfil: StadsfilArgument,
+    per: PerOption = None,
+    fmt: StatusFormatOption = "table",
+    ingen_cache: IngenCacheOption = False,
+) -> int:
+    """Visa nyckeltalen per förvaltning och bolag och för hela staden."""
+    from lgtool.commands.stad import status as run
+
+    options = StadStatusOptions(
+        stadsfil=stadsfil, per=parse_date(per, "--per"), format=fmt, cache=not ingen_cache
+    )
+    return run(options, sys.stdout)
+
+
+@stad_app.command(name="gemensamma", cls=SwedishCommand)
+def stad_gemensamma(
+    stadsfil: StadsfilArgument,
+    per: PerOption = None,
+    fmt: Annotated[
+        GemensammaFormat,
+        typer.Option(
+            "--format", "-f", help=f"Utdataformat: {one_of(GemensammaFormat)}.", metavar="FORMAT"
+        ),
+    ] = "table",
+    ingen_cache: IngenCacheOption = False,
+) -> int:
+    """Visa de stadsgemensamma systemen och hur varje enhet som använder dem har klassat dem."""
+    from lgtool.commands.stad import gemensamma as run
+
+    options = StadGemensammaOptions(
+        stadsfil=stadsfil, per=parse_date(per, "--per"), format=fmt, cache=not ingen_cache
+    )
+    return run(options, sys.stdout)
 
 
 # --- Planning: kalender -----------------------------------------------------------------

@@ -151,6 +151,52 @@ class IncidenterOptions:
     """As in :class:`ValidateOptions`."""
 
 
+GemensammaFormat = Literal["table", "json"]
+"""``stad gemensamma --format``."""
+
+
+@dataclass(frozen=True)
+class StadStatusOptions:
+    """``lgtool stad status STADSFIL``: every unit's key figures and the city's total."""
+
+    command: ClassVar[str] = "stad status"
+
+    stadsfil: Path
+    per: date | None = None
+    format: StatusFormat = "table"
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions` (each unit's parse cache)."""
+
+
+@dataclass(frozen=True)
+class StadGemensammaOptions:
+    """``lgtool stad gemensamma STADSFIL``: the city-common systems and their state per unit."""
+
+    command: ClassVar[str] = "stad gemensamma"
+
+    stadsfil: Path
+    per: date | None = None
+    format: GemensammaFormat = "table"
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions`."""
+
+
+@dataclass(frozen=True)
+class StadReportOptions:
+    """``lgtool stad report ÅR STADSFIL``: the city's summary."""
+
+    command: ClassVar[str] = "stad report"
+
+    year: int
+    stadsfil: Path
+    per: date | None = None
+    publik: bool = False
+    format: ReportFormat = "markdown"
+    output: Path | None = None
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions`."""
+
+
 CachedOptions = ValidateOptions | StatusOptions | PrioriteringOptions
 """The options of the commands whose whole output the result cache keeps."""
 

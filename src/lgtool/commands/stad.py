@@ -1,0 +1,150 @@
+"""``lgtool stad``: the whole city, rolled up from every unit's register (docs/stad.md)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from lgtool import clock
+from lgtool.errors import ExitCode
+from lgtool.options import StadGemensammaOptions, StadStatusOptions
+from lgtool.problems import Problem, format_text, has_errors, summary
+from lgtool.stad.cityfile import BrokenEntry, City, read_city
+from lgtool.stad.rollup import UnitSummary, summarize
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """One unit of stad.yaml as the commands show it: its summary and its problems."""
+
+    id: str
+    namn: str
+    typ: str | None
+    summary: UnitSummary
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class CityResult:
+    """The city file and every unit in its order."""
+
+    city: City
+    per: date
+    units: tuple[UnitResult, ...]
+
+    @property
+    def stad(self) -> str:
+        """The city's name (stad.yaml's file name when it has none)."""
+        return self.city.namn or self.city.shown
+
+    def failed(self) -> bool:
+        """Whether stad.yaml or any unit's register has an error."""
+        return has_errors(self.city.problems) or any(has_errors(u.problems) for u in self.units)
+
+
+def read_units(
+    stadsfil: Path, per: date | None, *, cache: bool, today: date | None = None
+) -> CityResult:
+    """Read the city file and every unit's register; compute each unit's summary at ``per``."""
+    from lgtool.stad.units import load_unit
+
+    city = read_city(stadsfil)
+    today = today or clock.today()
+    per = per or today
+    found: list[UnitResult] = []
+    for item in city.order():
+        if isinstance(item, BrokenEntry):
+            found.append(
+                UnitResult(item.id, item.namn, item.typ, UnitSummary(item.fel, {}, ()), ())
+            )
+            continue
+        loaded = load_unit(city, item, per, today=today, cache=cache)
+        summary_ = summarize(loaded.fel, loaded.register, loaded.status)
+        found.append(UnitResult(item.id, item.namn, item.typ, summary_, loaded.problems))
+    return CityResult(city, per, tuple(found))
+
+
+def write_problems(result: CityResult, out: TextIO, *, after_output: bool = True) -> None:
+    """stad.yaml's problems, then each unit's, as ``lgtool validate`` shows them.
+
+    ``after_output``: a blank line first, apart from the table above (not on stderr).
+    """
+    city = result.city
+    text = ""
+    if city.problems:
+        text += f"\n{city.shown} har {_count(city.problems)}:\n{format_text(city.problems)}"
+    for unit in result.units:
+        if unit.problems:
+            text += (
+                f"\nEnheten {unit.namn} ({unit.id}) har {summary(list(unit.problems))} "
+                f"(visas som i lgtool validate):\n{format_text(unit.problems)}"
+            )
+    out.write(text if after_output else text.lstrip("\n"))
+
+
+def _count(problems: Sequence[Problem]) -> str:
+    from lgtool.wording import number
+
+    errors = sum(p.antal for p in problems if p.niva == "fel")
+    warnings = sum(p.antal for p in problems if p.niva == "varning")
+    text = f"{number(errors)} fel"
+    return text + (f" och {number(warnings)} varningar" if warnings else "")
+
+
+def status(options: StadStatusOptions, out: TextIO, *, err: TextIO | None = None) -> ExitCode:
+    """Every unit's key figures and the city total; exit 1 when anything has errors."""
+    from lgtool.stad.render import Rollup, Row
+    from lgtool.stad.rollup import total
+
+    result = read_units(options.stadsfil, options.per, cache=options.cache)
+    rows = tuple(Row(u.id, u.namn, u.typ, u.summary.fel, u.summary.nyckeltal) for u in result.units)
+    rollup = Rollup(result.stad, result.per, rows, total(r.nyckeltal for r in rows))
+    fmt = options.format
+    if fmt == "json":
+        from lgtool.stad.render import status_json
+
+        out.write(status_json(rollup))
+    elif fmt == "csv":
+        from lgtool.stad.render import status_csv
+
+        out.write(status_csv(rollup))
+    elif fmt == "markdown":
+        from lgtool.stad.render import status_markdown
+
+        out.write(status_markdown(rollup))
+    else:
+        from lgtool.stad.render import render_status
+
+        render_status(rollup, out)
+    if fmt in ("json", "csv"):
+        write_problems(result, err or sys.stderr, after_output=False)
+    else:
+        write_problems(result, out)
+    return ExitCode.PROBLEM if result.failed() else ExitCode.OK
+
+
+def gemensamma(
+    options: StadGemensammaOptions, out: TextIO, *, err: TextIO | None = None
+) -> ExitCode:
+    """The city-common systems, each once, with its state in every unit that uses it."""
+    from lgtool.stad.rollup import common_systems
+
+    result = read_units(options.stadsfil, options.per, cache=options.cache)
+    systems = common_systems([(u.id, u.summary) for u in result.units])
+    if options.format == "json":
+        from lgtool.render.data import to_json
+        from lgtool.stad.render import common_dict
+
+        out.write(to_json(common_dict(result.stad, result.per, systems)))
+        write_problems(result, err or sys.stderr, after_output=False)
+    else:
+        from lgtool.stad.render import render_common
+
+        names = {u.id: u.namn for u in result.units}
+        render_common(result.stad, result.per, systems, names, out)
+        write_problems(result, out)
+    return ExitCode.PROBLEM if result.failed() else ExitCode.OK
