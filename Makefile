@@ -25,6 +25,8 @@ demo: $(STAMP)
 	$(BIN)/python tools/demo_history.py ut/demo-historik
 	$(BIN)/lgtool trend --register ut/demo-historik/register
 	$(BIN)/lgtool report 2025 --register ut/demo-historik/register -o ut/demo-historik-2025.md
+	$(BIN)/python tools/demo_city.py ut/demo-stad
+	$(BIN)/lgtool stad status ut/demo-stad/stad.yaml
 	@echo "Rapporterna finns i ut/."
 
 test: $(STAMP)

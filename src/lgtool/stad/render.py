@@ -273,8 +273,11 @@ def render_status(rollup: Rollup, out: TextIO) -> None:
 
 # --- gemensamma ---------------------------------------------------------------------------
 
+WIDE = 100
+"""From this terminal width on, the common systems' table names the processings too."""
+
 KLASSA_TEXT = {
-    "aktuell": "klassad, aktuell",
+    "aktuell": "aktuell",
     "forfallen": "förfallen",
     "saknas": "saknas",
     "okand": "okänd per datumet",
@@ -324,25 +327,31 @@ def render_common(
         console.print("Inga behandlingar med kategori gemensam och ett system finns i enheterna.")
         return
     console.print(
-        f"{antal(len(systems), 'system', 'system')}; KLASSA per enhet som använder systemet."
+        f"{antal(len(systems), 'system', 'system')}; KLASSA per enhet som använder systemet "
+        "(Klassat: hur många av enheterna som har en aktuell KLASSA)."
     )
-    grid = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-    grid.add_column("System", ratio=1, min_width=10)
-    grid.add_column("Enhet", ratio=1, min_width=10)
+    wide = console.width >= WIDE
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0, 0, 2))
+    grid.add_column("System", min_width=12, overflow="fold")
+    grid.add_column("Klassat", no_wrap=True)
+    grid.add_column("Enhet", min_width=12, overflow="fold")
     grid.add_column("KLASSA", no_wrap=True)
     grid.add_column("Datum", no_wrap=True)
-    grid.add_column("Behandlingar", ratio=1, min_width=10)
+    if wide:
+        grid.add_column("Behandlingar", min_width=12, overflow="fold")
     styles = {"aktuell": "green", "forfallen": "yellow", "saknas": "red"}
     for s in systems:
         for i, (unit_id, use) in enumerate(s.enheter):
-            grid.add_row(
-                f"{s.system} ({s.klassade} av {len(s.enheter)} klassade)" if i == 0 else "",
+            cells: list[str | Text] = [
+                s.system if i == 0 else "",
+                f"{s.klassade} av {len(s.enheter)}" if i == 0 else "",
                 names.get(unit_id, unit_id),
                 Text(KLASSA_TEXT.get(use.klassa, use.klassa), style=styles.get(use.klassa, "")),
                 use.datum.isoformat() if use.datum else NONE,
-                ", ".join(use.behandlingar),
-                end_section=i == len(s.enheter) - 1,
-            )
+            ]
+            if wide:
+                cells.append(", ".join(use.behandlingar))
+            grid.add_row(*cells, end_section=i == len(s.enheter) - 1)
     console.print(grid)
     console.print(
         Text(
