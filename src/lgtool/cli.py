@@ -856,12 +856,12 @@ def stad_status(
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa nyckeltalen per förvaltning och bolag och för hela staden."""
-    from lgtool.commands.stad import status as run
+    from lgtool.stad.cached import status as run
 
     options = StadStatusOptions(
         stadsfil=stadsfil, per=parse_date(per, "--per"), format=fmt, cache=not ingen_cache
     )
-    return run(options, sys.stdout)
+    return run(options)
 
 
 @stad_app.command(name="gemensamma", cls=SwedishCommand)
@@ -877,12 +877,12 @@ def stad_gemensamma(
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa de stadsgemensamma systemen och hur varje enhet som använder dem har klassat dem."""
-    from lgtool.commands.stad import gemensamma as run
+    from lgtool.stad.cached import gemensamma as run
 
     options = StadGemensammaOptions(
         stadsfil=stadsfil, per=parse_date(per, "--per"), format=fmt, cache=not ingen_cache
     )
-    return run(options, sys.stdout)
+    return run(options)
 
 
 # --- Planning: kalender -----------------------------------------------------------------

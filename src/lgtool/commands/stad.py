@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TextIO
 
 from lgtool import clock
 from lgtool.errors import ExitCode
+from lgtool.folder import FolderFiles
 from lgtool.options import StadGemensammaOptions, StadStatusOptions
 from lgtool.problems import Problem, format_text, has_errors, summary
 from lgtool.stad.cityfile import BrokenEntry, City, read_city
@@ -47,9 +49,20 @@ class CityResult:
 
 
 def read_units(
-    stadsfil: Path, per: date | None, *, cache: bool, today: date | None = None
+    stadsfil: Path,
+    per: date | None,
+    *,
+    cache: bool,
+    today: date | None = None,
+    read: MutableMapping[str, FolderFiles] | None = None,
+    folders: list[str] | None = None,
 ) -> CityResult:
-    """Read the city file and every unit's register; compute each unit's summary at ``per``."""
+    """Read the city file and every unit's register; compute each unit's summary at ``per``.
+
+    ``read``: register folders already read, by path (those read here are added);
+    ``folders`` is filled with each unit's register folder, '' for a unit read from
+    git (for the result cache, :mod:`lgtool.stad.cached`).
+    """
     from lgtool.stad.units import load_unit
 
     city = read_city(stadsfil)
@@ -62,7 +75,9 @@ def read_units(
                 UnitResult(item.id, item.namn, item.typ, UnitSummary(item.fel, {}, ()), ())
             )
             continue
-        loaded = load_unit(city, item, per, today=today, cache=cache)
+        if folders is not None:
+            folders.append(os.fspath(item.folder) if item.folder is not None else "")
+        loaded = load_unit(city, item, per, today=today, cache=cache, read=read)
         summary_ = summarize(loaded.fel, loaded.register, loaded.status)
         found.append(UnitResult(item.id, item.namn, item.typ, summary_, loaded.problems))
     return CityResult(city, per, tuple(found))
@@ -95,12 +110,30 @@ def _count(problems: Sequence[Problem]) -> str:
     return text + (f" och {number(warnings)} varningar" if warnings else "")
 
 
-def status(options: StadStatusOptions, out: TextIO, *, err: TextIO | None = None) -> ExitCode:
-    """Every unit's key figures and the city total; exit 1 when anything has errors."""
+def status(
+    options: StadStatusOptions,
+    out: TextIO,
+    *,
+    err: TextIO | None = None,
+    today: date | None = None,
+    read: MutableMapping[str, FolderFiles] | None = None,
+    folders: list[str] | None = None,
+) -> ExitCode:
+    """Every unit's key figures and the city total; exit 1 when anything has errors.
+
+    ``today``, ``read`` and ``folders`` as in :func:`read_units`.
+    """
     from lgtool.stad.render import Rollup, Row
     from lgtool.stad.rollup import total
 
-    result = read_units(options.stadsfil, options.per, cache=options.cache)
+    result = read_units(
+        options.stadsfil,
+        options.per,
+        cache=options.cache,
+        today=today,
+        read=read,
+        folders=folders,
+    )
     rows = tuple(Row(u.id, u.namn, u.typ, u.summary.fel, u.summary.nyckeltal) for u in result.units)
     rollup = Rollup(result.stad, result.per, rows, total(r.nyckeltal for r in rows))
     fmt = options.format
@@ -128,12 +161,28 @@ def status(options: StadStatusOptions, out: TextIO, *, err: TextIO | None = None
 
 
 def gemensamma(
-    options: StadGemensammaOptions, out: TextIO, *, err: TextIO | None = None
+    options: StadGemensammaOptions,
+    out: TextIO,
+    *,
+    err: TextIO | None = None,
+    today: date | None = None,
+    read: MutableMapping[str, FolderFiles] | None = None,
+    folders: list[str] | None = None,
 ) -> ExitCode:
-    """The city-common systems, each once, with its state in every unit that uses it."""
+    """The city-common systems, each once, with its state in every unit that uses it.
+
+    ``today``, ``read`` and ``folders`` as in :func:`read_units`.
+    """
     from lgtool.stad.rollup import common_systems
 
-    result = read_units(options.stadsfil, options.per, cache=options.cache)
+    result = read_units(
+        options.stadsfil,
+        options.per,
+        cache=options.cache,
+        today=today,
+        read=read,
+        folders=folders,
+    )
     systems = common_systems([(u.id, u.summary) for u in result.units])
     if options.format == "json":
         from lgtool.render.data import to_json

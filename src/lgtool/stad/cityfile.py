@@ -25,11 +25,9 @@ from lgtool.errors import UsageError
 from lgtool.folder import TooLargeError, read_regular, unreadable_reason
 from lgtool.problems import Problem
 from lgtool.schema_errors import translate_all
+from lgtool.stad.limits import MAX_CITY_BYTES
 from lgtool.stad.model import Enhet, GitKalla, Stad
 from lgtool.yamlio import Document, YamlError, parse_file_bytes
-
-MAX_CITY_BYTES = 256 * 1024
-"""A city file lists 15–50 units in a few kilobytes; anything above this is refused unread."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -52,19 +53,22 @@ def load_unit(
     *,
     today: date,
     cache: bool,
-    files: FolderFiles | None = None,
+    read: MutableMapping[str, FolderFiles] | None = None,
 ) -> LoadedUnit:
     """Read ``unit``'s register and compute its status at ``per``.
 
-    ``files``: the folder as :func:`lgtool.folder.read_folder` read it, when the
-    caller has (the result cache reads it first).
+    ``read``: register folders as :func:`lgtool.folder.read_folder` read them, by
+    path; a folder in it is not read again, and one read here is added (the result
+    cache keys the output by them, :mod:`lgtool.stad.cached`).
     """
     try:
         if unit.git is not None:
             register, status = _from_git(unit, per, today=today)
         else:
             assert unit.folder is not None
-            register, status = _from_folder(unit.folder, per, today=today, cache=cache, files=files)
+            register, status = _from_folder(
+                unit.folder, per, today=today, cache=cache, read=read if read is not None else {}
+            )
     except LgtoolError as exc:
         line, col = city.locate(unit.index, "register")
         problem = Problem(
@@ -75,18 +79,26 @@ def load_unit(
 
 
 def _from_folder(
-    folder: Path, per: date, *, today: date, cache: bool, files: FolderFiles | None
+    folder: Path,
+    per: date,
+    *,
+    today: date,
+    cache: bool,
+    read: MutableMapping[str, FolderFiles],
 ) -> tuple[Register, Status | None]:
     from lgtool.asof import status_per
     from lgtool.commands.loading import load
     from lgtool.errors import UsageError
-    from lgtool.folder import register_root
+    from lgtool.folder import read_folder, register_root
 
     if not folder.exists():
         raise UsageError(f"registret '{folder.as_posix()}' finns inte")
     if folder.is_file():
         raise UsageError(f"'{folder.as_posix()}' är en fil; ange registermappen")
     root = register_root(folder)
+    files = read.get(os.fspath(folder))
+    if files is None:
+        files = read[os.fspath(folder)] = read_folder(root)
     loaded = load(root, today=today, cache=cache, files=files)
     if loaded.organisation is None:
         return loaded, None
