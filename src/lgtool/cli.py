@@ -74,6 +74,7 @@ from lgtool.options import (
     SattOptions,
     SchemaOptions,
     StadGemensammaOptions,
+    StadReportOptions,
     StadStatusOptions,
     StatusOptions,
     Steg,
@@ -883,6 +884,69 @@ def stad_gemensamma(
         stadsfil=stadsfil, per=parse_date(per, "--per"), format=fmt, cache=not ingen_cache
     )
     return run(options)
+
+
+@stad_app.command(name="report", cls=SwedishCommand)
+def stad_report(
+    ar: Annotated[
+        int,
+        typer.Argument(
+            help="Året som sammanställningen gäller, t.ex. 2025.", metavar="ÅR", show_default=False
+        ),
+    ],
+    stadsfil: StadsfilArgument,
+    per: Annotated[
+        str | None,
+        typer.Option(
+            "--per",
+            help="Referensdatum (standard: årets sista dag).",
+            show_default=False,
+            metavar="ÅÅÅÅ-MM-DD",
+        ),
+    ] = None,
+    publik: Annotated[
+        bool,
+        typer.Option(
+            "--publik",
+            help="Publik version: enheter och totaler, inga system-, behandlings- eller "
+            "personnamn; en enhet under sin gräns för gruppstorlek redovisas inte separat.",
+        ),
+    ] = False,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Utdataformat: {one_of(ReportFormat, docx='docx (Word)')}.",
+            metavar="FORMAT",
+        ),
+    ] = "markdown",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Skriv till filen (standard: terminalen).",
+            show_default=False,
+            metavar="FIL",
+        ),
+    ] = None,
+    ingen_cache: IngenCacheOption = False,
+) -> int:
+    """Ta fram stadens sammanställning av alla enheters ledningens genomgång för ett år."""
+    from lgtool.commands.stad import report as run
+
+    return run(
+        StadReportOptions(
+            year=ar,
+            stadsfil=stadsfil,
+            per=parse_date(per, "--per"),
+            publik=publik,
+            format=fmt,
+            output=output,
+            cache=not ingen_cache,
+        )
+    )
 
 
 # --- Planning: kalender -----------------------------------------------------------------

@@ -8,15 +8,18 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from lgtool import clock
 from lgtool.errors import ExitCode
 from lgtool.folder import FolderFiles
-from lgtool.options import StadGemensammaOptions, StadStatusOptions
+from lgtool.options import StadGemensammaOptions, StadReportOptions, StadStatusOptions
 from lgtool.problems import Problem, format_text, has_errors, summary
 from lgtool.stad.cityfile import BrokenEntry, City, read_city
 from lgtool.stad.rollup import UnitSummary, summarize
+
+if TYPE_CHECKING:
+    from lgtool.stad.units import LoadedUnit
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class UnitResult:
     typ: str | None
     summary: UnitSummary
     problems: tuple[Problem, ...]
+    loaded: LoadedUnit | None = None
+    """The register and its status; None for an entry of stad.yaml with problems."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ def read_units(
             folders.append(os.fspath(item.folder) if item.folder is not None else "")
         loaded = load_unit(city, item, per, today=today, cache=cache, read=read)
         summary_ = summarize(loaded.fel, loaded.register, loaded.status)
-        found.append(UnitResult(item.id, item.namn, item.typ, summary_, loaded.problems))
+        found.append(UnitResult(item.id, item.namn, item.typ, summary_, loaded.problems, loaded))
     return CityResult(city, per, tuple(found))
 
 
@@ -196,4 +201,78 @@ def gemensamma(
         names = {u.id: u.namn for u in result.units}
         render_common(result.stad, result.per, systems, names, out)
         write_problems(result, out)
+    return ExitCode.PROBLEM if result.failed() else ExitCode.OK
+
+
+def report(options: StadReportOptions) -> ExitCode:
+    """The city's summary for a year, written to ``output`` (atomically) or stdout.
+
+    Units whose registers have errors are in it with their error-free files, and named;
+    their problems go to stderr and the exit code is 1.
+    """
+    from lgtool.atomic import check_output, write_output
+    from lgtool.errors import UsageError
+    from lgtool.report.context import reference_date
+    from lgtool.stad import report as city_report
+    from lgtool.stad.rollup import common_systems
+
+    year, fmt, output, publik = options.year, options.format, options.output, options.publik
+    if fmt in ("docx", "pdf") and output is None:
+        kind = "Word-filer" if fmt == "docx" else "PDF-filer"
+        raise UsageError(f"--format {fmt} kräver -o FIL ({kind} skrivs inte till terminalen)")
+    if not 1900 < year < 2200:
+        raise UsageError(
+            f"{year} är inget år som lgtool kan ta fram en rapport för; ange t.ex. 2025"
+        )
+    if output is not None:
+        check_output(output)
+    per = reference_date(year, options.per)
+    result = read_units(options.stadsfil, per, cache=options.cache)
+    units = [
+        city_report.facts(
+            u.id,
+            namn=u.namn,
+            typ=u.typ,
+            register=u.loaded.register if u.loaded else None,
+            nyckeltal=u.summary.nyckeltal,
+            status=u.loaded.status if u.loaded else None,
+            year=year,
+            fel=u.summary.fel,
+        )
+        for u in result.units
+    ]
+    systems = common_systems([(u.id, u.summary) for u in result.units])
+    context = city_report.build_context(result.stad, year, per, units, systems, publik=publik)
+    processings = sum(u.antal or 0 for u in units)
+    charts: dict[str, bytes] = {}
+    if fmt != "markdown":
+        chart = city_report.chart(result.stad, units, publik=publik)
+        if chart is not None:
+            name = f"{chart.name}.{'png' if fmt == 'docx' else 'svg'}"
+            charts[name] = chart.png if fmt == "docx" else chart.svg
+            context["diagram"]["jamforelse"] = {"fil": name, "text": chart.caption}
+    text = city_report.render_markdown(context, None, processings=processings)
+    if publik:
+        city_report.check_public(text, result.stad, units)
+    if fmt == "markdown":
+        data = text.encode("utf-8")
+    else:
+        from lgtool.report.convert import convert
+
+        data = convert(
+            text,
+            fmt,
+            title=f"Ledningens genomgång {year} – {result.stad}",
+            author=result.stad,
+            subject=f"Sammanställning för staden av ledningens genomgång {year}"
+            + (" (publik version)" if publik else ""),
+            per=per,
+            charts=charts,
+        )
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_output(output, data)
+    write_problems(result, sys.stderr, after_output=False)
     return ExitCode.PROBLEM if result.failed() else ExitCode.OK
