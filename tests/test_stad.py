@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ORGANISATION, TODAY, assert_golden, behandling, run_cli, write_register
+from conftest import ORGANISATION, REPO, TODAY, assert_golden, behandling, run_cli, write_register
 from helpers_git import GitBuilder
 from lgtool.yamlio import dump_plain
 
@@ -334,9 +334,8 @@ def test_a_city_file_that_cannot_be_parsed_is_located(tmp_path: Path) -> None:
     path = tmp_path / "stad.yaml"
     path.write_text("stad: Teststad\nenheter:\n  - id: a\n   namn: A\n", "utf-8")
     result = run_cli("stad", "status", path, env=ENV)
-    assert result.code == 1
-    assert result.err == ""
-    assert result.out.splitlines()[-1].startswith(f"{path.as_posix()}:4:")
+    assert (result.code, result.err) == (1, "")
+    assert result.out.splitlines()[-1].startswith(f"{path.as_posix()}:4:4: fel: ")
 
 
 def test_a_missing_city_file_is_a_usage_error(tmp_path: Path) -> None:
@@ -356,3 +355,54 @@ def test_a_fifo_city_file_is_refused_unread(tmp_path: Path) -> None:
         f"fel: stadsfilen '{fifo.as_posix()}' kan inte läsas: den är en namngiven pipe (FIFO), "
         "inte en vanlig fil\n"
     )
+
+
+def test_a_city_file_without_units_shows_only_its_problems(tmp_path: Path) -> None:
+    path = tmp_path / "stad.yaml"
+    path.write_text("- trafikkontoret\n", "utf-8")
+    result = run_cli("stad", "status", "stad.yaml", env=ENV, cwd=tmp_path)
+    assert (result.code, result.err) == (1, "")
+    assert result.out == (
+        "Informationssäkerhetsläget – stad.yaml, per 2026-11-29\n"
+        "Stadsfilen har inga enheter som kan visas; se felen nedan.\n"
+        "\n"
+        "stad.yaml har 1 fel:\n"
+        "stad.yaml:1:1: fel: filen ska innehålla fält (nyckel: värde) på översta nivån\n"
+    )
+
+
+def test_a_unit_with_an_unusable_organisation_has_no_figures(tmp_path: Path) -> None:
+    nord(tmp_path / "nord" / "register")
+    write_register(tmp_path / "trasig", organisation="organisation: [\n")
+    path = city(tmp_path, [unit("nord", "../nord/register"), unit("trasig", "../trasig")])
+    result = run_cli("stad", "status", path, "-f", "json", env=ENV)
+    assert result.code == 1
+    data = json.loads(result.out)
+    assert data["enheter"][1] == {
+        "id": "trasig",
+        "namn": "Trasig",
+        "typ": "forvaltning",
+        "fel": 1,
+        "nyckeltal": {},
+    }
+    assert data["totalt"]["nyckeltal"] == NORD
+    assert result.err.startswith(
+        "Enheten Trasig (trasig) har 1 fel i 1 fil (visas som i lgtool validate):\n"
+        f"{(tmp_path / 'trasig').as_posix()}/organisation.yaml:"
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("status", "lgtool stad status [FLAGGOR] {STADSFIL}"),
+        ("gemensamma", "lgtool stad gemensamma [FLAGGOR] {STADSFIL}"),
+        ("report", "lgtool stad report [FLAGGOR] {ÅR} {STADSFIL}"),
+    ],
+)
+def test_every_stad_command_has_swedish_help(command: str, usage: str) -> None:
+    result = run_cli("stad", command, "--help")
+    assert result.code == 0
+    assert result.out.startswith(f"Användning: {usage}\n\n  ")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"\nlgtool stad {command} " in readme

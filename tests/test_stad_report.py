@@ -147,3 +147,20 @@ def test_word_without_output_is_a_usage_error(city_with_years: Path) -> None:
     assert (
         result.err == "fel: --format docx kräver -o FIL (Word-filer skrivs inte till terminalen)\n"
     )
+
+
+def test_a_unit_that_cannot_be_read_is_named_and_the_report_still_written(
+    tmp_path: Path,
+) -> None:
+    nord(tmp_path / "nord" / "register")
+    path = city(tmp_path, [unit("nord", "../nord/register"), unit("borta", "../borta")])
+    out = tmp_path / "stad.md"
+    result = run_cli("stad", "report", "2026", path, "--per", "2026-11-29", "-o", out, env=ENV)
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err.startswith("Enheten Borta (borta) har 1 fel i 1 fil")
+    text = out.read_text("utf-8")
+    assert "| Borta | förvaltning | – | – | – | – | – | – | – |\n" in text
+    assert (
+        "Följande enheters register kunde inte läsas och ingår inte i siffrorna: Borta.\n" in text
+    )

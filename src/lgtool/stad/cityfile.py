@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 
 from lgtool.errors import UsageError
 from lgtool.folder import TooLargeError, read_regular, unreadable_reason
-from lgtool.problems import Problem
+from lgtool.problems import Problem, cap_per_file
 from lgtool.schema_errors import translate_all
 from lgtool.stad.limits import MAX_CITY_BYTES
 from lgtool.stad.model import Enhet, GitKalla, Stad
@@ -167,7 +167,7 @@ def _check(path: Path, shown: str, document: Document) -> City:
         name if isinstance(name, str) and name.strip() else None,
         tuple(units),
         tuple(broken),
-        tuple(sorted(problems)),
+        tuple(sorted(cap_per_file(problems))),
         document,
     )
 

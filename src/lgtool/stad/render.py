@@ -36,6 +36,7 @@ class Rollup:
 
 
 TYP_TEXT = {"forvaltning": "förvaltning", "bolag": "bolag"}
+NO_UNITS = "Stadsfilen har inga enheter som kan visas; se felen nedan."
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ def status_markdown(rollup: Rollup) -> str:
     """The city's status as a Markdown document: a table of units and the total."""
     from lgtool.render.markdown import escape, table
 
+    if not rollup.rows:
+        return f"# Informationssäkerhetsläget – {escape(rollup.stad)}\n\n{NO_UNITS}\n"
     shown = columns(rollup)
     header = ["Enhet", "Typ", "Beh.", *(c.short for c in shown), "Fel"]
     rows = [
@@ -253,6 +256,9 @@ def render_status(rollup: Rollup, out: TextIO) -> None:
             f" – {rollup.stad}, per {rollup.per.isoformat()}",
         )
     )
+    if not rollup.rows:
+        console.print(NO_UNITS)
+        return
     console.print(_summary(rollup))
     shown = columns(rollup)
     grid = _status_grid(rollup, shown)
