@@ -406,3 +406,38 @@ def test_every_stad_command_has_swedish_help(command: str, usage: str) -> None:
     assert result.out.startswith(f"Användning: {usage}\n\n  ")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"\nlgtool stad {command} " in readme
+
+
+def test_per_in_the_past_is_answered_from_each_folders_history(tmp_path: Path) -> None:
+    """A folder in git: --per gives what lgtool status --per gives for that register."""
+    repo = GitBuilder(tmp_path / "nord")
+    register = tmp_path / "nord" / "register"
+    write_register(register, behandlingar=[behandling("n1", **dict.fromkeys(DATES, "2025-02-01"))])
+    repo.commit("2025-02-02")
+    write_register(
+        register,
+        behandlingar=[
+            behandling("n1", **dict.fromkeys(DATES, "2026-02-01")),
+            behandling("n2", senaste_klassa=None),
+        ],
+    )
+    repo.commit("2026-02-02")
+    syd(tmp_path / "syd" / "register")  # not in git: the working tree, dates after R unknown
+    path = city(tmp_path, [unit("nord", "../nord/register"), unit("syd", "../syd/register")])
+    result = run_cli("stad", "status", path, "-f", "json", "--per", "2025-12-31", env=ENV)
+    assert (result.code, result.err) == (0, "")
+    data = json.loads(result.out)
+    for index, name in enumerate(("nord", "syd")):
+        alone = run_cli(
+            "status",
+            "-r",
+            tmp_path / name / "register",
+            "-f",
+            "json",
+            "--per",
+            "2025-12-31",
+            env=ENV,
+        )
+        assert data["enheter"][index]["nyckeltal"] == json.loads(alone.out)["nyckeltal"]
+    # At R nord had n1 only, reviewed 2025-02-01: current.
+    assert data["enheter"][0]["nyckeltal"]["klassa_aktuell"] == {"antal": 1, "av": 1}

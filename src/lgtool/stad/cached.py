@@ -4,7 +4,7 @@ A city's output is a function of lgtool itself, the command and its options,
 today's date, the bytes of stad.yaml and every unit's register files. When none
 of those changed, the stored output is written again without loading anything:
 the warm path lists and hashes the units' files (:func:`lgtool.folder.read_folder`)
-and reads two small cache files, and imports neither YAML nor pydantic.
+and reads two small cache files; it imports neither the YAML reader nor the schemas.
 
 Which folders the units are is known only by reading stad.yaml, so a run also
 stores a *manifest*: the units' register folders, keyed by the bytes and the path
