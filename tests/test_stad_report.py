@@ -164,3 +164,25 @@ def test_a_unit_that_cannot_be_read_is_named_and_the_report_still_written(
     assert (
         "Följande enheters register kunde inte läsas och ingår inte i siffrorna: Borta.\n" in text
     )
+
+
+def test_own_template_replaces_the_built_in_one(city_with_years: Path, tmp_path: Path) -> None:
+    own = tmp_path / "mallar"
+    own.mkdir()
+    (own / "stad.md.j2").write_text(
+        "# {{ stad }} {{ ar }}\n\n{% for e in enheter %}- {{ e.namn }}: {{ e.klassa | procent }}\n"
+        "{% endfor %}",
+        "utf-8",
+    )
+    argv = ("stad", "report", "2026", city_with_years, "--per", "2026-11-29", "--mallar", own)
+    result = run_cli(*argv, env=ENV)
+    assert (result.code, result.err) == (0, "")
+    assert (
+        result.out
+        == "# Teststad 2026\n\n- Nord: 50\u00a0%\n- Syd: 67\u00a0%\n- Liten: 100\u00a0%\n"
+    )
+    missing = run_cli(*argv[:-1], tmp_path / "saknas", env=ENV)
+    assert (missing.code, missing.err) == (
+        2,
+        f"fel: --mallar: mappen '{tmp_path / 'saknas'}' finns inte\n",
+    )

@@ -912,6 +912,15 @@ def stad_report(
             "personnamn; en enhet under sin gräns för gruppstorlek redovisas inte separat.",
         ),
     ] = False,
+    mallar: Annotated[
+        Path | None,
+        typer.Option(
+            "--mallar",
+            help="Mapp med en egen stad.md.j2 som ersätter standardmallen.",
+            show_default=False,
+            metavar="MAPP",
+        ),
+    ] = None,
     fmt: Annotated[
         ReportFormat,
         typer.Option(
@@ -942,6 +951,7 @@ def stad_report(
             stadsfil=stadsfil,
             per=parse_date(per, "--per"),
             publik=publik,
+            mallar=mallar,
             format=fmt,
             output=output,
             cache=not ingen_cache,

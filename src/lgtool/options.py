@@ -191,6 +191,8 @@ class StadReportOptions:
     stadsfil: Path
     per: date | None = None
     publik: bool = False
+    mallar: Path | None = None
+    """A folder whose ``stad.md.j2`` replaces the built-in template."""
     format: ReportFormat = "markdown"
     output: Path | None = None
     cache: bool = not_in_key(True)

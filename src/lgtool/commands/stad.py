@@ -226,6 +226,8 @@ def report(options: StadReportOptions) -> ExitCode:
         )
     if output is not None:
         check_output(output)
+    if options.mallar is not None and not options.mallar.is_dir():
+        raise UsageError(f"--mallar: mappen '{options.mallar}' finns inte")
     per = reference_date(year, options.per)
     result = read_units(options.stadsfil, per, cache=options.cache)
     units = [
@@ -251,7 +253,7 @@ def report(options: StadReportOptions) -> ExitCode:
             name = f"{chart.name}.{'png' if fmt == 'docx' else 'svg'}"
             charts[name] = chart.png if fmt == "docx" else chart.svg
             context["diagram"]["jamforelse"] = {"fil": name, "text": chart.caption}
-    text = city_report.render_markdown(context, None, processings=processings)
+    text = city_report.render_markdown(context, options.mallar, processings=processings)
     if publik:
         city_report.check_public(text, result.stad, units)
     if fmt == "markdown":
