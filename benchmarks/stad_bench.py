@@ -6,7 +6,8 @@ The city is ``--enheter`` registers that total ``--antal`` processings (each mad
 by benchmarks/generate.py with its own seed), listed in a stad.yaml of the form of
 issue 17; the floor is one register of ``--antal`` processings. Each round runs,
 interleaved: ``status --format json`` and ``stad status --format json``, both cold
-(every parse cache removed) and warm. The ratio is taken per round and its median
+(every parse cache removed), warm, and with one file changed (in one unit of the
+city, and in the one register). The ratio is taken per round and its median
 reported (the machine is shared; see docs/prestanda.md). Target (issue 17): at
 most 1.3.
 """
@@ -78,7 +79,7 @@ def main() -> None:
         stad = city(base / "stad", args.enheter, args.antal)
         single = [LGTOOL, "status", "--register", str(big), "--format", "json"]
         whole = [LGTOOL, "stad", "status", str(stad), "--format", "json"]
-        seconds: dict[str, list[float]] = {k: [] for k in ("sk", "ck", "sv", "cv")}
+        seconds: dict[str, list[float]] = {k: [] for k in ("sk", "ck", "sv", "cv", "sa", "ca")}
         for i in range(args.varv):
             print(f"  varv {i + 1}/{args.varv}", file=sys.stderr, flush=True)
             drop_caches(base)
@@ -86,7 +87,16 @@ def main() -> None:
             seconds["ck"].append(run(whole))
             seconds["sv"].append(run(single))
             seconds["cv"].append(run(whole))
-        for label, s, c in (("kall", "sk", "ck"), ("varm", "sv", "cv")):
+            for folder in (big, base / "stad" / "enhet-00" / "register"):
+                changed = sorted((folder / "behandlingar").glob("*.yaml"))[0]
+                changed.write_text(changed.read_text("utf-8") + f"# varv {i}\n", "utf-8")
+            seconds["sa"].append(run(single))
+            seconds["ca"].append(run(whole))
+        for label, s, c in (
+            ("kall", "sk", "ck"),
+            ("varm", "sv", "cv"),
+            ("en fil ändrad", "sa", "ca"),
+        ):
             ratio = statistics.median(a / b for a, b in zip(seconds[c], seconds[s], strict=True))
             print(
                 f"{label}: status {statistics.median(seconds[s]):.3f} s, stad status "

@@ -105,3 +105,41 @@ def test_a_unit_from_git_is_never_replayed(tmp_path: Path, runs: list[str]) -> N
     assert (first.code, first.err) == (0, "")
     run_cli("stad", "status", path, "-f", "json", env=ENV)
     assert runs == ["status", "status"]
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The units whose registers were really read (not taken from their stored summary)."""
+    from lgtool.stad import units
+
+    loaded: list[str] = []
+    real = units.load_unit
+
+    def counted(city: Any, unit: Any, *args: Any, **kw: Any) -> Any:
+        loaded.append(unit.id)
+        return real(city, unit, *args, **kw)
+
+    monkeypatch.setattr(units, "load_unit", counted)
+    return loaded
+
+
+def test_only_the_unit_that_changed_is_read_again(tmp_path: Path, loads: list[str]) -> None:
+    path = two(tmp_path)
+    first = run_cli("stad", "status", path, env=ENV)  # a table: never replayed whole
+    assert loads == ["nord", "syd"]
+    again = run_cli("stad", "status", path, env=ENV)
+    assert (again.code, again.out, again.err) == (first.code, first.out, first.err)
+    assert loads == ["nord", "syd"]
+    write_register(
+        tmp_path / "syd" / "register", behandlingar=[behandling("s4", kategori="gemensamt")]
+    )
+    changed = run_cli("stad", "status", path, "-f", "json", env=ENV)
+    assert loads[2:] == ["syd"]
+    common = run_cli("stad", "gemensamma", path, "-f", "json", env=ENV)
+    assert loads[2:] == ["syd"]  # both units' summaries stored, syd's with its error
+    # The same answers as reading everything again.
+    for result, argv in ((changed, ("status",)), (common, ("gemensamma",))):
+        fresh = run_cli("stad", *argv, path, "-f", "json", "--ingen-cache", env=ENV)
+        assert (result.code, result.out, result.err) == (fresh.code, fresh.out, fresh.err)
+    assert changed.code == 1
+    assert loads[2:] == ["syd", "nord", "syd", "nord", "syd"]

@@ -61,12 +61,15 @@ def read_units(
     today: date | None = None,
     read: MutableMapping[str, FolderFiles] | None = None,
     folders: list[str] | None = None,
+    whole: bool = False,
 ) -> CityResult:
     """Read the city file and every unit's register; compute each unit's summary at ``per``.
 
     ``read``: register folders already read, by path (those read here are added);
     ``folders`` is filled with each unit's register folder, '' for a unit read from
-    git (for the result cache, :mod:`lgtool.stad.cached`).
+    git (for the result cache, :mod:`lgtool.stad.cached`). With ``cache``, a unit
+    whose files have not changed is taken from its stored summary
+    (:mod:`lgtool.stad.unitcache`) unless ``whole`` asks for every register as read.
     """
     from lgtool.stad.units import load_unit
 
@@ -74,6 +77,11 @@ def read_units(
     today = today or clock.today()
     per = per or today
     found: list[UnitResult] = []
+    store = None
+    if cache and not whole and per >= today:
+        from lgtool.stad.unitcache import UnitStore
+
+        store = UnitStore.open(stadsfil)
     for item in city.order():
         if isinstance(item, BrokenEntry):
             found.append(
@@ -82,10 +90,42 @@ def read_units(
             continue
         if folders is not None:
             folders.append(os.fspath(item.folder) if item.folder is not None else "")
+        key = None
+        if store is not None and item.folder is not None:
+            read = read if read is not None else {}
+            key = _unit_key(item.folder, read, today=today, per=per)
+            stored = store.get(key) if key is not None else None
+            if stored is not None:
+                summary_, problems = stored
+                found.append(UnitResult(item.id, item.namn, item.typ, summary_, problems))
+                continue
         loaded = load_unit(city, item, per, today=today, cache=cache, read=read)
         summary_ = summarize(loaded.fel, loaded.register, loaded.status)
+        if store is not None and key is not None and loaded.register is not None:
+            store.put(key, summary_, loaded.problems)
         found.append(UnitResult(item.id, item.namn, item.typ, summary_, loaded.problems, loaded))
+    if store is not None:
+        store.save()
     return CityResult(city, per, tuple(found))
+
+
+def _unit_key(
+    folder: Path, read: MutableMapping[str, FolderFiles], *, today: date, per: date
+) -> str | None:
+    """The key of the unit's stored summary (:mod:`lgtool.stad.unitcache`); None when the
+    folder is no register (reading it reports why)."""
+    from lgtool.errors import LgtoolError
+    from lgtool.folder import read_folder, register_root
+    from lgtool.stad.unitcache import unit_key
+
+    try:
+        root = register_root(folder)
+    except LgtoolError:
+        return None
+    files = read.get(os.fspath(folder))
+    if files is None:
+        files = read[os.fspath(folder)] = read_folder(root)
+    return unit_key(root, files, today=today, per=per)
 
 
 def write_problems(result: CityResult, out: TextIO, *, after_output: bool = True) -> None:
@@ -229,7 +269,7 @@ def report(options: StadReportOptions) -> ExitCode:
     if options.mallar is not None and not options.mallar.is_dir():
         raise UsageError(f"--mallar: mappen '{options.mallar}' finns inte")
     per = reference_date(year, options.per)
-    result = read_units(options.stadsfil, per, cache=options.cache)
+    result = read_units(options.stadsfil, per, cache=options.cache, whole=True)
     units = [
         city_report.facts(
             u.id,
