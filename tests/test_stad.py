@@ -441,3 +441,36 @@ def test_per_in_the_past_is_answered_from_each_folders_history(tmp_path: Path) -
         assert data["enheter"][index]["nyckeltal"] == json.loads(alone.out)["nyckeltal"]
     # At R nord had n1 only, reviewed 2025-02-01: current.
     assert data["enheter"][0]["nyckeltal"]["klassa_aktuell"] == {"antal": 1, "av": 1}
+
+
+def test_gemensamma_table_breaks_long_names_between_words_never_inside(tmp_path: Path) -> None:
+    """At 80 and 100 columns a long system and unit name wrap between words; the
+    processings' column is left out where it would not fit whole."""
+    long_system = "Dokument- och ärendehanteringssystemet"
+    write_register(
+        tmp_path / "a" / "register",
+        behandlingar=[
+            behandling("a-dokument-och-arendehantering", kategori="gemensam", system=long_system)
+        ],
+    )
+    path = city(
+        tmp_path,
+        [
+            {
+                "id": "expl",
+                "namn": "Exploateringskontoret Stadens Fastighets AB",
+                "typ": "forvaltning",
+                "register": "../a/register",
+            }
+        ],
+    )
+    for width in ("80", "100"):
+        result = run_cli("stad", "gemensamma", path, env={**ENV, "COLUMNS": width})
+        assert result.code == 0
+        lines = result.out.splitlines()
+        table = lines[lines.index(next(x for x in lines if x.startswith("System"))) :]
+        words = {w for line in table for w in line.split()}
+        for name in (long_system, "Exploateringskontoret Stadens Fastighets AB"):
+            assert set(name.split()) <= words, (width, result.out)
+        assert "Behandlingar" not in table[0], result.out
+        assert max(len(line) for line in lines) <= int(width)

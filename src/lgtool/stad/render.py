@@ -290,6 +290,10 @@ KLASSA_TEXT = {
 }
 
 
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
 def _use_dict(unit_id: str, use: CommonUse) -> dict[str, Any]:
     return {
         "enhet": unit_id,
@@ -336,15 +340,24 @@ def render_common(
         f"{antal(len(systems), 'system', 'system')}; KLASSA per enhet som använder systemet "
         "(Klassat: hur många av enheterna som har en aktuell KLASSA)."
     )
-    wide = console.width >= WIDE
-    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0, 0, 2))
-    grid.add_column("System", min_width=12, overflow="fold")
+    # Each column at least as wide as its longest word, so that names wrap between words
+    # and are never broken inside one; the processings' column only where it fits so.
+    system_width = max(12, *(_longest_word(s.system) for s in systems))
+    unit_width = max(12, *(_longest_word(name) for name in names.values()))
+    id_width = max(12, *(len(i) for s in systems for _, use in s.enheter for i in use.behandlingar))
+    fixed = system_width + len("Klassat") + unit_width + len("förfallen") + len("2026-01-01")
+    # Two spaces between columns: the box's divider and one of padding.
+    wide = console.width >= WIDE and fixed + id_width + 2 * 5 <= console.width
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0, 0, 1))
+    # Below the wide layout the names take exactly their longest word, the rest fits.
+    narrow = None if console.width >= WIDE else system_width
+    grid.add_column("System", min_width=system_width, max_width=narrow)
     grid.add_column("Klassat", no_wrap=True)
-    grid.add_column("Enhet", min_width=12, overflow="fold")
+    grid.add_column("Enhet", min_width=unit_width, max_width=None if narrow is None else unit_width)
     grid.add_column("KLASSA", no_wrap=True)
     grid.add_column("Datum", no_wrap=True)
     if wide:
-        grid.add_column("Behandlingar", min_width=12, overflow="fold")
+        grid.add_column("Behandlingar", min_width=id_width)
     styles = {"aktuell": "green", "forfallen": "yellow", "saknas": "red"}
     for s in systems:
         for i, (unit_id, use) in enumerate(s.enheter):
