@@ -147,14 +147,18 @@ COLD_STATUS_JSON_NEVER = (
 ruamel.yaml when every file takes the fast path, nor git for today's status."""
 
 
-def test_a_cold_status_json_imports_only_what_it_needs(tmp_path: Path) -> None:
-    shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register", symlinks=True)
+@pytest.mark.parametrize("incidents", [True, False], ids=["exempel", "utan-incidenter"])
+def test_a_cold_status_json_imports_only_what_it_needs(tmp_path: Path, incidents: bool) -> None:
+    never: tuple[str, ...] = COLD_STATUS_JSON_NEVER
+    if incidents:
+        shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register", symlinks=True)
+    else:  # the incident schema too is imported only with an incident record
+        write_register(tmp_path / "register", behandlingar=[behandling("b1"), behandling("b2")])
+        never = (*never, "lgtool.model.incident")
     args = ["status", "--format", "json", "--register", "register"]
     cold, imported = lgtool(*args, cwd=tmp_path)
     assert RAN in imported and "pydantic" in imported  # really run and validated
-    assert [
-        m for m in imported if any(m == n or m.startswith(f"{n}.") for n in COLD_STATUS_JSON_NEVER)
-    ] == []
+    assert [m for m in imported if any(m == n or m.startswith(f"{n}.") for n in never)] == []
     in_process = run_cli(
         *args, "--ingen-cache", cwd=tmp_path, env={"LGTOOL_IDAG": TODAY.isoformat()}
     )
