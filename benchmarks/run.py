@@ -5,6 +5,7 @@ its floor in the same round, several rounds are run, and the median of the
 per-round ratios is reported. The floor of reading a register is parsing the same
 files with libyaml's C loader (PyYAML ``CSafeLoader``) in one Python process,
 startup included; the floor of ``--version`` and ``--help`` is ``import typer``.
+lgtool's bytecode is written first, as installing it does (:func:`compile_lgtool`).
 
 The table is printed and appended to ``benchmarks/RESULTS.md`` with the date and
 the machine.
