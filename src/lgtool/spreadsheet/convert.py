@@ -157,6 +157,8 @@ class RowResult:
 _REQUIRED = tuple(f for f in fields() if f.required and not f.nullable and len(f.path) == 1)
 _ALWAYS = tuple(f.name for f in fields() if f.required and f.nullable and len(f.path) == 1)
 """Written as null when empty: the keys must be present (senaste_klassa and the like)."""
+_FIELDS = tuple(fields())
+"""Every field in schema order, listed once (not per row: an import can have 10,000)."""
 
 
 def slug(text: str) -> str:
@@ -221,12 +223,12 @@ def convert_row(
 def _nest(values: dict[str, Any]) -> dict[str, Any]:
     """Dotted paths → nested mappings, in the schema's field order (roles in column order)."""
     data: dict[str, Any] = {}
-    for spec in fields():
+    for spec in _FIELDS:
         if len(spec.path) == 1:
             if spec.kind == "mapping":
                 inner = {
                     s.path[1]: values[s.name]
-                    for s in fields()
+                    for s in _FIELDS
                     if s.path[:1] == spec.path and len(s.path) == 2 and s.name in values
                 }
                 if inner:

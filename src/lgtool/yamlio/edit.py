@@ -18,6 +18,7 @@ from datetime import date
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import BaseResolver
 
 from lgtool.yamlio.careful import loader
 from lgtool.yamlio.errors import YamlError
@@ -60,6 +61,29 @@ def _reads_back_as_plain(text: str) -> bool:
         return False
     if any(c in text for c in ",[]{}"):  # plain in block context, but not inside { }
         return False
+    if _SIMPLE.match(text) and _resolves_as_text(text):
+        return True  # what loading it would say, without a parser per value (import: 200,000)
+    return _loads_back(text)
+
+
+_SIMPLE = re.compile(r"[\w .:;()/+\-–—§%&'!?]+\Z")
+"""Characters that a one-line plain scalar keeps as they are: nothing but the resolver
+decides what it reads back as (letters, digits, spaces, some punctuation)."""
+
+_resolver: BaseResolver | None = None
+
+
+def _resolves_as_text(text: str) -> bool:
+    """Whether the YAML 1.2 resolver leaves the plain scalar ``text`` a string."""
+    global _resolver  # noqa: PLW0603  (made once per process)
+    if _resolver is None:
+        _resolver = YAML(typ="safe", pure=True).resolver
+    tag: object = _resolver.resolve(ScalarNode, text, (True, False))
+    return tag == "tag:yaml.org,2002:str"
+
+
+def _loads_back(text: str) -> bool:
+    """Whether ``x: TEXT`` loads back as the string ``text`` (the careful check)."""
     try:
         loaded = YAML(typ="safe", pure=True).load(f"x: {text}\n")
     except (MarkedYAMLError, ValueError):  # ValueError: an impossible date such as 2024-13-01
