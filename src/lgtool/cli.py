@@ -745,6 +745,7 @@ def trend(
         typer.Option("--steg", help=f"Steglängd: {one_of(Steg)}.", metavar="STEG"),
     ] = "kvartal",
     fmt: StatusFormatOption = "table",
+    ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa nyckeltalen över tid ur registrets git-historik."""
     from lgtool.commands.trend import trend as run
@@ -755,6 +756,7 @@ def trend(
         till=parse_date(till, "--till"),
         steg=steg,
         format=fmt,
+        cache=not ingen_cache,
     )
     return run(options, sys.stdout)
 

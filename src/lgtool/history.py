@@ -50,8 +50,8 @@ class RegisterHistory:
         self.today = today or clock.today()
         self._files: dict[tuple[str, str], ParsedFile] = {}
         self.parse_cache: ParseCache | None = None
-        """The register folder's parse cache (by content): a blob with the same bytes
-        as a file read before is not parsed again. Read only: never saved from here."""
+        """A parse cache (by content): a blob with the same bytes as a file read before
+        is not parsed again. Never saved from here: the caller saves it (or not)."""
         self._registers: dict[str, Register | None] = {}
         self._shallow: bool | None = None
 
@@ -250,6 +250,20 @@ def trend_points(
         status = compute_status(register.organisation, register.behandlingar, day)
         points.append(TrendPunkt(day, commit, key_figures(status), register.problems))
     return points
+
+
+def history_cache(register: Path) -> ParseCache:
+    """The parse cache of the register's git history (``lgtool trend``, ``lgtool diff``).
+
+    Kept apart from the working tree's (:meth:`ParseCache.for_register`): each saves the
+    files it read, and a history holds many versions the working tree no longer has.
+    Its entries are keyed by content like the working tree's and signed the same way
+    (:mod:`lgtool.cache`), so a cache file from elsewhere is never believed.
+    """
+    from lgtool.cachedir import location
+
+    folder, name = location(register)
+    return ParseCache.open(folder / f"historik-{name}.json")
 
 
 def shallow_note(register: Path) -> str | None:

@@ -180,6 +180,8 @@ class TrendOptions:
     till: date | None = None
     steg: Steg = "kvartal"
     format: TrendFormat = "table"
+    cache: bool = True
+    """Keep what the history's files said in .lgtool-cache/ (``--ingen-cache``: read all)."""
 
 
 @dataclass(frozen=True)
