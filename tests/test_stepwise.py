@@ -18,12 +18,13 @@ from typing import Any
 
 import pytest
 
-from conftest import ORGANISATION, TODAY, behandling, run_cli
+from conftest import ORGANISATION, TODAY, behandling, run_cli, write_register
 from helpers_git import GitBuilder
 from lgtool import cachedir
 from lgtool.asof import KnownAt
+from lgtool.checkpoints import compute_status
 from lgtool.history import RegisterHistory, step_dates, trend_points
-from lgtool.stepwise import stepwise_points
+from lgtool.stepwise import patch_register, stepwise_points
 from lgtool.yamlio.dump import dump_plain
 
 _DATES = ("senaste_klassa", "senaste_rsa", "senaste_behorighetskontroll")
@@ -184,3 +185,69 @@ def test_trend_is_the_same_with_and_without_its_cache(
     assert forged != payload
     stored.write_bytes(header + b"\n" + forged)
     assert _trend(repo) == uncached
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_patched_register_equals_the_one_read_in_full(tmp_path: Path, seed: int) -> None:
+    """lgtool diff reads one side in full and patches the other with the files that differ
+    (when they are processings valid on both sides); the status of that side reuses the
+    checkpoints of what both share. Each must equal what reading it in full gives."""
+    repo = GitBuilder(tmp_path / "repo")
+    _random_history(repo, seed)
+    history = RegisterHistory.open(repo.root / "register", today=TODAY)
+    commits = history.repo.first_parent_history("HEAD")
+    patched = 0
+    pairs = [(i, i + 1) for i in range(len(commits) - 1)] + [(0, 3), (2, 9), (1, 12), (7, 3)]
+    for newer, older in pairs:
+        head, base = commits[newer].sha, commits[older].sha
+        after = history.at(head)
+        assert after is not None
+        found = patch_register(history, after, history.repo.changed_files(head, base))
+        full = RegisterHistory.open(repo.root / "register", today=TODAY).at(base)
+        if found is not None:
+            patched += 1
+            assert found == full
+        if full is None or full.organisation is None or after.organisation is None:
+            continue
+        before_status = compute_status(full.organisation, full.behandlingar, TODAY)
+        after_status = compute_status(
+            after.organisation, after.behandlingar, TODAY, reuse=before_status
+        )
+        assert after_status == compute_status(after.organisation, after.behandlingar, TODAY)
+    assert patched > 0
+
+
+def test_changed_files_lists_what_differs(tmp_path: Path) -> None:
+    repo = GitBuilder(tmp_path / "repo")
+    root = repo.root / "register"
+    write_register(root, behandlingar=[behandling("b1"), behandling("b2")])
+    first = repo.commit("2025-01-10")
+    (root / "behandlingar/b2.yaml").unlink()
+    write_register(root, behandlingar=[behandling("b1", namn="Ny"), behandling("b3")])
+    second = repo.commit("2025-02-10")
+    history = RegisterHistory.open(root, today=TODAY)
+    changed = history.repo.changed_files(first, second)
+    blob = {
+        rel: history.repo.git("rev-parse", f"{second}:register/{rel}").decode().strip()
+        for rel in ("behandlingar/b1.yaml", "behandlingar/b3.yaml")
+    }
+    assert changed == {
+        "behandlingar/b1.yaml": ("100644", blob["behandlingar/b1.yaml"]),
+        "behandlingar/b2.yaml": ("000000", None),
+        "behandlingar/b3.yaml": ("100644", blob["behandlingar/b3.yaml"]),
+    }
+
+
+def test_diff_is_the_same_with_and_without_its_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = GitBuilder(tmp_path / "repo")
+    _random_history(repo, 2)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "nyckel"))
+    monkeypatch.setenv("LGTOOL_IDAG", TODAY.isoformat())
+    for base, head in [("HEAD~3", "HEAD"), ("HEAD~12", "HEAD~2"), ("HEAD", "HEAD~5")]:
+        args = ["diff", base, head, "--register", "register", "-f", "json"]
+        uncached = run_cli(*args, "--ingen-cache", cwd=repo.root)
+        first = run_cli(*args, cwd=repo.root)
+        second = run_cli(*args, cwd=repo.root)
+        assert first == second == uncached

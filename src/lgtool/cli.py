@@ -704,6 +704,7 @@ def diff(
             "--fail-on-forsamring", help="Avsluta med kod 1 om någon kontrollpunkt försämrats."
         ),
     ] = False,
+    ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa vad en ändring gör med läget: förbättringar och försämringar mellan två versioner."""
     from lgtool.commands.diff import diff as run
@@ -715,6 +716,7 @@ def diff(
         per=parse_date(per, "--per"),
         format=fmt,
         fail_on_forsamring=fail_on_forsamring,
+        cache=not ingen_cache,
     )
     return run(options, sys.stdout)
 

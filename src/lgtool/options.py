@@ -167,6 +167,8 @@ class DiffOptions:
     per: date | None = None
     format: DiffFormat = "table"
     fail_on_forsamring: bool = False
+    cache: bool = True
+    """Use the caches in .lgtool-cache/ (``--ingen-cache``: read every file)."""
 
 
 @dataclass(frozen=True)

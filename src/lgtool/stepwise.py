@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -193,43 +193,11 @@ class StepwiseTrend:
         if newer is None or older is None or newer > older:
             return None
         self._file_versions()
-        changed: dict[str, FileVersion] = {}
+        changed: dict[str, tuple[str, str | None]] = {}
         for commit in self.commits[newer:older]:  # newest first: the newest change wins
             for rel, version in self._changes.get(commit.sha, ()):
-                changed.setdefault(rel, version)
-        if not changed:
-            return register
-        display = self.history.display
-        for rel, version in changed.items():
-            folder, _, name = rel.rpartition("/")
-            stem = name.removesuffix(".yaml")
-            if (
-                folder != BEHANDLINGAR_DIR
-                or not name.endswith(".yaml")
-                or version.blob is None
-                or version.mode not in _REGULAR_MODES
-                or register.files.get(stem) != join_display(display, rel)
-            ):
-                return None
-        pairs = [(rel, v.blob) for rel, v in changed.items() if v.blob is not None]
-        if any(self._sizes[blob] > MAX_FILE_BYTES for _, blob in pairs):
-            return None
-        replaced: dict[str, Behandling] = {}
-        for key in pairs:
-            item = self._parsed.get(key)
-            if item is None or not passes_alone(item, register.organisation):
-                return None
-            assert item.loaded is not None
-            model: Behandling = item.loaded.model
-            replaced[model.id] = model
-        return Register(
-            organisation=register.organisation,
-            behandlingar=tuple(replaced.get(b.id, b) for b in register.behandlingar),
-            ar=register.ar,
-            problems=register.problems,
-            files=register.files,
-            incidenter=register.incidenter,
-        )
+                changed.setdefault(rel, (version.mode, version.blob))
+        return patch_register(self.history, register, changed, self._sizes, self._parsed)
 
     # --- the sums ------------------------------------------------------------------------
 
@@ -327,6 +295,59 @@ class StepwiseTrend:
             yield value
             for months in intervals:
                 yield add_months(value, months) + timedelta(days=1)
+
+
+def patch_register(
+    history: RegisterHistory,
+    register: Register,
+    changed: Mapping[str, tuple[str, str | None]],
+    sizes: Mapping[str, int] | None = None,
+    parsed: Mapping[tuple[str, str], ParsedFile | None] | None = None,
+) -> Register | None:
+    """``register`` with the files ``changed`` (path → (mode, blob)) swapped in, when each
+    is a processing file that was valid in ``register`` and is valid in its new version
+    by itself (:func:`lgtool.register.passes_alone`); else None: read the register in full.
+
+    Then nothing else changes: no other file's problems, and the processings keep their
+    ids and files. ``sizes`` and ``parsed``: the blobs' sizes and parses when known.
+    """
+    display = history.display
+    for rel, (mode, blob) in changed.items():
+        folder, _, name = rel.rpartition("/")
+        stem = name.removesuffix(".yaml")
+        if (
+            folder != BEHANDLINGAR_DIR
+            or not name.endswith(".yaml")
+            or blob is None
+            or mode not in _REGULAR_MODES
+            or register.files.get(stem) != join_display(display, rel)
+        ):
+            return None
+    pairs = [(rel, blob) for rel, (_, blob) in changed.items() if blob is not None]
+    if not pairs:
+        return register
+    if sizes is None:
+        sizes = history.repo.blob_sizes(blob for _, blob in pairs)
+    if any(sizes[blob] > MAX_FILE_BYTES for _, blob in pairs):
+        return None
+    if parsed is None:
+        parsed = history.parse_some(pairs)
+    replaced: dict[str, Behandling] = {}
+    for key in pairs:
+        item = parsed.get(key)
+        if item is None or not passes_alone(item, register.organisation):
+            return None
+        assert item.loaded is not None
+        model: Behandling = item.loaded.model
+        replaced[model.id] = model
+    return Register(
+        organisation=register.organisation,
+        behandlingar=tuple(replaced.get(b.id, b) for b in register.behandlingar),
+        ar=register.ar,
+        problems=register.problems,
+        files=register.files,
+        incidenter=register.incidenter,
+    )
 
 
 def _always(key: tuple[str, str], data: bytes) -> bool:
