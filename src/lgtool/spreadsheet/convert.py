@@ -167,6 +167,20 @@ def slug(text: str) -> str:
     return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", folded)).strip("-")
 
 
+_SPECS: list[tuple[tuple[str, ...], ColumnMap, list[tuple[FieldSpec, str] | None]]] = []
+"""The fields of the last headers seen: every row of a sheet has the same."""
+
+
+def _specs(headers: tuple[str, ...], mapping: ColumnMap) -> list[tuple[FieldSpec, str] | None]:
+    """Each header's field and its name (None: no field), looked up once per sheet."""
+    if _SPECS and _SPECS[0][0] is headers and _SPECS[0][1] is mapping:
+        return _SPECS[0][2]
+    specs = [mapping.field_for(h) if h else None for h in headers]
+    found = [(spec, spec.name) if spec is not None else None for spec in specs]
+    _SPECS[:] = [(headers, mapping, found)]
+    return found
+
+
 def convert_row(
     number: int, headers: tuple[str, ...], cells: tuple[Any, ...], mapping: ColumnMap
 ) -> RowResult:
@@ -175,15 +189,15 @@ def convert_row(
     columns: dict[str, str] = {}
     errors: list[str] = []
     unreadable: set[str] = set()
-    for header, cell in zip(headers, cells, strict=False):
-        spec = mapping.field_for(header) if header else None
-        if spec is None:
+    for header, cell, found in zip(headers, cells, _specs(headers, mapping), strict=False):
+        if found is None:
             continue
-        columns[spec.name] = header
+        spec, name = found
+        columns[name] = header
         if is_empty(cell):
             continue
         try:
-            values[spec.name] = read_cell(spec, cell)
+            values[name] = read_cell(spec, cell)
         except CellError as exc:
             unreadable.add(spec.name)
             errors.append(f"rad {number}: '{header}' = '{shown(cell)}' {exc.reason}")
