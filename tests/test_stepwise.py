@@ -167,7 +167,7 @@ def test_trend_is_the_same_with_and_without_its_cache(
     uncached = _trend(repo, "--ingen-cache")
     assert not cache.exists()  # --ingen-cache writes no cache either
     first = _trend(repo)
-    (stored,) = cache.glob("historik-*.json")
+    (stored,) = cache.glob("historik-trend-*.json")
     second = _trend(repo)  # from the cache
     assert first == second == uncached
     # The careful path renders the same
@@ -251,3 +251,6 @@ def test_diff_is_the_same_with_and_without_its_cache(
         first = run_cli(*args, cwd=repo.root)
         second = run_cli(*args, cwd=repo.root)
         assert first == second == uncached
+    assert [p.name.split("-")[1] for p in (repo.root / cachedir.CACHE_DIR).glob("historik-*")] == [
+        "diff"
+    ]

@@ -252,18 +252,19 @@ def trend_points(
     return points
 
 
-def history_cache(register: Path) -> ParseCache:
-    """The parse cache of the register's git history (``lgtool trend``, ``lgtool diff``).
+def history_cache(register: Path, command: str = "trend") -> ParseCache:
+    """The parse cache of the register's git history for ``command`` (trend, diff).
 
-    Kept apart from the working tree's (:meth:`ParseCache.for_register`): each saves the
-    files it read, and a history holds many versions the working tree no longer has.
-    Its entries are keyed by content like the working tree's and signed the same way
-    (:mod:`lgtool.cache`), so a cache file from elsewhere is never believed.
+    Kept apart from the working tree's (:meth:`ParseCache.for_register`), and one per
+    command: a cache keeps only the files its last run read, and trend reads every
+    version while diff reads two commits. Its entries are keyed by content like the
+    working tree's and signed the same way (:mod:`lgtool.cache`), so a cache file from
+    elsewhere is never believed.
     """
     from lgtool.cachedir import location
 
     folder, name = location(register)
-    return ParseCache.open(folder / f"historik-{name}.json")
+    return ParseCache.open(folder / f"historik-{command}-{name}.json")
 
 
 def shallow_note(register: Path) -> str | None:

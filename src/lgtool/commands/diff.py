@@ -36,7 +36,7 @@ def diff(options: DiffOptions, out: TextIO, *, today: date | None = None) -> Exi
     repo = history.repo
     # The two sides share every file they have in common: each blob is read and checked
     # once, and from the history's cache (lgtool.history.history_cache) once seen.
-    history.parse_cache = cache = history_cache(root) if options.cache else None
+    history.parse_cache = cache = history_cache(root, "diff") if options.cache else None
     if base is None:
         chosen = repo.default_base()
         base_sha = chosen.sha
