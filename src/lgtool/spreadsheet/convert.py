@@ -237,25 +237,34 @@ def convert_row(
 def _nest(values: dict[str, Any]) -> dict[str, Any]:
     """Dotted paths → nested mappings, in the schema's field order (roles in column order)."""
     data: dict[str, Any] = {}
-    for spec in _FIELDS:
-        if len(spec.path) == 1:
-            if spec.kind == "mapping":
-                inner = {
-                    s.path[1]: values[s.name]
-                    for s in _FIELDS
-                    if s.path[:1] == spec.path and len(s.path) == 2 and s.name in values
-                }
-                if inner:
-                    data[spec.name] = inner
-            elif spec.kind == "roles":
-                roles = {
-                    k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("roller.")
-                }
-                if roles:
-                    data["roller"] = roles
-            elif spec.name in values or spec.name in _ALWAYS:
-                data[spec.name] = values.get(spec.name)
+    for spec, name, members in _TOP_FIELDS:
+        if spec.kind == "mapping":
+            inner = {key: values[dotted] for key, dotted in members if dotted in values}
+            if inner:
+                data[name] = inner
+        elif spec.kind == "roles":
+            roles = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("roller.")}
+            if roles:
+                data["roller"] = roles
+        elif name in values or name in _ALWAYS:
+            data[name] = values.get(name)
     return data
+
+
+_TOP_FIELDS = tuple(
+    (
+        spec,
+        spec.name,
+        tuple(
+            (s.path[1], s.name)
+            for s in _FIELDS
+            if s.path[:1] == spec.path and len(s.path) == 2 and spec.kind == "mapping"
+        ),
+    )
+    for spec in _FIELDS
+    if len(spec.path) == 1
+)
+"""The top-level fields in schema order, their names, and a mapping's fields (key, path)."""
 
 
 def render(data: dict[str, Any], *, schema_ref: str | None = None) -> str:

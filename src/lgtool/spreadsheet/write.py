@@ -16,6 +16,7 @@ from lgtool.checkpoints import CHECKPOINTS, BehandlingStatus, Checkpoint, Status
 from lgtool.model import Behandling
 from lgtool.render.cells import DEVIATION_WORDS, cell
 from lgtool.render.data import csv_text
+from lgtool.safetext import apostrophe_escaped
 from lgtool.spreadsheet.items import ITEM_COLUMNS, ITEM_SHEET, item_rows
 from lgtool.spreadsheet.mapping import DEFAULT_COLUMNS, SpreadsheetError
 
@@ -192,8 +193,10 @@ def to_xlsx(status: Status) -> bytes:
             header_cell.font = bold
             header_cells.append(header_cell)
         sheet.append(header_cells)
+        imported = title != "Status"  # import reads these back: an apostrophe is escaped
         for row in rows:
-            sheet.append([_data_cell(sheet, WriteOnlyCell, value) for value in row])
+            values = [apostrophe_escaped(v) for v in row] if imported else row
+            sheet.append([_data_cell(sheet, WriteOnlyCell, value) for value in values])
     workbook.properties.title = f"{status.organisation}: register och status"
     workbook.properties.description = f"Status per {status.per.isoformat()} (lgtool export)"
     buffer = io.BytesIO()

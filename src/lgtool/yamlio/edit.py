@@ -10,6 +10,7 @@ entry it should follow; a missing (or null) parent mapping is created likewise.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -55,6 +56,16 @@ def format_scalar(value: EditValue, *, style: str | None = None) -> str:
 
 
 def _reads_back_as_plain(text: str) -> bool:
+    # Names, roles and systems repeat across an import's rows: short texts are remembered
+    return _short_reads_back_as_plain(text) if len(text) <= 80 else _plain_check(text)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _short_reads_back_as_plain(text: str) -> bool:
+    return _plain_check(text)
+
+
+def _plain_check(text: str) -> bool:
     if not _PLAIN_SAFE.match(text) or text != text.strip():
         return False
     if ": " in text or " #" in text or text.endswith(":") or text.lower() in _YAML11_WORDS:
