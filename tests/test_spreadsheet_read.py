@@ -98,6 +98,8 @@ def _both(raw: bytes, max_col: int = 12) -> tuple[list[Any], list[Any]]:
     theirs = list(worksheet.iter_rows(values_only=True, max_col=max_col))
     ours = list(sheet_values(worksheet, max_col))
     book.close()
+    # by type too: 7 == 7.0 == True, but a cell read as the wrong kind is not the same
+    assert [[type(v) for v in row] for row in ours] == [[type(v) for v in row] for row in theirs]
     return theirs, ours
 
 
@@ -147,6 +149,8 @@ _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
         '<c r="A1" t="inlineStr"><f>1+1</f><is><t>formel</t></is></c>',
         '<c r="A1" t="n"><v>3</v></c><c r="B1" t="b"><v>1</v></c><c r="C1" t="e"><v>#N/A</v></c>'
         '<c r="D1" t="str"><v>s</v></c><c r="E1"><v>2.5</v></c>',
+        '<c r="A1"><v>1E3</v></c><c r="B1" t="n"><v></v></c><c r="C1"><v>-0.5</v></c>'
+        '<c r="D1" s="0"><v>7</v></c><c r="E1" s=""><v>8</v></c><c><v>9</v></c>',
         '<c r="A1" t="inlineStr"><is><t>&lt;b&gt; &amp; å</t></is></c><c r="Z1" t="inlineStr">'
         "<is><t>utanför</t></is></c>",
     ],

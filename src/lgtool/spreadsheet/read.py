@@ -287,29 +287,43 @@ _PARSER: Any = None
 
 
 def _plain_string_parser() -> Any:
-    """openpyxl's sheet parser, with plain inline strings read without a rich-text object."""
+    """openpyxl's sheet parser, with plain inline strings read without a rich-text object
+    and plain numbers without its general path; anything else goes to openpyxl."""
     global _PARSER  # noqa: PLW0603  (made once, on first use: openpyxl is optional)
     if _PARSER is not None:
         return _PARSER
     from openpyxl.utils.cell import coordinate_to_tuple
-    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
+    from openpyxl.worksheet._reader import _cast_number as cast_number
     from openpyxl.xml.constants import SHEET_MAIN_NS
 
     text_tag = f"{{{SHEET_MAIN_NS}}}t"
 
     class PlainStringParser(WorkSheetParser):  # type: ignore[misc]
         def parse_cell(self, element: Any) -> Any:
-            child = element.find(INLINE_STRING) if element.get("t") == "inlineStr" else None
-            if (
-                child is None
-                or child.attrib
-                or len(child) != 1
-                or child[0].tag != text_tag
-                or len(child[0])
-                or (not self.data_only and element.find(FORMULA_TAG) is not None)
-            ):
+            kind = element.get("t", "n")
+            if kind == "inlineStr":
+                child = element.find(INLINE_STRING)
+                if (
+                    child is None
+                    or child.attrib
+                    or len(child) != 1
+                    or child[0].tag != text_tag
+                    or len(child[0])
+                    or (not self.data_only and element.find(FORMULA_TAG) is not None)
+                ):
+                    return super().parse_cell(element)
+                # What WorkSheetParser.parse_cell gives: Text(t=...).content is the text
+                value: Any = child[0].text or ""
+                kind = "s"
+            elif kind == "n" and self.data_only:
+                value = element.findtext(VALUE_TAG, None) or None
+                if value is not None:
+                    if int(element.get("s", 0) or 0) in self.date_formats:
+                        return super().parse_cell(element)  # a date: openpyxl converts it
+                    value = cast_number(value)
+            else:
                 return super().parse_cell(element)
-            # What WorkSheetParser.parse_cell gives: Text(t=...).content is the text
             style_id = element.get("s", 0)
             if style_id:
                 style_id = int(style_id)
@@ -320,12 +334,11 @@ def _plain_string_parser() -> Any:
             else:
                 self.col_counter += 1
                 row, column = self.row_counter, self.col_counter
-            value = child[0].text or ""
             return {
                 "row": row,
                 "column": column,
                 "value": value,
-                "data_type": "s",
+                "data_type": kind,
                 "style_id": style_id,
             }
 
