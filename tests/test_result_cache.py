@@ -138,6 +138,37 @@ def test_a_replayed_run_imports_nothing_heavy(tmp_path: Path, command: list[str]
     assert [m for m in imported_warm if m.split(".")[0] in HEAVY or m == RAN] == []  # replayed
 
 
+COLD_STATUS_JSON_NEVER = (
+    *("rich", "ruamel", "jinja2", "openpyxl", "docx", "lgtool.gitrepo", "lgtool.history"),
+    *("lgtool.report", "lgtool.spreadsheet", "lgtool.editing", "lgtool.render.table"),
+    *("lgtool.render.terminal", "lgtool.render.markdown", "lgtool.yamlio.careful"),
+)
+"""Modules that a cold ``status --format json`` never imports: not rich's tables, nor
+ruamel.yaml when every file takes the fast path, nor git for today's status."""
+
+
+@pytest.mark.parametrize("incidents", [True, False], ids=["exempel", "utan-incidenter"])
+def test_a_cold_status_json_imports_only_what_it_needs(tmp_path: Path, incidents: bool) -> None:
+    never: tuple[str, ...] = COLD_STATUS_JSON_NEVER
+    if incidents:
+        shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register", symlinks=True)
+    else:  # the incident schema too is imported only with an incident record
+        write_register(tmp_path / "register", behandlingar=[behandling("b1"), behandling("b2")])
+        never = (*never, "lgtool.model.incident")
+    args = ["status", "--format", "json", "--register", "register"]
+    cold, imported = lgtool(*args, cwd=tmp_path)
+    assert RAN in imported and "pydantic" in imported  # really run and validated
+    assert [m for m in imported if any(m == n or m.startswith(f"{n}.") for n in never)] == []
+    in_process = run_cli(
+        *args, "--ingen-cache", cwd=tmp_path, env={"LGTOOL_IDAG": TODAY.isoformat()}
+    )
+    assert (cold.code, cold.out.decode(), cold.err.decode()) == (
+        in_process.code,
+        in_process.out,
+        in_process.err,
+    )
+
+
 def test_a_table_is_stored_per_terminal(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register")
     first, _ = lgtool("status", "--register", "register", cwd=tmp_path)

@@ -98,6 +98,9 @@ def read(path: Path) -> bytes | None:
 def write(path: Path, data: bytes) -> None:
     """Write a cache file atomically, with the folder's ``.gitignore``; never fails.
 
+    Without fsync: a cache file lost or cut short in a power cut is rejected by its
+    header and MAC when read, and computed again.
+
     A cache that cannot be written (read-only checkout, full disk) is left alone:
     it only ever makes runs faster. A cache folder that is a symbolic link (a
     committed one, say, leading out of the register) is never written through.
@@ -111,7 +114,7 @@ def write(path: Path, data: bytes) -> None:
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
             write_atomic(ignore, b"# lgtool's cache; can be removed at any time.\n*\n")
-        write_atomic(path, data)
+        write_atomic(path, data, durable=False)  # a torn file fails its MAC and is ignored
 
 
 def _key_file() -> Path:

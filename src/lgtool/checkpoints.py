@@ -13,7 +13,7 @@ policy.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -392,6 +392,10 @@ class Kontrollpunkter(Mapping[str, Varde]):
     def __len__(self) -> int:
         return len(self._values)
 
+    def items(self) -> ItemsView[str, Varde]:
+        """The dict's own view: Mapping's walks the keys and looks each one up."""
+        return self._values.items()
+
     def __repr__(self) -> str:
         return f"Kontrollpunkter({self._values!r})"
 
@@ -662,8 +666,9 @@ def compute_checkpoints(
 
 def _deviations(checkpoints: Sequence[Checkpoint], points: Kontrollpunkter) -> tuple[str, ...]:
     found: list[str] = []
+    values = points._values
     for c in checkpoints:
-        value = points[c.key]
+        value = values[c.key]
         if c.kind == "datum":
             assert isinstance(value, DatumKontroll)
             if value.status in ("forfallen", "saknas"):
@@ -746,19 +751,23 @@ def summarize(items: Sequence[BehandlingStatus], checkpoints: Sequence[Checkpoin
     keys = [(c.key, varden[c.key]) for c in counted]
     avvikelser = gula = roda = utan_handlingsplan = 0
     for s in items:
-        p = s.kontrollpunkter
+        values = s.kontrollpunkter._values  # status_word and Kontrollpunkter.gula/roda, inline
         if s.avvikelser:
             avvikelser += 1
         for key, counts in keys:
-            word = status_word(p[key])
-            if word is not None:
-                counts[word] += 1
-        yellow = p.gula
-        if yellow is None:
-            utan_handlingsplan += 1
-        else:
+            value = values[key]
+            if isinstance(value, str):
+                counts[value] += 1
+            elif isinstance(value, DatumKontroll | RollKontroll):
+                counts[value.status] += 1
+        yellow = values["gula"]
+        if isinstance(yellow, int):
             gula += yellow
-        roda += p.roda or 0
+        else:
+            utan_handlingsplan += 1
+        red = values["roda"]
+        if isinstance(red, int):
+            roda += red
     return Summering(
         antal=len(items),
         avvikelser=avvikelser,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,12 +36,14 @@ from lgtool.folder import (
     yml_problem,
 )
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
-from lgtool.model.incident import STOCKHOLM, Incident, moment, report_day
 from lgtool.model.trusted import construct, latest_date
 from lgtool.problems import MAX_PROBLEMS_PER_FILE, Problem, cap_per_file, left_out
 from lgtool.safetext import describe_control, escape_controls, first_control
 from lgtool.schema_errors import suggestion, translate_all
 from lgtool.yamlio import Document, YamlError, parse_file_bytes
+
+if TYPE_CHECKING:  # imported with the first incident record: most registers have none
+    from lgtool.model.incident import Incident
 
 __all__ = [  # the folder's names are re-exported: one import for loading a register
     "AR_DIR",
@@ -156,8 +158,16 @@ _MODELS: dict[Kind, type[BaseModel]] = {
     "organisation": Organisation,
     "behandling": Behandling,
     "ar": Ar,
-    "incident": Incident,
 }
+"""The schema of each kind of file; the incident's is imported with the first incident."""
+
+
+def _model(kind: Kind) -> type[BaseModel]:
+    if kind == "incident" and kind not in _MODELS:
+        from lgtool.model.incident import Incident
+
+        _MODELS[kind] = Incident
+    return _MODELS[kind]
 
 
 @dataclass(frozen=True)
@@ -189,7 +199,7 @@ def parse_source(
     problems: list[Problem] = []
     context = {"idag": today or clock.today()}
     shown = join_display(display_root, source.rel)
-    loaded = _load_one(source, shown, _MODELS[kind], context, problems, cache)
+    loaded = _load_one(source, shown, _model(kind), context, problems, cache)
     return ParsedFile(source.rel, kind, loaded, tuple(problems))
 
 
@@ -332,6 +342,14 @@ printable to YAML and are looked for as their UTF-8 bytes.
 """
 
 
+def _may_hold_control(raw: bytes) -> bool:
+    """Whether ``_MAYBE_CONTROL`` matches ``raw``: plain byte tests rule out most files first
+    (the search costs a few µs a file; a cold run reads thousands)."""
+    if b"\\" in raw or b"\xe2\x80" in raw or b"\xe2\x81" in raw or b"\xd8\x9c" in raw:
+        return _MAYBE_CONTROL.search(raw) is not None
+    return False
+
+
 def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem]:
     """Keys and values holding control, bidirectional or lone surrogate characters.
 
@@ -340,7 +358,7 @@ def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem
     one, so the file is refused (see docs/sakerhet.md). Past
     ``MAX_PROBLEMS_PER_FILE`` the rest are counted, not located.
     """
-    if not _MAYBE_CONTROL.search(raw):
+    if not _may_hold_control(raw):
         return []
     found: list[Problem] = []
     rest: list[tuple[tuple[str | int, ...], bool]] = []
@@ -662,6 +680,8 @@ def _check_incidents(
 
 def _incident_problems(loaded: _Loaded, known_ids: set[str]) -> list[Problem]:
     """One incident's problems: its folder and file name, the order of its reports, its ids."""
+    from lgtool.model.incident import STOCKHOLM, moment, report_day
+
     incident: Incident = loaded.model
     found: list[Problem] = []
     detected = moment(incident.upptackt)
@@ -746,6 +766,8 @@ def _check_year_counts(
     """A year file's per_kategori counts must agree with the year's incident records."""
     counted: dict[int, dict[str, int]] = {}
     for loaded in incidents:
+        from lgtool.model.incident import STOCKHOLM, moment  # only with incident records
+
         incident: Incident = loaded.model
         year = moment(incident.upptackt).astimezone(STOCKHOLM).year
         per_year = counted.setdefault(year, {})
