@@ -1,9 +1,11 @@
 """Where lgtool's caches live, and the per-user key that signs them.
 
-Both caches (:mod:`lgtool.cache`, what each file's YAML said; and
+The caches (:mod:`lgtool.cache`, what each file's YAML said;
+:mod:`lgtool.processing_cache`, each processing's computed status; and
 :mod:`lgtool.result_cache`, a whole command's output) live in ``.lgtool-cache/``
 at the root of the git work tree that holds the register (or in the register
-folder outside git), with a ``.gitignore`` of its own.
+folder outside git), with a ``.gitignore`` of its own. Nothing is read, written
+or removed there through a symbolic link (:func:`linked`).
 
 A cache file can come from anywhere (a committed folder, a fork's pull request),
 and a cache that is believed skips validation, so a checksum is not enough: each
@@ -107,11 +109,77 @@ def write(path: Path, data: bytes) -> None:
     if path.parent.is_symlink():
         return
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ignore = path.parent / ".gitignore"
-        if not ignore.exists():
-            write_atomic(ignore, b"# lgtool's cache; can be removed at any time.\n*\n")
+        _prepare(path.parent)
         write_atomic(path, data)
+
+
+def _prepare(folder: Path) -> None:
+    """Make the cache folder ``folder`` and its ``.gitignore``, if missing."""
+    from lgtool.atomic import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_atomic(ignore, b"# lgtool's cache; can be removed at any time.\n*\n")
+
+
+def linked(path: Path) -> bool:
+    """Whether ``path`` is, or lies under, a symbolic link up to the cache folder (included).
+
+    Nothing is read, written or removed through one: a committed ``.lgtool-cache``
+    may be a link leading out of the register.
+    """
+    folder = path.parent
+    while True:
+        if folder.is_symlink():
+            return True
+        if folder.name == CACHE_DIR or folder.parent == folder:
+            return path.is_symlink()
+        folder = folder.parent
+
+
+def read_under(path: Path) -> bytes | None:
+    """:func:`read` for a file in a folder of the cache folder: none of it may be a link."""
+    from lgtool.folder import read_regular
+
+    if linked(path):
+        return None
+    try:
+        return read_regular(path, limit=None)
+    except OSError:
+        return None
+
+
+def write_quick(path: Path, data: bytes) -> None:
+    """Write a file in a folder of the cache folder, atomically but without fsync.
+
+    For files whose content is signed: one cut short by a crash fails its MAC and
+    is ignored. Never through a symbolic link, and never fails (as :func:`write`).
+    """
+    folder = path.parent
+    with contextlib.suppress(OSError):
+        if not folder.is_dir():
+            if folder.parent.is_symlink():
+                return
+            _prepare(folder.parent)
+            folder.mkdir(exist_ok=True)
+        if linked(path):
+            return
+        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _CLOEXEC
+        fd = os.open(tmp, flags, 0o644)
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
+            raise
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def _key_file() -> Path:

@@ -57,11 +57,13 @@ __all__ = [  # the folder's names are re-exported: one import for loading a regi
     "assemble",
     "display_root",
     "join_display",
+    "kind_of",
     "load_register",
     "load_sources",
     "parse_source",
     "read_folder",
     "register_root",
+    "stem_of",
     "symlink_problem",
     "unreadable_problem",
     "wrong_extension",
@@ -138,7 +140,8 @@ class _Loaded:
 Kind = Literal["organisation", "behandling", "ar", "incident"]
 
 
-def _kind(rel: str) -> Kind | None:
+def kind_of(rel: str) -> Kind | None:
+    """What the register file at ``rel`` holds; None for a file outside the register's parts."""
     if rel == ORGANISATION_FILE:
         return "organisation"
     folder = rel.rpartition("/")[0]
@@ -182,7 +185,7 @@ def parse_source(
     cache: ParseCache | None = None,
 ) -> ParsedFile:
     """Parse and validate one register file by itself (the rules between files come later)."""
-    kind = _kind(source.rel)
+    kind = kind_of(source.rel)
     if kind is None:
         return ParsedFile(source.rel, None, None, ())
     problems: list[Problem] = []
@@ -219,20 +222,28 @@ def load_sources(
 
 
 def assemble(
-    parsed: Iterable[ParsedFile], *, display_root: str = "", extra: Iterable[Problem] = ()
+    parsed: Iterable[ParsedFile],
+    *,
+    display_root: str = "",
+    extra: Iterable[Problem] = (),
+    behandling_stems: Iterable[str] = (),
 ) -> Register:
-    """The register from files checked one by one (:func:`parse_source`): rules between files."""
+    """The register from files checked one by one (:func:`parse_source`): rules between files.
+
+    ``behandling_stems``: the names of processing files left out of ``parsed``
+    because their result is kept (:mod:`lgtool.processing_cache`); their ids exist.
+    """
     problems: list[Problem] = list(extra)
     organisation: _Loaded | None = None
     behandlingar: list[_Loaded] = []
     years: list[_Loaded] = []
     incidents: list[_Loaded] = []
     seen_organisation = False
-    behandling_files: set[str] = set()
+    behandling_files: set[str] = set(behandling_stems)
     for item in parsed:
         problems.extend(item.problems)
         if item.kind == "behandling":  # an id named by a file with problems is not unknown
-            behandling_files.add(_stem(item.rel))
+            behandling_files.add(stem_of(item.rel))
         if item.kind == "organisation":
             seen_organisation = True
             organisation = item.loaded
@@ -284,7 +295,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
     problems: list[Problem],
     cache: ParseCache | None,
 ) -> _Loaded | None:
-    stem = _stem(source.rel)
+    stem = stem_of(source.rel)
     if cache is None:
         key = None
         try:
@@ -385,7 +396,7 @@ def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem
     return found
 
 
-def _stem(rel: str) -> str:
+def stem_of(rel: str) -> str:
     """The file name without its suffix, as PurePosixPath(rel).stem (cheaper, for 10,000 files)."""
     name = rel.rpartition("/")[2]
     dot = name.rfind(".")

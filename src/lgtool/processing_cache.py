@@ -1,0 +1,246 @@
+"""Per-processing results: each processing's computed status, kept between runs.
+
+After one processing file is edited, ``lgtool status --format json`` should cost
+one parse and one summary, not a run over the whole register. The parse cache
+(:mod:`lgtool.cache`) spares the parsing, but every processing would still be
+rebuilt, checked, computed and written as JSON. This cache keeps, per processing
+file, what the status needs of it: its :class:`~lgtool.checkpoints.Kort`, its
+checkpoint values, its deviations and its entry in the JSON as written
+(:func:`lgtool.render.data.behandling_json`).
+
+A processing's result is a function of the file's bytes and path, of
+organisation.yaml (the policy, the förvaltningsobjekt and their roles: which
+checkpoints, which intervals, which roles are known), of today's date (the rule
+"no date after today") and the reference date, and of the installed code. The key
+(:func:`result_key`) is a hash of all of them, so a result computed with anything
+else is never found: an edited organisation.yaml or another day recomputes every
+processing. Only processings without any problem are kept; a file with problems
+is read and checked again on every run, and the rules between files run on every
+run: a file whose id is another's file name (the only rule between processing
+files that a kept result cannot answer for) sends the whole run the careful way.
+
+The results are stored as the parse cache is, in signed shards
+(:class:`lgtool.shards.ShardedStore`, ``.lgtool-cache/behandlingar-<register>/``),
+with the same per-user HMAC: a result written elsewhere is never believed. Used
+for ``status --format json`` and ``--format csv`` at today's date or later; a
+test holds the output identical to a run with ``--ingen-cache``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any, get_args
+
+from lgtool import __version__
+from lgtool.cache import ParseCache
+from lgtool.cachedir import code_fingerprint, location
+from lgtool.checkpoints import (
+    BehandlingStatus,
+    DatumKontroll,
+    DatumStatus,
+    Kontrollpunkter,
+    Kort,
+    RollKontroll,
+    Status,
+    Varde,
+    active_checkpoints,
+    build_status,
+    compute_checkpoints,
+)
+from lgtool.folder import FolderFiles, SourceFile, display_root
+from lgtool.model import KATEGORIER, Ar, Behandling
+from lgtool.model.trusted import construct
+from lgtool.problems import Problem
+from lgtool.register import ParsedFile, assemble, kind_of, parse_source, stem_of
+from lgtool.render.data import behandling_dict, behandling_json
+from lgtool.shards import ShardedStore
+from lgtool.yamlio import parse_file_bytes
+
+FORMAT = "lgtool-behandlingar 1"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What ``status`` needs of the register: its problems, year files and status."""
+
+    problems: tuple[Problem, ...]
+    ar: Mapping[int, Ar]
+    status: Status
+    """The whole status at the reference date (every processing without problems)."""
+
+
+def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Loaded | None:
+    """The register's problems and whole status at ``per``, unchanged processings from
+    the cache; None when a rule between files needs the careful way (module docstring).
+
+    Raises :class:`lgtool.errors.RegisterError` when organisation.yaml is unusable,
+    as :meth:`lgtool.register.Register.require_organisation` does.
+    """
+    sources, extra = files
+    shown = display_root(root)
+    folder, name = location(root)
+    results = ShardedStore(folder / f"behandlingar-{name}", _header(), _entry_shape)
+    parse_cache = ParseCache.for_register(root)
+    organisation_raw = next((s.raw for s in sources if kind_of(s.rel) == "organisation"), None)
+    context = _context(today, per, organisation_raw)
+    found: list[tuple[SourceFile, Any]] = []
+    parsed: list[ParsedFile] = []
+    pending: dict[str, str] = {}
+    for source in sources:
+        if kind_of(source.rel) == "behandling":
+            key = result_key(context, source)
+            entry = results.get(key)
+            if entry is not None:
+                found.append((source, entry))
+                parse_cache.keep(ParseCache.key(source.raw))
+                continue
+            pending[stem_of(source.rel)] = key
+        parsed.append(parse_source(source, display_root=shown, today=today, cache=parse_cache))
+    kept = {stem_of(source.rel) for source, _ in found}
+    for item in parsed:  # an id that is another file's name: the careful way
+        if item.kind == "behandling" and item.loaded is not None:
+            model: Behandling = item.loaded.model
+            if model.id != item.loaded.stem and model.id in kept:
+                return None
+    register = assemble(parsed, display_root=shown, extra=extra, behandling_stems=kept)
+    organisation = register.require_organisation()
+    policy = organisation.policy
+    active = active_checkpoints(policy)
+    objekt = {o.id: o for o in organisation.forvaltningsobjekt}
+    items: list[BehandlingStatus] = []
+    kinds = [(c.key, c.kind) for c in active]
+    for source, entry in found:
+        status = _restore(entry, source.raw, kinds)
+        if status is None:  # not as this policy computes it: computed again
+            return None
+        items.append(status)
+    for b in register.behandlingar:
+        s = compute_checkpoints(b, objekt[b.forvaltningsobjekt], policy, per, active)
+        data = behandling_dict(s)
+        s.json = behandling_json(s, data)
+        items.append(s)
+        results.put(
+            pending[b.id], [list(s.kort), data["kontrollpunkter"], data["avvikelser"], s.json]
+        )
+    results.save()
+    parse_cache.save()
+    return Loaded(register.problems, register.ar, build_status(organisation, items, per))
+
+
+def _context(today: date, per: date, organisation: bytes | None) -> bytes:
+    """Everything but the file that a processing's result depends on (module docstring)."""
+    digest = hashlib.blake2b(digest_size=20)
+    head = f"{FORMAT}\n{__version__}\n{code_fingerprint()}\n{today}\n{per}\n"
+    digest.update(head.encode("ascii"))
+    if organisation is None:
+        digest.update(b"-")
+    else:
+        digest.update(b"%d\n" % len(organisation))
+        digest.update(organisation)
+    return digest.digest()
+
+
+def result_key(context: bytes, source: SourceFile) -> str:
+    """The key of one processing file's result in ``context`` (:func:`_context`)."""
+    digest = hashlib.blake2b(context, digest_size=20)
+    rel = source.rel.encode("utf-8", "surrogateescape")
+    digest.update(b"%d\n" % len(rel))
+    digest.update(rel)
+    digest.update(source.raw)
+    return digest.hexdigest()
+
+
+def _header() -> str:
+    return f"{FORMAT} {__version__} {code_fingerprint()}"
+
+
+def _entry_shape(entry: Any) -> bool:
+    if not (isinstance(entry, list) and len(entry) == 4):
+        return False
+    kort, points, deviations, text = entry
+    return (
+        isinstance(kort, list)
+        and len(kort) == len(Kort._fields)
+        and all(isinstance(v, str) for i, v in enumerate(kort) if i != 3)
+        and (kort[3] is None or isinstance(kort[3], str))
+        and kort[4] in KATEGORIER
+        and isinstance(points, dict)
+        and isinstance(deviations, list)
+        and all(isinstance(d, str) for d in deviations)
+        and isinstance(text, str)
+    )
+
+
+def _restore(
+    entry: list[Any], raw: bytes, kinds: Sequence[tuple[str, str]]
+) -> BehandlingStatus | None:
+    """A kept result as the status it was; None when it does not fit the checkpoints
+    (``kinds``: the active checkpoints' keys and kinds, in order)."""
+    kort, points, deviations, text = entry
+    if list(points) != [key for key, _ in kinds]:
+        return None
+    values: dict[str, Varde] = {}
+    for key, kind in kinds:
+        data = points[key]
+        if kind in {"datum", "roller"}:
+            if type(data) is not dict:
+                return None
+            value = _SHARED.get(_shared_key(data)) or _value(kind, data)
+            if value is None:
+                return None
+        elif data is None or type(data) in (str, int):
+            value = data
+        else:
+            return None
+        values[key] = value
+    return BehandlingStatus(
+        partial(_rebuild, raw),
+        Kontrollpunkter(values),
+        tuple(deviations),
+        kort=Kort(kort[0], kort[1], kort[2], kort[3], kort[4]),
+        json=text,
+    )
+
+
+_SHARED: dict[tuple[Any, ...], DatumKontroll | RollKontroll] = {}
+"""Dated values and roles read back, by their JSON form: most processings share a few."""
+
+
+def _shared_key(data: dict[str, Any]) -> tuple[Any, ...]:
+    missing = data.get("saknas")
+    return (data.get("status"), data.get("datum"), tuple(missing) if type(missing) is list else 0)
+
+
+def _value(kind: str, data: dict[str, Any]) -> DatumKontroll | RollKontroll | None:
+    """A dated or roles checkpoint's value from its JSON form
+    (:func:`lgtool.render.data.checkpoint_data`); None when it is not of that form."""
+    found: DatumKontroll | RollKontroll
+    status: Any = data.get("status")
+    if kind == "datum" and data.keys() == {"status", "datum"} and status in _DATE_WORDS:
+        day = data["datum"]
+        try:
+            found = DatumKontroll(status, None if day is None else date.fromisoformat(day))
+        except (TypeError, ValueError):
+            return None
+    elif kind == "roller" and data.keys() == {"status", "saknas"} and status in ("ja", "nej"):
+        missing = data["saknas"]
+        if not (isinstance(missing, list) and all(isinstance(m, str) for m in missing)):
+            return None
+        found = RollKontroll(status, tuple(missing))
+    else:
+        return None
+    _SHARED[_shared_key(data)] = found
+    return found
+
+
+_DATE_WORDS = frozenset(get_args(DatumStatus))
+
+
+def _rebuild(raw: bytes) -> Behandling:
+    """The model of a processing kept here: its file validated cleanly, so it is rebuilt."""
+    return construct(Behandling, parse_file_bytes(raw).data)
