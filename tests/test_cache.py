@@ -21,6 +21,7 @@ from lgtool.cachedir import CACHE_DIR
 from lgtool.model import trusted
 from lgtool.problems import Problem
 from lgtool.register import load_register
+from lgtool.shards import shard_of
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "bad"
 
@@ -121,7 +122,7 @@ def test_a_damaged_or_stale_cache_is_ignored_and_rewritten(
     expected = load_register(root, today=TODAY)
     load_register(root, today=TODAY, cache=True)
     good = _shards(root)
-    assert len(good) == 3  # one entry per file here, each in the shard of its key
+    assert 1 <= len(good) <= 3  # each file's entry in the shard of its key
     for name, raw in good.items():
         (_cache_folder(root) / name).write_bytes(damage(raw))
     parsed = _count_parses(monkeypatch)
@@ -138,19 +139,21 @@ def test_a_cache_with_a_valid_checksum_but_a_wrong_shape_is_ignored(tmp_path: Pa
     cache.put("ab12", {"a": 1})
     cache.save()
     assert ParseCache.open(path).get("ab12") == (True, {"a": 1})
-    header = _header((path / "ab").read_bytes())
+    ab, cd = shard_of("ab12"), shard_of("cd34")
+    assert ab != cd
+    header = _header((path / ab).read_bytes())
     for name, payload in (
-        ("ab", b"[1, 2]"),
-        ("ab", b'{"ab12": [1]}'),
-        ("ab", b'{"ab12": {"\\u0000pairs": 5}}'),
-        ("ab", b'{"ab12": '),
-        ("ab", b'{"ab12": {"a": 1}}'),  # the shape of format 1
-        ("ab", b'{"ab12": {"data": [1], "ok": {}}}'),
-        ("ab", b'{"ab12": {"data": {"a": 1}, "ok": {"Behandling": 5}}}'),
-        ("ab", b'{"ab12": {"data": {"a": 1}, "ok": []}}'),
-        ("ab", b'{"ab12": {"data": {"a": 1}, "ok": {}, "mer": 1}}'),
+        (ab, b"[1, 2]"),
+        (ab, b'{"ab12": [1]}'),
+        (ab, b'{"ab12": {"\\u0000pairs": 5}}'),
+        (ab, b'{"ab12": '),
+        (ab, b'{"ab12": {"a": 1}}'),  # the shape of format 1
+        (ab, b'{"ab12": {"data": [1], "ok": {}}}'),
+        (ab, b'{"ab12": {"data": {"a": 1}, "ok": {"Behandling": 5}}}'),
+        (ab, b'{"ab12": {"data": {"a": 1}, "ok": []}}'),
+        (ab, b'{"ab12": {"data": {"a": 1}, "ok": {}, "mer": 1}}'),
         # A key outside the shard's prefix: a shard renamed or an entry moved.
-        ("ab", b'{"ab12": {"data": {"a": 1}, "ok": {}}, "cd34": {"data": {}, "ok": {}}}'),
+        (ab, b'{"ab12": {"data": {"a": 1}, "ok": {}}, "cd34": {"data": {}, "ok": {}}}'),
     ):
         (path / name).write_bytes(_signed_shard(name, header, payload))
         assert ParseCache.open(path).get("ab12") == (False, None)
@@ -158,7 +161,7 @@ def test_a_cache_with_a_valid_checksum_but_a_wrong_shape_is_ignored(tmp_path: Pa
     other = ParseCache(path)
     other.put("cd34", {"a": 1})
     other.save()
-    (path / "ab").write_bytes((path / "cd").read_bytes().replace(b'"cd34"', b'"ab12"'))
+    (path / ab).write_bytes((path / cd).read_bytes().replace(b'"cd34"', b'"ab12"'))
     assert ParseCache.open(path).get("ab12") == (False, None)
 
 
@@ -178,12 +181,12 @@ def test_a_forged_cache_cannot_make_an_invalid_file_valid(
     assert load_register(good_copy, today=TODAY, cache=True).problems == ()
     good_key = ParseCache.key((good_copy / "behandlingar" / "b1.yaml").read_bytes())
     bad_key = ParseCache.key((root / "behandlingar" / "b1.yaml").read_bytes())
-    shard = _shards(good_copy)[good_key[:2]]
+    shard = _shards(good_copy)[shard_of(good_key)]
     header, payload = _header(shard), shard.partition(b"\n")[2]
     payload = payload.replace(good_key.encode(), bad_key.encode())
-    start = header + b" " + bad_key[:2].encode()
+    start = header + b" " + shard_of(bad_key).encode()
     forged = [
-        _signed_shard(bad_key[:2], header, payload),  # signed with the attacker's key
+        _signed_shard(shard_of(bad_key), header, payload),  # signed with the attacker's key
         start + b" " + hashlib.sha256(start + b"\n" + payload).hexdigest().encode(),
     ]
     # Back on the coordinator's (or CI's) machine, with its own key.
@@ -193,7 +196,7 @@ def test_a_forged_cache_cannot_make_an_invalid_file_valid(
         path = ParseCache.for_register(root).path
         assert path is not None
         path.mkdir(parents=True, exist_ok=True)
-        (path / bad_key[:2]).write_bytes(first.partition(b"\n")[0] + b"\n" + payload)
+        (path / shard_of(bad_key)).write_bytes(first.partition(b"\n")[0] + b"\n" + payload)
         loaded = load_register(root, today=TODAY, cache=True)
         assert [p.kod for p in loaded.problems] == ["ogiltigt-varde"]
         for command in (["validate"], ["status", "--format", "json"]):
@@ -361,8 +364,8 @@ def test_removed_files_are_dropped_from_the_cache(make_register: Callable[..., P
     root = make_register(behandlingar=[behandling("b1"), behandling("b2")])
     load_register(root, today=TODAY, cache=True)
     gone = ParseCache.key((root / "behandlingar" / "b2.yaml").read_bytes())
-    assert gone[:2] in _shards(root)
-    before = {k: v for k, v in _shards(root).items() if k != gone[:2]}
+    assert shard_of(gone) in _shards(root)
+    before = {k: v for k, v in _shards(root).items() if k != shard_of(gone)}
     (root / "behandlingar" / "b2.yaml").unlink()
     load_register(root, today=TODAY, cache=True)
     assert _shards(root) == before

@@ -6,7 +6,6 @@ computes everything again) and counts what was parsed and computed.
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -21,6 +20,7 @@ from lgtool.cachedir import CACHE_DIR
 from lgtool.checkpoints import compute_status
 from lgtool.folder import SourceFile, read_folder
 from lgtool.register import load_register
+from lgtool.shards import shard_of
 from lgtool.yamlio import dump_plain
 
 IDAG = {"LGTOOL_IDAG": TODAY.isoformat()}
@@ -271,18 +271,22 @@ def test_a_kept_status_equals_the_computed_one(make_register: Callable[..., Path
     assert (kept.problems, kept.ar) == (register.problems, register.ar)
 
 
+_STORE = processing_cache._Results(None, "", lambda entry: True)
+"""The kept results' own way of writing and reading a shard's payload."""
+
+
 def _forge(root: Path, raw: bytes, entry: list[Any], header: str) -> None:
     """Write ``entry`` as the kept result of the processing file ``raw`` (b1.yaml of ``root``)."""
     organisation = (root / "organisation.yaml").read_bytes()
     context = processing_cache._context(TODAY, TODAY, organisation)
     key = processing_cache.result_key(context, SourceFile("behandlingar/b1.yaml", raw))
-    payload = json.dumps({key: entry}, ensure_ascii=False).encode()
-    start = f"{header} {key[:2]}".encode()
+    payload = _STORE.encode({key: entry})
+    start = f"{header} {shard_of(key)}".encode()
     mac = cachedir.mac(start + b"\n" + payload)
     assert mac is not None
     folder, name = cachedir.location(root)
     (folder / f"behandlingar-{name}").mkdir(parents=True, exist_ok=True)
-    (folder / f"behandlingar-{name}" / key[:2]).write_bytes(
+    (folder / f"behandlingar-{name}" / shard_of(key)).write_bytes(
         start + b" " + mac.encode() + b"\n" + payload
     )
 
@@ -299,7 +303,7 @@ def test_a_result_written_by_another_user_is_never_believed(
     assert run_cli("status", "-r", str(good), "--format", "json", env=attacker).code == 0
     shard = next(iter(_shards(good, "behandlingar").values()))
     header = shard.partition(b"\n")[0].decode().rsplit(" ", 2)[0]
-    entry = next(iter(json.loads(shard.partition(b"\n")[2]).values()))
+    entry = next(iter(_STORE.decode(shard.partition(b"\n")[2]).values()))
     raw_bad = (root / "behandlingar" / "b1.yaml").read_bytes()
     monkeypatch.setenv("XDG_CACHE_HOME", attacker["XDG_CACHE_HOME"])
     monkeypatch.setattr(cachedir, "_key", None)

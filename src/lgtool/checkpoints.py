@@ -13,7 +13,16 @@ policy.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    Sequence,
+    ValuesView,
+)
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -392,6 +401,16 @@ class Kontrollpunkter(Mapping[str, Varde]):
 
     def __len__(self) -> int:
         return len(self._values)
+
+    # The dict's own views: Mapping's are a Python call per item, for every processing.
+    def keys(self) -> KeysView[str]:
+        return self._values.keys()
+
+    def values(self) -> ValuesView[Varde]:
+        return self._values.values()
+
+    def items(self) -> ItemsView[str, Varde]:
+        return self._values.items()
 
     def __repr__(self) -> str:
         return f"Kontrollpunkter({self._values!r})"

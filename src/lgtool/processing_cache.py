@@ -29,7 +29,8 @@ test holds the output identical to a run with ``--ingen-cache``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -57,11 +58,11 @@ from lgtool.model import KATEGORIER, Ar, Behandling
 from lgtool.model.trusted import construct
 from lgtool.problems import Problem
 from lgtool.register import ParsedFile, assemble, kind_of, parse_source, stem_of
-from lgtool.render.data import behandling_dict, behandling_json
-from lgtool.shards import ShardedStore
+from lgtool.render.data import behandling_json, checkpoint_data
+from lgtool.shards import ShardedStore, compact_json
 from lgtool.yamlio import parse_file_bytes
 
-FORMAT = "lgtool-behandlingar 1"
+FORMAT = "lgtool-behandlingar 2"
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
     sources, extra = files
     shown = display_root(root)
     folder, name = location(root)
-    results = ShardedStore(folder / f"behandlingar-{name}", _header(), _entry_shape)
+    results = _Results(folder / f"behandlingar-{name}", _header(), _entry_shape)
     parse_cache = ParseCache.for_register(root)
     organisation_raw = next((s.raw for s in sources if kind_of(s.rel) == "organisation"), None)
     context = _context(today, per, organisation_raw)
@@ -121,12 +122,9 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
         items.append(status)
     for b in register.behandlingar:
         s = compute_checkpoints(b, objekt[b.forvaltningsobjekt], policy, per, active)
-        data = behandling_dict(s)
-        s.json = behandling_json(s, data)
+        s.json = behandling_json(s)
         items.append(s)
-        results.put(
-            pending[b.id], [list(s.kort), data["kontrollpunkter"], data["avvikelser"], s.json]
-        )
+        results.put(pending[b.id], _entry(s, s.json))
     results.save()
     parse_cache.save()
     return Loaded(register.problems, register.ar, build_status(organisation, items, per))
@@ -159,6 +157,34 @@ def _header() -> str:
     return f"{FORMAT} {__version__} {code_fingerprint()}"
 
 
+def _entry(s: BehandlingStatus, text: str) -> list[Any]:
+    """What is kept of one processing's status: [kort, checkpoints, deviations, JSON entry]."""
+    return [
+        list(s.kort),
+        "\t".join(map(_segment, s.kontrollpunkter.values())),
+        list(s.avvikelser),
+        text,
+    ]
+
+
+def _segment(value: Varde) -> str:
+    """A checkpoint's value as kept: compact JSON of its form in the status's JSON
+    (:func:`lgtool.render.data.checkpoint_data`; JSON never writes a raw tab, which
+    separates the values). Written here without a dict and ``json.dumps`` per value."""
+    if isinstance(value, DatumKontroll):
+        day = "null" if value.datum is None else f'"{value.datum.isoformat()}"'
+        return f'{{"status":"{value.status}","datum":{day}}}'
+    if isinstance(value, str):
+        return _string(value)
+    if value is None or isinstance(value, int):
+        return json.dumps(value)
+    return json.dumps(checkpoint_data(value), ensure_ascii=False, separators=(",", ":"))
+
+
+_string: Callable[[str], str] = json.encoder.encode_basestring
+"""The C version (``ensure_ascii=False``)."""
+
+
 def _entry_shape(entry: Any) -> bool:
     if not (isinstance(entry, list) and len(entry) == 4):
         return False
@@ -169,7 +195,7 @@ def _entry_shape(entry: Any) -> bool:
         and all(isinstance(v, str) for i, v in enumerate(kort) if i != 3)
         and (kort[3] is None or isinstance(kort[3], str))
         and kort[4] in KATEGORIER
-        and isinstance(points, dict)
+        and isinstance(points, str)
         and isinstance(deviations, list)
         and all(isinstance(d, str) for d in deviations)
         and isinstance(text, str)
@@ -182,21 +208,16 @@ def _restore(
     """A kept result as the status it was; None when it does not fit the checkpoints
     (``kinds``: the active checkpoints' keys and kinds, in order)."""
     kort, points, deviations, text = entry
-    if list(points) != [key for key, _ in kinds]:
+    segments = points.split("\t")
+    if len(segments) != len(kinds):
         return None
     values: dict[str, Varde] = {}
-    for key, kind in kinds:
-        data = points[key]
-        if kind in {"datum", "roller"}:
-            if type(data) is not dict:
+    for (key, kind), segment in zip(kinds, segments, strict=True):
+        value = _VALUES.get((kind, segment), _WRONG)
+        if value is _WRONG:
+            value = _value(kind, segment)
+            if value is _WRONG:
                 return None
-            value = _SHARED.get(_shared_key(data)) or _value(kind, data)
-            if value is None:
-                return None
-        elif data is None or type(data) in (str, int):
-            value = data
-        else:
-            return None
         values[key] = value
     return BehandlingStatus(
         partial(_rebuild, raw),
@@ -207,38 +228,88 @@ def _restore(
     )
 
 
-_SHARED: dict[tuple[Any, ...], DatumKontroll | RollKontroll] = {}
-"""Dated values and roles read back, by their JSON form: most processings share a few."""
+_WRONG: Any = object()
+_VALUES: dict[tuple[str, str], Any] = {}
+"""Checkpoint values read back, by kind and kept form: most processings share a few."""
 
 
-def _shared_key(data: dict[str, Any]) -> tuple[Any, ...]:
-    missing = data.get("saknas")
-    return (data.get("status"), data.get("datum"), tuple(missing) if type(missing) is list else 0)
-
-
-def _value(kind: str, data: dict[str, Any]) -> DatumKontroll | RollKontroll | None:
-    """A dated or roles checkpoint's value from its JSON form
-    (:func:`lgtool.render.data.checkpoint_data`); None when it is not of that form."""
-    found: DatumKontroll | RollKontroll
-    status: Any = data.get("status")
-    if kind == "datum" and data.keys() == {"status", "datum"} and status in _DATE_WORDS:
-        day = data["datum"]
-        try:
-            found = DatumKontroll(status, None if day is None else date.fromisoformat(day))
-        except (TypeError, ValueError):
-            return None
-    elif kind == "roller" and data.keys() == {"status", "saknas"} and status in ("ja", "nej"):
-        missing = data["saknas"]
-        if not (isinstance(missing, list) and all(isinstance(m, str) for m in missing)):
-            return None
-        found = RollKontroll(status, tuple(missing))
-    else:
-        return None
-    _SHARED[_shared_key(data)] = found
+def _value(kind: str, segment: str) -> Any:
+    """A checkpoint's value of ``kind`` from its kept form (:func:`_segment`), or _WRONG."""
+    try:
+        data = json.loads(segment)
+    except ValueError:
+        return _WRONG
+    found: Any = _WRONG
+    if type(data) is dict:
+        status: Any = data.get("status")
+        if kind == "datum" and data.keys() == {"status", "datum"} and status in _DATE_WORDS:
+            day = data["datum"]
+            try:
+                found = DatumKontroll(status, None if day is None else date.fromisoformat(day))
+            except (TypeError, ValueError):
+                return _WRONG
+        elif kind == "roller" and data.keys() == {"status", "saknas"} and status in ("ja", "nej"):
+            missing = data["saknas"]
+            if isinstance(missing, list) and all(type(m) is str for m in missing):
+                found = RollKontroll(status, tuple(missing))
+    elif kind not in ("datum", "roller") and (data is None or type(data) in (str, int)):
+        found = data
+    if found is not _WRONG:
+        _VALUES[(kind, segment)] = found
     return found
 
 
 _DATE_WORDS = frozenset(get_args(DatumStatus))
+
+
+class _Results(ShardedStore):
+    """The kept results' shards: the long texts go unescaped after the rest.
+
+    A payload is one line of JSON, ``[[key, kort, deviations, length, length], …]``,
+    then each entry's checkpoints (:func:`_segment`, joined by tabs) and JSON entry,
+    UTF-8, one after the other (the two lengths, in bytes): reading them back is
+    slicing, not unescaping ten megabytes of JSON strings.
+    """
+
+    def encode(self, entries: dict[str, Any]) -> bytes:
+        head: list[Any] = []
+        texts: list[bytes] = []
+        for key, (kort, points, deviations, text) in entries.items():
+            encoded = (
+                points.encode("utf-8", "surrogatepass"),
+                text.encode("utf-8", "surrogatepass"),
+            )
+            texts.extend(encoded)
+            head.append([key, kort, deviations, len(encoded[0]), len(encoded[1])])
+        return compact_json(head) + b"\n" + b"".join(texts)
+
+    def decode(self, payload: bytes) -> Any:
+        line, _, rest = payload.partition(b"\n")
+        head = json.loads(line)
+        if type(head) is not list:
+            raise ValueError("not a list")
+        entries: dict[str, Any] = {}
+        start, size = 0, len(rest)
+        for item in head:
+            if not (type(item) is list and len(item) == 5):
+                raise ValueError("not an entry")
+            key, kort, deviations, points_length, text_length = item
+            if not (type(points_length) is int and type(text_length) is int):
+                raise ValueError("not a length")
+            middle = start + points_length
+            end = middle + text_length
+            if points_length < 0 or text_length < 0 or end > size or type(key) is not str:
+                raise ValueError("outside the payload")
+            entries[key] = [
+                kort,
+                rest[start:middle].decode("utf-8", "surrogatepass"),
+                deviations,
+                rest[middle:end].decode("utf-8", "surrogatepass"),
+            ]
+            start = end
+        if start != size:
+            raise ValueError("bytes left over")
+        return entries
 
 
 def _rebuild(raw: bytes) -> Behandling:

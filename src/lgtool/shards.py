@@ -33,16 +33,19 @@ from typing import Any
 
 from lgtool.cachedir import linked, mac, read_under, write_quick
 
-SHARDS = 256
-"""Shards per store: the first two hex digits of the key."""
+SHARDS = 64
+"""Shards per store, by the first two hex digits of the key (four prefixes a shard): few
+enough that a cold run writes few files, small enough that an edit rewrites little."""
 
 _MISSING: Any = object()
-_NAME_LENGTH = 2
+_NAMES = {f"{i:02x}": f"{i * SHARDS // 256:02x}" for i in range(256)}
+_SHARD_NAMES = frozenset(_NAMES.values())
 
 
 def shard_of(key: str) -> str:
-    """The shard that holds ``key``: its first two characters."""
-    return key[:_NAME_LENGTH]
+    """The name of the shard that holds ``key`` (two hex digits)."""
+    prefix = key[:2]
+    return _NAMES.get(prefix, prefix)
 
 
 class ShardedStore:
@@ -156,7 +159,7 @@ class ShardedStore:
         except OSError:
             return
         for name in found:
-            if len(name) == _NAME_LENGTH and name not in wanted and name not in self._shards:
+            if name in _SHARD_NAMES and name not in wanted and name not in self._shards:
                 self._remove(name)
 
     def _write(self, name: str, entries: dict[str, Any]) -> None:
@@ -169,15 +172,8 @@ class ShardedStore:
         write_quick(self.folder / name, b"".join((start, b" ", signature.encode(), b"\n", payload)))
 
     def encode(self, entries: dict[str, Any]) -> bytes:
-        """A shard's payload: compact JSON, UTF-8 (\\u escapes where a lone surrogate needs it)."""
-        try:
-            return json.dumps(
-                entries, ensure_ascii=False, allow_nan=False, separators=(",", ":")
-            ).encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate, which only \u escapes can hold
-            return json.dumps(
-                entries, ensure_ascii=True, allow_nan=False, separators=(",", ":")
-            ).encode("ascii")
+        """A shard's payload: its entries as :func:`compact_json`."""
+        return compact_json(entries)
 
     def _remove(self, name: str) -> None:
         assert self.folder is not None
@@ -185,3 +181,13 @@ class ShardedStore:
         if not linked(path):
             with contextlib.suppress(OSError):
                 os.remove(path)
+
+
+def compact_json(value: Any) -> bytes:
+    """Compact JSON on one line, UTF-8 (\\u escapes where a lone surrogate needs them)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which only \\u escapes can hold
+        text = json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+        return text.encode("ascii")
