@@ -18,7 +18,7 @@ from conftest import EXAMPLE_REGISTER, ORGANISATION, TODAY, Run, behandling, run
 from lgtool import cachedir, checkpoints, processing_cache, yamlio
 from lgtool.cachedir import CACHE_DIR
 from lgtool.checkpoints import compute_status
-from lgtool.folder import SourceFile, read_folder
+from lgtool.folder import read_folder
 from lgtool.register import load_register
 from lgtool.shards import shard_of
 from lgtool.yamlio import dump_plain
@@ -279,7 +279,7 @@ def _forge(root: Path, raw: bytes, entry: list[Any], header: str) -> None:
     """Write ``entry`` as the kept result of the processing file ``raw`` (b1.yaml of ``root``)."""
     organisation = (root / "organisation.yaml").read_bytes()
     context = processing_cache._context(TODAY, TODAY, organisation)
-    key = processing_cache.result_key(context, SourceFile("behandlingar/b1.yaml", raw))
+    key = processing_cache.result_key(context, "behandlingar/b1.yaml", raw)
     payload = _STORE.encode({key: entry})
     start = f"{header} {shard_of(key)}".encode()
     mac = cachedir.mac(start + b"\n" + payload)
@@ -355,3 +355,12 @@ def test_the_day_is_part_of_the_key() -> None:
     assert context(TODAY, TODAY, b"x") != context(TODAY, date(2026, 12, 1), b"x")
     assert context(TODAY, TODAY, b"x") != context(TODAY, TODAY, b"y")
     assert context(TODAY, TODAY, None) != context(TODAY, TODAY, b"")
+
+
+def test_the_whole_summary_is_the_objekts_added_up() -> None:
+    register = load_register(EXAMPLE_REGISTER, today=TODAY)
+    status = compute_status(register.require_organisation(), register.behandlingar, TODAY)
+    assert len(status.summering_per_objekt) > 2
+    assert status.summering == checkpoints.summarize(status.behandlingar, status.checkpoints)
+    part = checkpoints.select(status, kategori=["unik"])
+    assert part.summering == checkpoints.summarize(part.behandlingar, part.checkpoints)

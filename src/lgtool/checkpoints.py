@@ -649,8 +649,16 @@ class Status:
 
     @cached_property
     def summering(self) -> Summering:
-        """Counts over every processing in this status (counted once)."""
-        return summarize(self.behandlingar, self.checkpoints)
+        """Counts over every processing in this status: the förvaltningsobjekt's added up."""
+        parts = [part for _, part in self.summering_per_objekt]
+        if sum(part.antal for part in parts) != len(self.behandlingar):
+            return summarize(self.behandlingar, self.checkpoints)  # (not grouped: counted)
+        return add_up(parts, self.checkpoints)
+
+    @cached_property
+    def summering_per_objekt(self) -> list[tuple[Forvaltningsobjekt, Summering]]:
+        """:meth:`summarize` of each group of :meth:`per_objekt` (counted once)."""
+        return [(objekt, self.summarize(items)) for objekt, items in self.per_objekt()]
 
     def summarize(self, items: Sequence[BehandlingStatus]) -> Summering:
         """Counts over some of this status's processings (a förvaltningsobjekt, a kategori)."""
@@ -847,6 +855,24 @@ def summarize(items: Sequence[BehandlingStatus], checkpoints: Sequence[Checkpoin
         gula=gula,
         roda=roda,
         utan_handlingsplan=utan_handlingsplan,
+    )
+
+
+def add_up(parts: Sequence[Summering], checkpoints: Sequence[Checkpoint]) -> Summering:
+    """The counts of several groups together: what :func:`summarize` gives for all of them."""
+    counted = [c for c in checkpoints if c.kind != "antal"]
+    varden = {c.key: dict.fromkeys(c.values, 0) for c in counted}
+    for part in parts:
+        for key, counts in varden.items():
+            for value, n in part.varden[key].items():
+                counts[value] += n
+    return Summering(
+        antal=sum(p.antal for p in parts),
+        avvikelser=sum(p.avvikelser for p in parts),
+        varden=varden,
+        gula=sum(p.gula for p in parts),
+        roda=sum(p.roda for p in parts),
+        utan_handlingsplan=sum(p.utan_handlingsplan for p in parts),
     )
 
 

@@ -62,7 +62,7 @@ from lgtool.render.data import behandling_json, checkpoint_data
 from lgtool.shards import ShardedStore, compact_json
 from lgtool.yamlio import parse_file_bytes
 
-FORMAT = "lgtool-behandlingar 2"
+FORMAT = "lgtool-behandlingar 3"
 
 
 @dataclass(frozen=True)
@@ -91,16 +91,16 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
     context = _context(today, per, organisation_raw)
     found: list[tuple[SourceFile, Any]] = []
     parsed: list[ParsedFile] = []
-    pending: dict[str, str] = {}
+    pending: dict[str, tuple[str, bytes]] = {}
     for source in sources:
         if kind_of(source.rel) == "behandling":
-            key = result_key(context, source)
+            key = result_key(context, source.rel, source.raw)
             entry = results.get(key)
             if entry is not None:
                 found.append((source, entry))
-                parse_cache.keep(ParseCache.key(source.raw))
+                parse_cache.keep(entry[4])  # its parse, not needed now, stays for the next run
                 continue
-            pending[stem_of(source.rel)] = key
+            pending[stem_of(source.rel)] = (key, source.raw)
         parsed.append(parse_source(source, display_root=shown, today=today, cache=parse_cache))
     kept = {stem_of(source.rel) for source, _ in found}
     for item in parsed:  # an id that is another file's name: the careful way
@@ -114,9 +114,9 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
     active = active_checkpoints(policy)
     objekt = {o.id: o for o in organisation.forvaltningsobjekt}
     items: list[BehandlingStatus] = []
-    kinds = [(c.key, c.kind) for c in active]
+    restore = _Restore([(c.key, c.kind) for c in active])
     for source, entry in found:
-        status = _restore(entry, source.raw, kinds)
+        status = restore(entry, source.raw)
         if status is None:  # not as this policy computes it: computed again
             return None
         items.append(status)
@@ -124,7 +124,8 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
         s = compute_checkpoints(b, objekt[b.forvaltningsobjekt], policy, per, active)
         s.json = behandling_json(s)
         items.append(s)
-        results.put(pending[b.id], _entry(s, s.json))
+        key, raw = pending[b.id]
+        results.put(key, _entry(s, s.json, ParseCache.key(raw)))
     results.save()
     parse_cache.save()
     return Loaded(register.problems, register.ar, build_status(organisation, items, per))
@@ -143,13 +144,14 @@ def _context(today: date, per: date, organisation: bytes | None) -> bytes:
     return digest.digest()
 
 
-def result_key(context: bytes, source: SourceFile) -> str:
-    """The key of one processing file's result in ``context`` (:func:`_context`)."""
+def result_key(context: bytes, rel: str, raw: bytes) -> str:
+    """The key of the result of the processing file ``rel`` with bytes ``raw`` in ``context``
+    (:func:`_context`)."""
     digest = hashlib.blake2b(context, digest_size=20)
-    rel = source.rel.encode("utf-8", "surrogateescape")
-    digest.update(b"%d\n" % len(rel))
-    digest.update(rel)
-    digest.update(source.raw)
+    path = rel.encode("utf-8", "surrogateescape")
+    digest.update(b"%d\n" % len(path))
+    digest.update(path)
+    digest.update(raw)
     return digest.hexdigest()
 
 
@@ -157,13 +159,15 @@ def _header() -> str:
     return f"{FORMAT} {__version__} {code_fingerprint()}"
 
 
-def _entry(s: BehandlingStatus, text: str) -> list[Any]:
-    """What is kept of one processing's status: [kort, checkpoints, deviations, JSON entry]."""
+def _entry(s: BehandlingStatus, text: str, content: str) -> list[Any]:
+    """What is kept of one processing's status: [kort, checkpoints, deviations, JSON entry,
+    the key of the file's bytes in the parse cache]."""
     return [
         list(s.kort),
         "\t".join(map(_segment, s.kontrollpunkter.values())),
         list(s.avvikelser),
         text,
+        content,
     ]
 
 
@@ -186,50 +190,74 @@ _string: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _entry_shape(entry: Any) -> bool:
-    if not (isinstance(entry, list) and len(entry) == 4):
-        return False
-    kort, points, deviations, text = entry
+    """The outline of a kept result; its parts are checked as they are read (:class:`_Restore`)."""
     return (
-        isinstance(kort, list)
-        and len(kort) == len(Kort._fields)
-        and all(isinstance(v, str) for i, v in enumerate(kort) if i != 3)
-        and (kort[3] is None or isinstance(kort[3], str))
-        and kort[4] in KATEGORIER
-        and isinstance(points, str)
-        and isinstance(deviations, list)
-        and all(isinstance(d, str) for d in deviations)
-        and isinstance(text, str)
+        type(entry) is list
+        and len(entry) == 5
+        and type(entry[0]) is list
+        and len(entry[0]) == len(Kort._fields)
+        and type(entry[1]) is str
+        and type(entry[2]) is list
+        and type(entry[3]) is str
+        and type(entry[4]) is str
     )
 
 
-def _restore(
-    entry: list[Any], raw: bytes, kinds: Sequence[tuple[str, str]]
-) -> BehandlingStatus | None:
-    """A kept result as the status it was; None when it does not fit the checkpoints
-    (``kinds``: the active checkpoints' keys and kinds, in order)."""
-    kort, points, deviations, text = entry
-    segments = points.split("\t")
-    if len(segments) != len(kinds):
-        return None
-    values: dict[str, Varde] = {}
-    for (key, kind), segment in zip(kinds, segments, strict=True):
-        value = _VALUES.get((kind, segment), _WRONG)
-        if value is _WRONG:
-            value = _value(kind, segment)
-            if value is _WRONG:
+class _Restore:
+    """Kept results back as statuses, for the active checkpoints (``kinds``: keys and kinds)."""
+
+    def __init__(self, kinds: Sequence[tuple[str, str]]) -> None:
+        self.keys = [key for key, _ in kinds]
+        self.kinds = [kind for _, kind in kinds]
+        self.tables = [_VALUES.setdefault(kind, {}) for kind in self.kinds]
+
+    def __call__(self, entry: list[Any], raw: bytes) -> BehandlingStatus | None:
+        """A kept result as the status it was; None when it does not fit."""
+        kort, points, deviations, text, _ = entry
+        segments = points.split("\t")
+        if len(segments) != len(self.tables):
+            return None
+        try:
+            values = [table[segment] for table, segment in zip(self.tables, segments, strict=True)]
+        except KeyError:  # a value not yet met in this run
+            if not all(
+                self._learn(kind, segment)
+                for kind, segment in zip(self.kinds, segments, strict=True)
+            ):
                 return None
-        values[key] = value
-    return BehandlingStatus(
-        partial(_rebuild, raw),
-        Kontrollpunkter(values),
-        tuple(deviations),
-        kort=Kort(kort[0], kort[1], kort[2], kort[3], kort[4]),
-        json=text,
-    )
+            values = [table[segment] for table, segment in zip(self.tables, segments, strict=True)]
+        name, namn, objekt, system, kategori = kort
+        if not (
+            type(name) is str
+            and type(namn) is str
+            and type(objekt) is str
+            and (system is None or type(system) is str)
+            and kategori in KATEGORIER
+            and all(type(d) is str for d in deviations)
+        ):
+            return None
+        return BehandlingStatus(
+            partial(_rebuild, raw),
+            Kontrollpunkter(dict(zip(self.keys, values, strict=True))),
+            tuple(deviations),
+            kort=Kort(name, namn, objekt, system, kategori),
+            json=text,
+        )
+
+    @staticmethod
+    def _learn(kind: str, segment: str) -> bool:
+        table = _VALUES[kind]
+        if segment in table:
+            return True
+        value = _value(kind, segment)
+        if value is _WRONG:
+            return False
+        table[segment] = value
+        return True
 
 
 _WRONG: Any = object()
-_VALUES: dict[tuple[str, str], Any] = {}
+_VALUES: dict[str, dict[str, Any]] = {}
 """Checkpoint values read back, by kind and kept form: most processings share a few."""
 
 
@@ -254,8 +282,6 @@ def _value(kind: str, segment: str) -> Any:
                 found = RollKontroll(status, tuple(missing))
     elif kind not in ("datum", "roller") and (data is None or type(data) in (str, int)):
         found = data
-    if found is not _WRONG:
-        _VALUES[(kind, segment)] = found
     return found
 
 
@@ -265,7 +291,7 @@ _DATE_WORDS = frozenset(get_args(DatumStatus))
 class _Results(ShardedStore):
     """The kept results' shards: the long texts go unescaped after the rest.
 
-    A payload is one line of JSON, ``[[key, kort, deviations, length, length], …]``,
+    A payload is one line of JSON, ``[[key, kort, deviations, content, length, length], …]``,
     then each entry's checkpoints (:func:`_segment`, joined by tabs) and JSON entry,
     UTF-8, one after the other (the two lengths, in bytes): reading them back is
     slicing, not unescaping ten megabytes of JSON strings.
@@ -274,13 +300,11 @@ class _Results(ShardedStore):
     def encode(self, entries: dict[str, Any]) -> bytes:
         head: list[Any] = []
         texts: list[bytes] = []
-        for key, (kort, points, deviations, text) in entries.items():
-            encoded = (
-                points.encode("utf-8", "surrogatepass"),
-                text.encode("utf-8", "surrogatepass"),
-            )
-            texts.extend(encoded)
-            head.append([key, kort, deviations, len(encoded[0]), len(encoded[1])])
+        for key, (kort, points, deviations, text, content) in entries.items():
+            first = points.encode("utf-8", "surrogatepass")
+            second = text.encode("utf-8", "surrogatepass")
+            texts += (first, second)
+            head.append([key, kort, deviations, content, len(first), len(second)])
         return compact_json(head) + b"\n" + b"".join(texts)
 
     def decode(self, payload: bytes) -> Any:
@@ -291,9 +315,9 @@ class _Results(ShardedStore):
         entries: dict[str, Any] = {}
         start, size = 0, len(rest)
         for item in head:
-            if not (type(item) is list and len(item) == 5):
+            if not (type(item) is list and len(item) == 6):
                 raise ValueError("not an entry")
-            key, kort, deviations, points_length, text_length = item
+            key, kort, deviations, content, points_length, text_length = item
             if not (type(points_length) is int and type(text_length) is int):
                 raise ValueError("not a length")
             middle = start + points_length
@@ -305,6 +329,7 @@ class _Results(ShardedStore):
                 rest[start:middle].decode("utf-8", "surrogatepass"),
                 deviations,
                 rest[middle:end].decode("utf-8", "surrogatepass"),
+                content,
             ]
             start = end
         if start != size:

@@ -91,10 +91,12 @@ class ShardedStore:
             entries = self.decode(payload)
         except ValueError:
             return {}
-        if not isinstance(entries, dict) or not all(
-            shard_of(k) == name and self._valid(v) for k, v in entries.items()
-        ):
+        if not isinstance(entries, dict):
             return {}
+        valid = self._valid
+        for key, entry in entries.items():
+            if shard_of(key) != name or not valid(entry):
+                return {}
         return entries
 
     def decode(self, payload: bytes) -> Any:

@@ -86,8 +86,8 @@ def status_dict(status: Status) -> dict[str, Any]:
         "summering": {
             **summering_dict(status.summering),
             "per_forvaltningsobjekt": {
-                objekt.id: summering_dict(status.summarize(items))
-                for objekt, items in status.per_objekt()
+                objekt.id: summering_dict(summering)
+                for objekt, summering in status.summering_per_objekt
             },
         },
     }
