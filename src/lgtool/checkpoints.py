@@ -647,7 +647,7 @@ class Status:
         """Whether the policy checks network zones."""
         return any(c.kind == "zon" for c in self.checkpoints)
 
-    @cached_property
+    @cached_property  # a status is frozen; the table and its basis line both ask
     def summering(self) -> Summering:
         """Counts over every processing in this status: the förvaltningsobjekt's added up."""
         parts = [part for _, part in self.summering_per_objekt]
