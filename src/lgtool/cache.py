@@ -51,7 +51,7 @@ from pydantic_core import __version__ as _pydantic_core_version
 
 from lgtool import __version__
 from lgtool.cachedir import code_fingerprint, linked, location
-from lgtool.shards import ShardedStore
+from lgtool.shards import ShardedStore, compact_json
 from lgtool.yamlio import READER_VERSION
 
 _FORMAT = (
@@ -74,6 +74,8 @@ class ParseCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._store = _Store(path, _header(), _entry_shape)
+        self._fresh: list[str] = []
+        """Keys put since :meth:`settle`."""
         self._legacy: Path | None = None
         """The one file that lgtool 0.1 kept the whole cache in, removed on saving."""
 
@@ -97,8 +99,21 @@ class ParseCache:
 
     def get(self, key: str) -> tuple[bool, Any]:
         """``(True, data)`` when the file with this key was read before, else ``(False, None)``."""
-        entry = self._store.get(key)
+        entry = _thawed(self._store.get(key))
         return (False, None) if entry is None else (True, entry["data"])
+
+    def settle(self) -> None:
+        """The entries put so far are complete: hold them as their JSON, not as objects.
+
+        A cold run puts an entry per file; as plain data a city's register would
+        stay in memory until the cache is saved.
+        """
+        store = self._store
+        for key in self._fresh:
+            entry = store.stored(key)
+            if entry is not None and not isinstance(entry, _Frozen):
+                store.replace(key, _Frozen(store.encode_entry(key, entry)))
+        self._fresh.clear()
 
     def keep(self, key: str) -> None:
         """Keep the entry of the file with this key, read before, without reading it."""
@@ -109,7 +124,7 @@ class ParseCache:
 
         False when the file is not known to validate cleanly as ``kind``.
         """
-        entry = self._store.stored(key)
+        entry = _thawed(self._store.stored(key))
         latest = entry["ok"].get(kind) if entry is not None else None
         if latest is None:
             return False
@@ -122,13 +137,14 @@ class ParseCache:
 
     def mark_validated(self, key: str, kind: str, latest: date | None) -> None:
         """Remember that the file with this key validated cleanly as ``kind``."""
-        entry = self._store.stored(key)
+        entry = _thawed(self._store.stored(key))
         if entry is None or not self._store.used(key):
             return  # only files read in this run (and so put or got) are kept
         text = latest.isoformat() if latest else ""
         if entry["ok"].get(kind) == text:
             return
         self._store.put(key, {"data": entry["data"], "ok": {**entry["ok"], kind: text}})
+        self._fresh.append(key)
 
     def put(self, key: str, data: Any) -> None:
         """Remember the plain data read from the file with this key, if JSON can hold it."""
@@ -140,6 +156,7 @@ class ParseCache:
         except TypeError:
             return
         self._store.put(key, {"data": data, "ok": {}})
+        self._fresh.append(key)
 
     def save(self) -> None:
         """Write the shards whose entries changed (entries not used in this run are dropped).
@@ -164,16 +181,35 @@ class _Store(ShardedStore):
     def decode(self, payload: bytes) -> Any:
         return json.loads(payload, object_hook=_decode_mapping)
 
+    def encode_entry(self, key: str, entry: dict[str, Any]) -> bytes:
+        """One entry's JSON (its data as :func:`_encode` writes it, where needed)."""
+        if not (key in self.plain or _json_as_is(entry["data"])):
+            entry = {"data": _encode(entry["data"]), "ok": entry["ok"]}
+        return compact_json(entry)
+
     def encode(self, entries: dict[str, Any]) -> bytes:
-        plain = self.plain
-        return super().encode(
-            {
-                k: v
-                if k in plain or _json_as_is(v["data"])
-                else {"data": _encode(v["data"]), "ok": v["ok"]}
-                for k, v in entries.items()
-            }
-        )
+        parts = [
+            b"%s:%s"
+            % (
+                json.dumps(key).encode("ascii"),
+                entry if isinstance(entry, _Frozen) else self.encode_entry(key, entry),
+            )
+            for key, entry in entries.items()
+        ]
+        return b"{" + b",".join(parts) + b"}"
+
+
+class _Frozen(bytes):
+    """An entry held as its JSON (:meth:`ParseCache.settle`)."""
+
+    __slots__ = ()
+
+
+def _thawed(entry: Any) -> Any:
+    """An entry as plain data, however it is held."""
+    if isinstance(entry, _Frozen):
+        return json.loads(entry, object_hook=_decode_mapping)
+    return entry
 
 
 def _header() -> str:

@@ -30,6 +30,7 @@ import hashlib
 import hmac
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 CACHE_DIR = ".lgtool-cache"
@@ -79,6 +80,17 @@ def mac(payload: bytes) -> str | None:
     """The HMAC-SHA256 of ``payload`` with this user's key; None when no key can be kept."""
     key = _secret()
     return hmac.new(key, payload, hashlib.sha256).hexdigest() if key is not None else None
+
+
+def mac_parts(parts: Iterable[bytes | memoryview]) -> str | None:
+    """:func:`mac` of the parts one after the other, without joining them."""
+    key = _secret()
+    if key is None:
+        return None
+    digest = hmac.new(key, digestmod=hashlib.sha256)
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()
 
 
 def read(path: Path) -> bytes | None:

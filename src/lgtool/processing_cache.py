@@ -54,10 +54,10 @@ from lgtool.checkpoints import (
     compute_checkpoints,
 )
 from lgtool.folder import FolderFiles, SourceFile, display_root
-from lgtool.model import KATEGORIER, Ar, Behandling
+from lgtool.model import KATEGORIER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct
 from lgtool.problems import Problem
-from lgtool.register import ParsedFile, assemble, kind_of, parse_source, stem_of
+from lgtool.register import OwnRules, ParsedFile, assemble, kind_of, parse_source, stem_of
 from lgtool.render.data import behandling_json, checkpoint_data
 from lgtool.shards import ShardedStore, compact_json
 from lgtool.yamlio import parse_file_bytes
@@ -77,58 +77,105 @@ class Loaded:
 
 def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Loaded | None:
     """The register's problems and whole status at ``per``, unchanged processings from
-    the cache; None when a rule between files needs the careful way (module docstring).
+    the cache; None when the careful way is needed: organisation.yaml missing or with
+    problems, or a rule between files that kept results cannot answer (module docstring).
 
-    Raises :class:`lgtool.errors.RegisterError` when organisation.yaml is unusable,
-    as :meth:`lgtool.register.Register.require_organisation` does.
+    Each processing file is done with as it is read: its model is not kept (a status
+    builds it again if asked for), so a city's register is never in memory as models.
     """
     sources, extra = files
     shown = display_root(root)
     folder, name = location(root)
     results = _Results(folder / f"behandlingar-{name}", _header(), _entry_shape)
     parse_cache = ParseCache.for_register(root)
-    organisation_raw = next((s.raw for s in sources if kind_of(s.rel) == "organisation"), None)
-    context = _context(today, per, organisation_raw)
-    found: list[tuple[SourceFile, Any]] = []
+    first = next((s for s in sources if kind_of(s.rel) == "organisation"), None)
+    if first is None:
+        return None  # the careful way says what is missing
+    organisation_file = parse_source(first, display_root=shown, today=today, cache=parse_cache)
+    if organisation_file.loaded is None:
+        return None
+    organisation: Organisation = organisation_file.loaded.model
+    one = _One(organisation, _context(today, per, first.raw), results, parse_cache, shown, per)
+    items: list[BehandlingStatus] = []
     parsed: list[ParsedFile] = []
-    pending: dict[str, tuple[str, bytes]] = {}
+    kept: set[str] = set()  # the processing files without problems (kept or computed here)
     for source in sources:
-        if kind_of(source.rel) == "behandling":
-            key = result_key(context, source.rel, source.raw)
-            entry = results.get(key)
-            if entry is not None:
-                found.append((source, entry))
-                parse_cache.keep(entry[4])  # its parse, not needed now, stays for the next run
-                continue
-            pending[stem_of(source.rel)] = (key, source.raw)
-        parsed.append(parse_source(source, display_root=shown, today=today, cache=parse_cache))
-    kept = {stem_of(source.rel) for source, _ in found}
+        if source is first:
+            parsed.append(organisation_file)
+        elif kind_of(source.rel) != "behandling":
+            parsed.append(parse_source(source, display_root=shown, today=today, cache=parse_cache))
+        else:
+            found = one.status(source, today)
+            if found is None:
+                return None
+            if isinstance(found, ParsedFile):
+                parsed.append(found)  # problems: found again by the rules between files
+            else:
+                items.append(found)
+                kept.add(stem_of(source.rel))
     for item in parsed:  # an id that is another file's name: the careful way
         if item.kind == "behandling" and item.loaded is not None:
             model: Behandling = item.loaded.model
             if model.id != item.loaded.stem and model.id in kept:
                 return None
     register = assemble(parsed, display_root=shown, extra=extra, behandling_stems=kept)
-    organisation = register.require_organisation()
-    policy = organisation.policy
-    active = active_checkpoints(policy)
-    objekt = {o.id: o for o in organisation.forvaltningsobjekt}
-    items: list[BehandlingStatus] = []
-    restore = _Restore([(c.key, c.kind) for c in active])
-    for source, entry in found:
-        status = restore(entry, source.raw)
-        if status is None:  # not as this policy computes it: computed again
-            return None
-        items.append(status)
-    for b in register.behandlingar:
-        s = compute_checkpoints(b, objekt[b.forvaltningsobjekt], policy, per, active)
-        s.json = behandling_json(s)
-        items.append(s)
-        key, raw = pending[b.id]
-        results.put(key, _entry(s, s.json, ParseCache.key(raw)))
+    for b in register.behandlingar:  # (none: a processing without problems is kept above)
+        items.append(one.compute(b))
     results.save()
     parse_cache.save()
     return Loaded(register.problems, register.ar, build_status(organisation, items, per))
+
+
+class _One:
+    """One processing file's status: kept, or computed (and kept)."""
+
+    def __init__(  # noqa: PLR0917  (the run's state, given once)
+        self,
+        organisation: Organisation,
+        context: bytes,
+        results: ShardedStore,
+        parse_cache: ParseCache,
+        shown: str,
+        per: date,
+    ) -> None:
+        self.policy = organisation.policy
+        self.active = active_checkpoints(self.policy)
+        self.objekt = {o.id: o for o in organisation.forvaltningsobjekt}
+        self.rules = OwnRules(organisation)
+        self.restore = _Restore([(c.key, c.kind) for c in self.active])
+        self.context = context
+        self.results = results
+        self.parse_cache = parse_cache
+        self.shown = shown
+        self.per = per
+
+    def status(self, source: SourceFile, today: date) -> BehandlingStatus | ParsedFile | None:
+        """The status of the processing file ``source``; the file parsed when it has problems
+        (for the rules between files); None when the kept result does not fit."""
+        key = result_key(self.context, source.rel, source.raw)
+        entry = self.results.get(key)
+        if entry is not None:
+            self.parse_cache.keep(entry[4])  # its parse, not needed now, stays for the next run
+            return self.restore(entry, source.raw)
+        item = parse_source(source, display_root=self.shown, today=today, cache=self.parse_cache)
+        if item.loaded is None or item.problems or self.rules.check(item.loaded):
+            return item
+        computed = self.compute(item.loaded.model)
+        text = behandling_json(computed)
+        self.results.put(key, _entry(computed, text, ParseCache.key(source.raw)))
+        return BehandlingStatus(
+            partial(_rebuild, source.raw),  # the model is not kept: built again if asked for
+            computed.kontrollpunkter,
+            computed.avvikelser,
+            kort=computed.kort,
+            json=text,
+        )
+
+    def compute(self, b: Behandling) -> BehandlingStatus:
+        """The checkpoints of ``b``, whose förvaltningsobjekt exists."""
+        return compute_checkpoints(
+            b, self.objekt[b.forvaltningsobjekt], self.policy, self.per, self.active
+        )
 
 
 def _context(today: date, per: date, organisation: bytes | None) -> bytes:

@@ -50,6 +50,7 @@ __all__ = [  # the folder's names are re-exported: one import for loading a regi
     "ORGANISATION_FILE",
     "FolderFiles",
     "Kind",
+    "OwnRules",
     "ParsedFile",
     "Progress",
     "Register",
@@ -192,6 +193,8 @@ def parse_source(
     context = {"idag": today or clock.today()}
     shown = join_display(display_root, source.rel)
     loaded = _load_one(source, shown, _MODELS[kind], context, problems, cache)
+    if cache is not None:
+        cache.settle()
     return ParsedFile(source.rel, kind, loaded, tuple(problems))
 
 
@@ -311,7 +314,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
             latest = cache.validated(key, model.__name__)
             if latest is not False and (latest is None or latest <= context["idag"]):
                 # Validated cleanly before, and still on this day (see lgtool.cache).
-                return _Loaded(shown, stem, document, construct(model, data))
+                return _Loaded(shown, stem, document.for_positions(), construct(model, data))
         else:
             try:
                 document = parse_file_bytes(source.raw)
@@ -330,7 +333,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
         return None
     if cache is not None and key is not None:
         cache.mark_validated(key, model.__name__, latest_date(instance))
-    return _Loaded(shown, stem, document, instance)
+    return _Loaded(shown, stem, document.for_positions(), instance)
 
 
 _MAYBE_CONTROL = re.compile(rb"\\|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c")
@@ -461,20 +464,22 @@ def _check_organisation(loaded: _Loaded, problems: list[Problem]) -> None:
         _check_roles(loaded, ("forvaltningsobjekt", i, "roller"), objekt.roller, known, problems)
 
 
-def _check_behandlingar(
-    behandlingar: list[_Loaded], organisation: _Loaded | None, problems: list[Problem]
-) -> list[_Loaded]:
-    valid: list[_Loaded] = []
-    owner: dict[str, str] = {}
-    org: Organisation | None = organisation.model if organisation else None
-    objekt_ids = {o.id for o in org.forvaltningsobjekt} if org else set()
-    known = _known_roles(org) if org else set()
-    for loaded in behandlingar:
+class OwnRules:
+    """The rules between files that a processing file meets by itself, given organisation.yaml:
+    its id is its file name, its action-plan items are unique, its förvaltningsobjekt
+    exists, its roles are known. (Unique ids across files are the rest.)"""
+
+    def __init__(self, organisation: Organisation | None) -> None:
+        self.organisation = organisation
+        self.objekt_ids = {o.id for o in organisation.forvaltningsobjekt} if organisation else set()
+        self.known = _known_roles(organisation) if organisation else set()
+
+    def check(self, loaded: _Loaded) -> list[Problem]:
+        """The problems of ``loaded`` (a processing file that validated) by these rules."""
+        found: list[Problem] = []
         b: Behandling = loaded.model
-        ok = True
         if b.id != loaded.stem:
-            ok = False
-            problems.append(
+            found.append(
                 _problem(
                     loaded,
                     ("id",),
@@ -483,20 +488,11 @@ def _check_behandlingar(
                     "id och filnamn ska vara lika",
                 )
             )
-        if b.id in owner:
-            ok = False
-            problems.append(
-                _problem(
-                    loaded, ("id",), "dubblett-id", f"id '{b.id}' används redan i {owner[b.id]}"
-                )
-            )
-        owner.setdefault(b.id, loaded.fil)
         if b.handlingsplan and b.handlingsplan.punkter:
             seen_items: dict[str, int] = {}
             for i, punkt in enumerate(b.handlingsplan.punkter):
                 if punkt.id in seen_items:
-                    ok = False
-                    problems.append(
+                    found.append(
                         _problem(
                             loaded,
                             ("handlingsplan", "punkter", i, "id"),
@@ -506,10 +502,10 @@ def _check_behandlingar(
                         )
                     )
                 seen_items.setdefault(punkt.id, i)
-        if org is not None:
+        if self.organisation is not None:
+            objekt_ids = self.objekt_ids
             if b.forvaltningsobjekt not in objekt_ids:
-                ok = False
-                problems.append(
+                found.append(
                     _problem(
                         loaded,
                         ("forvaltningsobjekt",),
@@ -518,9 +514,29 @@ def _check_behandlingar(
                         f"{ORGANISATION_FILE}{_suggest(b.forvaltningsobjekt, objekt_ids)}",
                     )
                 )
-            if b.roller and not _check_roles(loaded, ("roller",), b.roller, known, problems):
-                ok = False
-        if ok:
+            if b.roller:
+                _check_roles(loaded, ("roller",), b.roller, self.known, found)
+        return found
+
+
+def _check_behandlingar(
+    behandlingar: list[_Loaded], organisation: _Loaded | None, problems: list[Problem]
+) -> list[_Loaded]:
+    valid: list[_Loaded] = []
+    owner: dict[str, str] = {}
+    rules = OwnRules(organisation.model if organisation else None)
+    for loaded in behandlingar:
+        b: Behandling = loaded.model
+        found = rules.check(loaded)
+        if b.id in owner:
+            found.append(
+                _problem(
+                    loaded, ("id",), "dubblett-id", f"id '{b.id}' används redan i {owner[b.id]}"
+                )
+            )
+        owner.setdefault(b.id, loaded.fil)
+        problems.extend(found)
+        if not found:
             valid.append(loaded)
     return valid
 

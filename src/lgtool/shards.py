@@ -123,6 +123,10 @@ class ShardedStore:
         """Keep the entry of ``key``, if there is one, without reading it."""
         self._used.add(key)
 
+    def replace(self, key: str, entry: Any) -> None:
+        """Hold ``entry`` for ``key`` in another form (the same entry: nothing to write)."""
+        self._shard(shard_of(key))[key] = entry
+
     def put(self, key: str, entry: Any) -> None:
         """Store ``entry`` for ``key``."""
         name = shard_of(key)
