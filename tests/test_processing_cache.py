@@ -364,3 +364,16 @@ def test_the_whole_summary_is_the_objekts_added_up() -> None:
     assert status.summering == checkpoints.summarize(status.behandlingar, status.checkpoints)
     part = checkpoints.select(status, kategori=["unik"])
     assert part.summering == checkpoints.summarize(part.behandlingar, part.checkpoints)
+
+
+def test_a_removed_processing_leaves_the_kept_results(make_register: Callable[..., Path]) -> None:
+    root = _register(make_register)
+    _same(*_status(root))
+    before = _shards(root, "behandlingar")
+    (root / "behandlingar" / "b4.yaml").unlink()
+    cached, fresh = _status(root)
+    _same(cached, fresh)
+    after = _shards(root, "behandlingar")
+    assert sum(raw.count(b'"b4"') for raw in after.values()) == 0
+    assert sum(raw.count(b'"b1"') for raw in after.values()) == 2  # its id, and in its JSON
+    assert len([k for k in before if before[k] != after.get(k)]) == 1

@@ -365,7 +365,7 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, day)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per dated checkpoint of every processing
 class DatumKontroll:
     """A dated checkpoint (KLASSA, RSA, access review …)."""
 
@@ -373,7 +373,7 @@ class DatumKontroll:
     datum: date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RollKontroll:
     """Whether every required pm3 role has a named person."""
 

@@ -113,6 +113,7 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
             else:
                 items.append(found)
                 kept.add(stem_of(source.rel))
+    results.release()  # the statuses hold what they need of the kept results
     for item in parsed:  # an id that is another file's name: the careful way
         if item.kind == "behandling" and item.loaded is not None:
             model: Behandling = item.loaded.model

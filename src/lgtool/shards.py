@@ -67,6 +67,8 @@ class ShardedStore:
         """Shards read so far: key → entry, as stored."""
         self._used: set[str] = set()
         self._dirty: set[str] = set()
+        self._released: dict[str, set[str]] = {}
+        """Shards whose entries were let go (:meth:`release`): the keys they held."""
 
     def _shard(self, name: str) -> dict[str, Any]:
         found = self._shards.get(name)
@@ -134,6 +136,17 @@ class ShardedStore:
         self._used.add(key)
         self._dirty.add(name)
 
+    def release(self) -> None:
+        """Let go of the entries read so far (not those put): the caller has what it needs.
+
+        A shard let go is read again only if it must be written (some of its entries
+        were not used). On a city's register the entries are as large as the status.
+        """
+        for name, entries in self._shards.items():
+            if name not in self._dirty and entries:
+                self._released[name] = set(entries)
+                self._shards[name] = {}
+
     def save(self) -> None:
         """Write the shards whose entries changed; never fails.
 
@@ -147,6 +160,11 @@ class ShardedStore:
             self._drop_unused({shard_of(k) for k in used})
         for name in sorted(self._shards):
             entries = self._shards[name]
+            held = self._released.get(name)
+            if held is not None:
+                if held <= used:
+                    continue
+                entries = self._read(name)
             kept = {k: v for k, v in entries.items() if k in used}
             if name not in self._dirty and len(kept) == len(entries):
                 continue
@@ -192,8 +210,11 @@ class ShardedStore:
 def compact_json(value: Any) -> bytes:
     """Compact JSON on one line, UTF-8 (\\u escapes where a lone surrogate needs them)."""
     try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return text.encode("utf-8")
+        return _COMPACT.encode(value).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate, which only \\u escapes can hold
-        text = json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
-        return text.encode("ascii")
+        return _ASCII.encode(value).encode("ascii")
+
+
+# Made once: json.dumps makes an encoder per call, and a cold run encodes an entry per file.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_ASCII = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
