@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -59,10 +60,10 @@ from lgtool.model.trusted import construct
 from lgtool.problems import Problem
 from lgtool.register import OwnRules, ParsedFile, assemble, kind_of, parse_source, stem_of
 from lgtool.render.data import behandling_json, checkpoint_data
-from lgtool.shards import ShardedStore, compact_json
+from lgtool.shards import ShardedStore
 from lgtool.yamlio import parse_file_bytes
 
-FORMAT = "lgtool-behandlingar 3"
+FORMAT = "lgtool-behandlingar 4"
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ class _One:
             return item
         computed = self.compute(item.loaded.model)
         text = behandling_json(computed)
-        self.results.put(key, _entry(computed, text, ParseCache.key(source.raw)))
+        if not any(_SEPARATORS.search(v) for v in computed.kort if v is not None):
+            self.results.put(key, _entry(computed, text, ParseCache.key(source.raw)))
         return BehandlingStatus(
             partial(_rebuild, source.raw),  # the model is not kept: built again if asked for
             computed.kontrollpunkter,
@@ -275,14 +277,7 @@ class _Restore:
                 return None
             values = [table[segment] for table, segment in zip(self.tables, segments, strict=True)]
         name, namn, objekt, system, kategori = kort
-        if not (
-            type(name) is str
-            and type(namn) is str
-            and type(objekt) is str
-            and (system is None or type(system) is str)
-            and kategori in KATEGORIER
-            and all(type(d) is str for d in deviations)
-        ):
+        if kategori not in KATEGORIER:
             return None
         return BehandlingStatus(
             partial(_rebuild, raw),
@@ -337,52 +332,53 @@ _DATE_WORDS = frozenset(get_args(DatumStatus))
 
 
 class _Results(ShardedStore):
-    """The kept results' shards: the long texts go unescaped after the rest.
+    """The kept results' shards, in a form read back by splitting, not by a JSON parser.
 
-    A payload is one line of JSON, ``[[key, kort, deviations, content, length, length], …]``,
-    then each entry's checkpoints (:func:`_segment`, joined by tabs) and JSON entry,
-    UTF-8, one after the other (the two lengths, in bytes): reading them back is
-    slicing, not unescaping ten megabytes of JSON strings.
+    One record per result, ended by GS (``\\x1d``), its fields ended by RS (``\\x1e``):
+    the key, the :class:`~lgtool.checkpoints.Kort` (its parts separated by US,
+    ``\\x1f``; NUL for no system), the deviations (separated by US), the key of the
+    file's bytes in the parse cache, the checkpoints (:func:`_segment`, separated by
+    tabs) and the processing's JSON entry. None of these characters can be in a kept
+    result: a register file holding one is refused (:mod:`lgtool.safetext`), and JSON
+    writes them as escapes.
     """
 
     def encode(self, entries: dict[str, Any]) -> bytes:
-        head: list[Any] = []
-        texts: list[bytes] = []
+        records = []
         for key, (kort, points, deviations, text, content) in entries.items():
-            first = points.encode("utf-8", "surrogatepass")
-            second = text.encode("utf-8", "surrogatepass")
-            texts += (first, second)
-            head.append([key, kort, deviations, content, len(first), len(second)])
-        return compact_json(head) + b"\n" + b"".join(texts)
+            parts = [_NONE if v is None else v for v in kort]
+            records.append(
+                f"{key}{_RS}{_US.join(parts)}{_RS}{_US.join(deviations)}{_RS}"
+                f"{content}{_RS}{points}{_RS}{text}{_GS}"
+            )
+        return "".join(records).encode("utf-8", "surrogatepass")
 
     def decode(self, payload: bytes) -> Any:
-        line, _, rest = payload.partition(b"\n")
-        head = json.loads(line)
-        if type(head) is not list:
-            raise ValueError("not a list")
+        text = payload.decode("utf-8", "surrogatepass")
+        if not text.endswith(_GS):
+            raise ValueError("not ended")
         entries: dict[str, Any] = {}
-        start, size = 0, len(rest)
-        for item in head:
-            if not (type(item) is list and len(item) == 6):
-                raise ValueError("not an entry")
-            key, kort, deviations, content, points_length, text_length = item
-            if not (type(points_length) is int and type(text_length) is int):
-                raise ValueError("not a length")
-            middle = start + points_length
-            end = middle + text_length
-            if points_length < 0 or text_length < 0 or end > size or type(key) is not str:
-                raise ValueError("outside the payload")
+        for record in text[:-1].split(_GS):
+            fields = record.split(_RS)
+            if len(fields) != _FIELDS:
+                raise ValueError("not a result")
+            key, kort, deviations, content, points, entry = fields
+            parts: list[str | None] = list(kort.split(_US))
+            if len(parts) == len(Kort._fields) and parts[3] == _NONE:
+                parts[3] = None
             entries[key] = [
-                kort,
-                rest[start:middle].decode("utf-8", "surrogatepass"),
-                deviations,
-                rest[middle:end].decode("utf-8", "surrogatepass"),
+                parts,
+                points,
+                deviations.split(_US) if deviations else [],
+                entry,
                 content,
             ]
-            start = end
-        if start != size:
-            raise ValueError("bytes left over")
         return entries
+
+
+_GS, _RS, _US, _NONE = "\x1d", "\x1e", "\x1f", "\x00"
+_FIELDS = 6
+_SEPARATORS = re.compile("[\x00\x1d\x1e\x1f]")
 
 
 def _rebuild(raw: bytes) -> Behandling:
