@@ -130,11 +130,23 @@ def test_an_edited_file_is_the_only_one_parsed_and_computed(
     assert counts.computed == ["b1", "b2", "b3", "b4"]
     results, parsed = _shards(root, "behandlingar"), _shards(root, "parse")
     _edit(root, "b3", senaste_rsa="2026-11-01")
+    counted: list[int] = []
+    real = checkpoints.summarize
+
+    def counting(items: Any, kinds: Any) -> Any:
+        counted.append(len(items))
+        return real(items, kinds)
+
+    monkeypatch.setattr(processing_cache, "summarize", counting)
     edited, fresh = _status(root, counts=counts)
     _same(edited, fresh)
     assert edited.out != cold.out
     assert counts.parsed == ["b3"]
     assert counts.computed == ["b3"]
+    assert counted == [4]  # the one förvaltningsobjekt, with b3, counted again
+    counted.clear()
+    _same(*_status(root, "--kategori", "unik"))  # not the stored answer: the same summaries
+    assert counted == []
     # Only the shards of the old and the new key were written again.
     for kind, before in (("behandlingar", results), ("parse", parsed)):
         after = _shards(root, kind)

@@ -474,10 +474,9 @@ class BehandlingStatus:
     text, and builds the whole model only for a caller that needs more.
     """
 
-    __slots__ = ("_behandling", "avvikelser", "json", "kontrollpunkter", "kort")
+    __slots__ = ("_behandling", "_kontrollpunkter", "avvikelser", "json", "kort")
 
     kort: Kort
-    kontrollpunkter: Kontrollpunkter
     avvikelser: tuple[str, ...]
     """The checkpoints that deviate; empty when everything is in order."""
     json: str | None
@@ -487,7 +486,7 @@ class BehandlingStatus:
     def __init__(
         self,
         behandling: Behandling | Callable[[], Behandling],
-        kontrollpunkter: Kontrollpunkter,
+        kontrollpunkter: Kontrollpunkter | Callable[[], Kontrollpunkter],
         avvikelser: tuple[str, ...],
         *,
         kort: Kort | None = None,
@@ -498,9 +497,17 @@ class BehandlingStatus:
             kort = Kort.of(behandling)
         self._behandling = behandling
         self.kort = kort
-        self.kontrollpunkter = kontrollpunkter
+        self._kontrollpunkter = kontrollpunkter
         self.avvikelser = avvikelser
         self.json = json
+
+    @property
+    def kontrollpunkter(self) -> Kontrollpunkter:
+        """The active checkpoints' values (read now if they were given as a function)."""
+        found = self._kontrollpunkter
+        if not isinstance(found, Kontrollpunkter):
+            found = self._kontrollpunkter = found()
+        return found
 
     @property
     def behandling(self) -> Behandling:
@@ -641,6 +648,9 @@ class Status:
     policy: Policy = field(repr=False, default_factory=Policy)
     underlag: Underlag = ARBETSKOPIAN
     """What the register's values were taken from (set by the caller; default the working tree)."""
+    summeringar: Mapping[str, Summering] | None = field(default=None, compare=False, repr=False)
+    """Summaries of förvaltningsobjekt counted before, by id: exactly this status's processings
+    of the objekt (:mod:`lgtool.processing_cache` keeps them). :meth:`select` drops them."""
 
     @property
     def zonkontroll(self) -> bool:
@@ -658,7 +668,11 @@ class Status:
     @cached_property
     def summering_per_objekt(self) -> list[tuple[Forvaltningsobjekt, Summering]]:
         """:meth:`summarize` of each group of :meth:`per_objekt` (counted once)."""
-        return [(objekt, self.summarize(items)) for objekt, items in self.per_objekt()]
+        known = self.summeringar or {}
+        return [
+            (objekt, known.get(objekt.id) or self.summarize(items))
+            for objekt, items in self.per_objekt()
+        ]
 
     def summarize(self, items: Sequence[BehandlingStatus]) -> Summering:
         """Counts over some of this status's processings (a förvaltningsobjekt, a kategori)."""

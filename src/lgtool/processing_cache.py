@@ -19,6 +19,10 @@ is read and checked again on every run, and the rules between files run on every
 run: a file whose id is another's file name (the only rule between processing
 files that a kept result cannot answer for) sends the whole run the careful way.
 
+Each förvaltningsobjekt's summary is kept the same way, keyed by the results of
+its processings (:class:`_Summaries`): one edited file counts one förvaltningsobjekt
+again, and a kept processing's checkpoints are read only if something asks for them.
+
 The results are stored as the parse cache is, in signed shards
 (:class:`lgtool.shards.ShardedStore`, ``.lgtool-cache/behandlingar-<register>/``),
 with the same per-user HMAC: a result written elsewhere is never believed. Used
@@ -28,6 +32,7 @@ test holds the output identical to a run with ``--ingen-cache``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -43,23 +48,26 @@ from lgtool.cache import ParseCache
 from lgtool.cachedir import code_fingerprint, location
 from lgtool.checkpoints import (
     BehandlingStatus,
+    Checkpoint,
     DatumKontroll,
     DatumStatus,
     Kontrollpunkter,
     Kort,
     RollKontroll,
     Status,
+    Summering,
     Varde,
     active_checkpoints,
     build_status,
     compute_checkpoints,
+    summarize,
 )
 from lgtool.folder import FolderFiles, SourceFile, display_root
 from lgtool.model import KATEGORIER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct
 from lgtool.problems import Problem
 from lgtool.register import OwnRules, ParsedFile, assemble, kind_of, parse_source, stem_of
-from lgtool.render.data import behandling_json, checkpoint_data
+from lgtool.render.data import behandling_json, checkpoint_data, summering_dict
 from lgtool.shards import ShardedStore
 from lgtool.yamlio import parse_file_bytes
 
@@ -100,6 +108,7 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
     items: list[BehandlingStatus] = []
     parsed: list[ParsedFile] = []
     kept: set[str] = set()  # the processing files without problems (kept or computed here)
+    keys: dict[int, str] = {}  # each status's result key, by id(status)
     for source in sources:
         if source is first:
             parsed.append(organisation_file)
@@ -112,7 +121,8 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
             if isinstance(found, ParsedFile):
                 parsed.append(found)  # problems: found again by the rules between files
             else:
-                items.append(found)
+                status, keys[id(status)] = found
+                items.append(status)
                 kept.add(stem_of(source.rel))
     results.release()  # the statuses hold what they need of the kept results
     for item in parsed:  # an id that is another file's name: the careful way
@@ -125,7 +135,10 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
         items.append(one.compute(b))
     results.save()
     parse_cache.save()
-    return Loaded(register.problems, register.ar, build_status(organisation, items, per))
+    whole = build_status(organisation, items, per)
+    summaries = _Summaries(folder / f"summeringar-{name}", one.context, whole.checkpoints)
+    whole = dataclasses.replace(whole, summeringar=summaries.of(whole, keys))
+    return Loaded(register.problems, register.ar, whole)
 
 
 class _One:
@@ -151,14 +164,17 @@ class _One:
         self.shown = shown
         self.per = per
 
-    def status(self, source: SourceFile, today: date) -> BehandlingStatus | ParsedFile | None:
-        """The status of the processing file ``source``; the file parsed when it has problems
-        (for the rules between files); None when the kept result does not fit."""
+    def status(
+        self, source: SourceFile, today: date
+    ) -> tuple[BehandlingStatus, str] | ParsedFile | None:
+        """The status of the processing file ``source`` and its key; the file parsed when it
+        has problems (for the rules between files); None when the kept result does not fit."""
         key = result_key(self.context, source.rel, source.raw)
         entry = self.results.get(key)
         if entry is not None:
             self.parse_cache.keep(entry[4])  # its parse, not needed now, stays for the next run
-            return self.restore(entry, source.raw)
+            restored = self.restore(entry, source.raw)
+            return None if restored is None else (restored, key)
         item = parse_source(source, display_root=self.shown, today=today, cache=self.parse_cache)
         if item.loaded is None or item.problems or self.rules.check(item.loaded):
             return item
@@ -166,19 +182,84 @@ class _One:
         text = behandling_json(computed)
         if not any(_SEPARATORS.search(v) for v in computed.kort if v is not None):
             self.results.put(key, _entry(computed, text, ParseCache.key(source.raw)))
-        return BehandlingStatus(
+        status = BehandlingStatus(
             partial(_rebuild, source.raw),  # the model is not kept: built again if asked for
             computed.kontrollpunkter,
             computed.avvikelser,
             kort=computed.kort,
             json=text,
         )
+        return status, key
 
     def compute(self, b: Behandling) -> BehandlingStatus:
         """The checkpoints of ``b``, whose förvaltningsobjekt exists."""
         return compute_checkpoints(
             b, self.objekt[b.forvaltningsobjekt], self.policy, self.per, self.active
         )
+
+
+class _Summaries:
+    """Each förvaltningsobjekt's summary, kept by the results of its processings.
+
+    A summary is a function of its processings' results and the checkpoints, so its
+    key is a hash of the context and the results' keys: after one file is edited,
+    one förvaltningsobjekt is counted again and the rest are read back.
+    """
+
+    def __init__(self, folder: Path, context: bytes, checkpoints: Sequence[Checkpoint]) -> None:
+        self.store = ShardedStore(folder, _header(), _summary_shape)
+        self.context = context
+        self.counted = [(c.key, c.values) for c in checkpoints if c.kind != "antal"]
+        self.checkpoints = checkpoints
+
+    def of(self, status: Status, keys: Mapping[int, str]) -> dict[str, Summering]:
+        """The summary of each förvaltningsobjekt of ``status`` (its processings by ``keys``)."""
+        found: dict[str, Summering] = {}
+        for objekt, items in status.per_objekt():
+            members = [keys.get(id(s)) for s in items]
+            if None in members:
+                continue  # (computed without a key: counted by the status itself)
+            digest = hashlib.blake2b(self.context, digest_size=20)
+            digest.update(objekt.id.encode("utf-8", "surrogateescape") + b"\n")
+            for member in sorted(m for m in members if m is not None):
+                digest.update(member.encode("ascii"))
+            key = digest.hexdigest()
+            summary = self._read(self.store.get(key))
+            if summary is None:
+                summary = summarize(items, self.checkpoints)
+                self.store.put(key, summering_dict(summary))
+            found[objekt.id] = summary
+        self.store.save()
+        return found
+
+    def _read(self, data: Any) -> Summering | None:
+        """A kept summary as it was counted; None when it is not of these checkpoints."""
+        if data is None:
+            return None
+        varden: dict[str, dict[str, int]] = {}
+        for key, values in self.counted:
+            counts = data.get(key)
+            if not (isinstance(counts, dict) and list(counts) == list(values)):
+                return None
+            varden[key] = counts
+        if len(data) != len(self.counted) + len(_SUMMARY_COUNTS):
+            return None
+        return Summering(varden=varden, **{name: data[name] for name in _SUMMARY_COUNTS})
+
+
+_SUMMARY_COUNTS = ("antal", "avvikelser", "gula", "roda", "utan_handlingsplan")
+
+
+def _summary_shape(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and all(type(entry.get(name)) is int for name in _SUMMARY_COUNTS)
+        and all(
+            isinstance(v, dict) and all(type(n) is int for n in v.values())
+            for k, v in entry.items()
+            if k not in _SUMMARY_COUNTS
+        )
+    )
 
 
 def _context(today: date, per: date, organisation: bytes | None) -> bytes:
@@ -262,30 +343,35 @@ class _Restore:
         self.tables = [_VALUES.setdefault(kind, {}) for kind in self.kinds]
 
     def __call__(self, entry: list[Any], raw: bytes) -> BehandlingStatus | None:
-        """A kept result as the status it was; None when it does not fit."""
+        """A kept result as the status it was; None when it does not fit.
+
+        Its checkpoints are read when first asked for: the summaries of unchanged
+        förvaltningsobjekt are kept too (:func:`_summaries`), so most never are.
+        """
         kort, points, deviations, text, _ = entry
-        segments = points.split("\t")
-        if len(segments) != len(self.tables):
-            return None
-        try:
-            values = [table[segment] for table, segment in zip(self.tables, segments, strict=True)]
-        except KeyError:  # a value not yet met in this run
-            if not all(
-                self._learn(kind, segment)
-                for kind, segment in zip(self.kinds, segments, strict=True)
-            ):
-                return None
-            values = [table[segment] for table, segment in zip(self.tables, segments, strict=True)]
         name, namn, objekt, system, kategori = kort
-        if kategori not in KATEGORIER:
+        if points.count("\t") != len(self.tables) - 1 or kategori not in KATEGORIER:
             return None
         return BehandlingStatus(
             partial(_rebuild, raw),
-            Kontrollpunkter(dict(zip(self.keys, values, strict=True))),
+            partial(self.points, points),
             tuple(deviations),
             kort=Kort(name, namn, objekt, system, kategori),
             json=text,
         )
+
+    def points(self, points: str) -> Kontrollpunkter:
+        """The checkpoints kept as ``points`` (:func:`_entry`)."""
+        segments = points.split("\t")
+        try:
+            values = [table[segment] for table, segment in zip(self.tables, segments, strict=True)]
+        except KeyError:  # a value not yet met in this run
+            for kind, segment in zip(self.kinds, segments, strict=True):
+                if not self._learn(kind, segment):
+                    message = f"a kept checkpoint this lgtool does not write: {segment!r}"
+                    raise ValueError(message) from None
+            values = [table[segment] for table, segment in zip(self.tables, segments, strict=True)]
+        return Kontrollpunkter(dict(zip(self.keys, values, strict=True)))
 
     @staticmethod
     def _learn(kind: str, segment: str) -> bool:
