@@ -207,7 +207,7 @@ class _Summaries:
     """
 
     def __init__(self, folder: Path, context: bytes, checkpoints: Sequence[Checkpoint]) -> None:
-        self.store = ShardedStore(folder, _header(), _summary_shape)
+        self.store = ShardedStore(folder, _header(), _summary_shape, shards=1)  # (small)
         self.context = context
         self.counted = [(c.key, c.values) for c in checkpoints if c.kind != "antal"]
         self.checkpoints = checkpoints

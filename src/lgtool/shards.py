@@ -38,14 +38,20 @@ SHARDS = 64
 enough that a cold run writes few files, small enough that an edit rewrites little."""
 
 _MISSING: Any = object()
-_NAMES = {f"{i:02x}": f"{i * SHARDS // 256:02x}" for i in range(256)}
-_SHARD_NAMES = frozenset(_NAMES.values())
 
 
-def shard_of(key: str) -> str:
-    """The name of the shard that holds ``key`` (two hex digits)."""
+def _names(shards: int) -> dict[str, str]:
+    """Each two-hex-digit prefix's shard among ``shards`` (a divisor of 256)."""
+    return {f"{i:02x}": f"{i * shards // 256:02x}" for i in range(256)}
+
+
+_NAMES = _names(SHARDS)
+
+
+def shard_of(key: str, names: dict[str, str] = _NAMES) -> str:
+    """The name of the shard that holds ``key`` (two hex digits) among ``names``."""
     prefix = key[:2]
-    return _NAMES.get(prefix, prefix)
+    return names.get(prefix, prefix)
 
 
 class ShardedStore:
@@ -59,8 +65,17 @@ class ShardedStore:
     are written back when their shard is written; the others are dropped then.
     """
 
-    def __init__(self, folder: Path | None, header: str, valid: Callable[[Any], bool]) -> None:
+    def __init__(
+        self,
+        folder: Path | None,
+        header: str,
+        valid: Callable[[Any], bool],
+        *,
+        shards: int = SHARDS,
+    ) -> None:
         self.folder = folder
+        self._names = _NAMES if shards == SHARDS else _names(shards)
+        self._shard_names = frozenset(self._names.values())
         self._header = header
         self._valid = valid
         self._shards: dict[str, dict[str, Any]] = {}
@@ -97,7 +112,7 @@ class ShardedStore:
             return {}
         valid = self._valid
         for key, entry in entries.items():
-            if shard_of(key) != name or not valid(entry):
+            if shard_of(key, self._names) != name or not valid(entry):
                 return {}
         return entries
 
@@ -107,7 +122,7 @@ class ShardedStore:
 
     def get(self, key: str) -> Any:
         """The entry stored for ``key`` (and keep it), or None."""
-        entry = self._shard(shard_of(key)).get(key, _MISSING)
+        entry = self._shard(shard_of(key, self._names)).get(key, _MISSING)
         if entry is _MISSING:
             return None
         self._used.add(key)
@@ -115,7 +130,7 @@ class ShardedStore:
 
     def stored(self, key: str) -> Any:
         """The entry stored for ``key`` without marking it used, or None."""
-        return self._shard(shard_of(key)).get(key)
+        return self._shard(shard_of(key, self._names)).get(key)
 
     def used(self, key: str) -> bool:
         """Whether ``key`` was found, put or kept in this run."""
@@ -127,11 +142,11 @@ class ShardedStore:
 
     def replace(self, key: str, entry: Any) -> None:
         """Hold ``entry`` for ``key`` in another form (the same entry: nothing to write)."""
-        self._shard(shard_of(key))[key] = entry
+        self._shard(shard_of(key, self._names))[key] = entry
 
     def put(self, key: str, entry: Any) -> None:
         """Store ``entry`` for ``key``."""
-        name = shard_of(key)
+        name = shard_of(key, self._names)
         self._shard(name)[key] = entry
         self._used.add(key)
         self._dirty.add(name)
@@ -157,7 +172,7 @@ class ShardedStore:
             return
         used = self._used
         if self._dirty or used:
-            self._drop_unused({shard_of(k) for k in used})
+            self._drop_unused({shard_of(k, self._names) for k in used})
         for name in sorted(self._shards):
             entries = self._shards[name]
             held = self._released.get(name)
@@ -183,7 +198,7 @@ class ShardedStore:
         except OSError:
             return
         for name in found:
-            if name in _SHARD_NAMES and name not in wanted and name not in self._shards:
+            if name in self._shard_names and name not in wanted and name not in self._shards:
                 self._remove(name)
 
     def _write(self, name: str, entries: dict[str, Any]) -> None:
