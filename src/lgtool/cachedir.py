@@ -112,17 +112,19 @@ def read(path: Path) -> bytes | None:
 def write(path: Path, data: bytes) -> None:
     """Write a cache file atomically, with the folder's ``.gitignore``; never fails.
 
-    A cache that cannot be written (read-only checkout, full disk) is left alone:
-    it only ever makes runs faster. A cache folder that is a symbolic link (a
-    committed one, say, leading out of the register) is never written through.
+    Renamed into place but not synced to disk: every cache file is signed, so one
+    cut short by a crash fails its MAC and is ignored (a slower run, nothing worse),
+    and a sync of a city's 50 MB answer costs more than the run. A cache that
+    cannot be written (read-only checkout, full disk) is left alone: it only ever
+    makes runs faster. A cache folder that is a symbolic link (a committed one,
+    say, leading out of the register) is never written through.
     """
-    from lgtool.atomic import write_atomic  # tempfile is not needed on a warm run
-
     if path.parent.is_symlink():
         return
     with contextlib.suppress(OSError):
         _prepare(path.parent)
-        write_atomic(path, data)
+        if not linked(path):
+            _replace(path, data)
 
 
 def _prepare(folder: Path) -> None:
@@ -177,17 +179,22 @@ def write_quick(path: Path, data: bytes) -> None:
             folder.mkdir(exist_ok=True)
         if linked(path):
             return
-        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _CLOEXEC
-        fd = os.open(tmp, flags, 0o644)
-        try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.remove(tmp)
-            raise
+        _replace(path, data)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it to ``path``."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _CLOEXEC
+    fd = os.open(tmp, flags, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        raise
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
