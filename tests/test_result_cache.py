@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLE_REGISTER, REPO, TODAY, behandling, run_cli, write_register
-from lgtool import cachedir, result_cache
+from lgtool import cachedir, processing_cache, result_cache
 from lgtool.commands.loading import load
 from lgtool.folder import FolderFiles, SourceFile, read_folder
 from lgtool.options import StatusOptions, ValidateOptions
@@ -111,6 +111,14 @@ def test_a_replayed_run_gives_exactly_what_the_command_gives(
 
     for module in ("validate", "status"):  # each command loads the register through load
         monkeypatch.setattr(f"lgtool.commands.{module}.load", loading)
+    quick = processing_cache.load_status
+
+    def loading_status(root: Path, *args: Any, **kwargs: Any) -> Any:
+        ran.append(root)
+        return quick(root, *args, **kwargs)
+
+    # ... or, status as json or csv, through the per-processing results
+    monkeypatch.setattr(processing_cache, "load_status", loading_status)
 
     cold = _in_process(*args, "--ingen-cache", cwd=tmp_path)
     assert not (tmp_path / "register" / cachedir.CACHE_DIR).exists()

@@ -52,6 +52,7 @@ __all__ = [  # the folder's names are re-exported: one import for loading a regi
     "ORGANISATION_FILE",
     "FolderFiles",
     "Kind",
+    "OwnRules",
     "ParsedFile",
     "Progress",
     "Register",
@@ -59,12 +60,14 @@ __all__ = [  # the folder's names are re-exported: one import for loading a regi
     "assemble",
     "display_root",
     "join_display",
+    "kind_of",
     "load_register",
     "load_sources",
     "parse_source",
     "passes_alone",
     "read_folder",
     "register_root",
+    "stem_of",
     "symlink_problem",
     "unreadable_problem",
     "wrong_extension",
@@ -141,7 +144,8 @@ class _Loaded:
 Kind = Literal["organisation", "behandling", "ar", "incident"]
 
 
-def _kind(rel: str) -> Kind | None:
+def kind_of(rel: str) -> Kind | None:
+    """What the register file at ``rel`` holds; None for a file outside the register's parts."""
     if rel == ORGANISATION_FILE:
         return "organisation"
     folder = rel.rpartition("/")[0]
@@ -193,13 +197,15 @@ def parse_source(
     cache: ParseCache | None = None,
 ) -> ParsedFile:
     """Parse and validate one register file by itself (the rules between files come later)."""
-    kind = _kind(source.rel)
+    kind = kind_of(source.rel)
     if kind is None:
         return ParsedFile(source.rel, None, None, ())
     problems: list[Problem] = []
     context = {"idag": today or clock.today()}
     shown = join_display(display_root, source.rel)
     loaded = _load_one(source, shown, _model(kind), context, problems, cache)
+    if cache is not None:
+        cache.settle()
     return ParsedFile(source.rel, kind, loaded, tuple(problems))
 
 
@@ -230,20 +236,28 @@ def load_sources(
 
 
 def assemble(
-    parsed: Iterable[ParsedFile], *, display_root: str = "", extra: Iterable[Problem] = ()
+    parsed: Iterable[ParsedFile],
+    *,
+    display_root: str = "",
+    extra: Iterable[Problem] = (),
+    behandling_stems: Iterable[str] = (),
 ) -> Register:
-    """The register from files checked one by one (:func:`parse_source`): rules between files."""
+    """The register from files checked one by one (:func:`parse_source`): rules between files.
+
+    ``behandling_stems``: the names of processing files left out of ``parsed``
+    because their result is kept (:mod:`lgtool.processing_cache`); their ids exist.
+    """
     problems: list[Problem] = list(extra)
     organisation: _Loaded | None = None
     behandlingar: list[_Loaded] = []
     years: list[_Loaded] = []
     incidents: list[_Loaded] = []
     seen_organisation = False
-    behandling_files: set[str] = set()
+    behandling_files: set[str] = set(behandling_stems)
     for item in parsed:
         problems.extend(item.problems)
         if item.kind == "behandling":  # an id named by a file with problems is not unknown
-            behandling_files.add(_stem(item.rel))
+            behandling_files.add(stem_of(item.rel))
         if item.kind == "organisation":
             seen_organisation = True
             organisation = item.loaded
@@ -295,7 +309,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
     problems: list[Problem],
     cache: ParseCache | None,
 ) -> _Loaded | None:
-    stem = _stem(source.rel)
+    stem = stem_of(source.rel)
     if cache is None:
         key = None
         try:
@@ -311,7 +325,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
             latest = cache.validated(key, model.__name__)
             if latest is not False and (latest is None or latest <= context["idag"]):
                 # Validated cleanly before, and still on this day (see lgtool.cache).
-                return _Loaded(shown, stem, document, construct(model, data))
+                return _Loaded(shown, stem, document.for_positions(), construct(model, data))
         else:
             try:
                 document = parse_file_bytes(source.raw)
@@ -330,7 +344,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
         return None
     if cache is not None and key is not None:
         cache.mark_validated(key, model.__name__, latest_date(instance))
-    return _Loaded(shown, stem, document, instance)
+    return _Loaded(shown, stem, document.for_positions(), instance)
 
 
 _MAYBE_CONTROL = re.compile(rb"\\|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c")
@@ -404,7 +418,7 @@ def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem
     return found
 
 
-def _stem(rel: str) -> str:
+def stem_of(rel: str) -> str:
     """The file name without its suffix, as PurePosixPath(rel).stem (cheaper, for 10,000 files)."""
     name = rel.rpartition("/")[2]
     dot = name.rfind(".")
@@ -469,20 +483,22 @@ def _check_organisation(loaded: _Loaded, problems: list[Problem]) -> None:
         _check_roles(loaded, ("forvaltningsobjekt", i, "roller"), objekt.roller, known, problems)
 
 
-def _check_behandlingar(
-    behandlingar: list[_Loaded], organisation: _Loaded | None, problems: list[Problem]
-) -> list[_Loaded]:
-    valid: list[_Loaded] = []
-    owner: dict[str, str] = {}
-    org: Organisation | None = organisation.model if organisation else None
-    objekt_ids = {o.id for o in org.forvaltningsobjekt} if org else set()
-    known = _known_roles(org) if org else set()
-    for loaded in behandlingar:
+class OwnRules:
+    """The rules between files that a processing file meets by itself, given organisation.yaml:
+    its id is its file name, its action-plan items are unique, its förvaltningsobjekt
+    exists, its roles are known. (Unique ids across files are the rest.)"""
+
+    def __init__(self, organisation: Organisation | None) -> None:
+        self.organisation = organisation
+        self.objekt_ids = {o.id for o in organisation.forvaltningsobjekt} if organisation else set()
+        self.known = _known_roles(organisation) if organisation else set()
+
+    def check(self, loaded: _Loaded) -> list[Problem]:
+        """The problems of ``loaded`` (a processing file that validated) by these rules."""
+        found: list[Problem] = []
         b: Behandling = loaded.model
-        ok = True
         if b.id != loaded.stem:
-            ok = False
-            problems.append(
+            found.append(
                 _problem(
                     loaded,
                     ("id",),
@@ -491,20 +507,11 @@ def _check_behandlingar(
                     "id och filnamn ska vara lika",
                 )
             )
-        if b.id in owner:
-            ok = False
-            problems.append(
-                _problem(
-                    loaded, ("id",), "dubblett-id", f"id '{b.id}' används redan i {owner[b.id]}"
-                )
-            )
-        owner.setdefault(b.id, loaded.fil)
         if b.handlingsplan and b.handlingsplan.punkter:
             seen_items: dict[str, int] = {}
             for i, punkt in enumerate(b.handlingsplan.punkter):
                 if punkt.id in seen_items:
-                    ok = False
-                    problems.append(
+                    found.append(
                         _problem(
                             loaded,
                             ("handlingsplan", "punkter", i, "id"),
@@ -514,10 +521,10 @@ def _check_behandlingar(
                         )
                     )
                 seen_items.setdefault(punkt.id, i)
-        if org is not None:
+        if self.organisation is not None:
+            objekt_ids = self.objekt_ids
             if b.forvaltningsobjekt not in objekt_ids:
-                ok = False
-                problems.append(
+                found.append(
                     _problem(
                         loaded,
                         ("forvaltningsobjekt",),
@@ -526,9 +533,29 @@ def _check_behandlingar(
                         f"{ORGANISATION_FILE}{_suggest(b.forvaltningsobjekt, objekt_ids)}",
                     )
                 )
-            if b.roller and not _check_roles(loaded, ("roller",), b.roller, known, problems):
-                ok = False
-        if ok:
+            if b.roller:
+                _check_roles(loaded, ("roller",), b.roller, self.known, found)
+        return found
+
+
+def _check_behandlingar(
+    behandlingar: list[_Loaded], organisation: _Loaded | None, problems: list[Problem]
+) -> list[_Loaded]:
+    valid: list[_Loaded] = []
+    owner: dict[str, str] = {}
+    rules = OwnRules(organisation.model if organisation else None)
+    for loaded in behandlingar:
+        b: Behandling = loaded.model
+        found = rules.check(loaded)
+        if b.id in owner:
+            found.append(
+                _problem(
+                    loaded, ("id",), "dubblett-id", f"id '{b.id}' används redan i {owner[b.id]}"
+                )
+            )
+        owner.setdefault(b.id, loaded.fil)
+        problems.extend(found)
+        if not found:
             valid.append(loaded)
     return valid
 
