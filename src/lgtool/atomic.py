@@ -21,6 +21,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from lgtool.errors import LgtoolError, UsageError
@@ -34,7 +35,12 @@ class UnsafePathError(LgtoolError):
     """A write that would leave the register or go through a symbolic link; nothing written."""
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
+Data = bytes | Sequence[bytes]
+"""What a file is written from: its bytes, or its parts one after the other (not joined,
+so a 50 MB cache file is never copied once more in memory)."""
+
+
+def write_atomic(path: Path, data: Data, *, mode: int | None = None, durable: bool = True) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename.
 
     If anything fails before the rename (disk full, Ctrl-C, a crash), the old file
@@ -59,7 +65,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None, durable: b
         os.close(dir_fd)
 
 
-def _write_atomic_by_path(path: Path, data: bytes, *, mode: int | None, durable: bool) -> None:
+def _write_atomic_by_path(path: Path, data: Data, *, mode: int | None, durable: bool) -> None:
     """:func:`write_atomic` where folders cannot be opened (Windows): a named temp file."""
     directory = path.parent if str(path.parent) else Path(".")
     if mode is None:
@@ -68,7 +74,8 @@ def _write_atomic_by_path(path: Path, data: bytes, *, mode: int | None, durable:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                handle.write(part)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -155,7 +162,7 @@ def _link_error(shown: str) -> UnsafePathError:
 def _replace_at(
     dir_fd: int,
     name: str,
-    data: bytes,
+    data: Data,
     *,
     shown: str,
     mode: int | None = None,
@@ -183,7 +190,8 @@ def _replace_at(
     fd, named = _open_temp(dir_fd, tmp, mode)
     try:
         with os.fdopen(fd, "wb", closefd=False) as handle:
-            handle.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                handle.write(part)
             handle.flush()
             os.fchmod(fd, mode)
             if durable:

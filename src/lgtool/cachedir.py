@@ -32,6 +32,10 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lgtool.atomic import Data
 
 CACHE_DIR = ".lgtool-cache"
 _KEY_BYTES = 32
@@ -109,7 +113,7 @@ def read(path: Path) -> bytes | None:
         return None
 
 
-def write(path: Path, data: bytes) -> None:
+def write(path: Path, data: Data) -> None:
     """Write a cache file atomically, with the folder's ``.gitignore``; never fails.
 
     Renamed into place but not synced to disk: every cache file is signed, so one
@@ -182,7 +186,7 @@ def write_quick(path: Path, data: bytes) -> None:
         _replace(path, data)
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: Path, data: Data) -> None:
     """Write ``data`` atomically to ``path`` without fsync (the content is signed)."""
     from lgtool.atomic import write_atomic
 

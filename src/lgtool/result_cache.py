@@ -43,7 +43,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TextIO
 
 from lgtool import __version__
 from lgtool.cachedir import code_fingerprint, location, mac_parts, read, write
@@ -151,31 +151,60 @@ class ResultCache:
 
     def load(self) -> Result | None:
         """The stored result, or None when there is none or it is not exactly as written."""
+        found = self._found()
+        if found is None:
+            return None
+        code, parts = found
+        return Result(code, tuple((stream, _text(data)) for stream, data in parts))
+
+    def replay(self) -> int | None:
+        """Write the stored result as :meth:`Result.write` would, and return its exit code;
+        None (nothing written) when there is none or it is not exactly as written.
+
+        The stored bytes go straight to a UTF-8 stream, a piece at a time, never decoded
+        into one string and encoded again: a city's answer is 50 MB.
+        """
+        found = self._found()
+        if found is None:
+            return None
+        code, parts = found
+        for stream, data in parts:
+            _write_bytes(sys.stdout if stream == STDOUT else sys.stderr, data)
+        return code
+
+    def _found(self) -> tuple[int, list[tuple[int, memoryview]]] | None:
         raw = read(self.path)
         if raw is None:
             return None
-        result = _decode(raw, self.key)
-        if result is not None:
+        found = _decode(raw, self.key)
+        if found is not None:
             with contextlib.suppress(OSError):
                 os.utime(self.path)  # recently used: kept longest
-        return result
+        return found
 
     def save(self, result: Result) -> None:
         """Store ``result`` and drop the oldest results beyond the limits; never fails."""
-        data = [text.encode("utf-8", "surrogateescape") for _, text in result.parts]
+        self.save_parts(
+            result.code,
+            [(stream, [text.encode("utf-8", "surrogateescape")]) for stream, text in result.parts],
+        )
+
+    def save_parts(self, code: int, parts: Sequence[tuple[int, Sequence[bytes]]]) -> None:
+        """:meth:`save` of what was written already encoded (UTF-8, surrogates escaped):
+        per part its stream and its pieces, stored one after the other and never joined
+        (``status --format json`` on 50,000 processings is 50 MB, each join a copy)."""
         meta = json.dumps(
             {
-                "kod": result.code,
-                "delar": [stream for stream, _ in result.parts],
-                "langd": [len(d) for d in data],
+                "kod": code,
+                "delar": [stream for stream, _ in parts],
+                "langd": [sum(len(piece) for piece in pieces) for _, pieces in parts],
             }
         ).encode("ascii")
-        # The MAC over the parts and one join: `status --format json` on 50,000
-        # processings is 50 MB, and each concatenation would be another copy.
+        data = [piece for _, pieces in parts for piece in pieces]
         signature = mac_parts([*_signed_head(self.key), meta, b"\n", *data])
         if signature is None:
             return
-        write(self.path, b"".join([f"{FORMAT} {signature}\n".encode("ascii"), meta, b"\n", *data]))
+        write(self.path, [f"{FORMAT} {signature}\n".encode("ascii"), meta, b"\n", *data])
         self._prune()
 
     def _prune(self) -> None:
@@ -201,7 +230,7 @@ def _signed_head(key: str) -> tuple[bytes, bytes]:
     return key.encode("ascii"), b"\n"
 
 
-def _decode(raw: bytes, key: str) -> Result | None:
+def _decode(raw: bytes, key: str) -> tuple[int, list[tuple[int, memoryview]]] | None:
     # Views, not slices: a stored result can be 50 MB, and each slice a copy.
     end = raw.find(b"\n")
     header = raw[: max(end, 0)]
@@ -234,19 +263,39 @@ def _decode(raw: bytes, key: str) -> Result | None:
         and sum(lengths) == len(data)
     ):
         return None
-    try:
-        parts = tuple(zip(streams, _split(data, lengths), strict=True))
-    except UnicodeDecodeError:
-        return None
-    return Result(code, parts)
+    return code, list(zip(streams, _split(data, lengths), strict=True))
 
 
 def _is_int(value: Any) -> bool:
     return type(value) is int
 
 
-def _split(data: memoryview, lengths: Sequence[int]) -> Iterator[str]:
+def _split(data: memoryview, lengths: Sequence[int]) -> Iterator[memoryview]:
     start = 0
     for n in lengths:
-        yield codecs.decode(data[start : start + n], "utf-8", "surrogateescape")
+        yield data[start : start + n]
         start += n
+
+
+def _text(data: memoryview) -> str:
+    return codecs.decode(data, "utf-8", "surrogateescape")
+
+
+REPLAY_CHUNK = 1 << 20
+"""Bytes written to a stream at a time by :meth:`ResultCache.replay`."""
+
+
+def _write_bytes(target: TextIO, data: memoryview) -> None:
+    """Write the stored bytes ``data`` to ``target`` as writing their text would."""
+    buffer = getattr(target, "buffer", None)
+    encoding = getattr(target, "encoding", None)
+    if buffer is not None and encoding and codecs.lookup(encoding).name == "utf-8":
+        target.flush()  # what the text layer holds goes first
+        for start in range(0, len(data), REPLAY_CHUNK):
+            buffer.write(data[start : start + REPLAY_CHUNK])
+        buffer.flush()
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    for start in range(0, len(data), REPLAY_CHUNK):
+        target.write(decoder.decode(data[start : start + REPLAY_CHUNK]))
+    target.write(decoder.decode(b"", final=True))

@@ -30,7 +30,7 @@ from typing import TextIO, cast
 from lgtool import clock
 from lgtool.folder import FolderFiles, read_folder, register_root
 from lgtool.options import CachedOptions, PrioriteringOptions, StatusOptions, ValidateOptions
-from lgtool.result_cache import STDERR, STDOUT, Result, ResultCache, result_key
+from lgtool.result_cache import STDERR, STDOUT, ResultCache, result_key
 
 Run = Callable[[Path, FolderFiles, date, TextIO, TextIO], int]
 """Runs the command on the files read: (root, files, today, stdout, stderr) → exit code."""
@@ -87,9 +87,9 @@ def replay_or_run(options: CachedOptions, run: Run) -> int:
     stored = ResultCache.for_register(
         root, result_key(options, today=today, root=root, files=files)
     )
-    found = stored.load()
-    if found is not None:
-        return found.write()
+    replayed = stored.replay()
+    if replayed is not None:
+        return replayed
     recording = _Recording()
     code = run(
         root,
@@ -98,15 +98,20 @@ def replay_or_run(options: CachedOptions, run: Run) -> int:
         recording.tee(STDOUT, sys.stdout),
         recording.tee(STDERR, sys.stderr),
     )
-    stored.save(recording.result(int(code)))
+    # Stored only once the command has returned: a run cut short (a closed pipe,
+    # Ctrl-C) raises before this line and never leaves a half answer to replay.
+    stored.save_parts(int(code), recording.parts)
     return code
 
 
 class _Recording:
-    """What a command writes to stdout and stderr, in order."""
+    """What a command writes to stdout and stderr, in order, encoded as the result cache
+    stores it (UTF-8, surrogates escaped): a piece is encoded as it is written, and the
+    text itself is not kept."""
 
     def __init__(self) -> None:
-        self._parts: list[tuple[int, list[str]]] = []
+        self.parts: list[tuple[int, list[bytes]]] = []
+        """Per run of writes to one stream: the stream and the pieces written."""
 
     def tee(self, stream: int, target: TextIO) -> TextIO:
         """A stream that writes to ``target`` and records what was written."""
@@ -114,14 +119,11 @@ class _Recording:
 
     def add(self, stream: int, text: str) -> None:
         """Record ``text`` written to ``stream``."""
-        if self._parts and self._parts[-1][0] == stream:
-            self._parts[-1][1].append(text)
+        data = text.encode("utf-8", "surrogateescape")
+        if self.parts and self.parts[-1][0] == stream:
+            self.parts[-1][1].append(data)
         else:
-            self._parts.append((stream, [text]))
-
-    def result(self, code: int) -> Result:
-        """The recording as a result with exit code ``code``."""
-        return Result(code, tuple((stream, "".join(texts)) for stream, texts in self._parts))
+            self.parts.append((stream, [data]))
 
 
 class _Tee(io.TextIOBase):
