@@ -325,7 +325,7 @@ def _stored(tmp_path: Path) -> Path:
         pytest.param(lambda raw: raw[: len(raw) // 2], id="avkortad"),
         pytest.param(lambda raw: raw[:-1] + b"X", id="en-byte"),
         pytest.param(lambda raw: raw.replace(b'"kod": 1', b'"kod": 0'), id="annan-kod"),
-        pytest.param(lambda raw: raw.replace(b"lgtool-result 1", b"lgtool-result 0"), id="format"),
+        pytest.param(lambda raw: raw.replace(b"lgtool-result 2", b"lgtool-result 1"), id="format"),
         pytest.param(lambda raw: b"\x80\x81 skrap\n\x00", id="skrap"),
     ],
 )
@@ -349,13 +349,23 @@ def test_a_damaged_result_is_ignored(tmp_path: Path, damage: object) -> None:
     ],
 )
 def test_a_signed_result_of_the_wrong_shape_is_ignored(tmp_path: Path, meta: bytes) -> None:
+    assert _signed(tmp_path, meta) is None
+
+
+def test_a_signed_result_of_the_right_shape_is_loaded(tmp_path: Path) -> None:
+    meta = b'{"kod": 1, "delar": [1], "langd": [5]}'
+    assert _signed(tmp_path, meta) == Result(1, ((STDOUT, "hej!\n"),))
+
+
+def _signed(tmp_path: Path, meta: bytes) -> Result | None:
+    """A result file signed with the right key: the output, then its meta line."""
     key = "k" * 64
-    payload = meta + b"\n" + b"hej!\n"
+    payload = b"hej!\n" + b"\n" + meta + b"\n"
     mac = cachedir.mac(key.encode() + b"\n" + payload)
     assert mac is not None
     path = ResultCache(tmp_path, "reg", key).path
-    path.write_bytes(b"lgtool-result 1 " + mac.encode() + b"\n" + payload)
-    assert ResultCache(tmp_path, "reg", key).load() is None
+    path.write_bytes(f"{result_cache.FORMAT} {mac}\n".encode() + payload)
+    return ResultCache(tmp_path, "reg", key).load()
 
 
 def test_a_result_moved_to_another_key_is_ignored(tmp_path: Path) -> None:
@@ -434,8 +444,9 @@ def _large_register(root: Path, count: int) -> Path:
 
 
 def _payload(path: Path) -> bytes:
-    """The output stored in the result file ``path``: after the header and meta lines."""
-    return path.read_bytes().split(b"\n", 2)[2]
+    """The output stored in the result file ``path``: after the header, before the meta line."""
+    raw = path.read_bytes()
+    return raw[raw.index(b"\n") + 1 : raw.rindex(b"\n", 0, len(raw) - 1)]
 
 
 def test_a_large_answer_is_written_replayed_and_stored_byte_for_byte(
@@ -513,6 +524,7 @@ def test_an_answer_cut_short_is_never_stored(
 
     assert closing.writes == 4  # it was cut short mid-answer
     assert _results(register) == []  # and nothing was stored to be replayed
+    assert list((register / cachedir.CACHE_DIR).glob(".svar-*")) == []  # nor left half-written
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
     assert cached.status(options) == 0
     assert len(_results(register)) == 1  # a whole answer is

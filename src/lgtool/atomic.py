@@ -21,7 +21,6 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from lgtool.errors import LgtoolError, UsageError
@@ -35,12 +34,7 @@ class UnsafePathError(LgtoolError):
     """A write that would leave the register or go through a symbolic link; nothing written."""
 
 
-Data = bytes | Sequence[bytes]
-"""What a file is written from: its bytes, or its parts one after the other (not joined,
-so a 50 MB cache file is never copied once more in memory)."""
-
-
-def write_atomic(path: Path, data: Data, *, mode: int | None = None, durable: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename.
 
     If anything fails before the rename (disk full, Ctrl-C, a crash), the old file
@@ -65,7 +59,7 @@ def write_atomic(path: Path, data: Data, *, mode: int | None = None, durable: bo
         os.close(dir_fd)
 
 
-def _write_atomic_by_path(path: Path, data: Data, *, mode: int | None, durable: bool) -> None:
+def _write_atomic_by_path(path: Path, data: bytes, *, mode: int | None, durable: bool) -> None:
     """:func:`write_atomic` where folders cannot be opened (Windows): a named temp file."""
     directory = path.parent if str(path.parent) else Path(".")
     if mode is None:
@@ -74,8 +68,7 @@ def _write_atomic_by_path(path: Path, data: Data, *, mode: int | None, durable: 
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for part in (data,) if isinstance(data, bytes) else data:
-                handle.write(part)
+            handle.write(data)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -162,7 +155,7 @@ def _link_error(shown: str) -> UnsafePathError:
 def _replace_at(
     dir_fd: int,
     name: str,
-    data: Data,
+    data: bytes,
     *,
     shown: str,
     mode: int | None = None,
@@ -190,8 +183,7 @@ def _replace_at(
     fd, named = _open_temp(dir_fd, tmp, mode)
     try:
         with os.fdopen(fd, "wb", closefd=False) as handle:
-            for part in (data,) if isinstance(data, bytes) else data:
-                handle.write(part)
+            handle.write(data)
             handle.flush()
             os.fchmod(fd, mode)
             if durable:

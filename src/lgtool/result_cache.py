@@ -23,7 +23,10 @@ Each result is one file in ``.lgtool-cache/`` (:mod:`lgtool.cachedir`), named by
 the register and the key, signed with the same per-user HMAC as the parse cache:
 the MAC covers the key and the content, so a result forged elsewhere, or copied
 to another key's name, is never replayed. A damaged or unsigned file is ignored
-(the command then runs as usual and writes a new one). Only the last
+(the command then runs as usual and writes a new one). A result is written as the
+command writes its output, to a temporary file put in place only when the command
+has returned (:class:`Recording`), so a city's 50 MB answer is never held in memory
+and a run cut short stores nothing. Only the last
 :data:`KEEP` results per register are kept, and at most :data:`KEEP_BYTES` of them.
 
 This module imports nothing heavy (no pydantic, ruamel.yaml, jinja2 or rich):
@@ -43,14 +46,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path, PurePath
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from lgtool import __version__
-from lgtool.cachedir import code_fingerprint, location, mac_parts, read, write
+from lgtool.cachedir import code_fingerprint, linked, location, mac_parts, new_mac, prepare, read
 from lgtool.folder import FolderFiles, display_root
 from lgtool.options import IN_KEY, CachedOptions
 
-FORMAT = "lgtool-result 1"
+FORMAT = "lgtool-result 2"
 KEEP = 8
 """Results kept per register: one per command and options used on the same files."""
 KEEP_BYTES = 64 * 1024 * 1024
@@ -184,28 +187,37 @@ class ResultCache:
 
     def save(self, result: Result) -> None:
         """Store ``result`` and drop the oldest results beyond the limits; never fails."""
-        self.save_parts(
-            result.code,
-            [(stream, [text.encode("utf-8", "surrogateescape")]) for stream, text in result.parts],
-        )
-
-    def save_parts(self, code: int, parts: Sequence[tuple[int, Sequence[bytes]]]) -> None:
-        """:meth:`save` of what was written already encoded (UTF-8, surrogates escaped):
-        per part its stream and its pieces, stored one after the other and never joined
-        (``status --format json`` on 50,000 processings is 50 MB, each join a copy)."""
-        meta = json.dumps(
-            {
-                "kod": code,
-                "delar": [stream for stream, _ in parts],
-                "langd": [sum(len(piece) for piece in pieces) for _, pieces in parts],
-            }
-        ).encode("ascii")
-        data = [piece for _, pieces in parts for piece in pieces]
-        signature = mac_parts([*_signed_head(self.key), meta, b"\n", *data])
-        if signature is None:
+        recording = self.recording()
+        if recording is None:
             return
-        write(self.path, [f"{FORMAT} {signature}\n".encode("ascii"), meta, b"\n", *data])
-        self._prune()
+        try:
+            for stream, text in result.parts:
+                recording.add(stream, text.encode("utf-8", "surrogateescape"))
+        except BaseException:
+            recording.abandon()
+            raise
+        recording.finish(result.code)
+
+    def recording(self) -> Recording | None:
+        """A new result for this key, written to disk as the command writes it (so that a
+        city's 50 MB answer is never held in memory); None when no result can be stored
+        here (no key for the MAC, a cache folder that is a link or cannot be written)."""
+        if self.path.parent.is_symlink():
+            return None
+        digest = new_mac()
+        if digest is None:
+            return None
+        import tempfile  # only when a command really runs
+
+        try:
+            prepare(self.folder)
+            if linked(self.path):
+                return None
+            name = f".{self.path.name}."
+            fd, temp = tempfile.mkstemp(prefix=name, suffix=".tmp", dir=self.folder)
+        except OSError:
+            return None
+        return Recording(self, os.fdopen(fd, "wb"), Path(temp), digest)
 
     def _prune(self) -> None:
         prefix = f"{_PREFIX}{self.register}-"
@@ -222,6 +234,83 @@ class ResultCache:
             if path != str(self.path) and (i >= KEEP or total > KEEP_BYTES):
                 with contextlib.suppress(OSError):
                     os.remove(path)
+
+
+class Recording:
+    """A result being stored: each piece written to a temporary file as it comes, the
+    MAC fed as it goes, and the file put in place by :meth:`finish`, only once the
+    command has returned. A run cut short (a closed pipe, Ctrl-C) calls
+    :meth:`abandon`, or dies before :meth:`finish`: no half answer is ever stored.
+    A cache that cannot be written (a full disk) is given up on, never an error."""
+
+    def __init__(self, cache: ResultCache, file: BinaryIO, temp: Path, digest: hmac.HMAC) -> None:
+        self._cache = cache
+        self._file: BinaryIO | None = file
+        self._temp = temp
+        self._digest = digest
+        self._parts: list[list[int]] = []  # [stream, length] per run of writes to one stream
+        for part in _signed_head(cache.key):
+            digest.update(part)
+        self._write(_HEADER_SPACE)
+
+    def add(self, stream: int, data: bytes) -> None:
+        """Record ``data`` (UTF-8, surrogates escaped) written to ``stream``."""
+        if self._parts and self._parts[-1][0] == stream:
+            self._parts[-1][1] += len(data)
+        else:
+            self._parts.append([stream, len(data)])
+        self._digest.update(data)
+        self._write(data)
+
+    def finish(self, code: int) -> None:
+        """Store the result with exit code ``code``, and drop the oldest beyond the limits."""
+        meta = json.dumps(
+            {
+                "kod": code,
+                "delar": [stream for stream, _ in self._parts],
+                "langd": [length for _, length in self._parts],
+            }
+        ).encode("ascii")
+        tail = b"\n" + meta + b"\n"
+        self._digest.update(tail)
+        self._write(tail)
+        file = self._file
+        if file is None:  # given up on
+            self.abandon()
+            return
+        try:
+            file.seek(0)
+            file.write(f"{FORMAT} {self._digest.hexdigest()}\n".encode("ascii"))
+            file.close()
+            self._file = None
+            os.replace(self._temp, self._cache.path)
+        except OSError:
+            self.abandon()
+            return
+        self._cache._prune()
+
+    def abandon(self) -> None:
+        """Store nothing: remove the temporary file."""
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+        with contextlib.suppress(OSError):
+            self._temp.unlink()
+
+    def _write(self, data: bytes) -> None:
+        if self._file is None:
+            return
+        try:
+            self._file.write(data)
+        except OSError:  # a full disk, say: the answer is not stored, nothing worse
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+
+
+_HEADER_SPACE = f"{FORMAT} {'0' * 64}\n".encode("ascii")
+"""Where the header goes, written over by :meth:`Recording.finish` (a MAC is 64 hex digits)."""
 
 
 def _signed_head(key: str) -> tuple[bytes, bytes]:
@@ -243,10 +332,11 @@ def _decode(raw: bytes, key: str) -> tuple[int, list[tuple[int, memoryview]]] | 
         header[len(expected) :], signature.encode("ascii")
     ):
         return None
-    middle = raw.find(b"\n", end + 1)
-    if middle < 0:
+    # The payload: the output, a newline, the meta line (JSON: no newline) and a newline.
+    middle = raw.rfind(b"\n", end + 1, len(raw) - 1)
+    if middle < 0 or not raw.endswith(b"\n"):
         return None
-    meta_raw, data = raw[end + 1 : middle], memoryview(raw)[middle + 1 :]
+    data, meta_raw = memoryview(raw)[end + 1 : middle], raw[middle + 1 : -1]
     try:
         meta = json.loads(meta_raw)
         code, streams, lengths = meta["kod"], meta["delar"], meta["langd"]

@@ -30,7 +30,7 @@ from typing import TextIO, cast
 from lgtool import clock
 from lgtool.folder import FolderFiles, read_folder, register_root
 from lgtool.options import CachedOptions, PrioriteringOptions, StatusOptions, ValidateOptions
-from lgtool.result_cache import STDERR, STDOUT, ResultCache, result_key
+from lgtool.result_cache import STDERR, STDOUT, Recording, ResultCache, result_key
 
 Run = Callable[[Path, FolderFiles, date, TextIO, TextIO], int]
 """Runs the command on the files read: (root, files, today, stdout, stderr) → exit code."""
@@ -90,44 +90,30 @@ def replay_or_run(options: CachedOptions, run: Run) -> int:
     replayed = stored.replay()
     if replayed is not None:
         return replayed
-    recording = _Recording()
-    code = run(
-        root,
-        files,
-        today,
-        recording.tee(STDOUT, sys.stdout),
-        recording.tee(STDERR, sys.stderr),
-    )
-    # Stored only once the command has returned: a run cut short (a closed pipe,
-    # Ctrl-C) raises before this line and never leaves a half answer to replay.
-    stored.save_parts(int(code), recording.parts)
+    recording = stored.recording()
+    if recording is None:  # nowhere to store it
+        return run(root, files, today, sys.stdout, sys.stderr)
+    try:
+        code = run(
+            root,
+            files,
+            today,
+            cast(TextIO, _Tee(recording, STDOUT, sys.stdout)),
+            cast(TextIO, _Tee(recording, STDERR, sys.stderr)),
+        )
+    except BaseException:
+        # A run cut short (an error, a closed pipe, Ctrl-C) never leaves a half answer.
+        recording.abandon()
+        raise
+    recording.finish(int(code))
     return code
 
 
-class _Recording:
-    """What a command writes to stdout and stderr, in order, encoded as the result cache
-    stores it (UTF-8, surrogates escaped): a piece is encoded as it is written, and the
-    text itself is not kept."""
-
-    def __init__(self) -> None:
-        self.parts: list[tuple[int, list[bytes]]] = []
-        """Per run of writes to one stream: the stream and the pieces written."""
-
-    def tee(self, stream: int, target: TextIO) -> TextIO:
-        """A stream that writes to ``target`` and records what was written."""
-        return cast(TextIO, _Tee(self, stream, target))
-
-    def add(self, stream: int, text: str) -> None:
-        """Record ``text`` written to ``stream``."""
-        data = text.encode("utf-8", "surrogateescape")
-        if self.parts and self.parts[-1][0] == stream:
-            self.parts[-1][1].append(data)
-        else:
-            self.parts.append((stream, [data]))
-
-
 class _Tee(io.TextIOBase):
-    def __init__(self, recording: _Recording, stream: int, target: TextIO) -> None:
+    """A stream that writes to ``target`` and records what was written, encoded as the
+    result cache stores it (UTF-8, surrogates escaped); the text itself is not kept."""
+
+    def __init__(self, recording: Recording, stream: int, target: TextIO) -> None:
         super().__init__()
         self._recording = recording
         self._stream = stream
@@ -135,7 +121,7 @@ class _Tee(io.TextIOBase):
 
     def write(self, text: str) -> int:
         self._target.write(text)
-        self._recording.add(self._stream, text)
+        self._recording.add(self._stream, text.encode("utf-8", "surrogateescape"))
         return len(text)
 
     def flush(self) -> None:
