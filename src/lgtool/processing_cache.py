@@ -172,13 +172,14 @@ def _load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> L
     parsed: list[ParsedFile] = []
     kept: set[str] = set()  # the processing files without problems (kept or computed here)
     keys: dict[int, str] = {}  # each status's result key, by id(status)
+    result_keys = one.let_go_of_kept(sources)
     for index, source in enumerate(sources):
         if source is first:
             parsed.append(organisation_file)
         elif kind_of(source.rel) != "behandling":
             parsed.append(parse_source(source, display_root=shown, today=today, cache=parse_cache))
         else:
-            found = one.status(source, today)
+            found = one.status(source, result_keys[index], today)
             if found is None:
                 return None
             if isinstance(found, ParsedFile):
@@ -230,13 +231,34 @@ class _One:
         self.shown = shown
         self.per = per
 
+    def let_go_of_kept(self, sources: list[SourceFile]) -> dict[int, str]:
+        """The result key of each processing file in ``sources``, by its place; the bytes
+        of each file with a kept result are let go (:class:`_Read`) as its shard is read.
+
+        A shard at a time, so that the kept results read take the place of the bytes let
+        go: all the bytes and all the results are never in memory at once.
+        """
+        by_prefix: dict[str, list[int]] = {}
+        keys: dict[int, str] = {}
+        for index, source in enumerate(sources):
+            if kind_of(source.rel) == "behandling":
+                key = keys[index] = result_key(self.context, source.rel, source.raw)
+                by_prefix.setdefault(key[:2], []).append(index)
+        for prefix in sorted(by_prefix):  # each shard holds whole prefixes (lgtool.shards)
+            for index in by_prefix[prefix]:
+                entry = self.results.stored(keys[index])
+                if entry is not None:
+                    sources[index] = _Read(sources[index].rel, b"", entry[4])
+        return keys
+
     def status(
-        self, source: SourceFile, today: date
+        self, source: SourceFile, key: str, today: date
     ) -> tuple[BehandlingStatus, str, str] | ParsedFile | None:
-        """The status of the processing file ``source``, its key and the digest of its bytes
-        (:meth:`ParseCache.key`); the file parsed when it has problems (for the rules
-        between files); None when the kept result does not fit."""
-        key = result_key(self.context, source.rel, source.raw)
+        """The status of the processing file ``source`` with result key ``key``, its key
+        and the digest of its bytes (:meth:`ParseCache.key`); the file parsed when it has
+        problems (for the rules between files); None when the kept result does not fit.
+
+        A file let go (:meth:`let_go_of_kept`) has a kept result."""
         entry = self.results.get(key)
         if entry is not None:
             digest = entry[4]  # signed with the entry, and of these bytes: they are in the key
