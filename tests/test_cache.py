@@ -21,7 +21,16 @@ from lgtool.cachedir import CACHE_DIR
 from lgtool.model import trusted
 from lgtool.problems import Problem
 from lgtool.register import load_register
-from lgtool.shards import shard_of
+from lgtool.shards import _names, shard_of, shards_for
+
+SMALL_SPLIT = _names(shards_for(2))
+"""How a small register's caches are split (lgtool.shards.shards_for)."""
+
+
+def register_shard(key: str) -> str:
+    """The shard of ``key`` in a small register's parse cache."""
+    return shard_of(key, SMALL_SPLIT)
+
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "bad"
 
@@ -181,12 +190,12 @@ def test_a_forged_cache_cannot_make_an_invalid_file_valid(
     assert load_register(good_copy, today=TODAY, cache=True).problems == ()
     good_key = ParseCache.key((good_copy / "behandlingar" / "b1.yaml").read_bytes())
     bad_key = ParseCache.key((root / "behandlingar" / "b1.yaml").read_bytes())
-    shard = _shards(good_copy)[shard_of(good_key)]
+    shard = _shards(good_copy)[register_shard(good_key)]
     header, payload = _header(shard), shard.partition(b"\n")[2]
     payload = payload.replace(good_key.encode(), bad_key.encode())
-    start = header + b" " + shard_of(bad_key).encode()
+    start = header + b" " + register_shard(bad_key).encode()
     forged = [
-        _signed_shard(shard_of(bad_key), header, payload),  # signed with the attacker's key
+        _signed_shard(register_shard(bad_key), header, payload),  # signed with the attacker's key
         start + b" " + hashlib.sha256(start + b"\n" + payload).hexdigest().encode(),
     ]
     # Back on the coordinator's (or CI's) machine, with its own key.
@@ -196,7 +205,7 @@ def test_a_forged_cache_cannot_make_an_invalid_file_valid(
         path = ParseCache.for_register(root).path
         assert path is not None
         path.mkdir(parents=True, exist_ok=True)
-        (path / shard_of(bad_key)).write_bytes(first.partition(b"\n")[0] + b"\n" + payload)
+        (path / register_shard(bad_key)).write_bytes(first.partition(b"\n")[0] + b"\n" + payload)
         loaded = load_register(root, today=TODAY, cache=True)
         assert [p.kod for p in loaded.problems] == ["ogiltigt-varde"]
         for command in (["validate"], ["status", "--format", "json"]):
@@ -364,11 +373,12 @@ def test_removed_files_are_dropped_from_the_cache(make_register: Callable[..., P
     root = make_register(behandlingar=[behandling("b1"), behandling("b2")])
     load_register(root, today=TODAY, cache=True)
     gone = ParseCache.key((root / "behandlingar" / "b2.yaml").read_bytes())
-    assert shard_of(gone) in _shards(root)
-    before = {k: v for k, v in _shards(root).items() if k != shard_of(gone)}
+    kept = ParseCache.key((root / "behandlingar" / "b1.yaml").read_bytes())
+    assert gone.encode() in _shards(root)[register_shard(gone)]
     (root / "behandlingar" / "b2.yaml").unlink()
     load_register(root, today=TODAY, cache=True)
-    assert _shards(root) == before
+    stored = b"".join(_shards(root).values())
+    assert gone.encode() not in stored and kept.encode() in stored
 
 
 def test_an_unwritable_cache_is_no_error(
@@ -435,3 +445,25 @@ def test_a_new_required_field_is_checked_in_files_cached_as_valid(tmp_path: Path
     assert (after.code, after.err) == (1, "")
     assert {p["kod"] for p in problems} == {"saknat-falt"}
     assert len(problems) == len(list((tmp_path / "register" / "behandlingar").glob("*.yaml")))
+
+
+def test_a_register_that_grows_past_a_split_leaves_no_shard_of_the_old_one(
+    make_register: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caches are split by the register's size (lgtool.shards.shards_for); when
+    it changes, the shards of the old split are ignored and removed, and the
+    register reads the same."""
+    import lgtool.cache
+
+    root = make_register(behandlingar=[behandling(f"b{i}") for i in range(12)])
+    first = load_register(root, today=TODAY, cache=True)
+    assert set(_shards(root)) <= set(SMALL_SPLIT.values())
+    monkeypatch.setattr(lgtool.cache, "shards_for", lambda files: 64)
+    again = load_register(root, today=TODAY, cache=True)
+    assert (again.behandlingar, again.problems) == (first.behandlingar, first.problems)
+    names = set(_shards(root))
+    assert names <= set(_names(64).values())
+    keys = [ParseCache.key(p.read_bytes()) for p in (root / "behandlingar").glob("*.yaml")]
+    assert names == {shard_of(k) for k in keys} | {
+        shard_of(ParseCache.key((root / "organisation.yaml").read_bytes()))
+    }

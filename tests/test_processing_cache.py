@@ -20,7 +20,7 @@ from lgtool.cachedir import CACHE_DIR
 from lgtool.checkpoints import compute_status
 from lgtool.folder import read_folder
 from lgtool.register import load_register
-from lgtool.shards import shard_of
+from lgtool.shards import _names, shard_of, shards_for
 from lgtool.yamlio import dump_plain
 
 IDAG = {"LGTOOL_IDAG": TODAY.isoformat()}
@@ -293,12 +293,13 @@ def _forge(root: Path, raw: bytes, entry: list[Any], header: str) -> None:
     context = processing_cache._context(TODAY, TODAY, organisation)
     key = processing_cache.result_key(context, "behandlingar/b1.yaml", raw)
     payload = _STORE.encode({key: entry})
-    start = f"{header} {shard_of(key)}".encode()
+    name_in_store = shard_of(key, _names(shards_for(1)))  # a small register's split
+    start = f"{header} {name_in_store}".encode()
     mac = cachedir.mac(start + b"\n" + payload)
     assert mac is not None
     folder, name = cachedir.location(root)
     (folder / f"behandlingar-{name}").mkdir(parents=True, exist_ok=True)
-    (folder / f"behandlingar-{name}" / shard_of(key)).write_bytes(
+    (folder / f"behandlingar-{name}" / name_in_store).write_bytes(
         start + b" " + mac.encode() + b"\n" + payload
     )
 

@@ -88,7 +88,7 @@ def register_per(
     except GitError:
         return loaded, Underlag(anledning="inte_i_git")
     if cache:
-        history.parse_cache = ParseCache.for_register(root)
+        history.parse_cache = ParseCache.for_register(root, files=len(loaded.behandlingar))
     try:
         commits = history.repo.first_parent_history("HEAD")
     except GitError:  # no commits yet

@@ -51,7 +51,7 @@ from pydantic_core import __version__ as _pydantic_core_version
 
 from lgtool import __version__
 from lgtool.cachedir import code_fingerprint, linked, location
-from lgtool.shards import ShardedStore, compact_json
+from lgtool.shards import SHARDS, ShardedStore, compact_json, shards_for
 from lgtool.yamlio import READER_VERSION
 
 _FORMAT = (
@@ -71,9 +71,9 @@ class ParseCache:
     run writes only the shards whose entries changed.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, shards: int = SHARDS) -> None:
         self.path = path
-        self._store = _Store(path, _header(), _entry_shape)
+        self._store = _Store(path, _header(), _entry_shape, shards=shards)
         self._fresh: list[str] = []
         """Keys put since :meth:`settle`."""
         self._legacy: Path | None = None
@@ -85,10 +85,12 @@ class ParseCache:
         return cls(path)
 
     @classmethod
-    def for_register(cls, root: Path) -> ParseCache:
-        """The cache of the register folder ``root`` (see the module docstring for where)."""
+    def for_register(cls, root: Path, *, files: int | None = None) -> ParseCache:
+        """The cache of the register folder ``root`` (see the module docstring for where),
+        split for ``files`` processing files (:func:`lgtool.shards.shards_for`)."""
         folder, name = location(root)
-        cache = cls.open(folder / f"parse-{name}")
+        shards = SHARDS if files is None else shards_for(files)
+        cache = cls(folder / f"parse-{name}", shards=shards)
         cache._legacy = folder / f"parse-{name}.json"
         return cache
 
@@ -173,8 +175,10 @@ class ParseCache:
 class _Store(ShardedStore):
     """The parse cache's shards: mappings with keys that are not strings kept as pairs."""
 
-    def __init__(self, folder: Path | None, header: str, valid: Callable[[Any], bool]) -> None:
-        super().__init__(folder, header, valid)
+    def __init__(
+        self, folder: Path | None, header: str, valid: Callable[[Any], bool], *, shards: int
+    ) -> None:
+        super().__init__(folder, header, valid, shards=shards)
         self.plain: set[str] = set()
         """Keys put in this run whose data JSON holds as it is (checked once, in :meth:`put`)."""
 

@@ -75,9 +75,17 @@ from lgtool.folder import (
 from lgtool.model import KATEGORIER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct
 from lgtool.problems import Problem
-from lgtool.register import OwnRules, ParsedFile, assemble, kind_of, parse_source, stem_of
+from lgtool.register import (
+    OwnRules,
+    ParsedFile,
+    assemble,
+    kind_of,
+    parse_source,
+    processing_files,
+    stem_of,
+)
 from lgtool.render.data import behandling_json, checkpoint_data, summering_dict
-from lgtool.shards import ShardedStore
+from lgtool.shards import ShardedStore, shards_for
 from lgtool.yamlio import parse_file_bytes
 
 FORMAT = "lgtool-behandlingar 4"
@@ -156,8 +164,11 @@ def _load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> L
     sources, extra = files
     shown = display_root(root)
     folder, name = location(root)
-    results = _Results(folder / f"behandlingar-{name}", _header(), _entry_shape)
-    parse_cache = ParseCache.for_register(root)
+    count = processing_files(sources)
+    results = _Results(
+        folder / f"behandlingar-{name}", _header(), _entry_shape, shards=shards_for(count)
+    )
+    parse_cache = ParseCache.for_register(root, files=count)
     first = next((s for s in sources if kind_of(s.rel) == "organisation"), None)
     if first is None:
         return None  # the careful way says what is missing

@@ -102,6 +102,11 @@ class Register:
         return self.organisation
 
 
+def processing_files(sources: Iterable[SourceFile]) -> int:
+    """How many processing files there are: what the caches' split is chosen by."""
+    return sum(1 for s in sources if s.rel.startswith(f"{BEHANDLINGAR_DIR}/"))
+
+
 def load_register(
     root: Path,
     *,
@@ -117,7 +122,7 @@ def load_register(
     what :func:`read_folder` gave for ``root``, when the caller has read it already.
     """
     sources, problems = files if files is not None else read_folder(root)
-    parse_cache = ParseCache.for_register(root) if cache else None
+    parse_cache = ParseCache.for_register(root, files=processing_files(sources)) if cache else None
     register = load_sources(
         sources,
         display_root=display_root(root),

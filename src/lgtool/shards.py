@@ -40,6 +40,15 @@ enough that a cold run writes few files, small enough that an edit rewrites litt
 _MISSING: Any = object()
 
 
+def shards_for(entries: int) -> int:
+    """How many shards a store of about ``entries`` entries is split into.
+
+    Each shard file costs a write on a cold run, and a city of fifty small registers
+    would write thousands; an edit rewrites two shards, which stay small either way.
+    """
+    return SHARDS if entries >= 8000 else 16 if entries >= 2000 else 4
+
+
 def _names(shards: int) -> dict[str, str]:
     """Each two-hex-digit prefix's shard among ``shards`` (a divisor of 256)."""
     return {f"{i:02x}": f"{i * shards // 256:02x}" for i in range(256)}
@@ -198,8 +207,11 @@ class ShardedStore:
         except OSError:
             return
         for name in found:
-            if name in self._shard_names and name not in wanted and name not in self._shards:
-                self._remove(name)
+            if name in self._shard_names:
+                if name not in wanted and name not in self._shards:
+                    self._remove(name)
+            elif len(name) == 2 and all(c in "0123456789abcdef" for c in name):
+                self._remove(name)  # a shard of another split (the register grew or shrank)
 
     def _write(self, name: str, entries: dict[str, Any]) -> None:
         assert self.folder is not None
