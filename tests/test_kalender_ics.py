@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +123,7 @@ def _unfold(data: bytes) -> list[str]:
     return [line.encode("utf-8", errors="surrogateescape").decode("utf-8") for line in lines]
 
 
-def test_a_second_parser_reads_the_same_calendar(make_register: MakeRegister) -> None:
+def test_the_lines_follow_rfc_5545_by_hand(make_register: MakeRegister) -> None:
     data = _ics(make_register(behandlingar=_processings()))
     lines = _unfold(data)
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
@@ -184,3 +185,40 @@ def test_per_ansvarig_needs_a_folder(make_register: MakeRegister) -> None:
         2,
         "fel: --per-ansvarig skriver ics; ta bort --format json\n",
     )
+
+
+def test_a_second_independent_parser_reads_the_same_calendar(make_register: MakeRegister) -> None:
+    """``ical`` (a strict RFC 5545 implementation of its own, not icalendar's) reads every
+    event: all-day dates, UID, summary and description with å, ä, ö, and the VALARM."""
+    ical = pytest.importorskip("ical.calendar_stream", reason="dev-paketet ical saknas")
+    data = _ics(make_register(behandlingar=_processings(namn="Åtgärdsregister för överförmyndare")))
+    cal = ical.IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+    assert (cal.prodid, cal.version) == ("-//lgtool//kalender//SV", "2.0")
+    events = {e.summary: e for e in cal.events}
+    assert sorted(events) == [
+        "KLASSA FÖRFALLEN: Behandling b2",
+        "KLASSA förfaller: Åtgärdsregister för överförmyndare",
+        "RSA FÖRFALLEN: Behandling b2",
+    ]
+    assert {e.uid: e.summary for e in cal.events} == {
+        str(e["uid"]): str(e["summary"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
+    }
+    klassa = events["KLASSA förfaller: Åtgärdsregister för överförmyndare"]
+    assert (klassa.dtstart, klassa.dtend) == (date(2026, 4, 10), date(2026, 4, 11))
+    assert re.fullmatch(r"[0-9a-f-]{36}@lgtool", klassa.uid)
+    assert klassa.description == (
+        "KLASSA för Åtgärdsregister för överförmyndare, senast gjord 2025-04-10\n"
+        "Behandling: Åtgärdsregister för överförmyndare (b1)\n"
+        "Förvaltningsobjekt: obj\n"
+        "Ansvarig: Olle Ägare (objektagare)\n"
+        "När det är gjort: lgtool registrera klassa b1"
+    )
+    for event in cal.events:
+        (alarm,) = event.alarm
+        assert (alarm.action, alarm.trigger, alarm.description) == (
+            "DISPLAY",
+            timedelta(days=-14),
+            event.summary,
+        )
+    overdue = events["RSA FÖRFALLEN: Behandling b2"]
+    assert (overdue.dtstart, overdue.dtend) == (date(2026, 3, 1), date(2026, 3, 2))
