@@ -222,3 +222,45 @@ def test_a_second_independent_parser_reads_the_same_calendar(make_register: Make
         )
     overdue = events["RSA FÖRFALLEN: Behandling b2"]
     assert (overdue.dtstart, overdue.dtend) == (date(2026, 3, 1), date(2026, 3, 2))
+
+
+def test_per_ansvarig_removes_only_its_own_stale_feeds(make_register: MakeRegister) -> None:
+    stina = behandling("b3", senaste_klassa=None, roller={"objektagare": "Stina Ny"})
+    root = make_register(behandlingar=[*_processings(), stina])
+    folder = root / "ut"
+    result = run_cli("kalender", "-r", root, "--per", PER, "--per-ansvarig", "-o", folder)
+    assert (result.code, result.err) == (0, "")
+    assert f"Skrev {folder.as_posix()}/stina-ny.ics (1 post)\n" in result.out
+    feed = (folder / "stina-ny.ics").read_bytes()
+    # What lgtool did not write, or wrote for another organisation, stays: a calendar of
+    # another program, another register's feed, a link to a feed, a file not named as a feed.
+    others = {
+        "egen.ics": b"BEGIN:VCALENDAR\r\nPRODID:-//Outlook//SV\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+        "annan-forvaltning.ics": feed.replace(b"Testkontoret", b"Annat kontor"),
+        "Stina Ny.ics": feed,
+        "stina-ny.ics.bak": feed,
+        "anteckningar.txt": b"inte en kalender\n",
+    }
+    for name, data in others.items():
+        (folder / name).write_bytes(data)
+    (folder / "lankad.ics").symlink_to(folder / "annan-forvaltning.ics")
+    (root / "behandlingar" / "b3.yaml").unlink()  # Stina has nothing left in the register
+    result = run_cli("kalender", "-r", root, "--per", PER, "--per-ansvarig", "-o", folder)
+    shown = folder.as_posix()
+    assert (result.code, result.err, result.out) == (
+        0,
+        "",
+        f"Skrev {shown}/ingen-namngiven.ics (2 poster)\n"
+        f"Skrev {shown}/ivar-it.ics (0 poster)\n"
+        f"Skrev {shown}/olle-agare.ics (1 post)\n"
+        f"Tog bort {shown}/stina-ny.ics (personen har inget kvar i registret)\n",
+    )
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [*others, "lankad.ics", "ingen-namngiven.ics", "ivar-it.ics", "olle-agare.ics"]
+    )
+    for name, data in others.items():
+        assert (folder / name).read_bytes() == data
+    # Nothing left over from the atomic writes either, and a second run removes nothing.
+    again = run_cli("kalender", "-r", root, "--per", PER, "--per-ansvarig", "-o", folder)
+    assert "Tog bort" not in again.out
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
