@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ORGANISATION, assert_golden, behandling, run_cli
+from conftest import GOLDEN, ORGANISATION, assert_golden, behandling, run_cli
 from lgtool.checkpoints import compute_status
 from lgtool.due import Post, collect
 from lgtool.model import Ar, Behandling, Organisation
@@ -288,6 +288,36 @@ def test_table_whole_output(small: Path) -> None:
     assert_golden("kalender_table.txt", result.out)
 
 
+def test_more_items_than_a_screen_are_one_row_per_forvaltningsobjekt(small: Path) -> None:
+    """The rule: every item while they fit on the screen (no more items than the terminal
+    has lines), else one row per förvaltningsobjekt; --alla shows every item anyway."""
+    args = ("kalender", "-r", small, "--per", PER, "--inom", "0")
+    fits = run_cli(*args, env={"LINES": "2"})
+    assert (fits.code, fits.out) == (0, (GOLDEN / "kalender_table.txt").read_text("utf-8"))
+    assert run_cli(*args, "--alla", env={"LINES": "1"}).out == fits.out
+    summary = run_cli(*args, env={"LINES": "1"})
+    assert (summary.code, summary.err) == (0, "")
+    assert [line.rstrip() for line in summary.out.splitlines()] == [
+        "Det som förfaller – Testkontoret, per 2026-03-01 och 0 dagar framåt",
+        "",
+        " Förvaltningsobjekt   Förfallet   Inom 0 d   Först          Ansvariga (poster)",
+        " " + "─" * 97,
+        " obj                          2          0   ! saknas       ingen namngiven (2)",
+        "",
+        "2 poster i 1 rad, en per förvaltningsobjekt (fler än en skärm). --alla visar varje "
+        "post; --objekt ID",
+        "eller --ansvarig NAMN visar ett urval.",
+    ]
+
+
+def test_the_summary_of_the_example_register() -> None:
+    from conftest import EXAMPLE_REGISTER
+
+    result = run_cli("kalender", "-r", str(EXAMPLE_REGISTER), "--per", "2026-12-01")
+    assert (result.code, result.err) == (0, "")
+    assert_golden("kalender_sammanfattning.txt", result.out)
+
+
 def test_unknown_ansvarig_is_an_empty_list_and_a_note(small: Path) -> None:
     result = run_cli("kalender", "-r", small, "--per", PER, "-f", "json", "--ansvarig", "Nisse")
     assert result.code == 0
@@ -465,7 +495,13 @@ def test_the_table_fits_the_terminal_and_never_breaks_an_objekt_id(
     from conftest import EXAMPLE_REGISTER
 
     result = run_cli(
-        "kalender", "-r", str(EXAMPLE_REGISTER), "--per", "2026-12-01", env={"COLUMNS": columns}
+        "kalender",
+        "-r",
+        str(EXAMPLE_REGISTER),
+        "--per",
+        "2026-12-01",
+        "--alla",
+        env={"COLUMNS": columns},
     )
     assert result.code == 0, result.err
     lines = result.out.splitlines()

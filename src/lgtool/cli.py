@@ -896,6 +896,14 @@ def kalender(
             metavar="VILLKOR",
         ),
     ] = None,
+    alla: Annotated[
+        bool,
+        typer.Option(
+            "--alla",
+            help="Tabellen: visa varje post, också när de är fler än en skärm (annars en rad "
+            "per förvaltningsobjekt).",
+        ),
+    ] = False,
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa vad som förfaller härnäst och vem som ansvarar för det."""
@@ -913,6 +921,7 @@ def kalender(
         per_ansvarig=per_ansvarig,
         paminnelse=parse_days(paminnelse, "--paminnelse"),
         fail_on=parse_kalender_fail_on(fail_on),
+        alla=alla,
         cache=not ingen_cache,
     )
     return run(options, sys.stdout)

@@ -330,5 +330,8 @@ class KalenderOptions:
     paminnelse: int = 14
     """Days before the due date of the calendar's reminder (VALARM)."""
     fail_on: KalenderFailOn | None = None
+    alla: bool = False
+    """The table: every item even when they do not fit on one screen (else one row per
+    förvaltningsobjekt)."""
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""

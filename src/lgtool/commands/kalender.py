@@ -113,7 +113,7 @@ def _render(options: KalenderOptions, result: Kalender) -> str:
     from lgtool.render.kalender import kalender_table
 
     buffer = io.StringIO()
-    kalender_table(result, options.inom, buffer)
+    kalender_table(result, options.inom, buffer, alla=options.alla)
     return buffer.getvalue()
 
 
@@ -121,7 +121,7 @@ def _write(options: KalenderOptions, result: Kalender, out: TextIO) -> None:
     if options.output is None and options.format == "table":
         from lgtool.render.kalender import kalender_table
 
-        kalender_table(result, options.inom, out)
+        kalender_table(result, options.inom, out, alla=options.alla)
         return
     text = _render(options, result)
     if options.output is None:

@@ -12,6 +12,7 @@ from rich.text import Text
 from lgtool.due import ETIKETT, INGEN_NAMNGIVEN, Kalender, Post
 from lgtool.render.data import csv_text, to_csv, to_json
 from lgtool.render.markdown import escape, table
+from lgtool.wording import antal
 
 
 def post_dict(p: Post) -> dict[str, Any]:
@@ -86,12 +87,22 @@ WIDE = 100
 """From this terminal width on, the table also shows each item's förvaltningsobjekt."""
 
 
-def kalender_table(k: Kalender, inom: int, out: TextIO) -> None:
-    """The terminal table."""
+def fits_on_screen(rows: int, console: Console) -> bool:
+    """Whether ``rows`` rows fit on one screen: no more rows than the terminal has lines
+    (rich's height: the terminal's, else ``LINES``, else 25)."""
+    return rows <= console.height
+
+
+def kalender_table(k: Kalender, inom: int, out: TextIO, *, alla: bool = False) -> None:
+    """The terminal table: every item when they fit on one screen or ``alla``, else one
+    row per förvaltningsobjekt (:func:`_summary_table`)."""
     console = Console(file=out, highlight=False)
     console.print(Text(heading(k, inom), style="bold"))
     if not k.poster:
         console.print(_empty_text(k))
+        return
+    if not alla and not fits_on_screen(len(k.poster), console):
+        _summary_table(k, inom, console)
         return
     # Every width fixed up front: rich then renders each cell once instead of measuring
     # it first (a city has thousands of rows; the table must cost no more than status).
@@ -120,3 +131,64 @@ def kalender_table(k: Kalender, inom: int, out: TextIO) -> None:
         t.add_row(date_cell, ETIKETT[p.typ], p.text, *objekt, who(p))
     console.print(t)
     console.print(Text("! = förfallet; saknas = aldrig gjord, förfaller nu.", style="dim"))
+
+
+HELA_ORGANISATIONEN = "organisationen"
+"""The summary's row for items of no förvaltningsobjekt (priorities, decisions, steering
+documents, incidents)."""
+
+
+def summary_rows(k: Kalender) -> list[tuple[str, int, int, Post, list[tuple[str, int]]]]:
+    """Per förvaltningsobjekt, in the order of its most urgent item: (objekt, overdue,
+    due within the window, its first item, [(responsible, items)] most items first).
+    Items of no förvaltningsobjekt make the row :data:`HELA_ORGANISATIONEN`."""
+    groups: dict[str, list[Post]] = {}
+    for p in k.poster:
+        groups.setdefault(p.forvaltningsobjekt or HELA_ORGANISATIONEN, []).append(p)
+    rows = []
+    for objekt, items in groups.items():
+        overdue = sum(1 for p in items if p.forfallen)
+        counts: dict[str, int] = {}
+        for p in items:
+            name = p.ansvarig or INGEN_NAMNGIVEN
+            counts[name] = counts.get(name, 0) + 1
+        people = sorted(counts.items(), key=lambda c: (-c[1], c[0].casefold()))
+        rows.append((objekt, overdue, len(items) - overdue, items[0], people))
+    return rows
+
+
+def _summary_table(k: Kalender, inom: int, console: Console) -> None:
+    """One row per förvaltningsobjekt: how much is overdue and due, when the first, who.
+
+    Each cell is one line (no folding), so rich renders a city's few hundred rows cheaply.
+    """
+    rows = summary_rows(k)
+    objekt_width = max(len("Förvaltningsobjekt"), *(len(r[0]) for r in rows))
+    within = f"Inom {inom} d"
+    used = objekt_width + len("Förfallet") + len(within) + 12 + 5 * 3
+    t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    t.add_column("Förvaltningsobjekt", width=objekt_width, no_wrap=True)
+    t.add_column("Förfallet", width=len("Förfallet"), justify="right", no_wrap=True)
+    t.add_column(within, width=len(within), justify="right", no_wrap=True)
+    t.add_column("Först", width=12, no_wrap=True)
+    t.add_column(
+        "Ansvariga (poster)", width=max(console.width - used, 16), no_wrap=True, overflow="ellipsis"
+    )
+    for objekt, overdue, due, first, people in rows:
+        t.add_row(
+            objekt,
+            Text(str(overdue), style="red") if overdue else "0",
+            str(due),
+            Text(f"! {when(first)}", style="yellow") if first.forfallen else f"  {when(first)}",
+            ", ".join(f"{name} ({n})" for name, n in people),
+        )
+    console.print(t)
+    n = len(k.poster)
+    console.print(
+        Text(
+            f"{antal(n, 'post', 'poster')} i {antal(len(rows), 'rad', 'rader')}, en per "
+            "förvaltningsobjekt (fler än en skärm). "
+            "--alla visar varje post; --objekt ID eller --ansvarig NAMN visar ett urval.",
+            style="dim",
+        )
+    )
