@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conftest import GOLDEN, ORGANISATION, assert_golden, behandling, run_cli
+from conftest import ORGANISATION, assert_golden, behandling, run_cli
 from lgtool.checkpoints import compute_status
 from lgtool.due import Post, collect
 from lgtool.model import Ar, Behandling, Organisation
@@ -288,26 +288,53 @@ def test_table_whole_output(small: Path) -> None:
     assert_golden("kalender_table.txt", result.out)
 
 
-def test_more_items_than_a_screen_are_one_row_per_forvaltningsobjekt(small: Path) -> None:
-    """The rule: every item while they fit on the screen (no more items than the terminal
-    has lines), else one row per förvaltningsobjekt; --alla shows every item anyway."""
-    args = ("kalender", "-r", small, "--per", PER, "--inom", "0")
-    fits = run_cli(*args, env={"LINES": "2"})
-    assert (fits.code, fits.out) == (0, (GOLDEN / "kalender_table.txt").read_text("utf-8"))
-    assert run_cli(*args, "--alla", env={"LINES": "1"}).out == fits.out
-    summary = run_cli(*args, env={"LINES": "1"})
+def test_a_screenful_is_the_terminals_height_or_50_rows_when_piped() -> None:
+    import io
+
+    from rich.console import Console
+
+    from lgtool.render.kalender import fits_on_screen
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    on_terminal = Console(file=Terminal(), height=30)
+    assert fits_on_screen(30, on_terminal) and not fits_on_screen(31, on_terminal)
+    piped = Console(file=io.StringIO(), height=30)
+    assert fits_on_screen(50, piped) and not fits_on_screen(51, piped)
+
+
+def test_more_items_than_a_screen_are_one_row_per_forvaltningsobjekt(
+    make_register: MakeRegister,
+) -> None:
+    """Piped, a screenful is 50 rows: 50 items are listed, 51 are one row per
+    förvaltningsobjekt; --alla lists every item anyway."""
+    never = dict.fromkeys(("senaste_klassa", "senaste_rsa", "senaste_behorighetskontroll"))
+    root = make_register(
+        behandlingar=[behandling(f"b{i:02d}", **never) for i in range(17)]  # 3 items each
+    )
+    args = ("kalender", "-r", root, "--per", PER)
+    summary = run_cli(*args)
     assert (summary.code, summary.err) == (0, "")
     assert [line.rstrip() for line in summary.out.splitlines()] == [
-        "Det som förfaller – Testkontoret, per 2026-03-01 och 0 dagar framåt",
+        "Det som förfaller – Testkontoret, per 2026-03-01 och 90 dagar framåt",
         "",
-        " Förvaltningsobjekt   Förfallet   Inom 0 d   Först          Ansvariga (poster)",
+        " Förvaltningsobjekt   Förfallet   Inom 90 d   Först          Ansvariga (poster)",
         " " + "─" * 97,
-        " obj                          2          0   ! saknas       ingen namngiven (2)",
+        " obj                         51           0   ! saknas       "
+        "Olle Ägare (34), Ivar It (17)",
         "",
-        "2 poster i 1 rad, en per förvaltningsobjekt (fler än en skärm). --alla visar varje "
-        "post; --objekt ID",
-        "eller --ansvarig NAMN visar ett urval.",
+        "51 poster i 1 rad, en per förvaltningsobjekt (fler än en skärm). --alla visar varje "
+        "post; --objekt",
+        "ID eller --ansvarig NAMN visar ett urval.",
     ]
+    every = run_cli(*args, "--alla")
+    assert every.out.count("! saknas") == 51
+    (root / "behandlingar" / "b16.yaml").unlink()  # 48 items: a screenful
+    fits = run_cli(*args)
+    assert fits.out.count("! saknas") == 48
+    assert fits.out == run_cli(*args, "--alla").out
 
 
 def test_the_summary_of_the_example_register() -> None:

@@ -87,10 +87,23 @@ WIDE = 100
 """From this terminal width on, the table also shows each item's förvaltningsobjekt."""
 
 
+PIPED_ROWS = 50
+"""A screenful when stdout is not a terminal (a pipe, a file, CI): 50 rows, as for status."""
+
+
+def screenful(console: Console) -> int:
+    """How many rows make a screenful: on a terminal its height (``LINES`` when set),
+    otherwise :data:`PIPED_ROWS` (the rule ``status`` follows)."""
+    try:
+        tty = console.file.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed file
+        tty = False
+    return console.height if tty else PIPED_ROWS
+
+
 def fits_on_screen(rows: int, console: Console) -> bool:
-    """Whether ``rows`` rows fit on one screen: no more rows than the terminal has lines
-    (rich's height: the terminal's, else ``LINES``, else 25)."""
-    return rows <= console.height
+    """Whether ``rows`` rows fit on one screen (:func:`screenful`)."""
+    return rows <= screenful(console)
 
 
 def kalender_table(k: Kalender, inom: int, out: TextIO, *, alla: bool = False) -> None:
