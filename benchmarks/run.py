@@ -622,18 +622,24 @@ def history_section(ctx: Context) -> None:
         1,
         [("trend", warm(trend, repo)), ("diff", warm(diff, repo))],
     )
+    status = cold([LGTOOL, "status", "--register", str(copy), "-f", "json"], copy)
     m = rounds(
         f"historik, {n} behandlingar, {steps} månader",
         ctx.args.dyra_varv,
         [
-            ("status kall", cold([LGTOOL, "status", "--register", str(copy), "-f", "json"], copy)),
-            ("trend", warm(trend, repo)),
-            ("diff", warm(diff, repo)),
+            ("status kall", status),
+            # A command whose warm-up failed or was stopped is not run again: the warm-up
+            # is its figure (against every round's status).
+            *(
+                (name, warm(argv, repo))
+                for name, argv in (("trend", trend), ("diff", diff))
+                if warmed[name].ok
+            ),
         ],
     )
     for name in ("trend", "diff"):
         before = warmed[name]
-        if not before.ok:  # the warm-up failed or was stopped: that is the figure
+        if not before.ok:
             m[name] = before
             m[name].seconds = {i: before.seconds.get(0, 0.0) for i in m["status kall"].seconds}
     ctx.rows += [
@@ -659,7 +665,8 @@ def history_section(ctx: Context) -> None:
 def city_section(ctx: Context, root: Path) -> None:
     """``lgtool stad status`` over the units against ``status`` on one register of as many."""
     units, antal = ctx.args.enheter, ctx.args.antal
-    name = f"stad status, {units} register med {_n(antal)} behandlingar totalt"
+    name = f"stad status --format json, {units} register med {_n(antal)} behandlingar totalt"
+    json_ = ["--format", "json"]
     if not has_command("stad"):
         ctx.rows.append(Row(name, 1.3, issue="#17", missing="lgtool stad saknas"))
         return
@@ -672,7 +679,7 @@ def city_section(ctx: Context, root: Path) -> None:
             ("status kall", cold([LGTOOL, "status", "--register", str(root), "-f", "json"], root)),
             (
                 "stad status kall",
-                cold([LGTOOL, "stad", "status", str(folder / "stad.yaml")], *caches),
+                cold([LGTOOL, "stad", "status", str(folder / "stad.yaml"), *json_], *caches),
             ),
         ],
     )
@@ -716,6 +723,9 @@ def main() -> None:
         print(f"Registren: {base}", file=sys.stderr, flush=True)
         folder = ctx.store.get(f"register-{args.antal}", build_register(args.antal))
         root = folder / "register"
+        if args.bara_registren:
+            _build_all(ctx)
+            return
         main_section(ctx, root, args.antal, full=True)
         if not args.utan_excel:
             excel_section(ctx, root)
@@ -743,6 +753,20 @@ def main() -> None:
     if not args.ingen_resultatfil:
         with RESULTS.open("a", encoding="utf-8") as out:
             out.write(text)
+
+
+def _build_all(ctx: Context) -> None:
+    """Build (or keep) every register a run would use, and measure nothing."""
+    args = ctx.args
+    ctx.store.get(f"register-{args.litet}", build_register(args.litet))
+    if not args.utan_stort:
+        ctx.store.get(f"register-{args.stort}", build_register(args.stort))
+    if not args.utan_historik:
+        ctx.store.get(
+            f"historik-{args.antal}-{args.trend_steg}", build_history(args.antal, args.trend_steg)
+        )
+    if not args.utan_stad:
+        ctx.store.get(f"stad-{args.enheter}-{args.antal}", build_city(args.enheter, args.antal))
 
 
 def _arguments() -> argparse.Namespace:
@@ -780,6 +804,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--ny-generering", action="store_true", help="skapa sparade register på nytt"
     )
+    parser.add_argument(
+        "--bara-registren", action="store_true", help="skapa (eller behåll) registren, mät inget"
+    )
     args = parser.parse_args()
     if args.snabb:
         args.antal, args.litet, args.stort = (
@@ -811,12 +838,25 @@ def _machine() -> str:
 
 def _commit() -> str:
     probe = subprocess.run(
-        ["git", "-C", str(REPO), "log", "-1", "--format=%h %s"],
+        ["git", "-C", str(REPO), "log", "-1", "--format=commit %h av %cs"],
         capture_output=True,
         text=True,
         check=False,
     )
-    return probe.stdout.strip()[:90] or "okänd"
+    return probe.stdout.strip() or "okänd"
+
+
+def _registers(args: argparse.Namespace) -> str:
+    sizes = [_n(n) for n in (args.antal, args.litet, *([] if args.utan_stort else [args.stort]))]
+    parts = [f"{', '.join(sizes[:-1])} och {sizes[-1]} behandlingar"]
+    if not args.utan_historik:
+        parts.append(
+            f"en historik med {args.trend_steg} månatliga commits av {_n(args.antal)} "
+            "(benchmarks/history.py)"
+        )
+    if not args.utan_stad:
+        parts.append(f"en stad med {args.enheter} register om {_n(args.antal)} totalt")
+    return "; ".join(parts)
 
 
 def table(ctx: Context) -> str:
@@ -827,13 +867,10 @@ def table(ctx: Context) -> str:
         f"\n## {now}\n\n",
         f"Maskin: {_machine()}.\n",
         f"lgtool: {_commit()}.\n",
-        f"Register (benchmarks/generate.py): {_n(args.antal)}, {_n(args.litet)} och "
-        f"{_n(args.stort)} behandlingar; historik (benchmarks/history.py) med {args.trend_steg} "
-        f"månatliga commits; staden: {args.enheter} register med {_n(args.antal)} totalt. "
-        f"Median av {args.varv} varv ({args.dyra_varv} för de dyra måtten); kvoten är medianen av "
-        f"kvoterna per varv. Golv: CSafeLoader i en process. Terminal: "
-        f"{TERMINAL['COLUMNS']} × {TERMINAL['LINES']}. Tidsgräns per kommando: "
-        f"{args.tidsgrans:g} s.\n\n",
+        f"Register (benchmarks/generate.py): {_registers(args)}. Median av {args.varv} varv "
+        f"({args.dyra_varv} för de dyra måtten); kvoten är medianen av kvoterna per varv. Golv: "
+        f"CSafeLoader i en process. Terminal: {TERMINAL['COLUMNS']} × {TERMINAL['LINES']} "
+        f"(ingen tty). Tidsgräns per kommando: {args.tidsgrans:g} s.\n\n",
         "| Mått | Ärende | Median | Golv | Kvot | Mål | Uppfyllt |\n",
         "|---|---|---:|---|---:|---:|---|\n",
     ]

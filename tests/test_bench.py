@@ -67,7 +67,7 @@ def test_the_harness_measures_every_row_in_a_tiny_mode() -> None:
         "import --torrkorning av den exporterade xlsx-filen (30)",
         "trend --steg manad, 3 steg, efter en varm körning (30)",
         "diff HEAD~1 HEAD, 10 filer isär (30)",
-        "stad status, 2 register med 30 behandlingar totalt",
+        "stad status --format json, 2 register med 30 behandlingar totalt",
         "status --format json, kall (10)",
     ]
     for row in rows:
