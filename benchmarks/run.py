@@ -269,6 +269,10 @@ class Store:
         self.fresh = fresh
         source = b"".join((HERE / n).read_bytes() for n in ("generate.py", "history.py"))
         self.version = hashlib.sha256(source).hexdigest()[:12]
+        # Registers of an older generator are never used again.
+        for old in base.glob("*-" + "[0-9a-f]" * 12):
+            if old.is_dir() and not old.name.endswith(f"-{self.version}"):
+                shutil.rmtree(old, ignore_errors=True)
 
     def get(self, name: str, build: Callable[[Path], None]) -> Path:
         """The folder ``name``, built by ``build(folder)`` unless a complete one is kept."""
