@@ -20,6 +20,7 @@ from lgtool.options import (
     CachedOptions,
     PrioriteringOptions,
     StatusOptions,
+    Terminal,
     ValidateOptions,
 )
 from lgtool.result_cache import key_options, result_key
@@ -52,17 +53,26 @@ NOT_IN_KEY = {"cache"}
                 fail_on="roda",
             ),
         ),
-        (["status"], StatusOptions()),
+        (["status"], StatusOptions(terminal=Terminal())),
+        (
+            ["status", "--alla"],
+            StatusOptions(alla=True, terminal=Terminal()),
+        ),
         (
             ["prioritering", "-f", "markdown", "--kategori", "ovrig", "-r", "a b/reg"],
             PrioriteringOptions(register=Path("a b/reg"), kategori=("ovrig",), format="markdown"),
         ),
+        (["prioritering", "--alla"], PrioriteringOptions(alla=True, terminal=Terminal())),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, list) else "",
 )
 def test_the_command_line_fills_in_one_options_object(
     argv: list[str], expected: CachedOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The table's terminal: a pipe (50 rows), 80 columns, no colours.
+    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
     seen: list[CachedOptions] = []
 
     def spy(options: CachedOptions, run: object) -> int:
@@ -89,6 +99,8 @@ def _changed(value: Any, annotation: Any) -> Any:
         return date(2025, 6, 30)
     if annotation == tuple[str, ...]:
         return (*(value or ()), "x")
+    if annotation is Terminal:
+        return replace(value or Terminal(), width=(value or Terminal()).width + 1)
     raise AssertionError(f"no test value for an option of type {annotation}")
 
 
@@ -134,7 +146,29 @@ def test_the_key_holds_the_options_as_plain_values() -> None:
         "bara_avvikelser": False,
         "format": "json",
         "fail_on": None,
+        "alla": False,
+        "terminal": None,
     }
+
+
+def test_the_key_holds_the_terminal_field_by_field() -> None:
+    terminal = Terminal(width=120, rows=40, color_system="256", no_color=True)
+    assert key_options(StatusOptions(terminal=terminal))["terminal"] == {
+        "width": 120,
+        "rows": 40,
+        "color_system": "256",
+        "no_color": True,
+        "encoding": "utf-8",
+    }
+    for changed in (
+        replace(terminal, width=80),
+        replace(terminal, rows=41),
+        replace(terminal, color_system="truecolor"),
+        replace(terminal, color_system=None),
+        replace(terminal, no_color=False),
+        replace(terminal, encoding="ascii"),
+    ):
+        assert _key(StatusOptions(terminal=changed)) != _key(StatusOptions(terminal=terminal))
 
 
 def test_an_option_the_key_cannot_hold_is_refused() -> None:
@@ -149,9 +183,12 @@ def test_an_option_the_key_cannot_hold_is_refused() -> None:
         (ValidateOptions(), True),
         (ValidateOptions(cache=False), False),
         (StatusOptions(format="json"), True),
-        (StatusOptions(), False),  # the table: rich fits it to the terminal
+        (StatusOptions(), False),  # a table without its terminal: rich looks for itself
+        (StatusOptions(terminal=Terminal()), True),
+        (StatusOptions(terminal=Terminal(), cache=False), False),
         (PrioriteringOptions(format="csv", cache=False), False),
         (PrioriteringOptions(format="table"), False),
+        (PrioriteringOptions(format="table", terminal=Terminal()), True),
         # a past reference date: answered from git history, which the key does not hold
         (StatusOptions(format="json", per=date(2026, 11, 28)), False),
         (PrioriteringOptions(format="json", per=date(2026, 11, 28)), False),

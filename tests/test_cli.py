@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, get_args
 
 import pytest
 
@@ -248,3 +249,95 @@ def test_an_integer_argument_is_explained_in_swedish_by_every_typer(message: str
     from lgtool.cli_swedish import swedish_usage_error
 
     assert swedish_usage_error(message) == "ogiltigt värde för ÅR: ange ett heltal"
+
+
+def _help_of_every_command() -> list[list[str]]:
+    from typer.main import get_command
+
+    group = get_command(cli.app)
+    found: list[list[str]] = [["--version"], ["--help"], []]
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        found.append([name, "--help"])
+        for sub in getattr(command, "commands", {}):
+            found.append([name, sub, "--help"])
+    return found
+
+
+@pytest.mark.parametrize("argv", _help_of_every_command(), ids=" ".join)
+def test_only_the_command_run_is_made_and_it_says_the_same(
+    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # cli.run makes only the command that runs (cli.command_run): its help, and the
+    # version, are byte for byte those of the whole app.
+    code = cli.run(argv)
+    alone = capsys.readouterr()
+    monkeypatch.setattr(cli, "command_run", lambda argv: cli.app)
+    assert cli.run(argv) == code
+    assert capsys.readouterr() == alone
+    assert alone.out
+
+
+@pytest.mark.parametrize(
+    ("argv", "commands"),
+    [
+        (["--version"], []),
+        (["status", "--help"], ["status"]),
+        (["ar", "ny", "2027"], ["ar"]),
+        (["import", "x.xlsx"], ["import"]),
+        (["statsu"], None),  # unknown: the whole app, which suggests the nearest
+        (["--help"], None),
+        (["--help", "--version"], None),
+        ([], None),  # completion
+    ],
+)
+def test_command_run(argv: list[str], commands: list[str] | None) -> None:
+    made = cli.command_run(argv)
+    if commands is None:
+        assert made is cli.app
+    else:
+        names = [cli._command_name(c) for c in made.registered_commands]
+        names += [cli._group_name(g) for g in made.registered_groups]
+        assert names == commands
+
+
+def _options_of_every_command() -> list[tuple[Any, Any]]:
+    from typer.main import get_command
+
+    found = []
+    commands = list(get_command(cli.app).commands.items())  # type: ignore[attr-defined]
+    while commands:
+        name, command = commands.pop(0)
+        commands += [(f"{name} {n}", c) for n, c in getattr(command, "commands", {}).items()]
+        found += [(command, p) for p in command.params if hasattr(p, "type_descriptor")]
+    return found
+
+
+@pytest.mark.skipif(
+    not hasattr(__import__("typer.core").core, "_TyperParameter"), reason="typer 0.28"
+)
+def test_plain_values_are_coerced_as_typer_coerces_them(tmp_path: Path) -> None:
+    # cli_swedish.plain_value spares a run pydantic where typer's answer is plain; for
+    # every option of every command and many values, it gives exactly typer's answer
+    # or leaves the value to typer.
+    from typer import _click
+    from typer._coercion import build_runtime_param
+
+    from lgtool.cli_swedish import _NOT_PLAIN, plain_value
+
+    folder = tmp_path / "mapp"
+    folder.mkdir()
+    (tmp_path / "fil.txt").write_text("x", encoding="utf-8")
+    values = ["", "abc", "å ä ö", "-", "12", "2026-11-29", str(folder), str(tmp_path / "fil.txt")]
+    values += [str(tmp_path / "finns-inte"), "table", "TABLE", "json", "forfallen", "xlsx"]
+    checked = 0
+    for command, param in _options_of_every_command():
+        descriptor = param.type_descriptor
+        ctx = _click.Context(command)
+        for value in [*values, *get_args(descriptor.annotation)]:
+            plain = plain_value(descriptor, value)
+            if plain is _NOT_PLAIN or param.multiple:
+                continue
+            real = build_runtime_param(descriptor).coerce(value, param=param, ctx=ctx)
+            assert (type(plain), plain) == (type(real), real), (command.name, param.name, value)
+            checked += 1
+    assert checked > 100

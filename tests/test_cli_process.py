@@ -17,7 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_REGISTER, REPO, TODAY, Run, run_process
+from conftest import (
+    EXAMPLE_REGISTER,
+    REPO,
+    TODAY,
+    Run,
+    behandling,
+    run_cli,
+    run_process,
+    write_register,
+)
 from lgtool import __version__
 from lgtool.errors import ExitCode
 
@@ -139,15 +148,18 @@ def test_completion_completes_commands_and_options() -> None:
 
     assert complete("lgtool sta") == ["status"]
     assert complete("lgtool prioritering --") == [
-        *("--register", "--per", "--objekt", "--kategori", "--format", "--ingen-cache"),
-        "--help",
+        *("--register", "--per", "--objekt", "--kategori", "--format", "--alla"),
+        *("--ingen-cache", "--help"),
     ]
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+@pytest.mark.parametrize(
+    "args", [["--version"], ["--help"], ["status", "--help"], ["ar", "ny", "--help"]]
+)
 def test_version_and_help_load_nothing_heavy(args: list[str]) -> None:
     # Shell completion is on, and --version and --help still load no schemas, checkpoints,
-    # YAML or rich: only the CLI's own small modules.
+    # YAML, rich, nor pydantic (typer 0.29 validates a given option with it), nor the
+    # options objects: only the CLI's own small modules.
     code = (
         "import sys\nfrom lgtool import cli\ncli.run(sys.argv[1:])\n"
         "heavy = ('lgtool', 'pydantic', 'rich', 'ruamel', 'jinja2', 'yaml', 'openpyxl')\n"
@@ -157,6 +169,50 @@ def test_version_and_help_load_nothing_heavy(args: list[str]) -> None:
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
     )
     assert proc.stderr == (
-        "['lgtool', 'lgtool.cli', 'lgtool.cli_options', 'lgtool.cli_swedish', 'lgtool.errors', "
-        "'lgtool.options']\n"
+        "['lgtool', 'lgtool.choices', 'lgtool.cli', 'lgtool.cli_options', 'lgtool.cli_swedish', "
+        "'lgtool.errors']\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("odd", "expected"), [(None, "0 False"), ("0o17", "1 True")], ids=["snabb", "noggrann"]
+)
+def test_ruamel_is_imported_only_for_a_file_the_fast_path_leaves(
+    tmp_path: Path, odd: str | None, expected: str
+) -> None:
+    # Every file on libyaml's fast path: ruamel.yaml is never imported. One file with
+    # an octal number ('0o17': read the careful way, and not text as the field must be):
+    # it is, and the answer, with the error's line and column, is the one in process.
+    files = {"behandlingar/b3.yaml": f"{_yaml(behandling('b3'))}anteckning: {odd}\n"} if odd else {}
+    register = write_register(
+        tmp_path / "register", behandlingar=[behandling("b1"), behandling("b2")], files=files
+    )
+    args = ["status", "-r", str(register), "--format", "json", "--ingen-cache"]
+    code = (
+        "import sys\nfrom lgtool import cli\ncode = cli.run(sys.argv[1:])\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith('ruamel')) != [], "
+        "file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **IDAG},
+    )
+    in_process = run_cli(*args, env=IDAG)
+    assert (proc.stdout, proc.stderr) == (in_process.out, f"{in_process.err}{expected}\n")
+
+
+def _yaml(data: dict[str, object]) -> str:
+    from lgtool.yamlio import dump_plain
+
+    return dump_plain(data)
+
+
+def test_the_reader_version_is_ruamels_own() -> None:
+    import ruamel.yaml
+
+    from lgtool.yamlio import READER_VERSION
+
+    assert f"ruamel.yaml {ruamel.yaml.__version__} reader 2" == READER_VERSION

@@ -24,8 +24,8 @@ from lgtool.register import Register
 from lgtool.result_cache import STDERR, STDOUT, Result, ResultCache, result_key
 
 CORPUS = REPO / "tests" / "corpus" / "bad"
-HEAVY = ("ruamel", "jinja2", "rich", "yaml")
-"""Never imported by a replayed run (typer itself imports pydantic, to read the options)."""
+HEAVY = ("ruamel", "jinja2", "rich", "yaml", "pydantic")
+"""Never imported by a replayed run (lgtool coerces plain option values without pydantic)."""
 RAN = "lgtool.register"
 """Imported only when a command really runs."""
 
@@ -82,6 +82,11 @@ COMMANDS = [
     ["prioritering", "-f", "json"],
     ["prioritering", "--format", "csv"],
     ["prioritering", "-f", "markdown", "--kategori", "unik", "--kategori", "gemensam"],
+    # the table: fitted to the terminal the options record (here 100 columns, no colour)
+    ["status"],
+    ["status", "--alla", "--avvikelser"],
+    ["prioritering"],
+    ["prioritering", "--alla"],
 ]
 
 
@@ -120,7 +125,9 @@ def test_a_replayed_run_gives_exactly_what_the_command_gives(
     assert ran == []  # replayed: the register was never loaded
 
 
-@pytest.mark.parametrize("command", [COMMANDS[0], COMMANDS[3], COMMANDS[7]], ids=" ".join)
+@pytest.mark.parametrize(
+    "command", [COMMANDS[0], COMMANDS[3], COMMANDS[7], COMMANDS[9]], ids=" ".join
+)
 def test_a_replayed_run_imports_nothing_heavy(tmp_path: Path, command: list[str]) -> None:
     shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register", symlinks=True)
     args = [*command, "--register", "register"]
@@ -131,13 +138,32 @@ def test_a_replayed_run_imports_nothing_heavy(tmp_path: Path, command: list[str]
     assert [m for m in imported_warm if m.split(".")[0] in HEAVY or m == RAN] == []  # replayed
 
 
-def test_the_table_format_is_never_stored(tmp_path: Path) -> None:
+def test_a_table_is_stored_per_terminal(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register")
     first, _ = lgtool("status", "--register", "register", cwd=tmp_path)
-    second, imported = lgtool("status", "--register", "register", cwd=tmp_path)
-    assert first == second
-    assert RAN in imported
-    assert _results(tmp_path / "register") == []
+    wider, imported_wider = lgtool(
+        "status", "--register", "register", cwd=tmp_path, env={"COLUMNS": "160"}
+    )
+    assert RAN in imported_wider  # another width: run, not replayed from the first
+    assert wider != first
+    assert (
+        wider.out.decode()
+        == run_cli(
+            "status",
+            "-r",
+            str(EXAMPLE_REGISTER),
+            env={"COLUMNS": "160", "LGTOOL_IDAG": TODAY.isoformat()},
+        ).out
+    )
+    coloured, imported_coloured = lgtool(
+        "status", "--register", "register", cwd=tmp_path, env={"NO_COLOR": "", "FORCE_COLOR": "1"}
+    )
+    assert RAN in imported_coloured
+    assert b"\x1b[" in coloured.out
+    again, imported_again = lgtool("status", "--register", "register", cwd=tmp_path)
+    assert again == first
+    assert RAN not in imported_again  # the first terminal's result, replayed
+    assert len(_results(tmp_path / "register")) == 3
 
 
 def test_a_one_byte_change_is_computed_again(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import calendar
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal, get_args
 
 from lgtool.model import KATEGORIER, Behandling, Forvaltningsobjekt, Organisation, Policy
@@ -560,7 +561,7 @@ class Status:
         """Whether the policy checks network zones."""
         return any(c.kind == "zon" for c in self.checkpoints)
 
-    @property
+    @cached_property  # a status is frozen; the table and its basis line both ask
     def summering(self) -> Summering:
         """Counts over every processing in this status."""
         return summarize(self.behandlingar, self.checkpoints)

@@ -12,18 +12,34 @@ Heavy modules are imported inside the commands so that ``--help`` and
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn, cast, get_args
+from typing import Annotated, Any, NoReturn, cast, get_args
 
 import typer
 
 from lgtool import __version__
+from lgtool.choices import (
+    AtgardFailOn,
+    DiffFormat,
+    ExportFormat,
+    FailOn,
+    Farg,
+    IncidentFailOn,
+    KalenderFormat,
+    Kalla,
+    ProblemFormat,
+    ReportFormat,
+    Steg,
+    Typ,
+)
 from lgtool.cli_options import (
     DATE_CHECKPOINT_HELP,
+    AllaOption,
     IngenCacheOption,
     KategoriOption,
     ObjektOption,
@@ -36,6 +52,7 @@ from lgtool.cli_options import (
     parse_days,
     parse_kalender_fail_on,
     parse_typ,
+    table_terminal,
 )
 from lgtool.cli_swedish import (
     ClosedOutputError,
@@ -47,37 +64,6 @@ from lgtool.cli_swedish import (
     swedish_usage_error,
 )
 from lgtool.errors import ExitCode, LgtoolError
-from lgtool.options import (
-    ArNyOptions,
-    AtgarderOptions,
-    AtgardFailOn,
-    DiffFormat,
-    DiffOptions,
-    ExportFormat,
-    FailOn,
-    Farg,
-    IncidenterOptions,
-    IncidentFailOn,
-    InitOptions,
-    KalenderFormat,
-    KalenderOptions,
-    Kalla,
-    NyIncidentOptions,
-    NyOptions,
-    PrioriteringOptions,
-    ProblemFormat,
-    PunktOptions,
-    RegistreraOptions,
-    ReportFormat,
-    ReportOptions,
-    SattOptions,
-    SchemaOptions,
-    StatusOptions,
-    Steg,
-    TrendOptions,
-    Typ,
-    ValidateOptions,
-)
 
 app = typer.Typer(
     cls=SwedishGroup,
@@ -126,6 +112,7 @@ def validate(
 ) -> int:
     """Kontrollera registret och visa alla fel med fil, rad och kolumn."""
     from lgtool.commands.cached import validate as run
+    from lgtool.options import ValidateOptions
 
     return run(ValidateOptions(register=register, format=fmt, cache=not ingen_cache))
 
@@ -149,10 +136,12 @@ def status(
             metavar="VILLKOR",
         ),
     ] = None,
+    alla: AllaOption = False,
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa informationssäkerhetsläget: kontrollpunkterna per behandling och objekt."""
     from lgtool.commands.cached import status as run
+    from lgtool.options import StatusOptions
 
     return run(
         StatusOptions(
@@ -163,6 +152,8 @@ def status(
             bara_avvikelser=avvikelser,
             format=fmt,
             fail_on=fail_on,
+            alla=alla,
+            terminal=table_terminal(fmt),
             cache=not ingen_cache,
         )
     )
@@ -175,10 +166,12 @@ def prioritering(
     objekt: ObjektOption = None,
     kategori: KategoriOption = None,
     fmt: StatusFormatOption = "table",
+    alla: AllaOption = False,
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa behandlingar som behöver klassas (KLASSA saknas/förfallen) i prioritetsordning."""
     from lgtool.commands.cached import prioritering as run
+    from lgtool.options import PrioriteringOptions
 
     return run(
         PrioriteringOptions(
@@ -187,6 +180,8 @@ def prioritering(
             objekt=tuple(objekt or ()),
             kategori=tuple(kategori or ()),
             format=fmt,
+            alla=alla,
+            terminal=table_terminal(fmt),
             cache=not ingen_cache,
         )
     )
@@ -241,6 +236,7 @@ def atgarder(
 ) -> int:
     """Lista handlingsplanernas åtgärdspunkter: ansvarig, sista datum, försenade."""
     from lgtool.commands.atgarder import atgarder as run
+    from lgtool.options import AtgarderOptions
 
     options = AtgarderOptions(
         register=register,
@@ -284,6 +280,7 @@ def incidenter(
 ) -> int:
     """Visa incidenterna och rapporteringsfristerna enligt cybersäkerhetslagen och GDPR."""
     from lgtool.commands.incidents import incidenter as run
+    from lgtool.options import IncidenterOptions
 
     options = IncidenterOptions(
         register=register,
@@ -376,6 +373,7 @@ def report(
 ) -> int:
     """Ta fram Ledningens genomgång för ett år som Markdown, Word, HTML eller PDF."""
     from lgtool.commands.report import report as run
+    from lgtool.options import ReportOptions
 
     return run(
         ReportOptions(
@@ -426,6 +424,7 @@ def ny(
 ) -> int:
     """Skapa behandlingar/ID.yaml från en kommenterad mall med alla fält."""
     from lgtool.commands.authoring import ny as run
+    from lgtool.options import NyOptions
 
     options = NyOptions(behandling_id, objekt, namn=namn, kategori=kategori, register=register)
     return run(options, sys.stdout)
@@ -450,6 +449,7 @@ def ny_incident(
 ) -> int:
     """Skapa incidenter/ÅÅÅÅ/ID.yaml från en kommenterad mall med alla fält."""
     from lgtool.commands.incidents import ny_incident as run
+    from lgtool.options import NyIncidentOptions
 
     return run(NyIncidentOptions(incident_id, upptackt, register=register), sys.stdout)
 
@@ -469,6 +469,7 @@ def satt(
 ) -> int:
     """Ändra fält i en behandling; kommentarer och formatering lämnas orörda."""
     from lgtool.commands.authoring import satt as run
+    from lgtool.options import SattOptions
 
     return run(SattOptions(behandling_id, tuple(falt_och_varden), register=register), sys.stdout)
 
@@ -553,6 +554,7 @@ def registrera(
 ) -> int:
     """Registrera att en daterad kontroll är genomförd, eller lägg till en åtgärdspunkt."""
     from lgtool.commands.authoring import registrera as run
+    from lgtool.options import PunktOptions, RegistreraOptions
 
     punkt = PunktOptions(
         rubrik=rubrik,
@@ -590,6 +592,7 @@ def schema(
 ) -> int:
     """Skriv JSON Schema för registrets filer, så att editorn kan komplettera och kontrollera."""
     from lgtool.commands.schema import schema as run
+    from lgtool.options import SchemaOptions
 
     return run(SchemaOptions(output=output, register=register), sys.stdout)
 
@@ -707,6 +710,7 @@ def diff(
 ) -> int:
     """Visa vad en ändring gör med läget: förbättringar och försämringar mellan två versioner."""
     from lgtool.commands.diff import diff as run
+    from lgtool.options import DiffOptions
 
     options = DiffOptions(
         base=base,
@@ -748,6 +752,7 @@ def trend(
 ) -> int:
     """Visa nyckeltalen över tid ur registrets git-historik."""
     from lgtool.commands.trend import trend as run
+    from lgtool.options import TrendOptions
 
     options = TrendOptions(
         register=register,
@@ -790,6 +795,7 @@ def init(
 ) -> int:
     """Skapa ett nytt register som går att validera och rapportera direkt."""
     from lgtool.commands.init import init as run
+    from lgtool.options import InitOptions
 
     return run(InitOptions(mapp=mapp, organisation=organisation, huvudman=huvudman), sys.stdout)
 
@@ -819,6 +825,7 @@ def ar_ny(
 ) -> int:
     """Skapa årsfilen för ett nytt år från föregående års plan, beslut och prioriteringar."""
     from lgtool.commands.ar import ny as run
+    from lgtool.options import ArNyOptions
 
     return run(ArNyOptions(ar=ar, register=register), sys.stdout)
 
@@ -908,6 +915,7 @@ def kalender(
 ) -> int:
     """Visa vad som förfaller härnäst och vem som ansvarar för det."""
     from lgtool.commands.kalender import kalender as run
+    from lgtool.options import KalenderOptions
 
     options = KalenderOptions(
         register=register,
@@ -935,6 +943,40 @@ def _quiet_stdout() -> None:
         os.close(devnull)
 
 
+def command_run(argv: Sequence[str]) -> typer.Typer:
+    """``app`` with only the command that ``argv`` runs (or none for ``--version``).
+
+    typer makes the click object of every command on every run, reading each
+    function's signature: a third of ``lgtool status --help`` went to the commands
+    not run. The whole app is used whenever more is needed: when the first
+    argument names no command (``--help`` lists them all, an unknown command is
+    answered with the nearest one) and for completion (no arguments).
+    """
+    if list(argv) == ["--version"]:
+        commands: list[Any] = []
+        groups: list[Any] = []
+    elif argv:
+        commands = [c for c in app.registered_commands if _command_name(c) == argv[0]]
+        groups = [g for g in app.registered_groups if _group_name(g) == argv[0]]
+        if not commands and not groups:
+            return app
+    else:
+        return app
+    only = copy.copy(app)
+    only.registered_commands = commands
+    only.registered_groups = groups
+    return only
+
+
+def _command_name(info: Any) -> str:
+    """A command's name as typer gives it: its own, or its function's with - for _."""
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
+
+
+def _group_name(info: Any) -> str:
+    return str(info.name or info.typer_instance.info.name)
+
+
 def run(argv: Sequence[str]) -> int:
     """Run ``lgtool ARGV`` through the one error handler; the exit code.
 
@@ -943,7 +985,7 @@ def run(argv: Sequence[str]) -> int:
     the tests that run the CLI in process both come through here.
     """
     try:
-        result = app(list(argv), standalone_mode=False, prog_name="lgtool")
+        result = command_run(argv)(list(argv), standalone_mode=False, prog_name="lgtool")
         sys.stdout.flush()  # a full disk shows here, not after exit
     except NoArgsIsHelpError as exc:
         typer.echo(swedish_help(exc.format_message()))

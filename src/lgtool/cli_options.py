@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
 
+from lgtool.choices import ATGARD, StatusFormat, Typ
 from lgtool.cli_swedish import LazyHelp
 from lgtool.errors import UsageError
-from lgtool.options import ATGARD, KalenderFailOn, StatusFormat, Typ
+
+if TYPE_CHECKING:  # the options objects are made only for the command that runs
+    from lgtool.options import KalenderFailOn, Terminal
 
 
 def one_of(choices: Any, **shown: str) -> str:
@@ -116,6 +119,26 @@ StatusFormatOption = Annotated[
     typer.Option("--format", "-f", help=f"Utdataformat: {one_of(StatusFormat)}.", metavar="FORMAT"),
 ]
 
+AllaOption = Annotated[
+    bool,
+    typer.Option(
+        "--alla",
+        help="Tabellen: visa varje behandling, också när de är fler än en skärm rymmer "
+        "(annars en rad per förvaltningsobjekt).",
+    ),
+]
+
+
+def table_terminal(fmt: str) -> Terminal | None:
+    """The terminal that stdout's table is fitted to; None for the other formats."""
+    if fmt != "table":
+        return None
+    import sys
+
+    from lgtool.render.terminal import terminal_of
+
+    return terminal_of(sys.stdout)
+
 
 def parse_days(value: str, option: str) -> int:
     """A number of days (0 or more); a usage error naming ``option`` for anything else."""
@@ -135,6 +158,8 @@ def parse_kalender_fail_on(value: str | None) -> KalenderFailOn | None:
     """``kalender --fail-on``: ``forfallet`` or ``inom:DAGAR``."""
     if value is None:
         return None
+    from lgtool.options import KalenderFailOn
+
     if value == "forfallet":
         return KalenderFailOn()
     if value.startswith("inom:"):

@@ -15,9 +15,11 @@ typer>=0.28, the first version that has both ``typer._click`` and
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -95,6 +97,87 @@ class _Argument(TyperArgument):
         return super().get_help_record(ctx)
 
 
+class _LazyCoercion:
+    """typer's coercion of one parameter, with pydantic only where it is needed.
+
+    typer 0.29 coerces every parameter through a pydantic validator that it builds
+    for the parameter on first use, even for an option that was not given (its
+    value None) or left at its default: so ``lgtool status --help`` and
+    ``--version`` imported pydantic (half of their time), and so did a replayed
+    ``status`` (a sixth of it). Here the values whose answer is plain are coerced
+    as typer's own code would coerce them, without pydantic (:func:`plain_value`):
+    a missing value, a text, one of a Literal's choices and a path with typer's
+    default checks. Anything else, and any value that could fail, goes to typer's
+    own coercion, built then, so errors are typer's own. typer 0.28 coerces
+    through click's types and has no such cache (:func:`_defer_coercion` leaves it
+    alone). A test compares both for every option of every command.
+    """
+
+    def __init__(self, descriptor: Any) -> None:
+        self._descriptor = descriptor
+
+    def coerce(self, value: Any, param: Any, ctx: _click.Context) -> Any:
+        if value is None:  # as typer's RuntimeParam.coerce
+            return () if param.multiple or param.nargs == -1 else None
+        if not (param.multiple or param.nargs == -1):
+            plain = plain_value(self._descriptor, value)
+            if plain is not _NOT_PLAIN:
+                return plain
+        from typer._coercion import build_runtime_param
+
+        real = build_runtime_param(self._descriptor)
+        param._runtime_param = real
+        return real.coerce(value, param=param, ctx=ctx)
+
+
+_NOT_PLAIN = object()
+_DEFAULT_PATH_CHECKS = {
+    "exists": False,
+    "file_okay": True,
+    "dir_okay": True,
+    "writable": False,
+    "readable": True,
+    "resolve_path": False,
+    "allow_dash": False,
+    "path_type": None,
+    "parser": None,
+}
+
+
+def plain_value(descriptor: Any, value: Any) -> Any:
+    """``value`` coerced to ``descriptor``'s type when typer's answer is plain to give
+    (see :class:`_LazyCoercion`); otherwise ``_NOT_PLAIN``."""
+    annotation, info = descriptor.annotation, descriptor.parameter_info
+    if not isinstance(value, str) or info.parser is not None or descriptor.file_annotation:
+        return _NOT_PLAIN
+    if annotation is str:
+        return value
+    from typer._typing import is_literal_type, literal_values  # typer's own test
+
+    if is_literal_type(annotation):
+        choices = literal_values(annotation)
+        if info.case_sensitive and all(type(c) is str for c in choices) and value in choices:
+            return value
+        return _NOT_PLAIN
+    if annotation is Path and all(
+        getattr(info, name, None) == default for name, default in _DEFAULT_PATH_CHECKS.items()
+    ):
+        path = Path(value)
+        try:
+            os.stat(path)
+        except OSError:  # typer: a path that does not exist is fine without exists=True
+            return path
+        return path if os.access(path, os.R_OK) else _NOT_PLAIN  # typer says it
+    return _NOT_PLAIN
+
+
+def _defer_coercion(params: list[_click.Parameter]) -> None:
+    """Let each parameter build its coercion only for a value (:class:`_LazyCoercion`)."""
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None:  # typer 0.29: not built yet
+            param._runtime_param = _LazyCoercion(param.type_descriptor)  # type: ignore[attr-defined]
+
+
 class SwedishCommand(TyperCommand):
     """A command whose help is in Swedish (typer's fixed words translated).
 
@@ -112,6 +195,7 @@ class SwedishCommand(TyperCommand):
         return swedish_help(super().get_help(ctx))
 
     def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        _defer_coercion(self.get_params(ctx))
         # click's parser raises some usage errors (a flag without its value) without
         # the context, and the error would point at 'lgtool --help'.
         try:
@@ -173,6 +257,10 @@ class SwedishGroup(TyperGroup):
                 if param.name == "install_completion":
                     param.callback = _install_completion
         return params
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        _defer_coercion(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:

@@ -6,9 +6,10 @@ result cache's key (:func:`lgtool.result_cache.result_key`) holds every field of
 it except those declared with :func:`not_in_key`, so an option added later is in
 the key unless someone decides, in the field's own declaration, that it is not.
 
-The choice sets (output formats, steps) are defined here once, as Literals; the
-command line builds its choices from them. Kept free of heavy imports: the CLI
-and the result cache's warm path import it before anything else is loaded.
+The choice sets (output formats, steps) are Literals of :mod:`lgtool.choices`,
+re-exported here; the command line builds its choices from them. Kept free of
+heavy imports: the result cache's warm path imports it before anything else is
+loaded (the command line, only for the command that runs).
 """
 
 from __future__ import annotations
@@ -16,33 +17,68 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-ProblemFormat = Literal["text", "json", "github"]
-"""``validate --format``."""
-StatusFormat = Literal["table", "json", "csv", "markdown"]
-"""``status``, ``prioritering`` and ``trend --format``."""
-TrendFormat = StatusFormat
-ReportFormat = Literal["markdown", "docx", "html", "pdf"]
-"""``report --format``."""
-DiffFormat = Literal["table", "markdown", "json"]
-"""``diff --format``."""
-ExportFormat = Literal["xlsx", "csv"]
-"""``export --format``."""
-FailOn = Literal["forfallen", "saknas", "roda", "avvikelse", "mal"]
-"""``status --fail-on``: the threshold (:func:`lgtool.checkpoints.fails`; ``mal``: an
-objective due by the reference date is not met, :func:`lgtool.objectives.not_met`)."""
-AtgardFailOn = Literal["forsenade"]
-"""``atgarder --fail-on``: fail when any listed item is overdue."""
-Farg = Literal["gul", "rod"]
-"""An action item's colour (``handlingsplan.punkter[].farg``; ``atgarder --farg``)."""
-Kalla = Literal["klassa", "rsa", "granskning", "incident", "lg"]
-"""Where an action item comes from (``punkter[].kalla``; ``atgarder --kalla``)."""
-Steg = Literal["manad", "kvartal", "ar"]
-"""``trend --steg``: the step between the dates of a trend."""
+from lgtool.choices import (
+    ATGARD,
+    AtgardFailOn,
+    ColorSystem,
+    DiffFormat,
+    ExportFormat,
+    FailOn,
+    Farg,
+    IncidentFailOn,
+    KalenderFormat,
+    Kalla,
+    ProblemFormat,
+    ReportFormat,
+    StatusFormat,
+    Steg,
+    TrendFormat,
+    Typ,
+)
 
-ATGARD = "atgard"
-"""``registrera atgard ID``: add an action item instead of recording a review."""
+__all__ = [
+    "ATGARD",
+    "IN_KEY",
+    "ArNyOptions",
+    "AtgardFailOn",
+    "AtgarderOptions",
+    "CachedOptions",
+    "ColorSystem",
+    "DiffFormat",
+    "DiffOptions",
+    "ExportFormat",
+    "FailOn",
+    "Farg",
+    "IncidentFailOn",
+    "IncidenterOptions",
+    "InitOptions",
+    "KalenderFailOn",
+    "KalenderFormat",
+    "KalenderOptions",
+    "Kalla",
+    "NyIncidentOptions",
+    "NyOptions",
+    "PrioriteringOptions",
+    "ProblemFormat",
+    "PunktOptions",
+    "RegistreraOptions",
+    "ReportFormat",
+    "ReportOptions",
+    "SattOptions",
+    "SchemaOptions",
+    "StatusFormat",
+    "StatusOptions",
+    "Steg",
+    "Terminal",
+    "TrendFormat",
+    "TrendOptions",
+    "Typ",
+    "ValidateOptions",
+    "not_in_key",
+]
+"""The options objects, and the choice sets of :mod:`lgtool.choices` they use."""
 
 IN_KEY = "lgtool.result_key"
 """The field metadata that :func:`not_in_key` sets to False."""
@@ -66,6 +102,24 @@ class ValidateOptions:
 
 
 @dataclass(frozen=True)
+class Terminal:
+    """What a terminal table is fitted to (:func:`lgtool.render.terminal.terminal_of`).
+
+    Part of the options of the commands that print a table, so that the result
+    cache's key holds it.
+    """
+
+    width: int = 80
+    rows: int = 50
+    """A screenful: more processings than this are summarised per förvaltningsobjekt."""
+    color_system: ColorSystem | None = None
+    """None: plain text, no escape codes (not a terminal, or ``TERM=dumb``)."""
+    no_color: bool = False
+    """``NO_COLOR``: bold and dim, but no colours."""
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
 class StatusOptions:
     """``lgtool status``."""
 
@@ -78,6 +132,10 @@ class StatusOptions:
     bara_avvikelser: bool = False
     format: StatusFormat = "table"
     fail_on: FailOn | None = None
+    alla: bool = False
+    """The table: every processing, even when they are more than a screenful."""
+    terminal: Terminal | None = None
+    """The table's terminal (the command line fills it in for ``table``); None: as found."""
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
 
@@ -93,6 +151,10 @@ class PrioriteringOptions:
     objekt: tuple[str, ...] = ()
     kategori: tuple[str, ...] = ()
     format: StatusFormat = "table"
+    alla: bool = False
+    """As in :class:`StatusOptions`."""
+    terminal: Terminal | None = None
+    """As in :class:`StatusOptions`."""
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
 
@@ -130,10 +192,6 @@ class ReportOptions:
     referensmall: Path | None = None
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
-
-
-IncidentFailOn = Literal["sen", "saknas"]
-"""``incidenter --fail-on``: deadline states that fail a run (comma-separated)."""
 
 
 @dataclass(frozen=True)
@@ -278,28 +336,6 @@ class ArNyOptions:
 
     ar: int
     register: Path | None = None
-
-
-KalenderFormat = Literal["table", "json", "csv", "markdown", "ics"]
-"""``kalender --format``."""
-Typ = Literal[
-    "klassa",
-    "rsa",
-    "behorighetskontroll",
-    "kontinuitetsovning",
-    "atgard",
-    "beslut",
-    "prioritering",
-    "styrdokument",
-    "tidig_varning",
-    "incidentanmalan",
-    "slutrapport",
-    "imy",
-]
-"""``kalender --typ`` and the JSON field ``typ``: every kind of due item (docs/json.md).
-
-Some kinds come from parts of the register a version may not have yet; the
-collectors of :mod:`lgtool.due` produce the kinds that exist."""
 
 
 @dataclass(frozen=True)

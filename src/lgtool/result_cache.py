@@ -39,7 +39,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
@@ -78,7 +78,8 @@ def key_options(options: CachedOptions) -> dict[str, Any]:
     """The options as the key holds them: every field but those declared ``not_in_key``.
 
     Values become plain JSON (a date as ÅÅÅÅ-MM-DD, a path as its text, a tuple as
-    a list); a value of any other type is refused rather than keyed loosely.
+    a list, an options record such as :class:`lgtool.options.Terminal` as an object
+    of its fields); a value of any other type is refused rather than keyed loosely.
     """
     return {
         f.name: _plain(getattr(options, f.name))
@@ -96,6 +97,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     raise TypeError(f"an option of type {type(value).__name__} cannot be part of a cache key")
 
 

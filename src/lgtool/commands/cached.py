@@ -8,11 +8,14 @@ Otherwise the command runs as usual on the files already read, while what it
 writes is recorded and stored for the next run. Nothing heavy is imported until
 a command really runs.
 
-Not cached: the ``table`` format (rich fits it to the terminal's width and
-colours, which the key does not hold), a command that fails with an error (it
-runs again, and says so again), anything with ``--ingen-cache``, and a
-reference date in the past (answered from git history, which the key does not
-hold: :mod:`lgtool.asof`).
+The ``table`` format is cached too: the command line records the terminal it
+is fitted to (width, colours, encoding, a screenful's height) in the options
+(:func:`lgtool.render.terminal.terminal_of`), so the key holds it. A table whose
+options hold no terminal (a caller that lets rich look for itself) is not cached.
+
+Not cached: a command that fails with an error (it runs again, and says so
+again), anything with ``--ingen-cache``, and a reference date in the past
+(answered from git history, which the key does not hold: :mod:`lgtool.asof`).
 """
 
 from __future__ import annotations
@@ -68,10 +71,11 @@ def prioritering(options: PrioriteringOptions) -> int:
 
 def replayable(options: CachedOptions, today: date) -> bool:
     """Whether the output of ``options`` may be stored: not with the cache off, nor a
-    table, nor a reference date in the past (its answer comes from git history, which
-    the key does not hold: :mod:`lgtool.asof`)."""
+    table without its terminal, nor a reference date in the past (its answer comes
+    from git history, which the key does not hold: :mod:`lgtool.asof`)."""
     per = getattr(options, "per", None)
-    return options.cache and options.format != "table" and (per is None or per >= today)
+    fitted = options.format != "table" or getattr(options, "terminal", None) is not None
+    return options.cache and fitted and (per is None or per >= today)
 
 
 def replay_or_run(options: CachedOptions, run: Run) -> int:

@@ -156,8 +156,14 @@ def status(
     else:
         from lgtool.render.table import render_objectives, render_status
 
-        render_status(current, out, whole=chosen if options.bara_avvikelser else None)
-        render_objectives(results, current.per, out)
+        render_status(
+            current,
+            out,
+            terminal=options.terminal,
+            alla=options.alla,
+            whole=chosen if options.bara_avvikelser else None,
+        )
+        render_objectives(results, current.per, out, terminal=options.terminal)
     report_problems(loaded.problems, fmt, out, err)
     if fail_on == "mal":
         failed = bool(not_met(results, current.per))
@@ -203,6 +209,6 @@ def prioritering(
     else:
         from lgtool.render.table import render_priority
 
-        render_priority(current, items, out)
+        render_priority(current, items, out, terminal=options.terminal, alla=options.alla)
     report_problems(loaded.problems, fmt, out, err)
     return ExitCode.PROBLEM if has_errors(loaded.problems) else ExitCode.OK

@@ -25,15 +25,54 @@ One concern per module; the rest of lgtool imports only the names below, from
 - ``edit``: round-trip edits that change one value and no other byte.
 - ``dump``: plain data to YAML text, for the tests.
 - ``errors``: :class:`YamlError`.
+- ``version``: :data:`READER_VERSION`, the careful reader's version for the caches.
+
+The names are imported from their modules when first used (PEP 562), so that
+ruamel.yaml is imported only by a run that needs it: a file the fast path leaves,
+a position for a message, or an edit.
 """
 
-from lgtool.yamlio.careful import READER_VERSION
-from lgtool.yamlio.decoding import decode
-from lgtool.yamlio.document import Document, PathPart, Position
-from lgtool.yamlio.dump import dump_plain
-from lgtool.yamlio.edit import EditValue, FieldOrder, append_item, edit_value, format_scalar
-from lgtool.yamlio.errors import YamlError
-from lgtool.yamlio.read import parse, parse_file_bytes
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lgtool.yamlio.decoding import decode
+    from lgtool.yamlio.document import Document, PathPart, Position
+    from lgtool.yamlio.dump import dump_plain
+    from lgtool.yamlio.edit import EditValue, FieldOrder, append_item, edit_value, format_scalar
+    from lgtool.yamlio.errors import YamlError
+    from lgtool.yamlio.read import parse, parse_file_bytes
+    from lgtool.yamlio.version import READER_VERSION
+
+_WHERE = {
+    "READER_VERSION": "version",
+    "decode": "decoding",
+    "Document": "document",
+    "PathPart": "document",
+    "Position": "document",
+    "dump_plain": "dump",
+    "EditValue": "edit",
+    "FieldOrder": "edit",
+    "append_item": "edit",
+    "edit_value": "edit",
+    "format_scalar": "edit",
+    "YamlError": "errors",
+    "parse": "read",
+    "parse_file_bytes": "read",
+}
+"""The module of each name below: imported when the name is first asked for, so that
+reading with the fast path alone never imports ruamel.yaml (``careful``, ``edit``)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "READER_VERSION",

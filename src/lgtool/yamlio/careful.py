@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml import __version__ as _ruamel_version
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -24,13 +23,6 @@ from ruamel.yaml.reader import ReaderError
 
 from lgtool.yamlio import messages
 from lgtool.yamlio.errors import YamlError
-
-READER_VERSION = f"ruamel.yaml {_ruamel_version} reader 2"
-"""Changes when the data read from the same bytes could change (for caches).
-
-The reader's own revision counts too: revision 2 refuses anchors, aliases, tags and
-directives that revision 1 read.
-"""
 
 
 class _RefusedError(Exception):

@@ -2,19 +2,19 @@
 
 A document read the fast way (or taken from the cache) keeps its text and parses its
 tree with ruamel.yaml only when a position is asked for, i.e. only for files with
-problems.
+problems: ruamel.yaml is imported only then.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-from lgtool.yamlio.careful import loader
 from lgtool.yamlio.decoding import decode
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
 
 PathPart = str | int
 Position = tuple[int, int]
@@ -36,6 +36,8 @@ class Document:
 
     def _positions(self) -> Any:
         if self._tree is None and self._source is not None:
+            from lgtool.yamlio.careful import loader
+
             try:
                 raw = self._source
                 tree = loader().load(decode(raw) if isinstance(raw, bytes) else raw)
@@ -51,6 +53,8 @@ class Document:
         A path that leads outside the data (a missing field) gives the position of
         the deepest part that exists, which is where the user must add it.
         """
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
         node = self._positions()
         position: Position = (1, 1)
         for i, part in enumerate(path):

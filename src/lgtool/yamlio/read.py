@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from lgtool.yamlio import careful
 from lgtool.yamlio.decoding import decode
 from lgtool.yamlio.document import Document
 from lgtool.yamlio.errors import YamlError
@@ -44,6 +43,8 @@ def parse(text: str, *, fast: bool = True) -> Document:
         data = fast_data(text)
         if data is not CAREFUL:
             return Document.deferred(data, text)
+    from lgtool.yamlio import careful  # ruamel.yaml: only for a file the fast path left
+
     tree = careful.load(text)
     return Document(data=careful.plain(tree), _tree=tree)
 
