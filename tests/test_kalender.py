@@ -288,21 +288,29 @@ def test_table_whole_output(small: Path) -> None:
     assert_golden("kalender_table.txt", result.out)
 
 
-def test_a_screenful_is_the_terminals_height_or_50_rows_when_piped() -> None:
+def test_a_screenful_is_the_terminals_rows() -> None:
+    """The table follows the terminal the command line found (its height on a terminal,
+    50 rows when piped: lgtool.render.terminal), the rule status follows."""
     import io
 
-    from rich.console import Console
+    from lgtool.due import Kalender, Post
+    from lgtool.options import Terminal
+    from lgtool.render.kalender import kalender_table
 
-    from lgtool.render.kalender import fits_on_screen
+    def table(items: int, rows: int) -> str:
+        poster = tuple(
+            Post(None, "klassa", f"b{i}", "obj", "Olle", "objektagare", "t", True, "n", f"b{i}")
+            for i in range(items)
+        )
+        out = io.StringIO()
+        kalender_table(
+            Kalender(date(2026, 3, 1), "X", poster), 90, out, terminal=Terminal(rows=rows)
+        )
+        return out.getvalue()
 
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    on_terminal = Console(file=Terminal(), height=30)
-    assert fits_on_screen(30, on_terminal) and not fits_on_screen(31, on_terminal)
-    piped = Console(file=io.StringIO(), height=30)
-    assert fits_on_screen(50, piped) and not fits_on_screen(51, piped)
+    assert "Förvaltningsobjekt" not in table(30, 30)
+    assert "30 poster i 1 rad" not in table(30, 30)
+    assert "31 poster i 1 rad" in table(31, 30)
 
 
 def test_more_items_than_a_screen_are_one_row_per_forvaltningsobjekt(

@@ -930,8 +930,13 @@ def kalender(
         paminnelse=parse_days(paminnelse, "--paminnelse"),
         fail_on=parse_kalender_fail_on(fail_on),
         alla=alla,
+        terminal=table_terminal(fmt) if output is None else None,
         cache=not ingen_cache,
     )
+    if output is None and not per_ansvarig:
+        from lgtool.commands import cached
+
+        return cached.kalender(options)
     return run(options, sys.stdout)
 
 

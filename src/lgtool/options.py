@@ -209,10 +209,6 @@ class IncidenterOptions:
     """As in :class:`ValidateOptions`."""
 
 
-CachedOptions = ValidateOptions | StatusOptions | PrioriteringOptions
-"""The options of the commands whose whole output the result cache keeps."""
-
-
 @dataclass(frozen=True)
 class DiffOptions:
     """``lgtool diff [BASE [HEAD]]``."""
@@ -367,7 +363,13 @@ class KalenderOptions:
     """Days before the due date of the calendar's reminder (VALARM)."""
     fail_on: KalenderFailOn | None = None
     alla: bool = False
-    """The table: every item even when they do not fit on one screen (else one row per
+    """The table: every item even when they are more than a screenful (else one row per
     förvaltningsobjekt)."""
+    terminal: Terminal | None = None
+    """As in :class:`StatusOptions`."""
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
+
+
+CachedOptions = ValidateOptions | StatusOptions | PrioriteringOptions | KalenderOptions
+"""The options of the commands whose whole output the result cache keeps."""

@@ -15,6 +15,7 @@ from lgtool.checkpoints import compute_status
 from lgtool.commands.loading import load
 from lgtool.due import Kalender, Post, collect, due_within, people, select
 from lgtool.errors import ExitCode, LgtoolError, UsageError
+from lgtool.folder import FolderFiles
 from lgtool.options import KalenderOptions
 from lgtool.problems import format_text, summary
 from lgtool.register import register_root
@@ -26,11 +27,17 @@ def kalender(
     *,
     err: TextIO | None = None,
     today: date | None = None,
+    root: Path | None = None,
+    files: FolderFiles | None = None,
 ) -> ExitCode:
-    """List what falls due; exit 1 when the register has problems or ``fail_on`` is met."""
+    """List what falls due; exit 1 when the register has problems or ``fail_on`` is met.
+
+    ``root`` and ``files``: the register folder as :mod:`lgtool.commands.cached` read it.
+    """
     err = err or sys.stderr
     _check_target(options)
-    loaded = load(register_root(options.register), today=today, cache=options.cache)
+    root = root or register_root(options.register)
+    loaded = load(root, today=today, cache=options.cache, files=files)
     organisation = loaded.require_organisation()
     known = [o.id for o in organisation.forvaltningsobjekt]
     for wanted in options.objekt:
@@ -121,7 +128,7 @@ def _write(options: KalenderOptions, result: Kalender, out: TextIO) -> None:
     if options.output is None and options.format == "table":
         from lgtool.render.kalender import kalender_table
 
-        kalender_table(result, options.inom, out, alla=options.alla)
+        kalender_table(result, options.inom, out, alla=options.alla, terminal=options.terminal)
         return
     text = _render(options, result)
     if options.output is None:

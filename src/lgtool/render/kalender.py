@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from lgtool.due import ETIKETT, INGEN_NAMNGIVEN, Kalender, Post
+from lgtool.options import Terminal
+from lgtool.render.console import Console, console_for
 from lgtool.render.data import csv_text, to_csv, to_json
 from lgtool.render.markdown import escape, table
 from lgtool.wording import antal
@@ -87,29 +88,19 @@ WIDE = 100
 """From this terminal width on, the table also shows each item's förvaltningsobjekt."""
 
 
-PIPED_ROWS = 50
-"""A screenful when stdout is not a terminal (a pipe, a file, CI): 50 rows, as for status."""
-
-
-def screenful(console: Console) -> int:
-    """How many rows make a screenful: on a terminal its height (``LINES`` when set),
-    otherwise :data:`PIPED_ROWS` (the rule ``status`` follows)."""
-    try:
-        tty = console.file.isatty()
-    except (AttributeError, ValueError):  # no isatty, or a closed file
-        tty = False
-    return console.height if tty else PIPED_ROWS
-
-
 def fits_on_screen(rows: int, console: Console) -> bool:
-    """Whether ``rows`` rows fit on one screen (:func:`screenful`)."""
-    return rows <= screenful(console)
+    """Whether ``rows`` rows fit on one screen: the console's height, a screenful as the
+    terminal decides it (:func:`lgtool.render.terminal.terminal_of`, the rule of status)."""
+    return rows <= console.height
 
 
-def kalender_table(k: Kalender, inom: int, out: TextIO, *, alla: bool = False) -> None:
-    """The terminal table: every item when they fit on one screen or ``alla``, else one
-    row per förvaltningsobjekt (:func:`_summary_table`)."""
-    console = Console(file=out, highlight=False)
+def kalender_table(
+    k: Kalender, inom: int, out: TextIO, *, alla: bool = False, terminal: Terminal | None = None
+) -> None:
+    """The terminal table, fitted to ``terminal`` (None: as found): every item when they
+    fit on one screen or ``alla``, else one row per förvaltningsobjekt
+    (:func:`_summary_table`)."""
+    console = console_for(out, terminal)
     console.print(Text(heading(k, inom), style="bold"))
     if not k.poster:
         console.print(_empty_text(k))
