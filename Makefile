@@ -25,6 +25,9 @@ demo: $(STAMP)
 	$(BIN)/python tools/demo_history.py ut/demo-historik
 	$(BIN)/lgtool trend --register ut/demo-historik/register
 	$(BIN)/lgtool report 2025 --register ut/demo-historik/register -o ut/demo-historik-2025.md
+	$(BIN)/python tools/demo_city.py ut/demo-stad
+	$(BIN)/lgtool stad status ut/demo-stad/stad.yaml
+	$(BIN)/lgtool stad report 2026 ut/demo-stad/stad.yaml -o ut/demo-stad-2026.md
 	@echo "Rapporterna finns i ut/."
 
 test: $(STAMP)

@@ -146,7 +146,7 @@ def test_completion_completes_commands_and_options() -> None:
         assert (result.code, result.err) == (0, "")
         return result.out.splitlines()
 
-    assert complete("lgtool sta") == ["status"]
+    assert complete("lgtool sta") == ["status", "stad"]
     assert complete("lgtool prioritering --") == [
         *("--register", "--per", "--objekt", "--kategori", "--format", "--alla"),
         *("--ingen-cache", "--help"),

@@ -43,6 +43,9 @@ ColorSystem = Literal["standard", "256", "truecolor"]
 IncidentFailOn = Literal["sen", "saknas"]
 """``incidenter --fail-on``: deadline states that fail a run (comma-separated)."""
 
+GemensammaFormat = Literal["table", "json"]
+"""``stad gemensamma --format``."""
+
 KalenderFormat = Literal["table", "json", "csv", "markdown", "ics"]
 """``kalender --format``."""
 Typ = Literal[

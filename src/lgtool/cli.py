@@ -29,6 +29,7 @@ from lgtool.choices import (
     ExportFormat,
     FailOn,
     Farg,
+    GemensammaFormat,
     IncidentFailOn,
     KalenderFormat,
     Kalla,
@@ -828,6 +829,141 @@ def ar_ny(
     from lgtool.options import ArNyOptions
 
     return run(ArNyOptions(ar=ar, register=register), sys.stdout)
+
+
+# --- The whole city: stad ----------------------------------------------------------------
+
+stad_app = typer.Typer(
+    cls=SwedishGroup,
+    name="stad",
+    help="Hela staden: alla förvaltningars och bolags register, sammanställda ur stad.yaml.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(stad_app)
+
+StadsfilArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Stadsfilen (stad.yaml) som listar enheterna och deras register.",
+        metavar="STADSFIL",
+        show_default=False,
+    ),
+]
+
+
+@stad_app.command(name="status", cls=SwedishCommand)
+def stad_status(
+    stadsfil: StadsfilArgument,
+    per: PerOption = None,
+    fmt: StatusFormatOption = "table",
+    ingen_cache: IngenCacheOption = False,
+) -> int:
+    """Visa nyckeltalen per förvaltning och bolag och för hela staden."""
+    from lgtool.options import StadStatusOptions
+    from lgtool.stad.cached import status as run
+
+    options = StadStatusOptions(
+        stadsfil=stadsfil, per=parse_date(per, "--per"), format=fmt, cache=not ingen_cache
+    )
+    return run(options)
+
+
+@stad_app.command(name="gemensamma", cls=SwedishCommand)
+def stad_gemensamma(
+    stadsfil: StadsfilArgument,
+    per: PerOption = None,
+    fmt: Annotated[
+        GemensammaFormat,
+        typer.Option(
+            "--format", "-f", help=f"Utdataformat: {one_of(GemensammaFormat)}.", metavar="FORMAT"
+        ),
+    ] = "table",
+    ingen_cache: IngenCacheOption = False,
+) -> int:
+    """Visa de stadsgemensamma systemen och hur varje enhet som använder dem har klassat dem."""
+    from lgtool.options import StadGemensammaOptions
+    from lgtool.stad.cached import gemensamma as run
+
+    options = StadGemensammaOptions(
+        stadsfil=stadsfil, per=parse_date(per, "--per"), format=fmt, cache=not ingen_cache
+    )
+    return run(options)
+
+
+@stad_app.command(name="report", cls=SwedishCommand)
+def stad_report(
+    ar: Annotated[
+        int,
+        typer.Argument(
+            help="Året som sammanställningen gäller, t.ex. 2025.", metavar="ÅR", show_default=False
+        ),
+    ],
+    stadsfil: StadsfilArgument,
+    per: Annotated[
+        str | None,
+        typer.Option(
+            "--per",
+            help="Referensdatum (standard: årets sista dag).",
+            show_default=False,
+            metavar="ÅÅÅÅ-MM-DD",
+        ),
+    ] = None,
+    publik: Annotated[
+        bool,
+        typer.Option(
+            "--publik",
+            help="Publik version: enheter och totaler, inga system-, behandlings- eller "
+            "personnamn; en enhet under sin gräns för gruppstorlek redovisas inte separat.",
+        ),
+    ] = False,
+    mallar: Annotated[
+        Path | None,
+        typer.Option(
+            "--mallar",
+            help="Mapp med en egen stad.md.j2 som ersätter standardmallen.",
+            show_default=False,
+            metavar="MAPP",
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Utdataformat: {one_of(ReportFormat, docx='docx (Word)')}.",
+            metavar="FORMAT",
+        ),
+    ] = "markdown",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Skriv till filen (standard: terminalen).",
+            show_default=False,
+            metavar="FIL",
+        ),
+    ] = None,
+    ingen_cache: IngenCacheOption = False,
+) -> int:
+    """Ta fram stadens sammanställning av alla enheters ledningens genomgång för ett år."""
+    from lgtool.commands.stad import report as run
+    from lgtool.options import StadReportOptions
+
+    return run(
+        StadReportOptions(
+            year=ar,
+            stadsfil=stadsfil,
+            per=parse_date(per, "--per"),
+            publik=publik,
+            mallar=mallar,
+            format=fmt,
+            output=output,
+            cache=not ingen_cache,
+        )
+    )
 
 
 # --- Planning: kalender -----------------------------------------------------------------

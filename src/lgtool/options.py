@@ -27,6 +27,7 @@ from lgtool.choices import (
     ExportFormat,
     FailOn,
     Farg,
+    GemensammaFormat,
     IncidentFailOn,
     KalenderFormat,
     Kalla,
@@ -51,6 +52,7 @@ __all__ = [
     "ExportFormat",
     "FailOn",
     "Farg",
+    "GemensammaFormat",
     "IncidentFailOn",
     "IncidenterOptions",
     "InitOptions",
@@ -68,6 +70,9 @@ __all__ = [
     "ReportOptions",
     "SattOptions",
     "SchemaOptions",
+    "StadGemensammaOptions",
+    "StadReportOptions",
+    "StadStatusOptions",
     "StatusFormat",
     "StatusOptions",
     "Steg",
@@ -205,6 +210,50 @@ class IncidenterOptions:
     per: date | None = None
     format: StatusFormat = "table"
     fail_on: tuple[IncidentFailOn, ...] = ()
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions`."""
+
+
+@dataclass(frozen=True)
+class StadStatusOptions:
+    """``lgtool stad status STADSFIL``: every unit's key figures and the city's total."""
+
+    command: ClassVar[str] = "stad status"
+
+    stadsfil: Path
+    per: date | None = None
+    format: StatusFormat = "table"
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions` (each unit's parse cache)."""
+
+
+@dataclass(frozen=True)
+class StadGemensammaOptions:
+    """``lgtool stad gemensamma STADSFIL``: the city-common systems and their state per unit."""
+
+    command: ClassVar[str] = "stad gemensamma"
+
+    stadsfil: Path
+    per: date | None = None
+    format: GemensammaFormat = "table"
+    cache: bool = not_in_key(True)
+    """As in :class:`ValidateOptions`."""
+
+
+@dataclass(frozen=True)
+class StadReportOptions:
+    """``lgtool stad report ÅR STADSFIL``: the city's summary."""
+
+    command: ClassVar[str] = "stad report"
+
+    year: int
+    stadsfil: Path
+    per: date | None = None
+    publik: bool = False
+    mallar: Path | None = None
+    """A folder whose ``stad.md.j2`` replaces the built-in template."""
+    format: ReportFormat = "markdown"
+    output: Path | None = None
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
 

@@ -270,3 +270,47 @@ def report_charts(
         figures_chart(series, minimum=minimum if publik else None),
     ]
     return [c for c in charts if c is not None]
+
+
+def comparison_chart(
+    names: Sequence[str],
+    shares: Sequence[Sequence[float | None]],
+    titles: Sequence[str],
+    caption: str,
+) -> Chart | None:
+    """The city report's comparison across units (``lgtool stad report``): one panel per
+    key figure (``titles``), one bar per unit (``names``) with its share in percent.
+
+    ``shares[i][j]`` is unit i's share 0–1 of figure j; None (nothing to share) draws no
+    bar. The last name is usually the city as a whole, drawn darker.
+    """
+    if not names or not titles:
+        return None
+    plt = _pyplot()
+    height = 1.0 + 0.24 * len(names)
+    figure, axes = plt.subplots(1, len(titles), figsize=(7, height), sharey=True, squeeze=False)
+    positions = list(range(len(names)))[::-1]
+    axes[0][0].set_yticks(positions, names)
+    colours = ["#0f4761"] * (len(names) - 1) + ["#c0504d"]
+    for j, (ax, title) in enumerate(zip(axes[0], titles, strict=True)):
+        values = [row[j] for row in shares]
+        drawn = [
+            (p, v * 100, c)
+            for p, v, c in zip(positions, values, colours, strict=True)
+            if v is not None
+        ]
+        ax.barh(
+            [p for p, _, _ in drawn],
+            [v for _, v, _ in drawn],
+            color=[c for _, _, c in drawn],
+            height=0.7,
+        )
+        ax.set_title(title, fontsize=9)
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("%")
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.tick_params(axis="y", length=0)
+    figure.tight_layout()
+    svg, png = _files(figure)
+    return Chart("diagram-jamforelse", caption, svg, png)
