@@ -49,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import history  # the benchmark folder is not a package
 from generate import generate, register_files, write_files
+from lgtool.cachedir import location
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -190,9 +191,11 @@ def rounds(label: str, n: int, steps: Sequence[tuple[str, Step]]) -> dict[str, M
 
 
 def drop(*folders: Path) -> None:
-    """Remove the caches of the registers in ``folders`` (the next run is cold)."""
+    """Remove the caches of the registers in ``folders`` (the next run is cold): the
+    cache folder lgtool uses for each (at the root of its git work tree, if any)."""
     for folder in folders:
         shutil.rmtree(folder / CACHE_DIR, ignore_errors=True)
+        shutil.rmtree(location(folder)[0], ignore_errors=True)
 
 
 def cold(argv: list[str], *caches: Path, cwd: Path | None = None) -> Step:
