@@ -65,7 +65,7 @@ def _month(start: date, months: int) -> date:
 
 def _behandling(n: int, rng: random.Random, when: date) -> str:
     k = rng.randint(0, 4)
-    klassa = _month(START, -rng.randint(1, 30))
+    klassa = _month(when, -rng.randint(1, 30))
     return BEHANDLING.format(
         id=f"b-{n:04d}",
         n=n,
@@ -96,8 +96,13 @@ def _git(repo: Path, *args: str, when: date | None = None) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
-def build(repo: Path, behandlingar: int, commits: int) -> date:
-    """The repository: the whole register in the first commit, then a few files per commit."""
+def build(repo: Path, behandlingar: int, commits: int, start: date = START) -> date:
+    """The repository: the whole register in the first commit (dated ``start``), then a few
+    files per commit, one commit a month; the last commit's date.
+
+    Choose ``start`` so that the last commit is not after today: 120 monthly steps at
+    10,000 processings, for instance, start on 2016-01-15 (issue 18).
+    """
     rng = random.Random(20240514)
     register = repo / "register"
     (register / "behandlingar").mkdir(parents=True)
@@ -110,14 +115,14 @@ def build(repo: Path, behandlingar: int, commits: int) -> date:
     (register / "organisation.yaml").write_text(ORGANISATION_HEAD + objekt, encoding="utf-8")
     for n in range(behandlingar):
         (register / "behandlingar" / f"b-{n:04d}.yaml").write_text(
-            _behandling(n, rng, START), encoding="utf-8"
+            _behandling(n, rng, start), encoding="utf-8"
         )
     _git(repo, "init", "--quiet", "--initial-branch=main")
     _git(repo, "add", "--all")
-    _git(repo, "commit", "--quiet", "-m", "registret", when=START)
-    when = START
+    _git(repo, "commit", "--quiet", "-m", "registret", when=start)
+    when = start
     for i in range(1, commits):
-        when = _month(START, i)
+        when = _month(start, i)
         for n in rng.sample(range(behandlingar), 3):
             path = register / "behandlingar" / f"b-{n:04d}.yaml"
             text = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -56,3 +56,21 @@ def test_a_csv_cell_never_starts_a_formula(text: str) -> None:
     assert not str(cell).startswith(("=", "+", "@", "\t", "\r")) or cell == text
     if cell == text and text[:1] in ("=", "+", "@", "\t", "\r"):
         pytest.fail(f"{text!r} was left as a formula")
+
+
+@given(st.text(st.sampled_from("'=+-@1 ax\t"), max_size=8))
+def test_import_reads_back_what_a_csv_cell_and_an_escaped_apostrophe_write(text: str) -> None:
+    from lgtool.safetext import apostrophe_escaped
+    from lgtool.spreadsheet.convert import without_csv_quote
+
+    assert without_csv_quote(csv_cell(text)) == text
+    assert without_csv_quote(apostrophe_escaped(text)) == text
+
+
+def test_an_apostrophe_before_a_formula_is_kept() -> None:
+    from lgtool.safetext import apostrophe_escaped
+
+    assert [csv_cell(v) for v in ("'+", "''=x", "'x", "-", "-1")] == [
+        "''+", "'''=x", "'x", "-", "-1",
+    ]  # fmt: skip
+    assert [apostrophe_escaped(v) for v in ("'+", "=x", "'x")] == ["''+", "=x", "'x"]

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from lgtool import fields
 from lgtool.yamlio import YamlError, edit_value, format_scalar, parse
+from lgtool.yamlio import edit as edit_module
 
 MESSY = (
     "# Signalstyrning – kommentar överst\n"
@@ -186,3 +187,65 @@ def test_edit_then_reread_changes_exactly_that_value(name: str, value: object) -
         target = target[part]
     target[path[-1]] = expected
     assert after == before
+
+
+_SIMPLE_TEXT = st.text(
+    st.sampled_from("abcxyzABåäöÅÖé019_ .:;()/+-–—§%&'!?eEnNtTfFoOxX"), min_size=1, max_size=12
+)
+
+
+@given(_SIMPLE_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_the_quick_plainness_check_agrees_with_loading(text: str) -> None:
+    # format_scalar decides plain text by the resolver alone where that is exact;
+    # the careful check loads ``x: TEXT`` with ruamel.yaml. They must agree.
+    assert edit_module._reads_back_as_plain(text) == (
+        _guards_pass(text) and edit_module._loads_back(text)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1_000",
+        "0x1F",
+        ".5",
+        "+1",
+        "1e3",
+        ".inf",
+        ".nan",
+        "NaN",
+        "Null",
+        "TRUE",
+        "2024-01-01",
+        "2024-1-1",
+        "1:30",
+        "0o17",
+        "-1",
+        "a b",
+        "(x)",
+        "1.0.0",
+        "Åsa's",
+        "100 %",
+        "RSA:n",
+        "12:30",
+        "a:b:c",
+        "x;y",
+        "1:2:3",
+    ],
+)
+def test_the_quick_plainness_check_on_lookalikes(text: str) -> None:
+    assert edit_module._reads_back_as_plain(text) == (
+        _guards_pass(text) and edit_module._loads_back(text)
+    )
+
+
+def _guards_pass(text: str) -> bool:
+    """The cheap refusals that come before either check."""
+    return (
+        bool(edit_module._PLAIN_SAFE.match(text))
+        and text == text.strip()
+        and not (": " in text or " #" in text or text.endswith(":"))
+        and text.lower() not in edit_module._YAML11_WORDS
+        and not any(c in text for c in ",[]{}")
+    )

@@ -684,18 +684,36 @@ def _deviations(checkpoints: Sequence[Checkpoint], points: Kontrollpunkter) -> t
 
 
 def compute_status(
-    organisation: Organisation, behandlingar: Iterable[Behandling], per: date
+    organisation: Organisation,
+    behandlingar: Iterable[Behandling],
+    per: date,
+    *,
+    reuse: Status | None = None,
 ) -> Status:
-    """The status of every processing at ``per``: the one computation all commands share."""
+    """The status of every processing at ``per``: the one computation all commands share.
+
+    ``reuse``: a status computed before (``lgtool diff``'s other side); a processing
+    equal to one there, under an equal policy and objekt at the same date, keeps its
+    checkpoints instead of having them computed again.
+    """
     objekt = {o.id: o for o in organisation.forvaltningsobjekt}
     order = {objekt_id: i for i, objekt_id in enumerate(objekt)}
     policy = organisation.policy
     active = active_checkpoints(policy)
-    items = [
-        compute_checkpoints(b, objekt[b.forvaltningsobjekt], policy, per, active)
-        for b in behandlingar
-        if b.forvaltningsobjekt in objekt
-    ]
+    known: dict[str, BehandlingStatus] = {}
+    if reuse is not None and reuse.per == per and reuse.policy == policy and reuse.objekt == objekt:
+        known = {s.behandling.id: s for s in reuse.behandlingar}
+    items = []
+    for b in behandlingar:
+        if b.forvaltningsobjekt not in objekt:
+            continue
+        before = known.get(b.id)
+        if before is not None and before.behandling is b:
+            items.append(before)
+        elif before is not None and before.behandling == b:  # the same values, read twice
+            items.append(BehandlingStatus(b, before.kontrollpunkter, before.avvikelser))
+        else:
+            items.append(compute_checkpoints(b, objekt[b.forvaltningsobjekt], policy, per, active))
     items.sort(
         key=lambda s: (
             order[s.behandling.forvaltningsobjekt],

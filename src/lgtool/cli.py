@@ -708,6 +708,7 @@ def diff(
             "--fail-on-forsamring", help="Avsluta med kod 1 om någon kontrollpunkt försämrats."
         ),
     ] = False,
+    ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa vad en ändring gör med läget: förbättringar och försämringar mellan två versioner."""
     from lgtool.commands.diff import diff as run
@@ -720,6 +721,7 @@ def diff(
         per=parse_date(per, "--per"),
         format=fmt,
         fail_on_forsamring=fail_on_forsamring,
+        cache=not ingen_cache,
     )
     return run(options, sys.stdout)
 
@@ -750,6 +752,7 @@ def trend(
         typer.Option("--steg", help=f"Steglängd: {one_of(Steg)}.", metavar="STEG"),
     ] = "kvartal",
     fmt: StatusFormatOption = "table",
+    ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa nyckeltalen över tid ur registrets git-historik."""
     from lgtool.commands.trend import trend as run
@@ -761,6 +764,7 @@ def trend(
         till=parse_date(till, "--till"),
         steg=steg,
         format=fmt,
+        cache=not ingen_cache,
     )
     return run(options, sys.stdout)
 

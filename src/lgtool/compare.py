@@ -230,7 +230,7 @@ def _compare_behandlingar(base: Status, head: Status) -> tuple[BehandlingsAndrin
         if i not in paired_new
     )
     for i, s in after.items():
-        if i in before:
+        if i in before and before[i] is not s:  # the same status object: nothing changed
             changes = _checkpoint_changes(i, before[i], s)
             if changes:
                 result.append(BehandlingsAndring(i, s.behandling.namn, "andrad", changes))

@@ -1,7 +1,8 @@
 """Git access, through the git command line: revisions, trees, blobs and history.
 
 Read-only by design: only plumbing commands that never write to the repository
-are run (rev-parse, ls-tree, cat-file, log, merge-base, symbolic-ref, show-ref),
+are run (rev-parse, ls-tree, cat-file, log, diff-tree, merge-base, symbolic-ref,
+show-ref),
 with optional locks off so that not even the index is refreshed. Every failure
 becomes a :class:`~lgtool.errors.GitError` with a Swedish message.
 """
@@ -213,6 +214,26 @@ class GitRepo:
             result[blob] = out[end + 1 : end + 1 + size]
             pos = end + 1 + size + 1
         return result
+
+    def changed_files(self, old: str, new: str) -> dict[str, tuple[str, str | None]]:
+        """The files under the register folder that differ between commits ``old`` and
+        ``new``: path → (mode, blob) in ``new``, blob None where ``new`` has no such file.
+        One ``git diff-tree``; no rename detection."""
+        args = ["diff-tree", "-r", "--no-renames", "--raw", "-z", "--no-abbrev", old, new]
+        if self.prefix:
+            args += ["--", self.prefix]
+        tokens = self.git(*args).split(b"\0")
+        changed: dict[str, tuple[str, str | None]] = {}
+        for meta, raw_path in zip(tokens[::2], tokens[1::2], strict=False):
+            if not meta.startswith(b":"):
+                continue
+            path = raw_path.decode("utf-8", "surrogateescape")
+            if not path.startswith(self.prefix):
+                continue
+            _, mode, _, blob, change = meta.decode().split(" ")
+            gone = change == "D" or set(blob) == {"0"}
+            changed[path[len(self.prefix) :]] = (mode, None if gone else blob)
+        return changed
 
     def first_parent_history(self, revision: str = "HEAD") -> list[Commit]:
         """The first-parent history of ``revision``, newest first, with committer dates."""

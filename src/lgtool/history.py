@@ -50,8 +50,8 @@ class RegisterHistory:
         self.today = today or clock.today()
         self._files: dict[tuple[str, str], ParsedFile] = {}
         self.parse_cache: ParseCache | None = None
-        """The register folder's parse cache (by content): a blob with the same bytes
-        as a file read before is not parsed again. Read only: never saved from here."""
+        """A parse cache (by content): a blob with the same bytes as a file read before
+        is not parsed again. Never saved from here: the caller saves it (or not)."""
         self._registers: dict[str, Register | None] = {}
         self._shallow: bool | None = None
 
@@ -250,6 +250,21 @@ def trend_points(
         status = compute_status(register.organisation, register.behandlingar, day)
         points.append(TrendPunkt(day, commit, key_figures(status), register.problems))
     return points
+
+
+def history_cache(register: Path, command: str = "trend") -> ParseCache:
+    """The parse cache of the register's git history for ``command`` (trend, diff).
+
+    Kept apart from the working tree's (:meth:`ParseCache.for_register`), and one per
+    command: a cache keeps only the files its last run read, and trend reads every
+    version while diff reads two commits. Its entries are keyed by content like the
+    working tree's and signed the same way (:mod:`lgtool.cache`), so a cache file from
+    elsewhere is never believed.
+    """
+    from lgtool.cachedir import location
+
+    folder, name = location(register)
+    return ParseCache.open(folder / f"historik-{command}-{name}.json")
 
 
 def shallow_note(register: Path) -> str | None:

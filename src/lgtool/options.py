@@ -270,6 +270,8 @@ class DiffOptions:
     per: date | None = None
     format: DiffFormat = "table"
     fail_on_forsamring: bool = False
+    cache: bool = True
+    """Use the caches in .lgtool-cache/ (``--ingen-cache``: read every file)."""
 
 
 @dataclass(frozen=True)
@@ -283,6 +285,8 @@ class TrendOptions:
     till: date | None = None
     steg: Steg = "kvartal"
     format: TrendFormat = "table"
+    cache: bool = True
+    """Keep what the history's files said in .lgtool-cache/ (``--ingen-cache``: read all)."""
 
 
 @dataclass(frozen=True)

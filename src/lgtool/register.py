@@ -60,6 +60,7 @@ __all__ = [  # the folder's names are re-exported: one import for loading a regi
     "load_register",
     "load_sources",
     "parse_source",
+    "passes_alone",
     "read_folder",
     "register_root",
     "symlink_problem",
@@ -512,6 +513,20 @@ def _check_behandlingar(
         if ok:
             valid.append(loaded)
     return valid
+
+
+def passes_alone(item: ParsedFile, organisation: Organisation | None) -> bool:
+    """Whether a processing file without problems of its own meets, with ``organisation``,
+    the rules between files that concern it alone (id and file name alike, item ids
+    unique, a known förvaltningsobjekt, known roles). ``lgtool trend`` swaps such a file
+    into the previous step's register instead of assembling the register again."""
+    if item.kind != "behandling" or item.loaded is None or item.problems:
+        return False
+    holder = None
+    if organisation is not None:
+        holder = _Loaded(item.loaded.fil, "", item.loaded.document, organisation)
+    problems: list[Problem] = []
+    return bool(_check_behandlingar([item.loaded], holder, problems)) and not problems
 
 
 def _check_years(

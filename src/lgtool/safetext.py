@@ -77,10 +77,23 @@ def csv_cell(value: Any) -> Any:
     Text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
     gets a leading ``'``. Numbers, dates, text that is a negative number and a
     lone ``-`` (the export's "no one" in a role column) are not text a
-    spreadsheet would run, and are left as they are.
+    spreadsheet would run, and are left as they are. Such text behind apostrophes
+    (``'=x``, as this writes ``=x``) gets one more too (:func:`apostrophe_escaped`).
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        if value == "-" or _NUMBER.fullmatch(value):
-            return value
+    if isinstance(value, str) and _runs(value.lstrip("'")):
         return "'" + value
     return value
+
+
+def apostrophe_escaped(value: Any) -> Any:
+    """Text that starts with apostrophes before text a spreadsheet would run, with one
+    more: ``lgtool import`` takes one away from such text (it reads CSV written by
+    :func:`csv_cell`), so ``'=x`` exported as ``''=x`` is read back as ``'=x``."""
+    if isinstance(value, str) and value.startswith("'") and _runs(value.lstrip("'")):
+        return "'" + value
+    return value
+
+
+def _runs(text: str) -> bool:
+    """Whether a spreadsheet would run text (a formula), by :func:`csv_cell`'s rule."""
+    return text.startswith(_FORMULA_START) and not (text == "-" or _NUMBER.fullmatch(text))

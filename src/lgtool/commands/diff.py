@@ -9,7 +9,7 @@ from lgtool import clock
 from lgtool.checkpoints import compute_status
 from lgtool.compare import compare
 from lgtool.errors import ExitCode, GitError, RegisterError
-from lgtool.history import RegisterHistory
+from lgtool.history import RegisterHistory, history_cache
 from lgtool.model import Organisation
 from lgtool.options import DiffFormat as DiffFormat  # noqa: PLC0414  (re-exported)
 from lgtool.options import DiffOptions
@@ -34,6 +34,9 @@ def diff(options: DiffOptions, out: TextIO, *, today: date | None = None) -> Exi
     root = register_root(register)
     history = RegisterHistory.open(root, today=today)
     repo = history.repo
+    # The two sides share every file they have in common: each blob is read and checked
+    # once, and from the history's cache (lgtool.history.history_cache) once seen.
+    history.parse_cache = cache = history_cache(root, "diff") if options.cache else None
     if base is None:
         chosen = repo.default_base()
         base_sha = chosen.sha
@@ -41,9 +44,10 @@ def diff(options: DiffOptions, out: TextIO, *, today: date | None = None) -> Exi
     else:
         base_sha = repo.resolve(base)
         fore = Side(base, base_sha)
+    head_sha: str | None = None
     if head is None:
         efter = Side(WORKTREE)
-        after = load_register(root, today=today)
+        after = load_register(root, today=today, cache=options.cache)
     else:
         head_sha = repo.resolve(head)
         efter = Side(head, head_sha)
@@ -53,7 +57,7 @@ def diff(options: DiffOptions, out: TextIO, *, today: date | None = None) -> Exi
         after = loaded
 
     notes: list[str] = []
-    found = history.at(base_sha)
+    found = _base_register(history, base_sha, after, head_sha)
     if found is None:
         notes.append(f"registret fanns inte i {fore.text()}; alla behandlingar räknas som tillagda")
         before = _EMPTY
@@ -67,8 +71,11 @@ def diff(options: DiffOptions, out: TextIO, *, today: date | None = None) -> Exi
     before_org, after_org = _organisations(before, after, found is None, notes)
     when = per or today or clock.today()
     before_status = compute_status(before_org, before.behandlingar, when)
-    after_status = compute_status(after_org, after.behandlingar, when)
+    # What both sides share (the same file, so the same object) is computed once
+    after_status = compute_status(after_org, after.behandlingar, when, reuse=before_status)
     result = compare(before, before_status, after, after_status)
+    if cache is not None:
+        cache.save()
     report = DiffReport(fore, efter, result, after.problems, tuple(notes))
     if fmt == "json":
         out.write(render_json(report))
@@ -78,6 +85,20 @@ def diff(options: DiffOptions, out: TextIO, *, today: date | None = None) -> Exi
         out.write(render_text(report))
     worse = fail_on_forsamring and result.count("forsamring") > 0
     return ExitCode.PROBLEM if after.problems or worse else ExitCode.OK
+
+
+def _base_register(
+    history: RegisterHistory, base_sha: str, after: Register, head_sha: str | None
+) -> Register | None:
+    """The register at BASE. With HEAD a commit, only the files that differ are read:
+    HEAD's register with them swapped in, when they allow it (:func:`patch_register`)."""
+    if head_sha is not None:
+        from lgtool.stepwise import patch_register
+
+        found = patch_register(history, after, history.repo.changed_files(head_sha, base_sha))
+        if found is not None:
+            return found
+    return history.at(base_sha)
 
 
 def _organisations(

@@ -7,9 +7,8 @@ from datetime import date
 from typing import TextIO
 
 from lgtool import clock
-from lgtool.asof import KnownAt
 from lgtool.errors import ExitCode, GitError, UsageError
-from lgtool.history import RegisterHistory, step_dates, trend_points
+from lgtool.history import RegisterHistory, history_cache, step_dates
 from lgtool.options import TrendFormat as TrendFormat  # noqa: PLC0414  (re-exported)
 from lgtool.options import TrendOptions
 from lgtool.register import register_root
@@ -26,8 +25,13 @@ def trend(options: TrendOptions, out: TextIO, *, today: date | None = None) -> E
     fran = fran or min(c.datum for c in commits)
     if fran > till:
         raise UsageError(f"--fran {fran.isoformat()} ligger efter --till {till.isoformat()}")
-    known = KnownAt(history, commits, None)
-    points = trend_points(history, commits, step_dates(fran, till, steg), known.register)
+    from lgtool.stepwise import stepwise_points
+
+    cache = history_cache(root) if options.cache else None
+    history.parse_cache = cache
+    points = stepwise_points(history, commits, step_dates(fran, till, steg))
+    if cache is not None:
+        cache.save()
     note = history.shallow_note(commits)
     if note:
         sys.stderr.write(note + "\n")

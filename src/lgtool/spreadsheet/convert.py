@@ -157,12 +157,28 @@ class RowResult:
 _REQUIRED = tuple(f for f in fields() if f.required and not f.nullable and len(f.path) == 1)
 _ALWAYS = tuple(f.name for f in fields() if f.required and f.nullable and len(f.path) == 1)
 """Written as null when empty: the keys must be present (senaste_klassa and the like)."""
+_FIELDS = tuple(fields())
+"""Every field in schema order, listed once (not per row: an import can have 10,000)."""
 
 
 def slug(text: str) -> str:
     """An id from a name: 'Trafikkameror Östra' → 'trafikkameror-ostra'."""
     folded = _fold(text).replace("_", "-")
     return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", folded)).strip("-")
+
+
+_SPECS: list[tuple[tuple[str, ...], ColumnMap, list[tuple[FieldSpec, str] | None]]] = []
+"""The fields of the last headers seen: every row of a sheet has the same."""
+
+
+def _specs(headers: tuple[str, ...], mapping: ColumnMap) -> list[tuple[FieldSpec, str] | None]:
+    """Each header's field and its name (None: no field), looked up once per sheet."""
+    if _SPECS and _SPECS[0][0] is headers and _SPECS[0][1] is mapping:
+        return _SPECS[0][2]
+    specs = [mapping.field_for(h) if h else None for h in headers]
+    found = [(spec, spec.name) if spec is not None else None for spec in specs]
+    _SPECS[:] = [(headers, mapping, found)]
+    return found
 
 
 def convert_row(
@@ -173,15 +189,15 @@ def convert_row(
     columns: dict[str, str] = {}
     errors: list[str] = []
     unreadable: set[str] = set()
-    for header, cell in zip(headers, cells, strict=False):
-        spec = mapping.field_for(header) if header else None
-        if spec is None:
+    for header, cell, found in zip(headers, cells, _specs(headers, mapping), strict=False):
+        if found is None:
             continue
-        columns[spec.name] = header
+        spec, name = found
+        columns[name] = header
         if is_empty(cell):
             continue
         try:
-            values[spec.name] = read_cell(spec, cell)
+            values[name] = read_cell(spec, cell)
         except CellError as exc:
             unreadable.add(spec.name)
             errors.append(f"rad {number}: '{header}' = '{shown(cell)}' {exc.reason}")
@@ -221,25 +237,34 @@ def convert_row(
 def _nest(values: dict[str, Any]) -> dict[str, Any]:
     """Dotted paths → nested mappings, in the schema's field order (roles in column order)."""
     data: dict[str, Any] = {}
-    for spec in fields():
-        if len(spec.path) == 1:
-            if spec.kind == "mapping":
-                inner = {
-                    s.path[1]: values[s.name]
-                    for s in fields()
-                    if s.path[:1] == spec.path and len(s.path) == 2 and s.name in values
-                }
-                if inner:
-                    data[spec.name] = inner
-            elif spec.kind == "roles":
-                roles = {
-                    k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("roller.")
-                }
-                if roles:
-                    data["roller"] = roles
-            elif spec.name in values or spec.name in _ALWAYS:
-                data[spec.name] = values.get(spec.name)
+    for spec, name, members in _TOP_FIELDS:
+        if spec.kind == "mapping":
+            inner = {key: values[dotted] for key, dotted in members if dotted in values}
+            if inner:
+                data[name] = inner
+        elif spec.kind == "roles":
+            roles = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("roller.")}
+            if roles:
+                data["roller"] = roles
+        elif name in values or name in _ALWAYS:
+            data[name] = values.get(name)
     return data
+
+
+_TOP_FIELDS = tuple(
+    (
+        spec,
+        spec.name,
+        tuple(
+            (s.path[1], s.name)
+            for s in _FIELDS
+            if s.path[:1] == spec.path and len(s.path) == 2 and spec.kind == "mapping"
+        ),
+    )
+    for spec in _FIELDS
+    if len(spec.path) == 1
+)
+"""The top-level fields in schema order, their names, and a mapping's fields (key, path)."""
 
 
 def render(data: dict[str, Any], *, schema_ref: str | None = None) -> str:

@@ -10,6 +10,8 @@ overwritten nor lost.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -75,6 +77,7 @@ def plan_import(
     errors.extend(item_errors)
     seen: dict[str, int] = {}
     candidates: dict[str, tuple[int, str, dict[str, str]]] = {}
+    reference = schema_ref(root)
     for number, cells in table.rows:
         result = convert_row(number, table.headers, cells, mapping)
         if result.data is None:
@@ -100,7 +103,7 @@ def plan_import(
             continue
         seen[behandling_id] = number
         rel = f"{BEHANDLINGAR_DIR}/{behandling_id}.yaml"
-        candidates[rel] = (number, render(result.data, schema_ref=schema_ref(root)), result.columns)
+        candidates[rel] = (number, render(result.data, schema_ref=reference), result.columns)
     problems = problems_in_files(
         root, {rel: text.encode("utf-8") for rel, (_, text, _) in candidates.items()}, today=today
     )
@@ -108,8 +111,8 @@ def plan_import(
         if problems[rel]:
             errors.extend((number, e) for e in _row_problems(number, text, columns, problems[rel]))
             continue
-        exists = (root / rel).exists() or (root / rel).is_symlink()
-        if (root / rel).is_symlink() or (exists and not (root / rel).is_file()):
+        exists, link, regular = _present(root / rel)
+        if link or (exists and not regular):
             # Checked for every row before any is written: an import is not left halfway.
             message = (
                 f"rad {number}: {display(root, rel)} är en symbolisk länk eller ingen vanlig "
@@ -137,6 +140,16 @@ def plan_import(
     plan.errors = [message for _, message in errors]
     plan.rejected = {number for number, _ in errors}
     return plan
+
+
+def _present(path: Path) -> tuple[bool, bool, bool]:
+    """Whether anything is at ``path`` (a broken link too), whether it is a symbolic link,
+    and whether it is a regular file: one ``lstat`` instead of four (10,000 rows)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return False, False, False
+    return True, stat.S_ISLNK(mode), stat.S_ISREG(mode)
 
 
 def _add_items(data: dict[str, Any], punkter: list[dict[str, Any]] | None) -> None:

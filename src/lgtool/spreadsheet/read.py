@@ -9,12 +9,13 @@ the ones the user sees in Excel: the first row is 1.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -136,8 +137,21 @@ def _bounded(
     return result
 
 
+_PASSED: set[str] = set()
+"""Digests of workbooks that passed :func:`_check_zip` in this process (import reads the
+register sheet and then the items sheet of the same file)."""
+
+
 def _check_zip(name: str, raw: bytes) -> None:
     """Refuse an xlsx whose parts would unpack beyond :data:`MAX_UNCOMPRESSED_BYTES`."""
+    digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+    if digest in _PASSED:  # the same bytes pass the same checks
+        return
+    _check_parts(name, raw)
+    _PASSED.add(digest)
+
+
+def _check_parts(name: str, raw: bytes) -> None:
     # The entry count of the end record first: opening the zip builds every entry.
     end = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 65_557))
     count = int.from_bytes(raw[end + 10 : end + 12], "little") if end >= 0 else 0
@@ -213,7 +227,7 @@ def _read_xlsx(path: Path, raw: bytes, sheet: str | None) -> list[tuple[int, tup
             raise MissingSheetError(f"bladet '{sheet}' finns inte i '{path.name}'; finns: {shown}")
         name = sheet or ("Register" if "Register" in names else names[0])
         worksheet = workbook[name]
-        rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        rows = sheet_values(worksheet, MAX_COLUMNS + 1)
         try:
             cells = _bounded(path.name, enumerate(rows, start=1))
             part = getattr(worksheet, "_worksheet_path", None)  # read-only: not in the API
@@ -227,6 +241,123 @@ def _read_xlsx(path: Path, raw: bytes, sheet: str | None) -> list[tuple[int, tup
             ) from None
     finally:
         workbook.close()
+
+
+def sheet_values(worksheet: Any, max_col: int) -> Iterator[tuple[Any, ...]]:
+    """The rows of a read-only worksheet exactly as ``worksheet.iter_rows(values_only=True,
+    max_col=max_col)`` gives them, and as lazily, read faster.
+
+    openpyxl builds a rich-text object for every inline string (what it writes itself,
+    so every exported workbook is full of them) to take its text; a string that is one
+    plain text element is taken as it is, and every other cell is read by openpyxl.
+    With an openpyxl whose internals differ, its own reading is used. Nothing is read
+    before the first row is asked for (a broken sheet fails where it is read).
+    """
+    try:
+        book = worksheet.parent
+        parser_class = _plain_string_parser()
+        options = {
+            "data_only": book.data_only,
+            "epoch": book.epoch,
+            "date_formats": book._date_formats,
+            "timedelta_formats": book._timedelta_formats,
+        }
+        strings, source, max_row = (
+            worksheet._shared_strings,
+            worksheet._get_source,
+            worksheet.max_row,
+        )
+    except (ImportError, AttributeError):
+        yield from worksheet.iter_rows(values_only=True, max_col=max_col)
+        return
+    yield from _parsed_rows(parser_class(source(), strings, **options), max_row, max_col)
+
+
+def _parsed_rows(parser: Any, max_row: int | None, max_col: int) -> Iterator[tuple[Any, ...]]:
+    # As openpyxl's ReadOnlyWorksheet._cells_by_row and _get_row (values only, from column 1)
+    empty = (None,) * max_col
+    counter = index = 1
+    with parser.source:
+        for index, cells in parser.parse():
+            if max_row is not None and index > max_row:
+                break
+            for _ in range(counter, index):  # rows missing from the sheet
+                counter += 1
+                yield empty
+            if counter <= index:
+                row: list[Any] = [None] * max_col
+                for cell in cells:
+                    column = cell["column"]
+                    if 1 <= column <= max_col:
+                        row[column - 1] = cell["value"]
+                counter += 1
+                yield tuple(row)
+    if max_row is not None and max_row < index:
+        for _ in range(counter, max_row + 1):
+            yield empty
+
+
+_PARSER: Any = None
+
+
+def _plain_string_parser() -> Any:
+    """openpyxl's sheet parser, with plain inline strings read without a rich-text object
+    and plain numbers without its general path; anything else goes to openpyxl."""
+    global _PARSER  # noqa: PLW0603  (made once, on first use: openpyxl is optional)
+    if _PARSER is not None:
+        return _PARSER
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
+    from openpyxl.worksheet._reader import _cast_number as cast_number
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag = f"{{{SHEET_MAIN_NS}}}t"
+
+    class PlainStringParser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> Any:
+            kind = element.get("t", "n")
+            if kind == "inlineStr":
+                child = element.find(INLINE_STRING)
+                if (
+                    child is None
+                    or child.attrib
+                    or len(child) != 1
+                    or child[0].tag != text_tag
+                    or len(child[0])
+                    or (not self.data_only and element.find(FORMULA_TAG) is not None)
+                ):
+                    return super().parse_cell(element)
+                # What WorkSheetParser.parse_cell gives: Text(t=...).content is the text
+                value: Any = child[0].text or ""
+                kind = "s"
+            elif kind == "n" and self.data_only:
+                value = element.findtext(VALUE_TAG, None) or None
+                if value is not None:
+                    if int(element.get("s", 0) or 0) in self.date_formats:
+                        return super().parse_cell(element)  # a date: openpyxl converts it
+                    value = cast_number(value)
+            else:
+                return super().parse_cell(element)
+            style_id = element.get("s", 0)
+            if style_id:
+                style_id = int(style_id)
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            return {
+                "row": row,
+                "column": column,
+                "value": value,
+                "data_type": kind,
+                "style_id": style_id,
+            }
+
+    _PARSER = PlainStringParser
+    return _PARSER
 
 
 _MERGE_CELL = re.compile(

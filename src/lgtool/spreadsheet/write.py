@@ -16,6 +16,7 @@ from lgtool.checkpoints import CHECKPOINTS, BehandlingStatus, Checkpoint, Status
 from lgtool.model import Behandling
 from lgtool.render.cells import DEVIATION_WORDS, cell
 from lgtool.render.data import csv_text
+from lgtool.safetext import apostrophe_escaped
 from lgtool.spreadsheet.items import ITEM_COLUMNS, ITEM_SHEET, item_rows
 from lgtool.spreadsheet.mapping import DEFAULT_COLUMNS, SpreadsheetError
 
@@ -141,9 +142,14 @@ def _text(value: Any) -> str:
 
 def to_xlsx(status: Status) -> bytes:
     """A workbook with the sheets Register and Status (and Åtgärder when some processing lists
-    its action items): bold frozen header, widths, real dates."""
+    its action items): bold frozen header, widths, real dates.
+
+    Written in openpyxl's write-only mode, which streams the rows to the file: the
+    default mode keeps a cell object per value and walks them again to save.
+    """
     try:
         import openpyxl
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
     except ImportError:
@@ -151,7 +157,7 @@ def to_xlsx(status: Status) -> bytes:
             "för xlsx behövs tillägget excel: pip install 'lgtool[excel]' (eller använd "
             "--format csv)"
         ) from None
-    workbook = openpyxl.Workbook()
+    workbook = openpyxl.Workbook(write_only=True)
     behandlingar = [s.behandling for s in status.behandlingar]
     columns = register_columns(behandlingar, status.checkpoints)
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
@@ -173,31 +179,41 @@ def to_xlsx(status: Status) -> bytes:
     if items:  # only where some processing lists its items: a version-1 export is unchanged
         sheets.append((ITEM_SHEET, [h for h, _ in ITEM_COLUMNS], items))
     bold = Font(bold=True)
-    for index, (title, headers, rows) in enumerate(sheets):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        assert sheet is not None
-        sheet.title = title
-        sheet.append(headers)
-        for header_cell in sheet[1]:
-            header_cell.font = bold
-        for row_number, row in enumerate(rows, start=2):
-            sheet.append(row)
-            for column, value in enumerate(row, start=1):
-                # Register text is never a formula: '=SUMMA(...)' in a note stays text
-                # (and a crafted value cannot run in the reader's Excel). The cell is
-                # looked up by number: sheet.max_row walks every cell, once per row.
-                if isinstance(value, str) and value.startswith("="):
-                    sheet.cell(row=row_number, column=column).data_type = "s"
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        # Widths and the frozen header go before the rows: the rows are streamed out.
         for column, header in enumerate(headers, start=1):
             values = [header, *(_text(r[column - 1]) for r in rows if r[column - 1] is not None)]
             width = min(max(max(len(v) for v in values) + 2, 8), 60)
             sheet.column_dimensions[get_column_letter(column)].width = width
-            for (data_cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                if isinstance(data_cell.value, date):
-                    data_cell.number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"
+        header_cells = []
+        for header in headers:
+            header_cell = WriteOnlyCell(sheet, header)
+            header_cell.font = bold
+            header_cells.append(header_cell)
+        sheet.append(header_cells)
+        imported = title != "Status"  # import reads these back: an apostrophe is escaped
+        for row in rows:
+            values = [apostrophe_escaped(v) for v in row] if imported else row
+            sheet.append([_data_cell(sheet, WriteOnlyCell, value) for value in values])
     workbook.properties.title = f"{status.organisation}: register och status"
     workbook.properties.description = f"Status per {status.per.isoformat()} (lgtool export)"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _data_cell(sheet: Any, make_cell: Any, value: Any) -> Any:
+    """A value as written: as it is, or as a cell where it needs a format or a type."""
+    if isinstance(value, str) and value.startswith("="):
+        # Register text is never a formula: '=SUMMA(...)' in a note stays text (and a
+        # crafted value cannot run in the reader's Excel).
+        text_cell = make_cell(sheet, value)
+        text_cell.data_type = "s"
+        return text_cell
+    if isinstance(value, date):
+        date_cell = make_cell(sheet, value)
+        date_cell.number_format = "yyyy-mm-dd"
+        return date_cell
+    return value

@@ -10,6 +10,7 @@ entry it should follow; a missing (or null) parent mapping is created likewise.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ from datetime import date
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import BaseResolver
 
 from lgtool.yamlio.careful import loader
 from lgtool.yamlio.errors import YamlError
@@ -54,12 +56,45 @@ def format_scalar(value: EditValue, *, style: str | None = None) -> str:
 
 
 def _reads_back_as_plain(text: str) -> bool:
+    # Names, roles and systems repeat across an import's rows: short texts are remembered
+    return _short_reads_back_as_plain(text) if len(text) <= 80 else _plain_check(text)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _short_reads_back_as_plain(text: str) -> bool:
+    return _plain_check(text)
+
+
+def _plain_check(text: str) -> bool:
     if not _PLAIN_SAFE.match(text) or text != text.strip():
         return False
     if ": " in text or " #" in text or text.endswith(":") or text.lower() in _YAML11_WORDS:
         return False
     if any(c in text for c in ",[]{}"):  # plain in block context, but not inside { }
         return False
+    if _SIMPLE.match(text) and _resolves_as_text(text):
+        return True  # what loading it would say, without a parser per value (import: 200,000)
+    return _loads_back(text)
+
+
+_SIMPLE = re.compile(r"[\w .:;()/+\-–—§%&'!?]+\Z")
+"""Characters that a one-line plain scalar keeps as they are: nothing but the resolver
+decides what it reads back as (letters, digits, spaces, some punctuation)."""
+
+_resolver: BaseResolver | None = None
+
+
+def _resolves_as_text(text: str) -> bool:
+    """Whether the YAML 1.2 resolver leaves the plain scalar ``text`` a string."""
+    global _resolver  # noqa: PLW0603  (made once per process)
+    if _resolver is None:
+        _resolver = YAML(typ="safe", pure=True).resolver
+    tag: object = _resolver.resolve(ScalarNode, text, (True, False))
+    return tag == "tag:yaml.org,2002:str"
+
+
+def _loads_back(text: str) -> bool:
+    """Whether ``x: TEXT`` loads back as the string ``text`` (the careful check)."""
     try:
         loaded = YAML(typ="safe", pure=True).load(f"x: {text}\n")
     except (MarkedYAMLError, ValueError):  # ValueError: an impossible date such as 2024-13-01
