@@ -123,3 +123,25 @@ def test_write_output_refuses_a_link_loop(tmp_path: Path) -> None:
     assert refused.value.message == (
         f"-o: '{(tmp_path / 'a').as_posix()}' är en symbolisk länk som inte leder någonstans"
     )
+
+
+def test_only_a_cache_file_is_written_without_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lgtool import cachedir
+
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    (tmp_path / "register").mkdir()
+    write_in_register(tmp_path / "register", "b1.yaml", b"id: b1\n")
+    write_atomic(tmp_path / "nyckel", b"k")
+    assert len(synced) == 4  # the file and its folder, twice
+    synced.clear()
+    cachedir.write(tmp_path / ".lgtool-cache" / "parse-x.json", b"data")
+    assert (tmp_path / ".lgtool-cache" / "parse-x.json").read_bytes() == b"data"
+    assert (tmp_path / ".lgtool-cache" / ".gitignore").read_bytes().endswith(b"\n*\n")
+    assert len(synced) == 2  # only the folder's new .gitignore: the file and its folder
+    synced.clear()
+    cachedir.write(tmp_path / ".lgtool-cache" / "parse-x.json", b"more")
+    assert (tmp_path / ".lgtool-cache" / "parse-x.json").read_bytes() == b"more"
+    assert synced == []

@@ -21,14 +21,35 @@ from lgtool.cachedir import CACHE_DIR
 from lgtool.model import trusted
 from lgtool.problems import Problem
 from lgtool.register import load_register
+from lgtool.shards import shard_of
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "bad"
 
 
-def _cache_file(root: Path) -> Path:
-    files = list((root / CACHE_DIR).glob("parse-*.json"))
-    assert len(files) == 1
-    return files[0]
+def _cache_folder(root: Path) -> Path:
+    """The register's parse cache: a folder of shards."""
+    folders = list((root / CACHE_DIR).glob("parse-*"))
+    assert len(folders) == 1
+    assert folders[0].is_dir()
+    return folders[0]
+
+
+def _shards(root: Path) -> dict[str, bytes]:
+    """Every shard of the register's parse cache, by name."""
+    return {p.name: p.read_bytes() for p in sorted(_cache_folder(root).iterdir())}
+
+
+def _signed_shard(name: str, header: bytes, payload: bytes) -> bytes:
+    """A shard as lgtool writes it: ``header`` (format, version, code), its name, its MAC."""
+    start = header + b" " + name.encode()
+    mac = cachedir.mac(start + b"\n" + payload)
+    assert mac is not None
+    return start + b" " + mac.encode() + b"\n" + payload
+
+
+def _header(shard: bytes) -> bytes:
+    """The part of a shard's first line before its name and MAC."""
+    return shard.partition(b"\n")[0].rsplit(b" ", 2)[0]
 
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
@@ -100,39 +121,48 @@ def test_a_damaged_or_stale_cache_is_ignored_and_rewritten(
     root = make_register(behandlingar=[behandling("b1"), behandling("b2")])
     expected = load_register(root, today=TODAY)
     load_register(root, today=TODAY, cache=True)
-    path = _cache_file(root)
-    good = path.read_bytes()
-    path.write_bytes(damage(good))
+    good = _shards(root)
+    assert 1 <= len(good) <= 3  # each file's entry in the shard of its key
+    for name, raw in good.items():
+        (_cache_folder(root) / name).write_bytes(damage(raw))
     parsed = _count_parses(monkeypatch)
     assert load_register(root, today=TODAY, cache=True) == expected
     assert len(parsed) == 3  # every file read again
-    assert path.read_bytes() == good
+    assert _shards(root) == good
 
 
 def test_a_cache_with_a_valid_checksum_but_a_wrong_shape_is_ignored(tmp_path: Path) -> None:
-    path = tmp_path / "cache.json"
-    ParseCache(path, {}).save()  # nothing to save: no file
+    path = tmp_path / "cache"
+    ParseCache(path).save()  # nothing to save: no folder
     assert not path.exists()
     cache = ParseCache(path)
-    cache.put("k", {"a": 1})
+    cache.put("ab12", {"a": 1})
     cache.save()
-    header, _, _payload = path.read_bytes().partition(b"\n")
-    for payload in (
-        b"[1, 2]",
-        b'{"k": [1]}',
-        b'{"k": {"\\u0000pairs": 5}}',
-        b'{"k": ',
-        b'{"k": {"a": 1}}',  # the shape of format 1
-        b'{"k": {"data": [1], "ok": {}}}',
-        b'{"k": {"data": {"a": 1}, "ok": {"Behandling": 5}}}',
-        b'{"k": {"data": {"a": 1}, "ok": []}}',
-        b'{"k": {"data": {"a": 1}, "ok": {}, "mer": 1}}',
+    assert ParseCache.open(path).get("ab12") == (True, {"a": 1})
+    ab, cd = shard_of("ab12"), shard_of("cd34")
+    assert ab != cd
+    header = _header((path / ab).read_bytes())
+    for name, payload in (
+        (ab, b"[1, 2]"),
+        (ab, b'{"ab12": [1]}'),
+        (ab, b'{"ab12": {"\\u0000pairs": 5}}'),
+        (ab, b'{"ab12": '),
+        (ab, b'{"ab12": {"a": 1}}'),  # the shape of format 1
+        (ab, b'{"ab12": {"data": [1], "ok": {}}}'),
+        (ab, b'{"ab12": {"data": {"a": 1}, "ok": {"Behandling": 5}}}'),
+        (ab, b'{"ab12": {"data": {"a": 1}, "ok": []}}'),
+        (ab, b'{"ab12": {"data": {"a": 1}, "ok": {}, "mer": 1}}'),
+        # A key outside the shard's prefix: a shard renamed or an entry moved.
+        (ab, b'{"ab12": {"data": {"a": 1}, "ok": {}}, "cd34": {"data": {}, "ok": {}}}'),
     ):
-        prefix = header.rsplit(b" ", 1)[0]
-        mac = cachedir.mac(payload)
-        assert mac is not None
-        path.write_bytes(prefix + b" " + mac.encode() + b"\n" + payload)
-        assert ParseCache.open(path).get("k") == (False, None)
+        (path / name).write_bytes(_signed_shard(name, header, payload))
+        assert ParseCache.open(path).get("ab12") == (False, None)
+    # A good shard of another name, renamed: its MAC names the shard it was written as.
+    other = ParseCache(path)
+    other.put("cd34", {"a": 1})
+    other.save()
+    (path / ab).write_bytes((path / cd).read_bytes().replace(b'"cd34"', b'"ab12"'))
+    assert ParseCache.open(path).get("ab12") == (False, None)
 
 
 def test_a_forged_cache_cannot_make_an_invalid_file_valid(
@@ -149,24 +179,30 @@ def test_a_forged_cache_cannot_make_an_invalid_file_valid(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "angriparen"))
     monkeypatch.setattr(cachedir, "_key", None)
     assert load_register(good_copy, today=TODAY, cache=True).problems == ()
-    forged = _cache_file(good_copy).read_bytes()
-    raw_good = (good_copy / "behandlingar" / "b1.yaml").read_bytes()
-    raw_bad = (root / "behandlingar" / "b1.yaml").read_bytes()
-    forged = forged.replace(ParseCache.key(raw_good).encode(), ParseCache.key(raw_bad).encode())
-    header, _, payload = forged.partition(b"\n")
-    sha = hashlib.sha256(payload).hexdigest().encode()
-    (root / CACHE_DIR).mkdir()
-    _target = root / CACHE_DIR / _cache_file(good_copy).name
+    good_key = ParseCache.key((good_copy / "behandlingar" / "b1.yaml").read_bytes())
+    bad_key = ParseCache.key((root / "behandlingar" / "b1.yaml").read_bytes())
+    shard = _shards(good_copy)[shard_of(good_key)]
+    header, payload = _header(shard), shard.partition(b"\n")[2]
+    payload = payload.replace(good_key.encode(), bad_key.encode())
+    start = header + b" " + shard_of(bad_key).encode()
+    forged = [
+        _signed_shard(shard_of(bad_key), header, payload),  # signed with the attacker's key
+        start + b" " + hashlib.sha256(start + b"\n" + payload).hexdigest().encode(),
+    ]
     # Back on the coordinator's (or CI's) machine, with its own key.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ci"))
     monkeypatch.setattr(cachedir, "_key", None)
-    for mac in (header.rsplit(b" ", 1)[1], sha):
+    for first in forged:
         path = ParseCache.for_register(root).path
         assert path is not None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(header.rsplit(b" ", 1)[0] + b" " + mac + b"\n" + payload)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / shard_of(bad_key)).write_bytes(first.partition(b"\n")[0] + b"\n" + payload)
         loaded = load_register(root, today=TODAY, cache=True)
         assert [p.kod for p in loaded.problems] == ["ogiltigt-varde"]
+        for command in (["validate"], ["status", "--format", "json"]):
+            args = [*command, "--register", str(root)]
+            result, fresh = run_cli(*args), run_cli(*args, "--ingen-cache")
+            assert (result.code, result.out, result.err) == (1, fresh.out, fresh.err)
 
 
 def test_the_key_is_private_to_the_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -296,7 +332,7 @@ def test_cold_warm_and_no_cache_give_the_same_output(
     fresh = run_cli(*args, "--ingen-cache")
     assert not (root / CACHE_DIR).exists()
     cold = run_cli(*args)
-    assert _cache_file(root).exists()
+    assert _shards(root)
     warm = run_cli(*args)
     assert (cold.code, cold.out, cold.err) == (fresh.code, fresh.out, fresh.err)
     assert (warm.code, warm.out, warm.err) == (fresh.code, fresh.out, fresh.err)
@@ -309,7 +345,7 @@ def test_report_uses_the_cache_and_ingen_cache(tmp_path: Path) -> None:
     assert fresh.code == 0
     assert not (root / CACHE_DIR).exists()
     cold = run_cli(*args)
-    assert _cache_file(root).exists()
+    assert _shards(root)
     warm = run_cli(*args)
     assert (cold.code, cold.out, cold.err) == (fresh.code, fresh.out, fresh.err)
     assert (warm.code, warm.out, warm.err) == (fresh.code, fresh.out, fresh.err)
@@ -327,10 +363,12 @@ def test_cache_lives_in_the_git_work_tree_root(tmp_path: Path) -> None:
 def test_removed_files_are_dropped_from_the_cache(make_register: Callable[..., Path]) -> None:
     root = make_register(behandlingar=[behandling("b1"), behandling("b2")])
     load_register(root, today=TODAY, cache=True)
-    size = _cache_file(root).stat().st_size
+    gone = ParseCache.key((root / "behandlingar" / "b2.yaml").read_bytes())
+    assert shard_of(gone) in _shards(root)
+    before = {k: v for k, v in _shards(root).items() if k != shard_of(gone)}
     (root / "behandlingar" / "b2.yaml").unlink()
     load_register(root, today=TODAY, cache=True)
-    assert _cache_file(root).stat().st_size < size
+    assert _shards(root) == before
 
 
 def test_an_unwritable_cache_is_no_error(
@@ -386,7 +424,7 @@ def test_a_new_required_field_is_checked_in_files_cached_as_valid(tmp_path: Path
     args = ("validate", "--register", "register", "--format", "json")
     before = run_process(*args, cwd=tmp_path, env=env)
     assert (before.code, before.out) == (0, "[]\n")
-    assert list((tmp_path / "register" / CACHE_DIR).glob("parse-*.json"))
+    assert list((tmp_path / "register" / CACHE_DIR).glob("parse-*/*"))
     model = package / "model" / "behandling.py"
     text = model.read_text(encoding="utf-8")
     old = '    namn: Text = Field(description="Behandlingens namn.")\n'

@@ -27,6 +27,19 @@ def test_top_level_help_is_swedish() -> None:
         assert english not in result.out
 
 
+def test_command_list_gives_each_first_sentence_whole() -> None:
+    """click cuts a command's line at the column with "..."; the list wraps it instead."""
+    result = run_cli("--help", env={"COLUMNS": "80"})
+    commands = result.out.split("\nKommandon:\n", 1)[1]
+    assert "..." not in commands
+    assert commands.startswith(
+        "  validate      Kontrollera registret och visa alla fel med fil, rad och\n"
+        "                kolumn\n"
+        "  status        Visa informationssäkerhetsläget: kontrollpunkterna per\n"
+        "                behandling och objekt\n"
+    )
+
+
 COMPLETION_OPTIONS = (
     "  --install-completion  Installera komplettering med Tab för skalet som\n"
     "                        används (bash, zsh, fish eller PowerShell).\n"

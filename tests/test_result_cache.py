@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLE_REGISTER, REPO, TODAY, behandling, run_cli, write_register
-from lgtool import cachedir, result_cache
+from lgtool import cachedir, processing_cache, result_cache
 from lgtool.commands.loading import load
 from lgtool.folder import FolderFiles, SourceFile, read_folder
 from lgtool.options import StatusOptions, ValidateOptions
@@ -117,6 +117,14 @@ def test_a_replayed_run_gives_exactly_what_the_command_gives(
 
     for module in ("validate", "status", "kalender"):  # each loads the register through load
         monkeypatch.setattr(f"lgtool.commands.{module}.load", loading)
+    quick = processing_cache.load_status
+
+    def loading_status(root: Path, *args: Any, **kwargs: Any) -> Any:
+        ran.append(root)
+        return quick(root, *args, **kwargs)
+
+    # ... or, status as json or csv, through the per-processing results
+    monkeypatch.setattr(processing_cache, "load_status", loading_status)
 
     cold = _in_process(*args, "--ingen-cache", cwd=tmp_path)
     assert not (tmp_path / "register" / cachedir.CACHE_DIR).exists()
@@ -142,6 +150,37 @@ def test_a_replayed_run_imports_nothing_heavy(tmp_path: Path, command: list[str]
     assert warm == first
     assert RAN in imported_first  # the first run really ran the command
     assert [m for m in imported_warm if m.split(".")[0] in HEAVY or m == RAN] == []  # replayed
+
+
+COLD_STATUS_JSON_NEVER = (
+    *("rich", "ruamel", "jinja2", "openpyxl", "docx", "lgtool.gitrepo", "lgtool.history"),
+    *("lgtool.report", "lgtool.spreadsheet", "lgtool.editing", "lgtool.render.table"),
+    *("lgtool.render.terminal", "lgtool.render.markdown", "lgtool.yamlio.careful"),
+)
+"""Modules that a cold ``status --format json`` never imports: not rich's tables, nor
+ruamel.yaml when every file takes the fast path, nor git for today's status."""
+
+
+@pytest.mark.parametrize("incidents", [True, False], ids=["exempel", "utan-incidenter"])
+def test_a_cold_status_json_imports_only_what_it_needs(tmp_path: Path, incidents: bool) -> None:
+    never: tuple[str, ...] = COLD_STATUS_JSON_NEVER
+    if incidents:
+        shutil.copytree(EXAMPLE_REGISTER, tmp_path / "register", symlinks=True)
+    else:  # the incident schema too is imported only with an incident record
+        write_register(tmp_path / "register", behandlingar=[behandling("b1"), behandling("b2")])
+        never = (*never, "lgtool.model.incident")
+    args = ["status", "--format", "json", "--register", "register"]
+    cold, imported = lgtool(*args, cwd=tmp_path)
+    assert RAN in imported and "pydantic" in imported  # really run and validated
+    assert [m for m in imported if any(m == n or m.startswith(f"{n}.") for n in never)] == []
+    in_process = run_cli(
+        *args, "--ingen-cache", cwd=tmp_path, env={"LGTOOL_IDAG": TODAY.isoformat()}
+    )
+    assert (cold.code, cold.out.decode(), cold.err.decode()) == (
+        in_process.code,
+        in_process.out,
+        in_process.err,
+    )
 
 
 def test_a_table_is_stored_per_terminal(tmp_path: Path) -> None:

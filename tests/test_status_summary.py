@@ -217,3 +217,43 @@ def test_a_replayed_summary_is_byte_for_byte_the_fresh_one(tmp_path: Path, comma
     replayed = run(command, register=register, columns=80)
     assert first == fresh
     assert replayed == fresh
+
+
+def test_a_citys_totals_too_wide_for_80_columns_follow_as_a_line_of_their_own() -> None:
+    """400 objekt of 25 processings: the totals (five digits) would leave the id no room
+    at 80 columns, so the columns take the rows' width and the totals wrap below."""
+    from lgtool.model import Forvaltningsobjekt
+    from lgtool.render.table import _count_grid
+
+    headers = ["Beh", "Avv", "KL", "RSA", "BK", "Reg", "KB", "Pro", "Bes", "Rol", "Zon", "Gul"]
+    rows = [
+        (
+            Forvaltningsobjekt(id=f"objekt-{i:04d}", namn=f"Objekt {i}", roller=dict(ROLES)),
+            [25, 25, 20, 19, 18, 0, 5, 7, 6, 4, 17, 105],
+        )
+        for i in range(400)
+    ]
+    grid = _count_grid(rows, headers, [""] * len(headers), width=80)
+    lines = grid.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[1] == (
+        " Objekt                            Beh Avv KL RSA BK Reg KB Pro Bes Rol Zon Gul "
+    )
+    assert lines[3] == (
+        " objekt-0000                        25  25 20  19 18   0  5   7   6   4  17 105 "
+    )
+    nbsp = "\u00a0"
+    assert lines[-3:-1] == [
+        f" Totalt: Beh 10{nbsp}000 · Avv 10{nbsp}000 · KL 8{nbsp}000 · RSA 7{nbsp}600 · "
+        f"BK 7{nbsp}200 · Reg 0 ·",
+        f" KB 2{nbsp}000 · Pro 2{nbsp}800 · Bes 2{nbsp}400 · Rol 1{nbsp}600 · Zon 6{nbsp}800 · "
+        f"Gul 42{nbsp}000",
+    ]
+    # From 120 columns the totals fit in their own row.
+    wide = _count_grid(rows, headers, [""] * len(headers), width=120).splitlines()
+    assert [cell for cell in wide[-2].split(" ") if cell][:3] == [
+        "Totalt",
+        f"10{nbsp}000",
+        f"10{nbsp}000",
+    ]
+    assert max(len(line) for line in wide) <= 120

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, TODAY
-from lgtool import yamlio
+from lgtool import register, yamlio
 from lgtool.register import load_register
 from lgtool.yamlio import fast as fast_path
 from lgtool.yamlio import read
@@ -243,6 +243,23 @@ def test_the_cheap_tests_give_the_searches_answers(text: str) -> None:
     assert fast_path._fast_unsafe(text) == (fast_path._FAST_UNSAFE.search(text) is not None)
     if read._CONFLICT_MARKER.search(text):
         assert read._may_have_conflict(text)
+
+
+_CONTROL_BYTES = st.lists(
+    st.sampled_from(
+        [
+            *(b"a", b"\\", b"\xe2", b"\x80", b"\x81", b"\x8e", b"\xaa", b"\xa6", b"\xd8", b"\x9c"),
+            *(c.encode("utf-8") for c in "\u200e\u202e\u2066\u061c\u2013\u2026å"),
+        ]
+    ),
+    max_size=12,
+).map(b"".join)
+
+
+@given(_CONTROL_BYTES)
+@settings(max_examples=500)
+def test_the_cheap_control_test_gives_the_searchs_answer(raw: bytes) -> None:
+    assert register._may_hold_control(raw) == (register._MAYBE_CONTROL.search(raw) is not None)
 
 
 @pytest.mark.parametrize(

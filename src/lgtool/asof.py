@@ -27,15 +27,17 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lgtool import clock
-from lgtool.cache import ParseCache
 from lgtool.checkpoints import CHECKPOINTS, Status, Underlag, compute_status
 from lgtool.errors import GitError
-from lgtool.gitrepo import SYMLINK_MODE, Commit, FileVersion, commit_at
-from lgtool.history import RegisterHistory
 from lgtool.model import Behandling
 from lgtool.register import BEHANDLINGAR_DIR, Register
+
+if TYPE_CHECKING:  # git is read only for a date in the past: imported there
+    from lgtool.gitrepo import Commit, FileVersion
+    from lgtool.history import RegisterHistory
 
 DATE_FIELDS: tuple[str, ...] = tuple(
     c.field for c in CHECKPOINTS if c.kind == "datum" and c.field is not None
@@ -77,6 +79,10 @@ def register_per(
     today = today or clock.today()
     if per >= today:
         return loaded, Underlag(anledning="per_ej_passerat")
+    from lgtool.cache import ParseCache
+    from lgtool.gitrepo import commit_at
+    from lgtool.history import RegisterHistory
+
     try:
         history = RegisterHistory.open(root, today=today)
     except GitError:
@@ -234,6 +240,8 @@ class _DateWalk:
     ) -> tuple[tuple[Behandling, ...], int]:
         """The commit's processings with their dates as known at ``per``, and how many
         of those dates were recorded after the commit."""
+        from lgtool.gitrepo import SYMLINK_MODE
+
         pending = [
             _Pending(b, self.versions.get(f"{BEHANDLINGAR_DIR}/{b.id}.yaml", []), {}) for b in then
         ]

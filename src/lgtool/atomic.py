@@ -34,26 +34,32 @@ class UnsafePathError(LgtoolError):
     """A write that would leave the register or go through a symbolic link; nothing written."""
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename.
 
     If anything fails before the rename (disk full, Ctrl-C, a crash), the old file
     is untouched and no temp file is left (on Linux the temp file has no name
     until just before the rename). A symbolic link at ``path`` is replaced, never
     written through.
+
+    ``durable=False`` leaves out the fsyncs, for a file whose loss or truncation in
+    a power cut is harmless and detected (a cache, which its MAC rejects): on a busy
+    disk each fsync waits for everyone's writes.
     """
     directory = path.parent if str(path.parent) else Path(".")
     if not _BY_FOLDER:
-        _write_atomic_by_path(path, data, mode=mode)
+        _write_atomic_by_path(path, data, mode=mode, durable=durable)
         return
     dir_fd = os.open(directory, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
     try:
-        _replace_at(dir_fd, path.name, data, shown=path.as_posix(), mode=mode, strict=False)
+        _replace_at(
+            dir_fd, path.name, data, shown=path.as_posix(), mode=mode, strict=False, durable=durable
+        )
     finally:
         os.close(dir_fd)
 
 
-def _write_atomic_by_path(path: Path, data: bytes, *, mode: int | None) -> None:
+def _write_atomic_by_path(path: Path, data: bytes, *, mode: int | None, durable: bool) -> None:
     """:func:`write_atomic` where folders cannot be opened (Windows): a named temp file."""
     directory = path.parent if str(path.parent) else Path(".")
     if mode is None:
@@ -64,7 +70,8 @@ def _write_atomic_by_path(path: Path, data: bytes, *, mode: int | None) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -153,11 +160,13 @@ def _replace_at(
     shown: str,
     mode: int | None = None,
     strict: bool = True,
+    durable: bool = True,
 ) -> None:
     """Write ``name`` in the open folder ``dir_fd`` through a temp file and a rename.
 
     ``strict`` (a register file) refuses a link or anything but a regular file at
     ``name``; otherwise it is replaced. ``mode`` defaults to the old file's.
+    ``durable``: fsync the file and the folder (see :func:`write_atomic`).
     """
     try:
         info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
@@ -177,7 +186,8 @@ def _replace_at(
             handle.write(data)
             handle.flush()
             os.fchmod(fd, mode)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         if not named:
             # The data is on disk in a file without a name: give it one just before the
             # rename, so a crash while writing leaves nothing behind in the register.
@@ -191,8 +201,9 @@ def _replace_at(
         raise
     finally:
         os.close(fd)
-    with contextlib.suppress(OSError):
-        os.fsync(dir_fd)
+    if durable:
+        with contextlib.suppress(OSError):
+            os.fsync(dir_fd)
 
 
 def _open_temp(dir_fd: int, tmp: str, mode: int) -> tuple[int, bool]:

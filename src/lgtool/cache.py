@@ -15,14 +15,17 @@ not before its latest date, so on such a day it is rebuilt without validating
 is validated again and the rule fires. Files with problems are always validated
 again, and the rules between files run on every run.
 
-The cache lives in ``.lgtool-cache/`` (:mod:`lgtool.cachedir`), one file per
-register. The file starts with a header line (format, lgtool version, the
-fingerprint of the installed code, :func:`lgtool.cachedir.code_fingerprint`, and
-an HMAC-SHA256 of the payload); a cache with a wrong header, a wrong MAC or an
-unexpected shape is ignored and rewritten. So a cache written by other code (an
-added required field, a tightened rule, an upgraded pydantic) is never believed.
-The payload is JSON, never pickle: a cache file can come from anywhere (a
-committed folder, a fork's pull request) and must never run code.
+The cache lives in ``.lgtool-cache/parse-<register>/`` (:mod:`lgtool.cachedir`),
+split into shards by key (:mod:`lgtool.shards`), so that a run writes only the
+shards whose entries changed: after one file is edited, two shards, not the whole
+cache. Each shard starts with a header line (format, lgtool version, the
+fingerprint of the installed code, :func:`lgtool.cachedir.code_fingerprint`, the
+shard's name and an HMAC-SHA256 of all of it and the payload); a shard with a
+wrong header, a wrong MAC or an unexpected shape is ignored and rewritten. So a
+cache written by other code (an added required field, a tightened rule, an
+upgraded pydantic) is never believed. The payload is JSON, never pickle: a cache
+file can come from anywhere (a committed folder, a fork's pull request) and must
+never run code.
 
 Because a trusted entry skips validation, a checksum is not enough: anyone could
 compute one for a forged entry that declares an invalid file valid, commit it in
@@ -34,10 +37,12 @@ believed. Where no key can be kept, nothing is cached.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import hmac
 import json
 import math
+import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -45,44 +50,47 @@ from typing import Any, Literal
 from pydantic_core import __version__ as _pydantic_core_version
 
 from lgtool import __version__
-from lgtool.cachedir import code_fingerprint, location, mac, read, write
+from lgtool.cachedir import code_fingerprint, linked, location
+from lgtool.shards import ShardedStore, compact_json
 from lgtool.yamlio import READER_VERSION
 
 _FORMAT = (
-    f"lgtool-parse-cache 3 {READER_VERSION.replace(' ', '-')} "
+    f"lgtool-parse-cache 4 {READER_VERSION.replace(' ', '-')} "
     f"pydantic-core-{_pydantic_core_version}"
 )
-_REUSED: Any = object()
 _PAIRS = "\x00pairs"
 """Marks a mapping with keys that are not all strings, stored as [key, value] pairs."""
 
 
 class ParseCache:
-    """Plain YAML data per file content; load with :meth:`open`, save with :meth:`save`.
+    """Plain YAML data per file content; open with :meth:`for_register`, save with :meth:`save`.
 
     An entry is ``{"data": <plain data>, "ok": {<kind>: <latest date or "">}}``:
-    ``ok`` names the schemas the data validated cleanly against.
+    ``ok`` names the schemas the data validated cleanly against. The entries are
+    kept in a :class:`lgtool.shards.ShardedStore` (a folder of signed shards), so a
+    run writes only the shards whose entries changed.
     """
 
-    def __init__(self, path: Path | None, entries: dict[str, Any] | None = None) -> None:
+    def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._old = entries or {}
-        # key → the data as JSON will hold it, or _REUSED for the data of an entry of _old
-        self._new: dict[str, Any] = {}
-        self._ok: dict[str, dict[str, str]] = {}
-        self._changed = False
+        self._store = _Store(path, _header(), _entry_shape)
+        self._fresh: list[str] = []
+        """Keys put since :meth:`settle`."""
+        self._legacy: Path | None = None
+        """The one file that lgtool 0.1 kept the whole cache in, removed on saving."""
 
     @classmethod
     def open(cls, path: Path) -> ParseCache:
-        """The cache stored at ``path``; empty when it is missing, stale or corrupt."""
-        raw = read(path)
-        return cls(path) if raw is None else cls(path, _decode(raw))
+        """The cache stored in the folder ``path``; empty when missing, stale or corrupt."""
+        return cls(path)
 
     @classmethod
     def for_register(cls, root: Path) -> ParseCache:
         """The cache of the register folder ``root`` (see the module docstring for where)."""
         folder, name = location(root)
-        return cls.open(folder / f"parse-{name}.json")
+        cache = cls.open(folder / f"parse-{name}")
+        cache._legacy = folder / f"parse-{name}.json"
+        return cache
 
     @staticmethod
     def key(raw: bytes) -> str:
@@ -91,17 +99,32 @@ class ParseCache:
 
     def get(self, key: str) -> tuple[bool, Any]:
         """``(True, data)`` when the file with this key was read before, else ``(False, None)``."""
-        if key in self._old:
-            self._new[key] = _REUSED
-            return True, self._old[key]["data"]
-        return False, None
+        entry = _thawed(self._store.get(key))
+        return (False, None) if entry is None else (True, entry["data"])
+
+    def settle(self) -> None:
+        """The entries put so far are complete: hold them as their JSON, not as objects.
+
+        A cold run puts an entry per file; as plain data a city's register would
+        stay in memory until the cache is saved.
+        """
+        store = self._store
+        for key in self._fresh:
+            entry = store.stored(key)
+            if entry is not None and not isinstance(entry, _Frozen):
+                store.replace(key, _Frozen(store.encode_entry(key, entry)))
+        self._fresh.clear()
+
+    def keep(self, key: str) -> None:
+        """Keep the entry of the file with this key, read before, without reading it."""
+        self._store.keep(key)
 
     def validated(self, key: str, kind: str) -> date | Literal[False] | None:
         """The latest date of a file that validated cleanly as ``kind`` (None: it has no date).
 
         False when the file is not known to validate cleanly as ``kind``.
         """
-        entry = self._old.get(key)
+        entry = _thawed(self._store.stored(key))
         latest = entry["ok"].get(kind) if entry is not None else None
         if latest is None:
             return False
@@ -114,74 +137,84 @@ class ParseCache:
 
     def mark_validated(self, key: str, kind: str, latest: date | None) -> None:
         """Remember that the file with this key validated cleanly as ``kind``."""
-        if key not in self._new:
+        entry = _thawed(self._store.stored(key))
+        if entry is None or not self._store.used(key):
             return  # only files read in this run (and so put or got) are kept
         text = latest.isoformat() if latest else ""
-        old = self._old.get(key)
-        if old is not None and old["ok"].get(kind) == text:
+        if entry["ok"].get(kind) == text:
             return
-        self._ok.setdefault(key, {})[kind] = text
-        self._changed = True
+        self._store.put(key, {"data": entry["data"], "ok": {**entry["ok"], kind: text}})
+        self._fresh.append(key)
 
     def put(self, key: str, data: Any) -> None:
         """Remember the plain data read from the file with this key, if JSON can hold it."""
         try:
-            self._new[key] = data if _json_as_is(data) else _encode(data)
+            if _json_as_is(data):
+                self._store.plain.add(key)
+            else:
+                _encode(data)
         except TypeError:
             return
-        self._changed = True
+        self._store.put(key, {"data": data, "ok": {}})
+        self._fresh.append(key)
 
     def save(self) -> None:
-        """Write the entries used in this run (others are dropped), if anything changed.
+        """Write the shards whose entries changed (entries not used in this run are dropped).
 
-        A cache that cannot be written (read-only checkout, full disk) is left
-        alone: it only ever makes runs faster.
+        A cache that cannot be written (read-only checkout, full disk) is left alone:
+        it only ever makes runs faster.
         """
-        if self.path is None or not (self._changed or self._new.keys() != self._old.keys()):
-            return
-        entries: dict[str, Any] = {}
-        for k, v in self._new.items():
-            old: dict[str, Any] = self._old.get(k) or {"data": None, "ok": {}}
-            ok = {**old["ok"], **self._ok.get(k, {})}
-            entries[k] = {"data": _encode(old["data"]) if v is _REUSED else v, "ok": ok}
-        try:
-            payload = json.dumps(
-                entries, ensure_ascii=False, allow_nan=False, separators=(",", ":")
-            ).encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate, which only \u escapes can hold
-            payload = json.dumps(
-                entries, ensure_ascii=True, allow_nan=False, separators=(",", ":")
-            ).encode("ascii")
-        signature = mac(payload)
-        if signature is None:
-            return
-        header = f"{_header()}{signature}\n"
-        write(self.path, header.encode("ascii") + payload)
+        self._store.save()
+        if self._legacy is not None and not linked(self._legacy):
+            with contextlib.suppress(OSError):
+                os.remove(self._legacy)
+
+
+class _Store(ShardedStore):
+    """The parse cache's shards: mappings with keys that are not strings kept as pairs."""
+
+    def __init__(self, folder: Path | None, header: str, valid: Callable[[Any], bool]) -> None:
+        super().__init__(folder, header, valid)
+        self.plain: set[str] = set()
+        """Keys put in this run whose data JSON holds as it is (checked once, in :meth:`put`)."""
+
+    def decode(self, payload: bytes) -> Any:
+        return json.loads(payload, object_hook=_decode_mapping)
+
+    def encode_entry(self, key: str, entry: dict[str, Any]) -> bytes:
+        """One entry's JSON (its data as :func:`_encode` writes it, where needed)."""
+        if not (key in self.plain or _json_as_is(entry["data"])):
+            entry = {"data": _encode(entry["data"]), "ok": entry["ok"]}
+        return compact_json(entry)
+
+    def encode(self, entries: dict[str, Any]) -> bytes:
+        parts = [
+            b"%s:%s"
+            % (
+                json.dumps(key).encode("ascii"),
+                entry if isinstance(entry, _Frozen) else self.encode_entry(key, entry),
+            )
+            for key, entry in entries.items()
+        ]
+        return b"{" + b",".join(parts) + b"}"
+
+
+class _Frozen(bytes):
+    """An entry held as its JSON (:meth:`ParseCache.settle`)."""
+
+    __slots__ = ()
+
+
+def _thawed(entry: Any) -> Any:
+    """An entry as plain data, however it is held."""
+    if isinstance(entry, _Frozen):
+        return json.loads(entry, object_hook=_decode_mapping)
+    return entry
 
 
 def _header() -> str:
-    """The start of a cache file's first line: what the entries were computed by."""
-    return f"{_FORMAT} {__version__} {code_fingerprint()} "
-
-
-def _decode(raw: bytes) -> dict[str, Any]:
-    """The entries of a cache file, or none when anything about it is not as written."""
-    header, _, payload = raw.partition(b"\n")
-    expected = _header().encode("ascii")
-    if not header.startswith(expected):
-        return {}
-    signature = mac(payload)
-    if signature is None or not hmac.compare_digest(
-        header[len(expected) :], signature.encode("ascii")
-    ):
-        return {}
-    try:
-        entries = json.loads(payload, object_hook=_decode_mapping)
-    except (ValueError, _CorruptError):
-        return {}
-    if not isinstance(entries, dict) or not all(map(_entry_shape, entries.values())):
-        return {}
-    return entries
+    """The start of a shard's first line: what the entries were computed by."""
+    return f"{_FORMAT} {__version__} {code_fingerprint()}"
 
 
 def _entry_shape(entry: Any) -> bool:
@@ -195,7 +228,7 @@ def _entry_shape(entry: Any) -> bool:
     )
 
 
-class _CorruptError(Exception):
+class _CorruptError(ValueError):
     pass
 
 

@@ -1,9 +1,11 @@
 """Where lgtool's caches live, and the per-user key that signs them.
 
-Both caches (:mod:`lgtool.cache`, what each file's YAML said; and
+The caches (:mod:`lgtool.cache`, what each file's YAML said;
+:mod:`lgtool.processing_cache`, each processing's computed status; and
 :mod:`lgtool.result_cache`, a whole command's output) live in ``.lgtool-cache/``
 at the root of the git work tree that holds the register (or in the register
-folder outside git), with a ``.gitignore`` of its own.
+folder outside git), with a ``.gitignore`` of its own. Nothing is read, written
+or removed there through a symbolic link (:func:`linked`).
 
 A cache file can come from anywhere (a committed folder, a fork's pull request),
 and a cache that is believed skips validation, so a checksum is not enough: each
@@ -28,6 +30,7 @@ import hashlib
 import hmac
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 CACHE_DIR = ".lgtool-cache"
@@ -79,6 +82,17 @@ def mac(payload: bytes) -> str | None:
     return hmac.new(key, payload, hashlib.sha256).hexdigest() if key is not None else None
 
 
+def mac_parts(parts: Iterable[bytes | memoryview]) -> str | None:
+    """:func:`mac` of the parts one after the other, without joining them."""
+    key = _secret()
+    if key is None:
+        return None
+    digest = hmac.new(key, digestmod=hashlib.sha256)
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()
+
+
 def read(path: Path) -> bytes | None:
     """A cache file's bytes; None when it is missing, or not a regular file in a real folder.
 
@@ -98,20 +112,81 @@ def read(path: Path) -> bytes | None:
 def write(path: Path, data: bytes) -> None:
     """Write a cache file atomically, with the folder's ``.gitignore``; never fails.
 
-    A cache that cannot be written (read-only checkout, full disk) is left alone:
-    it only ever makes runs faster. A cache folder that is a symbolic link (a
-    committed one, say, leading out of the register) is never written through.
+    Renamed into place but not synced to disk: every cache file is signed, so one
+    cut short by a crash fails its MAC and is ignored (a slower run, nothing worse),
+    and a sync of a city's 50 MB answer costs more than the run. A cache that
+    cannot be written (read-only checkout, full disk) is left alone: it only ever
+    makes runs faster. A cache folder that is a symbolic link (a committed one,
+    say, leading out of the register) is never written through.
     """
-    from lgtool.atomic import write_atomic  # tempfile is not needed on a warm run
-
     if path.parent.is_symlink():
         return
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ignore = path.parent / ".gitignore"
-        if not ignore.exists():
-            write_atomic(ignore, b"# lgtool's cache; can be removed at any time.\n*\n")
-        write_atomic(path, data)
+        _prepare(path.parent)
+        if not linked(path):
+            _replace(path, data)
+
+
+def _prepare(folder: Path) -> None:
+    """Make the cache folder ``folder`` and its ``.gitignore``, if missing."""
+    from lgtool.atomic import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_atomic(ignore, b"# lgtool's cache; can be removed at any time.\n*\n")
+
+
+def linked(path: Path) -> bool:
+    """Whether ``path`` is, or lies under, a symbolic link up to the cache folder (included).
+
+    Nothing is read, written or removed through one: a committed ``.lgtool-cache``
+    may be a link leading out of the register.
+    """
+    folder = path.parent
+    while True:
+        if folder.is_symlink():
+            return True
+        if folder.name == CACHE_DIR or folder.parent == folder:
+            return path.is_symlink()
+        folder = folder.parent
+
+
+def read_under(path: Path) -> bytes | None:
+    """:func:`read` for a file in a folder of the cache folder: none of it may be a link."""
+    from lgtool.folder import read_regular
+
+    if linked(path):
+        return None
+    try:
+        return read_regular(path, limit=None)
+    except OSError:
+        return None
+
+
+def write_quick(path: Path, data: bytes) -> None:
+    """Write a file in a folder of the cache folder, atomically but without fsync.
+
+    For files whose content is signed: one cut short by a crash fails its MAC and
+    is ignored. Never through a symbolic link, and never fails (as :func:`write`).
+    """
+    folder = path.parent
+    with contextlib.suppress(OSError):
+        if not folder.is_dir():
+            if folder.parent.is_symlink():
+                return
+            _prepare(folder.parent)
+            folder.mkdir(exist_ok=True)
+        if linked(path):
+            return
+        _replace(path, data)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` atomically to ``path`` without fsync (the content is signed)."""
+    from lgtool.atomic import write_atomic
+
+    write_atomic(path, data, durable=False)
 
 
 def _key_file() -> Path:

@@ -13,13 +13,23 @@ policy.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    Sequence,
+    ValuesView,
+)
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from lgtool.model import KATEGORIER, Behandling, Forvaltningsobjekt, Organisation, Policy
+from lgtool.model.behandling import Kategori
 from lgtool.options import FailOn as FailOn  # noqa: PLC0414  (defined there once, for the CLI)
 
 DatumStatus = Literal["aktuell", "forfallen", "saknas", "okand", "ej_tillampligt"]
@@ -355,7 +365,7 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, day)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per dated checkpoint of every processing
 class DatumKontroll:
     """A dated checkpoint (KLASSA, RSA, access review …)."""
 
@@ -363,7 +373,7 @@ class DatumKontroll:
     datum: date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RollKontroll:
     """Whether every required pm3 role has a named person."""
 
@@ -391,6 +401,16 @@ class Kontrollpunkter(Mapping[str, Varde]):
 
     def __len__(self) -> int:
         return len(self._values)
+
+    # The dict's own views: Mapping's are a Python call per item, for every processing.
+    def keys(self) -> KeysView[str]:
+        return self._values.keys()
+
+    def values(self) -> ValuesView[Varde]:
+        return self._values.values()
+
+    def items(self) -> ItemsView[str, Varde]:
+        return self._values.items()
 
     def __repr__(self) -> str:
         return f"Kontrollpunkter({self._values!r})"
@@ -429,19 +449,92 @@ class Kontrollpunkter(Mapping[str, Varde]):
         return value if isinstance(value, int) else None
 
 
-@dataclass(frozen=True)
-class BehandlingStatus:
-    """One processing with its computed checkpoints."""
+class Kort(NamedTuple):
+    """What lists, summaries and selections use of a processing: its id and grouping."""
 
-    behandling: Behandling
-    kontrollpunkter: Kontrollpunkter
+    id: str
+    namn: str
+    forvaltningsobjekt: str
+    system: str | None
+    kategori: Kategori
+
+    @classmethod
+    def of(cls, behandling: Behandling) -> Kort:
+        """The short form of ``behandling``."""
+        b = behandling
+        return cls(b.id, b.namn, b.forvaltningsobjekt, b.system, b.kategori)
+
+
+class BehandlingStatus:
+    """One processing with its computed checkpoints.
+
+    ``behandling`` may be given as a function that builds the model when it is
+    first asked for: a status taken from the per-processing cache
+    (:mod:`lgtool.processing_cache`) has its :attr:`kort`, checkpoints and JSON
+    text, and builds the whole model only for a caller that needs more.
+    """
+
+    __slots__ = ("_behandling", "_kontrollpunkter", "avvikelser", "json", "kort")
+
+    kort: Kort
     avvikelser: tuple[str, ...]
     """The checkpoints that deviate; empty when everything is in order."""
+    json: str | None
+    """Its entry in ``status --format json`` as written, when already known
+    (:func:`lgtool.render.data.behandling_json`)."""
+
+    def __init__(
+        self,
+        behandling: Behandling | Callable[[], Behandling],
+        kontrollpunkter: Kontrollpunkter | Callable[[], Kontrollpunkter],
+        avvikelser: tuple[str, ...],
+        *,
+        kort: Kort | None = None,
+        json: str | None = None,
+    ) -> None:
+        if kort is None:
+            assert isinstance(behandling, Behandling)
+            kort = Kort.of(behandling)
+        self._behandling = behandling
+        self.kort = kort
+        self._kontrollpunkter = kontrollpunkter
+        self.avvikelser = avvikelser
+        self.json = json
+
+    @property
+    def kontrollpunkter(self) -> Kontrollpunkter:
+        """The active checkpoints' values (read now if they were given as a function)."""
+        found = self._kontrollpunkter
+        if not isinstance(found, Kontrollpunkter):
+            found = self._kontrollpunkter = found()
+        return found
+
+    @property
+    def behandling(self) -> Behandling:
+        """The processing's model (built now if it was given as a function)."""
+        found = self._behandling
+        if not isinstance(found, Behandling):
+            found = self._behandling = found()
+        return found
 
     @property
     def avvikelse(self) -> bool:
         """True when any checkpoint deviates."""
         return bool(self.avvikelser)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BehandlingStatus):
+            return NotImplemented
+        return (self.behandling, self.kontrollpunkter, self.avvikelser) == (
+            other.behandling,
+            other.kontrollpunkter,
+            other.avvikelser,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: the model is built on demand
+
+    def __repr__(self) -> str:
+        return f"BehandlingStatus({self.kort!r}, {self.kontrollpunkter!r}, {self.avvikelser!r})"
 
 
 @dataclass(frozen=True)
@@ -555,6 +648,9 @@ class Status:
     policy: Policy = field(repr=False, default_factory=Policy)
     underlag: Underlag = ARBETSKOPIAN
     """What the register's values were taken from (set by the caller; default the working tree)."""
+    summeringar: Mapping[str, Summering] | None = field(default=None, compare=False, repr=False)
+    """Summaries of förvaltningsobjekt counted before, by id: exactly this status's processings
+    of the objekt (:mod:`lgtool.processing_cache` keeps them). :meth:`select` drops them."""
 
     @property
     def zonkontroll(self) -> bool:
@@ -563,8 +659,20 @@ class Status:
 
     @cached_property  # a status is frozen; the table and its basis line both ask
     def summering(self) -> Summering:
-        """Counts over every processing in this status."""
-        return summarize(self.behandlingar, self.checkpoints)
+        """Counts over every processing in this status: the förvaltningsobjekt's added up."""
+        parts = [part for _, part in self.summering_per_objekt]
+        if sum(part.antal for part in parts) != len(self.behandlingar):
+            return summarize(self.behandlingar, self.checkpoints)  # (not grouped: counted)
+        return add_up(parts, self.checkpoints)
+
+    @cached_property
+    def summering_per_objekt(self) -> list[tuple[Forvaltningsobjekt, Summering]]:
+        """:meth:`summarize` of each group of :meth:`per_objekt` (counted once)."""
+        known = self.summeringar or {}
+        return [
+            (objekt, known.get(objekt.id) or self.summarize(items))
+            for objekt, items in self.per_objekt()
+        ]
 
     def summarize(self, items: Sequence[BehandlingStatus]) -> Summering:
         """Counts over some of this status's processings (a förvaltningsobjekt, a kategori)."""
@@ -575,7 +683,7 @@ class Status:
         # One pass over the processings: a city has hundreds of objekt and thousands of them.
         members: dict[str, list[BehandlingStatus]] = {}
         for s in self.behandlingar:
-            members.setdefault(s.behandling.forvaltningsobjekt, []).append(s)
+            members.setdefault(s.kort.forvaltningsobjekt, []).append(s)
         return [
             (objekt, tuple(members[objekt_id]))
             for objekt_id, objekt in self.objekt.items()
@@ -586,7 +694,7 @@ class Status:
         """The processings grouped per kategori in priority order; empty groups left out."""
         groups: list[tuple[str, tuple[BehandlingStatus, ...]]] = []
         for kategori in KATEGORIER:
-            items = tuple(s for s in self.behandlingar if s.behandling.kategori == kategori)
+            items = tuple(s for s in self.behandlingar if s.kort.kategori == kategori)
             if items:
                 groups.append((kategori, items))
         return groups
@@ -662,8 +770,9 @@ def compute_checkpoints(
 
 def _deviations(checkpoints: Sequence[Checkpoint], points: Kontrollpunkter) -> tuple[str, ...]:
     found: list[str] = []
+    values = points._values
     for c in checkpoints:
-        value = points[c.key]
+        value = values[c.key]
         if c.kind == "datum":
             assert isinstance(value, DatumKontroll)
             if value.status in ("forfallen", "saknas"):
@@ -697,12 +806,11 @@ def compute_status(
     checkpoints instead of having them computed again.
     """
     objekt = {o.id: o for o in organisation.forvaltningsobjekt}
-    order = {objekt_id: i for i, objekt_id in enumerate(objekt)}
     policy = organisation.policy
     active = active_checkpoints(policy)
     known: dict[str, BehandlingStatus] = {}
     if reuse is not None and reuse.per == per and reuse.policy == policy and reuse.objekt == objekt:
-        known = {s.behandling.id: s for s in reuse.behandlingar}
+        known = {s.kort.id: s for s in reuse.behandlingar}
     items = []
     for b in behandlingar:
         if b.forvaltningsobjekt not in objekt:
@@ -714,20 +822,28 @@ def compute_status(
             items.append(BehandlingStatus(b, before.kontrollpunkter, before.avvikelser))
         else:
             items.append(compute_checkpoints(b, objekt[b.forvaltningsobjekt], policy, per, active))
+    return build_status(organisation, items, per)
+
+
+def build_status(organisation: Organisation, items: list[BehandlingStatus], per: date) -> Status:
+    """The status of the processings ``items``, computed at ``per`` (:func:`compute_checkpoints`)
+    for this organisation's policy, in the order every command shows them."""
+    objekt = {o.id: o for o in organisation.forvaltningsobjekt}
+    order = {objekt_id: i for i, objekt_id in enumerate(objekt)}
     items.sort(
         key=lambda s: (
-            order[s.behandling.forvaltningsobjekt],
-            (s.behandling.system or "").casefold(),
-            s.behandling.id,
+            order[s.kort.forvaltningsobjekt],
+            (s.kort.system or "").casefold(),
+            s.kort.id,
         )
     )
     return Status(
         per=per,
         organisation=organisation.organisation,
         objekt=objekt,
-        checkpoints=active,
+        checkpoints=active_checkpoints(organisation.policy),
         behandlingar=tuple(items),
-        policy=policy,
+        policy=organisation.policy,
     )
 
 
@@ -745,20 +861,26 @@ def summarize(items: Sequence[BehandlingStatus], checkpoints: Sequence[Checkpoin
     varden = {c.key: dict.fromkeys(c.values, 0) for c in counted}
     keys = [(c.key, varden[c.key]) for c in counted]
     avvikelser = gula = roda = utan_handlingsplan = 0
-    for s in items:
-        p = s.kontrollpunkter
+    dated, named = DatumKontroll, RollKontroll
+    for s in items:  # status_word inlined: 10,000 processings × every checkpoint, twice
+        values = s.kontrollpunkter._values
         if s.avvikelser:
             avvikelser += 1
         for key, counts in keys:
-            word = status_word(p[key])
-            if word is not None:
-                counts[word] += 1
-        yellow = p.gula
-        if yellow is None:
-            utan_handlingsplan += 1
-        else:
+            value = values[key]
+            kind = type(value)
+            if kind is str:
+                counts[value] += 1  # type: ignore[index]
+            elif kind is dated or kind is named:
+                counts[value.status] += 1  # type: ignore[union-attr]
+        yellow = values["gula"]
+        if type(yellow) is int:
             gula += yellow
-        roda += p.roda or 0
+        else:
+            utan_handlingsplan += 1
+        red = values["roda"]
+        if type(red) is int:
+            roda += red
     return Summering(
         antal=len(items),
         avvikelser=avvikelser,
@@ -766,6 +888,24 @@ def summarize(items: Sequence[BehandlingStatus], checkpoints: Sequence[Checkpoin
         gula=gula,
         roda=roda,
         utan_handlingsplan=utan_handlingsplan,
+    )
+
+
+def add_up(parts: Sequence[Summering], checkpoints: Sequence[Checkpoint]) -> Summering:
+    """The counts of several groups together: what :func:`summarize` gives for all of them."""
+    counted = [c for c in checkpoints if c.kind != "antal"]
+    varden = {c.key: dict.fromkeys(c.values, 0) for c in counted}
+    for part in parts:
+        for key, counts in varden.items():
+            for value, n in part.varden[key].items():
+                counts[value] += n
+    return Summering(
+        antal=sum(p.antal for p in parts),
+        avvikelser=sum(p.avvikelser for p in parts),
+        varden=varden,
+        gula=sum(p.gula for p in parts),
+        roda=sum(p.roda for p in parts),
+        utan_handlingsplan=sum(p.utan_handlingsplan for p in parts),
     )
 
 
@@ -777,11 +917,13 @@ def select(
     bara_avvikelser: bool = False,
 ) -> Status:
     """The same status restricted to some objekt, kategorier, or to deviating processings."""
+    if not (objekt or kategori or bara_avvikelser):
+        return status  # (its summary is counted once)
     items = tuple(
         s
         for s in status.behandlingar
-        if (not objekt or s.behandling.forvaltningsobjekt in objekt)
-        and (not kategori or s.behandling.kategori in kategori)
+        if (not objekt or s.kort.forvaltningsobjekt in objekt)
+        and (not kategori or s.kort.kategori in kategori)
         and (not bara_avvikelser or s.avvikelse)
     )
     return Status(

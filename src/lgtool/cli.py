@@ -1177,6 +1177,12 @@ def main() -> NoReturn:
     """The ``lgtool`` program: :func:`run` on the command line, then exit with its code."""
     # A run on a city's register builds a few hundred thousand small objects and frees
     # almost none before it exits; the default thresholds collect them over and over
-    # (a quarter of `status` on 10,000 processings). Rarer collections, as mypy does.
-    gc.set_threshold(200_000, 30, 30)
+    # (a quarter of `status` on 10,000 processings). Rarer collections, as mypy does,
+    # and rarer still: at 200,000 the one collection `status` made on 10,000 processings
+    # cost a twentieth of it, and found nothing to free (the same peak memory without).
+    gc.set_threshold(1_000_000, 30, 30)
+    # pydantic looks for plugins in every installed distribution's entry points when it
+    # builds the first schema (a tenth of a cold run on 1,000 processings); a plugin
+    # could only watch or break the register's validation, never be part of it.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     sys.exit(run(sys.argv[1:]))

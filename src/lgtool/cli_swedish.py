@@ -194,6 +194,14 @@ class SwedishCommand(TyperCommand):
     def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
         return swedish_help(super().get_help(ctx))
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence of the help, whole: click cuts it at the column's width
+        with "...", and the command list wraps a long line anyway."""
+        if self.short_help or not self.help:
+            return super().get_short_help_str(limit)
+        first = self.help.strip().split("\n\n", 1)[0]
+        return " ".join(first.split(". ", 1)[0].split()).removesuffix(".")
+
     def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
         _defer_coercion(self.get_params(ctx))
         # click's parser raises some usage errors (a flag without its value) without
@@ -270,6 +278,14 @@ class SwedishGroup(TyperGroup):
 
     def get_help(self, ctx: typer.Context) -> str:  # type: ignore[override]
         return swedish_help(super().get_help(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence of the help, whole: click cuts it at the column's width
+        with "...", and the command list wraps a long line anyway."""
+        if self.short_help or not self.help:
+            return super().get_short_help_str(limit)
+        first = self.help.strip().split("\n\n", 1)[0]
+        return " ".join(first.split(". ", 1)[0].split()).removesuffix(".")
 
 
 _CLICK_MESSAGES = (

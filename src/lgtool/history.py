@@ -264,7 +264,7 @@ def history_cache(register: Path, command: str = "trend") -> ParseCache:
     from lgtool.cachedir import location
 
     folder, name = location(register)
-    return ParseCache.open(folder / f"historik-{command}-{name}.json")
+    return ParseCache.open(folder / f"historik-{command}-{name}")
 
 
 def shallow_note(register: Path) -> str | None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,12 +36,14 @@ from lgtool.folder import (
     yml_problem,
 )
 from lgtool.model import KANDA_ROLLER, Ar, Behandling, Organisation
-from lgtool.model.incident import STOCKHOLM, Incident, moment, report_day
 from lgtool.model.trusted import construct, latest_date
 from lgtool.problems import MAX_PROBLEMS_PER_FILE, Problem, cap_per_file, left_out
 from lgtool.safetext import describe_control, escape_controls, first_control
 from lgtool.schema_errors import suggestion, translate_all
 from lgtool.yamlio import Document, YamlError, parse_file_bytes
+
+if TYPE_CHECKING:  # imported with the first incident record: most registers have none
+    from lgtool.model.incident import Incident
 
 __all__ = [  # the folder's names are re-exported: one import for loading a register
     "AR_DIR",
@@ -50,6 +52,7 @@ __all__ = [  # the folder's names are re-exported: one import for loading a regi
     "ORGANISATION_FILE",
     "FolderFiles",
     "Kind",
+    "OwnRules",
     "ParsedFile",
     "Progress",
     "Register",
@@ -57,12 +60,14 @@ __all__ = [  # the folder's names are re-exported: one import for loading a regi
     "assemble",
     "display_root",
     "join_display",
+    "kind_of",
     "load_register",
     "load_sources",
     "parse_source",
     "passes_alone",
     "read_folder",
     "register_root",
+    "stem_of",
     "symlink_problem",
     "unreadable_problem",
     "wrong_extension",
@@ -139,7 +144,8 @@ class _Loaded:
 Kind = Literal["organisation", "behandling", "ar", "incident"]
 
 
-def _kind(rel: str) -> Kind | None:
+def kind_of(rel: str) -> Kind | None:
+    """What the register file at ``rel`` holds; None for a file outside the register's parts."""
     if rel == ORGANISATION_FILE:
         return "organisation"
     folder = rel.rpartition("/")[0]
@@ -156,8 +162,16 @@ _MODELS: dict[Kind, type[BaseModel]] = {
     "organisation": Organisation,
     "behandling": Behandling,
     "ar": Ar,
-    "incident": Incident,
 }
+"""The schema of each kind of file; the incident's is imported with the first incident."""
+
+
+def _model(kind: Kind) -> type[BaseModel]:
+    if kind == "incident" and kind not in _MODELS:
+        from lgtool.model.incident import Incident
+
+        _MODELS[kind] = Incident
+    return _MODELS[kind]
 
 
 @dataclass(frozen=True)
@@ -183,13 +197,15 @@ def parse_source(
     cache: ParseCache | None = None,
 ) -> ParsedFile:
     """Parse and validate one register file by itself (the rules between files come later)."""
-    kind = _kind(source.rel)
+    kind = kind_of(source.rel)
     if kind is None:
         return ParsedFile(source.rel, None, None, ())
     problems: list[Problem] = []
     context = {"idag": today or clock.today()}
     shown = join_display(display_root, source.rel)
-    loaded = _load_one(source, shown, _MODELS[kind], context, problems, cache)
+    loaded = _load_one(source, shown, _model(kind), context, problems, cache)
+    if cache is not None:
+        cache.settle()
     return ParsedFile(source.rel, kind, loaded, tuple(problems))
 
 
@@ -220,20 +236,28 @@ def load_sources(
 
 
 def assemble(
-    parsed: Iterable[ParsedFile], *, display_root: str = "", extra: Iterable[Problem] = ()
+    parsed: Iterable[ParsedFile],
+    *,
+    display_root: str = "",
+    extra: Iterable[Problem] = (),
+    behandling_stems: Iterable[str] = (),
 ) -> Register:
-    """The register from files checked one by one (:func:`parse_source`): rules between files."""
+    """The register from files checked one by one (:func:`parse_source`): rules between files.
+
+    ``behandling_stems``: the names of processing files left out of ``parsed``
+    because their result is kept (:mod:`lgtool.processing_cache`); their ids exist.
+    """
     problems: list[Problem] = list(extra)
     organisation: _Loaded | None = None
     behandlingar: list[_Loaded] = []
     years: list[_Loaded] = []
     incidents: list[_Loaded] = []
     seen_organisation = False
-    behandling_files: set[str] = set()
+    behandling_files: set[str] = set(behandling_stems)
     for item in parsed:
         problems.extend(item.problems)
         if item.kind == "behandling":  # an id named by a file with problems is not unknown
-            behandling_files.add(_stem(item.rel))
+            behandling_files.add(stem_of(item.rel))
         if item.kind == "organisation":
             seen_organisation = True
             organisation = item.loaded
@@ -285,7 +309,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
     problems: list[Problem],
     cache: ParseCache | None,
 ) -> _Loaded | None:
-    stem = _stem(source.rel)
+    stem = stem_of(source.rel)
     if cache is None:
         key = None
         try:
@@ -301,7 +325,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
             latest = cache.validated(key, model.__name__)
             if latest is not False and (latest is None or latest <= context["idag"]):
                 # Validated cleanly before, and still on this day (see lgtool.cache).
-                return _Loaded(shown, stem, document, construct(model, data))
+                return _Loaded(shown, stem, document.for_positions(), construct(model, data))
         else:
             try:
                 document = parse_file_bytes(source.raw)
@@ -320,7 +344,7 @@ def _load_one(  # noqa: PLR0917  (private helper; one call site per file kind)
         return None
     if cache is not None and key is not None:
         cache.mark_validated(key, model.__name__, latest_date(instance))
-    return _Loaded(shown, stem, document, instance)
+    return _Loaded(shown, stem, document.for_positions(), instance)
 
 
 _MAYBE_CONTROL = re.compile(rb"\\|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c")
@@ -332,6 +356,14 @@ printable to YAML and are looked for as their UTF-8 bytes.
 """
 
 
+def _may_hold_control(raw: bytes) -> bool:
+    """Whether ``_MAYBE_CONTROL`` matches ``raw``: plain byte tests rule out most files first
+    (the search costs a few µs a file; a cold run reads thousands)."""
+    if b"\\" in raw or b"\xe2\x80" in raw or b"\xe2\x81" in raw or b"\xd8\x9c" in raw:
+        return _MAYBE_CONTROL.search(raw) is not None
+    return False
+
+
 def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem]:
     """Keys and values holding control, bidirectional or lone surrogate characters.
 
@@ -340,7 +372,7 @@ def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem
     one, so the file is refused (see docs/sakerhet.md). Past
     ``MAX_PROBLEMS_PER_FILE`` the rest are counted, not located.
     """
-    if not _MAYBE_CONTROL.search(raw):
+    if not _may_hold_control(raw):
         return []
     found: list[Problem] = []
     rest: list[tuple[tuple[str | int, ...], bool]] = []
@@ -386,7 +418,7 @@ def control_problems(raw: bytes, document: Document, shown: str) -> list[Problem
     return found
 
 
-def _stem(rel: str) -> str:
+def stem_of(rel: str) -> str:
     """The file name without its suffix, as PurePosixPath(rel).stem (cheaper, for 10,000 files)."""
     name = rel.rpartition("/")[2]
     dot = name.rfind(".")
@@ -451,20 +483,22 @@ def _check_organisation(loaded: _Loaded, problems: list[Problem]) -> None:
         _check_roles(loaded, ("forvaltningsobjekt", i, "roller"), objekt.roller, known, problems)
 
 
-def _check_behandlingar(
-    behandlingar: list[_Loaded], organisation: _Loaded | None, problems: list[Problem]
-) -> list[_Loaded]:
-    valid: list[_Loaded] = []
-    owner: dict[str, str] = {}
-    org: Organisation | None = organisation.model if organisation else None
-    objekt_ids = {o.id for o in org.forvaltningsobjekt} if org else set()
-    known = _known_roles(org) if org else set()
-    for loaded in behandlingar:
+class OwnRules:
+    """The rules between files that a processing file meets by itself, given organisation.yaml:
+    its id is its file name, its action-plan items are unique, its förvaltningsobjekt
+    exists, its roles are known. (Unique ids across files are the rest.)"""
+
+    def __init__(self, organisation: Organisation | None) -> None:
+        self.organisation = organisation
+        self.objekt_ids = {o.id for o in organisation.forvaltningsobjekt} if organisation else set()
+        self.known = _known_roles(organisation) if organisation else set()
+
+    def check(self, loaded: _Loaded) -> list[Problem]:
+        """The problems of ``loaded`` (a processing file that validated) by these rules."""
+        found: list[Problem] = []
         b: Behandling = loaded.model
-        ok = True
         if b.id != loaded.stem:
-            ok = False
-            problems.append(
+            found.append(
                 _problem(
                     loaded,
                     ("id",),
@@ -473,20 +507,11 @@ def _check_behandlingar(
                     "id och filnamn ska vara lika",
                 )
             )
-        if b.id in owner:
-            ok = False
-            problems.append(
-                _problem(
-                    loaded, ("id",), "dubblett-id", f"id '{b.id}' används redan i {owner[b.id]}"
-                )
-            )
-        owner.setdefault(b.id, loaded.fil)
         if b.handlingsplan and b.handlingsplan.punkter:
             seen_items: dict[str, int] = {}
             for i, punkt in enumerate(b.handlingsplan.punkter):
                 if punkt.id in seen_items:
-                    ok = False
-                    problems.append(
+                    found.append(
                         _problem(
                             loaded,
                             ("handlingsplan", "punkter", i, "id"),
@@ -496,10 +521,10 @@ def _check_behandlingar(
                         )
                     )
                 seen_items.setdefault(punkt.id, i)
-        if org is not None:
+        if self.organisation is not None:
+            objekt_ids = self.objekt_ids
             if b.forvaltningsobjekt not in objekt_ids:
-                ok = False
-                problems.append(
+                found.append(
                     _problem(
                         loaded,
                         ("forvaltningsobjekt",),
@@ -508,9 +533,29 @@ def _check_behandlingar(
                         f"{ORGANISATION_FILE}{_suggest(b.forvaltningsobjekt, objekt_ids)}",
                     )
                 )
-            if b.roller and not _check_roles(loaded, ("roller",), b.roller, known, problems):
-                ok = False
-        if ok:
+            if b.roller:
+                _check_roles(loaded, ("roller",), b.roller, self.known, found)
+        return found
+
+
+def _check_behandlingar(
+    behandlingar: list[_Loaded], organisation: _Loaded | None, problems: list[Problem]
+) -> list[_Loaded]:
+    valid: list[_Loaded] = []
+    owner: dict[str, str] = {}
+    rules = OwnRules(organisation.model if organisation else None)
+    for loaded in behandlingar:
+        b: Behandling = loaded.model
+        found = rules.check(loaded)
+        if b.id in owner:
+            found.append(
+                _problem(
+                    loaded, ("id",), "dubblett-id", f"id '{b.id}' används redan i {owner[b.id]}"
+                )
+            )
+        owner.setdefault(b.id, loaded.fil)
+        problems.extend(found)
+        if not found:
             valid.append(loaded)
     return valid
 
@@ -662,6 +707,8 @@ def _check_incidents(
 
 def _incident_problems(loaded: _Loaded, known_ids: set[str]) -> list[Problem]:
     """One incident's problems: its folder and file name, the order of its reports, its ids."""
+    from lgtool.model.incident import STOCKHOLM, moment, report_day
+
     incident: Incident = loaded.model
     found: list[Problem] = []
     detected = moment(incident.upptackt)
@@ -746,6 +793,8 @@ def _check_year_counts(
     """A year file's per_kategori counts must agree with the year's incident records."""
     counted: dict[int, dict[str, int]] = {}
     for loaded in incidents:
+        from lgtool.model.incident import STOCKHOLM, moment  # only with incident records
+
         incident: Incident = loaded.model
         year = moment(incident.upptackt).astimezone(STOCKHOLM).year
         per_year = counted.setdefault(year, {})

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from lgtool import clock
-from lgtool.asof import status_per
 from lgtool.checkpoints import Status, fails, priority_list, select
 from lgtool.commands.loading import load
 from lgtool.errors import ExitCode, UsageError
-from lgtool.model import KATEGORIER
+from lgtool.model import KATEGORIER, Ar
 from lgtool.options import PrioriteringOptions, StatusFormat, StatusOptions
 from lgtool.problems import Problem, format_text, has_errors, summary
-from lgtool.register import FolderFiles, Register, register_root
+from lgtool.register import FolderFiles, Register, read_folder, register_root
 
 
 def load_status(
@@ -66,7 +65,21 @@ def load_statuses(
     """
     loaded = load(register_root(register), today=today, cache=cache, files=files)
     organisation = loaded.require_organisation()
-    known = [o.id for o in organisation.forvaltningsobjekt]
+    _check_selection([o.id for o in organisation.forvaltningsobjekt], objekt, kategori)
+    today = today or clock.today()
+    root = register_root(register)
+    from lgtool.asof import status_per  # git history: not needed on the quick path
+
+    _, full = status_per(root, loaded, per or today, today=today, cache=cache)
+    return (
+        loaded,
+        full,
+        select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser),
+    )
+
+
+def _check_selection(known: Sequence[str], objekt: Sequence[str], kategori: Sequence[str]) -> None:
+    """A usage error for an ``--objekt`` not among ``known`` or a ``--kategori`` that is none."""
     for wanted in objekt:
         if wanted not in known:
             raise UsageError(
@@ -77,14 +90,6 @@ def load_statuses(
             raise UsageError(
                 f"--kategori: '{wanted}' är ingen kategori; välj {', '.join(KATEGORIER)}"
             )
-    today = today or clock.today()
-    root = register_root(register)
-    _, full = status_per(root, loaded, per or today, today=today, cache=cache)
-    return (
-        loaded,
-        full,
-        select(full, objekt=objekt, kategori=kategori, bara_avvikelser=bara_avvikelser),
-    )
 
 
 def report_problems(
@@ -115,21 +120,29 @@ def status(
     ``today`` and ``files``: the register folder as found, the day and the folder
     already read (:func:`lgtool.folder.read_folder`), when the caller has them.
     """
-    loaded, whole, chosen = load_statuses(
-        root or options.register,
-        options.per,
-        options.objekt,
-        options.kategori,
-        cache=options.cache,
-        files=files,
-        today=today,
-    )
-    current = select(chosen, bara_avvikelser=True) if options.bara_avvikelser else chosen
     fmt, fail_on = options.format, options.fail_on
+    today = today or clock.today()
+    quick = None
+    if options.cache and fmt in ("json", "csv") and (options.per is None or options.per >= today):
+        quick = _quick_statuses(options, root, files, today)
+    if quick is None:
+        loaded, whole, chosen = load_statuses(
+            root or options.register,
+            options.per,
+            options.objekt,
+            options.kategori,
+            cache=options.cache,
+            files=files,
+            today=today,
+        )
+        problems, years = loaded.problems, loaded.ar
+    else:
+        problems, years, whole, chosen = quick
+    current = select(chosen, bara_avvikelser=True) if options.bara_avvikelser else chosen
     from lgtool.objectives import evaluate, key_figures_by_id, not_met
 
     # The key figures and the objectives are the whole organisation's, whatever the selection.
-    year_file = loaded.ar.get(current.per.year)
+    year_file = years.get(current.per.year)
     results = evaluate(whole, year_file)
     if fmt == "json":
         from lgtool.render.data import objectives_dict, status_dict, to_json
@@ -164,12 +177,29 @@ def status(
             whole=chosen if options.bara_avvikelser else None,
         )
         render_objectives(results, current.per, out, terminal=options.terminal)
-    report_problems(loaded.problems, fmt, out, err)
+    report_problems(problems, fmt, out, err)
     if fail_on == "mal":
         failed = bool(not_met(results, current.per))
     else:
         failed = fail_on is not None and fails(current, fail_on)
-    return ExitCode.PROBLEM if has_errors(loaded.problems) or failed else ExitCode.OK
+    return ExitCode.PROBLEM if has_errors(problems) or failed else ExitCode.OK
+
+
+def _quick_statuses(
+    options: StatusOptions, root: Path | None, files: FolderFiles | None, today: date
+) -> tuple[tuple[Problem, ...], Mapping[int, Ar], Status, Status] | None:
+    """:func:`load_statuses` with each unchanged processing's result kept from the last run
+    (:mod:`lgtool.processing_cache`); None when the register needs the careful way."""
+    from lgtool.processing_cache import load_status
+
+    folder = register_root(root or options.register)
+    found = load_status(folder, files or read_folder(folder), today=today, per=options.per or today)
+    if found is None:
+        return None
+    whole = found.status
+    _check_selection(list(whole.objekt), options.objekt, options.kategori)
+    chosen = select(whole, objekt=options.objekt, kategori=options.kategori)
+    return found.problems, found.ar, whole, chosen
 
 
 def prioritering(

@@ -29,6 +29,30 @@ def _parse_datum(value: Any, info: ValidationInfo) -> Any:
 
 def _parse_any_datum(value: Any) -> date:
     """A date written YYYY-MM-DD, past or future."""
+    if _plain_iso(value):  # the usual case, four times as fast: the same date
+        try:
+            return date.fromisoformat(value)
+        except ValueError:  # not a real date: the message comes from the careful way
+            pass
+    return _parse_any_datum_carefully(value)
+
+
+def _plain_iso(value: Any) -> bool:
+    """Whether ``value`` is a str of exactly ten ASCII characters ``DDDD-DD-DD``."""
+    return (
+        type(value) is str
+        and len(value) == 10
+        and value.isascii()
+        and value[4] == "-"
+        and value[7] == "-"
+        and value[:4].isdigit()
+        and value[5:7].isdigit()
+        and value[8:].isdigit()
+    )
+
+
+def _parse_any_datum_carefully(value: Any) -> date:
+    """:func:`_parse_any_datum` for every value, with the message for each mistake."""
     if isinstance(value, date):
         parsed = value
     elif isinstance(value, str):

@@ -39,7 +39,7 @@ def checkpoint_data(value: Varde) -> Any:
 
 def behandling_dict(s: BehandlingStatus) -> dict[str, Any]:
     """One processing's checkpoints in the documented JSON shape."""
-    b = s.behandling
+    b = s.kort
     return {
         "id": b.id,
         "namn": b.namn,
@@ -79,15 +79,43 @@ def status_dict(status: Status) -> dict[str, Any]:
         "per": status.per.isoformat(),
         "organisation": status.organisation,
         "underlag": underlag_dict(status.underlag),
-        "behandlingar": [behandling_dict(s) for s in status.behandlingar],
+        "behandlingar": [
+            _Written(s.json) if s.json is not None else behandling_dict(s)
+            for s in status.behandlingar
+        ],
         "summering": {
             **summering_dict(status.summering),
             "per_forvaltningsobjekt": {
-                objekt.id: summering_dict(status.summarize(items))
-                for objekt, items in status.per_objekt()
+                objekt.id: summering_dict(summering)
+                for objekt, summering in status.summering_per_objekt
             },
         },
     }
+
+
+BEHANDLING_INDENT = "    "
+"""Where a processing's entry stands in ``status --format json``: in a list in the top mapping."""
+
+
+def behandling_json(s: BehandlingStatus, data: dict[str, Any] | None = None) -> str:
+    """One processing's entry in ``status --format json``, as :func:`to_json` writes it there
+    (``data``: its :func:`behandling_dict`, when already made).
+
+    Kept per processing by :mod:`lgtool.processing_cache`, so that an unchanged
+    processing is not written again.
+    """
+    out: list[str] = []
+    _emit(behandling_dict(s) if data is None else data, BEHANDLING_INDENT, out)
+    return "".join(out)
+
+
+class _Written:
+    """A processing's entry already written by :func:`behandling_json`."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 def objectives_dict(figures: dict[str, Matt], results: Sequence[MalUtfall]) -> dict[str, Any]:
@@ -156,6 +184,10 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
                 out.append(separator + text)
             separator = ",\n" + inner
         out.append("\n" + indent + "]")
+    elif type(value) is _Written:
+        if indent != BEHANDLING_INDENT:
+            raise ValueError("a processing's written entry stands only in status's list")
+        out.append(value.text)
     else:
         out.append(json.dumps(value))
 

@@ -256,12 +256,22 @@ def _count_grid(
     total = [sum(column) for column in zip(*(numbers for _, numbers in rows), strict=True)]
     widths = [max(len(h), len(number(n))) for h, n in zip(headers, total, strict=True)]
     counts_width = sum(w + 1 for w in widths)
+    # In a narrow window a city's totals (five and six digits) leave no room for the
+    # id: then the columns are as wide as the rows' numbers and the totals follow as
+    # a line of their own, so that nothing is cut and no line is wider than the window.
+    totals_apart = width < WIDE and width - 2 - counts_width < _ID_MIN
+    if totals_apart:
+        row_widths = [
+            max(len(h), *(len(number(numbers[i])) for _, numbers in rows))
+            for i, h in enumerate(headers)
+        ]
+        widths, counts_width = row_widths, sum(w + 1 for w in row_widths)
     if width >= WIDE:
         id_width = max(len("Objekt"), *(len(o.id) for o, _ in rows))
         name_width = max(width - 3 - id_width - counts_width, 8)
         names = [("Objekt", id_width), ("Namn", name_width)]
     else:
-        names = [("Objekt", max(width - 2 - counts_width, 12))]
+        names = [("Objekt", max(width - 2 - counts_width, _ID_MIN))]
     grid: list[str] = []
     length = 1 + sum(w + 1 for _, w in names) + counts_width
     blank, rule = " " * length + "\n", " " + "─" * (length - 2) + " \n"
@@ -291,9 +301,25 @@ def _count_grid(
             line([cell[k] if k < len(cell) else "" for cell in cells], values)
             values = [("", "")] * len(widths)  # the counts on the first line only
     grid.append(rule)
-    line(["Totalt", *([""] * (len(names) - 1))], [(number(n), "bold") for n in total], "bold")
+    if totals_apart:
+        # Wrapped between the counts, never between a label and its count.
+        parts = [f"{h} {number(n)} ·" for h, n in zip(headers, total, strict=True)]
+        parts[-1] = parts[-1].removesuffix(" ·")
+        texts = ["Totalt:"]
+        for part in parts:
+            if len(texts[-1]) + 1 + len(part) <= width - 2:
+                texts[-1] += " " + part
+            else:
+                texts.append(part)
+        grid += [" " + paint(text, "bold") + "\n" for text in texts]
+    else:
+        line(["Totalt", *([""] * (len(names) - 1))], [(number(n), "bold") for n in total], "bold")
     grid.append(blank)
     return "".join(grid)
+
+
+_ID_MIN = 12
+"""The narrowest id column of the summary (an id breaks after a hyphen to fit)."""
 
 
 def _fold(text: str, width: int) -> list[str]:

@@ -34,6 +34,11 @@ class Document:
         """A document whose data is known (fast path, cache) and whose positions are not yet."""
         return cls(data, None, source)
 
+    def for_positions(self) -> Document:
+        """The same document without its data: for a file whose data is no longer needed
+        (validated into a model) but whose positions may be, in problems found later."""
+        return Document(None, self._tree, self._source)
+
     def _positions(self) -> Any:
         if self._tree is None and self._source is not None:
             from lgtool.yamlio.careful import loader
