@@ -389,3 +389,42 @@ def test_a_removed_processing_leaves_the_kept_results(make_register: Callable[..
     assert sum(raw.count(b'"id": "b4"') for raw in after.values()) == 0  # in its JSON entry
     assert sum(raw.count(b'"id": "b1"') for raw in after.values()) == 1
     assert len([k for k in before if before[k] != after.get(k)]) == 1
+
+
+def test_a_processings_bytes_are_let_go_and_read_again_only_when_needed(
+    make_register: Callable[..., Path],
+) -> None:
+    """Each processing file done with holds only its digest; its model is built from the
+    file read again, and a file changed meanwhile is an error, never a mixed answer."""
+    from lgtool.errors import RegisterError
+    from lgtool.folder import SourceFile
+
+    root = _register(make_register)
+    files = read_folder(root)
+    loaded = processing_cache.load_status(root, files, today=TODAY, per=TODAY)
+    assert loaded is not None
+    let_go = [s for s in files[0] if s.rel.startswith("behandlingar/")]
+    assert [(s.rel, s.raw) for s in let_go] == [
+        (f"behandlingar/b{i}.yaml", b"") for i in range(1, 5)
+    ]
+    b1 = loaded.status.behandlingar[0]
+    assert b1.behandling == load_register(root, today=TODAY).behandlingar[0]
+
+    # used again: read again, the same answer
+    again = processing_cache.load_status(root, files, today=TODAY, per=TODAY)
+    assert again is not None and again.status == loaded.status
+    assert all(type(s) is SourceFile or s.raw == b"" for s in files[0])
+
+    untouched = processing_cache.load_status(root, read_folder(root), today=TODAY, per=TODAY)
+    assert untouched is not None
+    (b2,) = [s for s in untouched.status.behandlingar if s.kort.id == "b2"]
+    path = root / "behandlingar" / "b2.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# ändrad\n", encoding="utf-8")
+    with pytest.raises(RegisterError) as changed:
+        processing_cache.load_status(root, files, today=TODAY, per=TODAY)
+    assert changed.value.message == (
+        f"{root.as_posix()}/behandlingar/b2.yaml ändrades medan lgtool läste registret; "
+        "kör kommandot igen"
+    )
+    with pytest.raises(RegisterError):
+        _ = b2.behandling  # its model, asked for after the file changed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import subprocess
@@ -330,7 +331,7 @@ def _stored(tmp_path: Path) -> Path:
         pytest.param(lambda raw: raw[: len(raw) // 2], id="avkortad"),
         pytest.param(lambda raw: raw[:-1] + b"X", id="en-byte"),
         pytest.param(lambda raw: raw.replace(b'"kod": 1', b'"kod": 0'), id="annan-kod"),
-        pytest.param(lambda raw: raw.replace(b"lgtool-result 1", b"lgtool-result 0"), id="format"),
+        pytest.param(lambda raw: raw.replace(b"lgtool-result 2", b"lgtool-result 1"), id="format"),
         pytest.param(lambda raw: b"\x80\x81 skrap\n\x00", id="skrap"),
     ],
 )
@@ -354,13 +355,23 @@ def test_a_damaged_result_is_ignored(tmp_path: Path, damage: object) -> None:
     ],
 )
 def test_a_signed_result_of_the_wrong_shape_is_ignored(tmp_path: Path, meta: bytes) -> None:
+    assert _signed(tmp_path, meta) is None
+
+
+def test_a_signed_result_of_the_right_shape_is_loaded(tmp_path: Path) -> None:
+    meta = b'{"kod": 1, "delar": [1], "langd": [5]}'
+    assert _signed(tmp_path, meta) == Result(1, ((STDOUT, "hej!\n"),))
+
+
+def _signed(tmp_path: Path, meta: bytes) -> Result | None:
+    """A result file signed with the right key: the output, then its meta line."""
     key = "k" * 64
-    payload = meta + b"\n" + b"hej!\n"
+    payload = b"hej!\n" + b"\n" + meta + b"\n"
     mac = cachedir.mac(key.encode() + b"\n" + payload)
     assert mac is not None
     path = ResultCache(tmp_path, "reg", key).path
-    path.write_bytes(b"lgtool-result 1 " + mac.encode() + b"\n" + payload)
-    assert ResultCache(tmp_path, "reg", key).load() is None
+    path.write_bytes(f"{result_cache.FORMAT} {mac}\n".encode() + payload)
+    return ResultCache(tmp_path, "reg", key).load()
 
 
 def test_a_result_moved_to_another_key_is_ignored(tmp_path: Path) -> None:
@@ -424,3 +435,102 @@ def test_an_unwritable_cache_is_no_error(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr("lgtool.atomic.write_atomic", refuse)
     ResultCache(tmp_path, "reg", "k" * 64).save(RESULT)
     assert list(tmp_path.iterdir()) == []
+
+
+def _large_register(root: Path, count: int) -> Path:
+    """A register whose ``status --format json`` is hundreds of kilobytes, with å, ä, ö
+    throughout (so that pieces end inside a character)."""
+    return write_register(
+        root,
+        behandlingar=[
+            behandling(f"b{i:04d}", namn=f"Behandling {i} åäö – ärendehantering i förskolan")
+            for i in range(count)
+        ],
+    )
+
+
+def _payload(path: Path) -> bytes:
+    """The output stored in the result file ``path``: after the header, before the meta line."""
+    raw = path.read_bytes()
+    return raw[raw.index(b"\n") + 1 : raw.rindex(b"\n", 0, len(raw) - 1)]
+
+
+def test_a_large_answer_is_written_replayed_and_stored_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lgtool.render import data
+
+    # Small pieces: the answer is written, stored and replayed in hundreds of them,
+    # and a piece of 997 bytes ends inside an å, ä or ö again and again.
+    monkeypatch.setattr(data, "CHUNK", 1000)
+    monkeypatch.setattr(result_cache, "REPLAY_CHUNK", 997)
+    _large_register(tmp_path / "register", 300)
+    args = ("status", "--format", "json", "--register", "register")
+
+    cold = _in_process(*args, "--ingen-cache", cwd=tmp_path)
+    first = _in_process(*args, cwd=tmp_path)
+    (stored,) = _results(tmp_path / "register")
+    warm = _in_process(*args, cwd=tmp_path)
+
+    assert len(cold.out) > 200 * 1000
+    assert cold.code == 0
+    assert first == cold
+    assert warm == cold
+    assert _payload(stored) == cold.out
+
+
+def test_a_replay_to_a_stream_of_text_decodes_across_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "åäö ✓ " * 50 + "\udcff"  # a byte that was not UTF-8, kept as it was read
+    ResultCache(tmp_path, "reg", "k" * 64).save(Result(0, ((STDOUT, text),)))
+    monkeypatch.setattr(result_cache, "REPLAY_CHUNK", 1)
+    out = io.StringIO()  # no bytes underneath: the stored bytes are decoded piece by piece
+    monkeypatch.setattr(sys, "stdout", out)
+    assert ResultCache(tmp_path, "reg", "k" * 64).replay() == 0
+    assert out.getvalue() == text
+
+
+class _Closing(io.TextIOWrapper):
+    """A stdout that fails as ``stop`` after its first writes: a pipe closed by the
+    reader, or the user pressing Ctrl-C, while the answer is being written."""
+
+    def __init__(self, stop: BaseException) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8")
+        self.stop = stop
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        if self.writes > 3:
+            raise self.stop
+        return super().write(text)
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [BrokenPipeError(32, "Broken pipe"), KeyboardInterrupt()],
+    ids=["stangd-pipe", "ctrl-c"],
+)
+def test_an_answer_cut_short_is_never_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: BaseException
+) -> None:
+    from lgtool.commands import cached
+    from lgtool.render import data
+
+    monkeypatch.setattr(data, "CHUNK", 1000)  # the answer in hundreds of writes
+    monkeypatch.setenv("LGTOOL_IDAG", TODAY.isoformat())
+    register = _large_register(tmp_path / "register", 300)
+    options = StatusOptions(register=register, format="json")
+    closing = _Closing(stop)
+    monkeypatch.setattr(sys, "stdout", closing)
+
+    with pytest.raises(type(stop)):
+        cached.status(options)
+
+    assert closing.writes == 4  # it was cut short mid-answer
+    assert _results(register) == []  # and nothing was stored to be replayed
+    assert list((register / cachedir.CACHE_DIR).glob(".svar-*")) == []  # nor left half-written
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    assert cached.status(options) == 0
+    assert len(_results(register)) == 1  # a whole answer is

@@ -82,6 +82,12 @@ def mac(payload: bytes) -> str | None:
     return hmac.new(key, payload, hashlib.sha256).hexdigest() if key is not None else None
 
 
+def new_mac() -> hmac.HMAC | None:
+    """An HMAC-SHA256 with this user's key, to be fed piece by piece; None without a key."""
+    key = _secret()
+    return hmac.new(key, digestmod=hashlib.sha256) if key is not None else None
+
+
 def mac_parts(parts: Iterable[bytes | memoryview]) -> str | None:
     """:func:`mac` of the parts one after the other, without joining them."""
     key = _secret()
@@ -122,12 +128,12 @@ def write(path: Path, data: bytes) -> None:
     if path.parent.is_symlink():
         return
     with contextlib.suppress(OSError):
-        _prepare(path.parent)
+        prepare(path.parent)
         if not linked(path):
             _replace(path, data)
 
 
-def _prepare(folder: Path) -> None:
+def prepare(folder: Path) -> None:
     """Make the cache folder ``folder`` and its ``.gitignore``, if missing."""
     from lgtool.atomic import write_atomic
 
@@ -175,7 +181,7 @@ def write_quick(path: Path, data: bytes) -> None:
         if not folder.is_dir():
             if folder.parent.is_symlink():
                 return
-            _prepare(folder.parent)
+            prepare(folder.parent)
             folder.mkdir(exist_ok=True)
         if linked(path):
             return

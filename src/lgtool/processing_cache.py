@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -62,7 +63,15 @@ from lgtool.checkpoints import (
     compute_checkpoints,
     summarize,
 )
-from lgtool.folder import FolderFiles, SourceFile, display_root
+from lgtool.errors import RegisterError
+from lgtool.folder import (
+    FolderFiles,
+    SourceFile,
+    TooLargeError,
+    display_root,
+    join_display,
+    read_regular,
+)
 from lgtool.model import KATEGORIER, Ar, Behandling, Organisation
 from lgtool.model.trusted import construct
 from lgtool.problems import Problem
@@ -90,8 +99,60 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
     problems, or a rule between files that kept results cannot answer (module docstring).
 
     Each processing file is done with as it is read: its model is not kept (a status
-    builds it again if asked for), so a city's register is never in memory as models.
+    builds it again if asked for), so a city's register is never in memory as models,
+    and its bytes are let go (``files`` holds a :class:`_Read` in its place, with the
+    digest of the bytes). When the careful way is needed, or ``files`` is used again, the
+    files let go are read again into it, and must have the same bytes (:func:`_read_again`).
     """
+    _read_again(root, files[0])
+    found = _load_status(root, files, today=today, per=per)
+    if found is None:
+        _read_again(root, files[0])
+    return found
+
+
+@dataclass(frozen=True)
+class _Read(SourceFile):
+    """A processing file done with: its bytes let go (``raw`` is empty), their digest
+    (:meth:`ParseCache.key`) kept to check the file when it is read again."""
+
+    digest: str = ""
+
+
+def _read_again(root: Path, sources: list[SourceFile]) -> None:
+    """Put back the bytes of each file let go (:class:`_Read`) in ``sources``."""
+    for index, source in enumerate(sources):
+        if isinstance(source, _Read):
+            sources[index] = SourceFile(source.rel, _again(root, source.rel, source.digest))
+
+
+def _again(root: Path, rel: str, digest: str) -> bytes:
+    """The bytes of the register file ``rel`` read again; they must be those read first."""
+    try:
+        raw = read_regular(os.path.join(root, rel))
+    except (OSError, TooLargeError):
+        raw = None
+    if raw is None or ParseCache.key(raw) != digest:
+        shown = join_display(display_root(root), rel)
+        raise RegisterError(f"{shown} ändrades medan lgtool läste registret; kör kommandot igen")
+    return raw
+
+
+class _Rebuild:
+    """A kept processing's model, built from its file read again (:func:`_again`)."""
+
+    __slots__ = ("digest", "rel", "root")
+
+    def __init__(self, root: Path, rel: str, digest: str) -> None:
+        self.root = root
+        self.rel = rel
+        self.digest = digest
+
+    def __call__(self) -> Behandling:
+        return _rebuild(_again(self.root, self.rel, self.digest))
+
+
+def _load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Loaded | None:
     sources, extra = files
     shown = display_root(root)
     folder, name = location(root)
@@ -104,26 +165,30 @@ def load_status(root: Path, files: FolderFiles, *, today: date, per: date) -> Lo
     if organisation_file.loaded is None:
         return None
     organisation: Organisation = organisation_file.loaded.model
-    one = _One(organisation, _context(today, per, first.raw), results, parse_cache, shown, per)
+    one = _One(
+        organisation, _context(today, per, first.raw), results, parse_cache, shown, per, root
+    )
     items: list[BehandlingStatus] = []
     parsed: list[ParsedFile] = []
     kept: set[str] = set()  # the processing files without problems (kept or computed here)
     keys: dict[int, str] = {}  # each status's result key, by id(status)
-    for source in sources:
+    result_keys = one.let_go_of_kept(sources)
+    for index, source in enumerate(sources):
         if source is first:
             parsed.append(organisation_file)
         elif kind_of(source.rel) != "behandling":
             parsed.append(parse_source(source, display_root=shown, today=today, cache=parse_cache))
         else:
-            found = one.status(source, today)
+            found = one.status(source, result_keys[index], today)
             if found is None:
                 return None
             if isinstance(found, ParsedFile):
                 parsed.append(found)  # problems: found again by the rules between files
             else:
-                status, keys[id(status)] = found
+                status, keys[id(status)], digest = found
                 items.append(status)
                 kept.add(stem_of(source.rel))
+                sources[index] = _Read(source.rel, b"", digest)  # its bytes let go
     results.release()  # the statuses hold what they need of the kept results
     for item in parsed:  # an id that is another file's name: the careful way
         if item.kind == "behandling" and item.loaded is not None:
@@ -152,7 +217,9 @@ class _One:
         parse_cache: ParseCache,
         shown: str,
         per: date,
+        root: Path,
     ) -> None:
+        self.root = root
         self.policy = organisation.policy
         self.active = active_checkpoints(self.policy)
         self.objekt = {o.id: o for o in organisation.forvaltningsobjekt}
@@ -164,32 +231,56 @@ class _One:
         self.shown = shown
         self.per = per
 
+    def let_go_of_kept(self, sources: list[SourceFile]) -> dict[int, str]:
+        """The result key of each processing file in ``sources``, by its place; the bytes
+        of each file with a kept result are let go (:class:`_Read`) as its shard is read.
+
+        A shard at a time, so that the kept results read take the place of the bytes let
+        go: all the bytes and all the results are never in memory at once.
+        """
+        by_prefix: dict[str, list[int]] = {}
+        keys: dict[int, str] = {}
+        for index, source in enumerate(sources):
+            if kind_of(source.rel) == "behandling":
+                key = keys[index] = result_key(self.context, source.rel, source.raw)
+                by_prefix.setdefault(key[:2], []).append(index)
+        for prefix in sorted(by_prefix):  # each shard holds whole prefixes (lgtool.shards)
+            for index in by_prefix[prefix]:
+                entry = self.results.stored(keys[index])
+                if entry is not None:
+                    sources[index] = _Read(sources[index].rel, b"", entry[4])
+        return keys
+
     def status(
-        self, source: SourceFile, today: date
-    ) -> tuple[BehandlingStatus, str] | ParsedFile | None:
-        """The status of the processing file ``source`` and its key; the file parsed when it
-        has problems (for the rules between files); None when the kept result does not fit."""
-        key = result_key(self.context, source.rel, source.raw)
+        self, source: SourceFile, key: str, today: date
+    ) -> tuple[BehandlingStatus, str, str] | ParsedFile | None:
+        """The status of the processing file ``source`` with result key ``key``, its key
+        and the digest of its bytes (:meth:`ParseCache.key`); the file parsed when it has
+        problems (for the rules between files); None when the kept result does not fit.
+
+        A file let go (:meth:`let_go_of_kept`) has a kept result."""
         entry = self.results.get(key)
         if entry is not None:
-            self.parse_cache.keep(entry[4])  # its parse, not needed now, stays for the next run
-            restored = self.restore(entry, source.raw)
-            return None if restored is None else (restored, key)
+            digest = entry[4]  # signed with the entry, and of these bytes: they are in the key
+            self.parse_cache.keep(digest)  # its parse, not needed now, stays for the next run
+            restored = self.restore(entry, _Rebuild(self.root, source.rel, digest))
+            return None if restored is None else (restored, key, digest)
         item = parse_source(source, display_root=self.shown, today=today, cache=self.parse_cache)
         if item.loaded is None or item.problems or self.rules.check(item.loaded):
             return item
         computed = self.compute(item.loaded.model)
         text = behandling_json(computed)
+        digest = ParseCache.key(source.raw)
         if not any(_SEPARATORS.search(v) for v in computed.kort if v is not None):
-            self.results.put(key, _entry(computed, text, ParseCache.key(source.raw)))
+            self.results.put(key, _entry(computed, text, digest))
         status = BehandlingStatus(
-            partial(_rebuild, source.raw),  # the model is not kept: built again if asked for
+            _Rebuild(self.root, source.rel, digest),  # the model is not kept: built if asked for
             computed.kontrollpunkter,
             computed.avvikelser,
             kort=computed.kort,
             json=text,
         )
-        return status, key
+        return status, key, digest
 
     def compute(self, b: Behandling) -> BehandlingStatus:
         """The checkpoints of ``b``, whose förvaltningsobjekt exists."""
@@ -342,8 +433,11 @@ class _Restore:
         self.kinds = [kind for _, kind in kinds]
         self.tables = [_VALUES.setdefault(kind, {}) for kind in self.kinds]
 
-    def __call__(self, entry: list[Any], raw: bytes) -> BehandlingStatus | None:
-        """A kept result as the status it was; None when it does not fit.
+    def __call__(
+        self, entry: list[Any], model: Callable[[], Behandling]
+    ) -> BehandlingStatus | None:
+        """A kept result as the status it was (``model`` builds its model); None when it
+        does not fit.
 
         Its checkpoints are read when first asked for: the summaries of unchanged
         förvaltningsobjekt are kept too (:func:`_summaries`), so most never are.
@@ -353,7 +447,7 @@ class _Restore:
         if points.count("\t") != len(self.tables) - 1 or kategori not in KATEGORIER:
             return None
         return BehandlingStatus(
-            partial(_rebuild, raw),
+            model,
             partial(self.points, points),
             tuple(deviations),
             kort=Kort(name, namn, objekt, system, kategori),

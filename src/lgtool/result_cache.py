@@ -23,7 +23,10 @@ Each result is one file in ``.lgtool-cache/`` (:mod:`lgtool.cachedir`), named by
 the register and the key, signed with the same per-user HMAC as the parse cache:
 the MAC covers the key and the content, so a result forged elsewhere, or copied
 to another key's name, is never replayed. A damaged or unsigned file is ignored
-(the command then runs as usual and writes a new one). Only the last
+(the command then runs as usual and writes a new one). A result is written as the
+command writes its output, to a temporary file put in place only when the command
+has returned (:class:`Recording`), so a city's 50 MB answer is never held in memory
+and a run cut short stores nothing. Only the last
 :data:`KEEP` results per register are kept, and at most :data:`KEEP_BYTES` of them.
 
 This module imports nothing heavy (no pydantic, ruamel.yaml, jinja2 or rich):
@@ -43,14 +46,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from lgtool import __version__
-from lgtool.cachedir import code_fingerprint, location, mac_parts, read, write
+from lgtool.cachedir import code_fingerprint, linked, location, mac_parts, new_mac, prepare, read
 from lgtool.folder import FolderFiles, display_root
 from lgtool.options import IN_KEY, CachedOptions
 
-FORMAT = "lgtool-result 1"
+FORMAT = "lgtool-result 2"
 KEEP = 8
 """Results kept per register: one per command and options used on the same files."""
 KEEP_BYTES = 64 * 1024 * 1024
@@ -151,32 +154,70 @@ class ResultCache:
 
     def load(self) -> Result | None:
         """The stored result, or None when there is none or it is not exactly as written."""
+        found = self._found()
+        if found is None:
+            return None
+        code, parts = found
+        return Result(code, tuple((stream, _text(data)) for stream, data in parts))
+
+    def replay(self) -> int | None:
+        """Write the stored result as :meth:`Result.write` would, and return its exit code;
+        None (nothing written) when there is none or it is not exactly as written.
+
+        The stored bytes go straight to a UTF-8 stream, a piece at a time, never decoded
+        into one string and encoded again: a city's answer is 50 MB.
+        """
+        found = self._found()
+        if found is None:
+            return None
+        code, parts = found
+        for stream, data in parts:
+            _write_bytes(sys.stdout if stream == STDOUT else sys.stderr, data)
+        return code
+
+    def _found(self) -> tuple[int, list[tuple[int, memoryview]]] | None:
         raw = read(self.path)
         if raw is None:
             return None
-        result = _decode(raw, self.key)
-        if result is not None:
+        found = _decode(raw, self.key)
+        if found is not None:
             with contextlib.suppress(OSError):
                 os.utime(self.path)  # recently used: kept longest
-        return result
+        return found
 
     def save(self, result: Result) -> None:
         """Store ``result`` and drop the oldest results beyond the limits; never fails."""
-        data = [text.encode("utf-8", "surrogateescape") for _, text in result.parts]
-        meta = json.dumps(
-            {
-                "kod": result.code,
-                "delar": [stream for stream, _ in result.parts],
-                "langd": [len(d) for d in data],
-            }
-        ).encode("ascii")
-        # The MAC over the parts and one join: `status --format json` on 50,000
-        # processings is 50 MB, and each concatenation would be another copy.
-        signature = mac_parts([*_signed_head(self.key), meta, b"\n", *data])
-        if signature is None:
+        recording = self.recording()
+        if recording is None:
             return
-        write(self.path, b"".join([f"{FORMAT} {signature}\n".encode("ascii"), meta, b"\n", *data]))
-        self._prune()
+        try:
+            for stream, text in result.parts:
+                recording.add(stream, text.encode("utf-8", "surrogateescape"))
+        except BaseException:
+            recording.abandon()
+            raise
+        recording.finish(result.code)
+
+    def recording(self) -> Recording | None:
+        """A new result for this key, written to disk as the command writes it (so that a
+        city's 50 MB answer is never held in memory); None when no result can be stored
+        here (no key for the MAC, a cache folder that is a link or cannot be written)."""
+        if self.path.parent.is_symlink():
+            return None
+        digest = new_mac()
+        if digest is None:
+            return None
+        import tempfile  # only when a command really runs
+
+        try:
+            prepare(self.folder)
+            if linked(self.path):
+                return None
+            name = f".{self.path.name}."
+            fd, temp = tempfile.mkstemp(prefix=name, suffix=".tmp", dir=self.folder)
+        except OSError:
+            return None
+        return Recording(self, os.fdopen(fd, "wb"), Path(temp), digest)
 
     def _prune(self) -> None:
         prefix = f"{_PREFIX}{self.register}-"
@@ -195,13 +236,90 @@ class ResultCache:
                     os.remove(path)
 
 
+class Recording:
+    """A result being stored: each piece written to a temporary file as it comes, the
+    MAC fed as it goes, and the file put in place by :meth:`finish`, only once the
+    command has returned. A run cut short (a closed pipe, Ctrl-C) calls
+    :meth:`abandon`, or dies before :meth:`finish`: no half answer is ever stored.
+    A cache that cannot be written (a full disk) is given up on, never an error."""
+
+    def __init__(self, cache: ResultCache, file: BinaryIO, temp: Path, digest: hmac.HMAC) -> None:
+        self._cache = cache
+        self._file: BinaryIO | None = file
+        self._temp = temp
+        self._digest = digest
+        self._parts: list[list[int]] = []  # [stream, length] per run of writes to one stream
+        for part in _signed_head(cache.key):
+            digest.update(part)
+        self._write(_HEADER_SPACE)
+
+    def add(self, stream: int, data: bytes) -> None:
+        """Record ``data`` (UTF-8, surrogates escaped) written to ``stream``."""
+        if self._parts and self._parts[-1][0] == stream:
+            self._parts[-1][1] += len(data)
+        else:
+            self._parts.append([stream, len(data)])
+        self._digest.update(data)
+        self._write(data)
+
+    def finish(self, code: int) -> None:
+        """Store the result with exit code ``code``, and drop the oldest beyond the limits."""
+        meta = json.dumps(
+            {
+                "kod": code,
+                "delar": [stream for stream, _ in self._parts],
+                "langd": [length for _, length in self._parts],
+            }
+        ).encode("ascii")
+        tail = b"\n" + meta + b"\n"
+        self._digest.update(tail)
+        self._write(tail)
+        file = self._file
+        if file is None:  # given up on
+            self.abandon()
+            return
+        try:
+            file.seek(0)
+            file.write(f"{FORMAT} {self._digest.hexdigest()}\n".encode("ascii"))
+            file.close()
+            self._file = None
+            os.replace(self._temp, self._cache.path)
+        except OSError:
+            self.abandon()
+            return
+        self._cache._prune()
+
+    def abandon(self) -> None:
+        """Store nothing: remove the temporary file."""
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+        with contextlib.suppress(OSError):
+            self._temp.unlink()
+
+    def _write(self, data: bytes) -> None:
+        if self._file is None:
+            return
+        try:
+            self._file.write(data)
+        except OSError:  # a full disk, say: the answer is not stored, nothing worse
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+
+
+_HEADER_SPACE = f"{FORMAT} {'0' * 64}\n".encode("ascii")
+"""Where the header goes, written over by :meth:`Recording.finish` (a MAC is 64 hex digits)."""
+
+
 def _signed_head(key: str) -> tuple[bytes, bytes]:
     """What the MAC covers before the payload: the key, so a result cannot be moved to
     another key."""
     return key.encode("ascii"), b"\n"
 
 
-def _decode(raw: bytes, key: str) -> Result | None:
+def _decode(raw: bytes, key: str) -> tuple[int, list[tuple[int, memoryview]]] | None:
     # Views, not slices: a stored result can be 50 MB, and each slice a copy.
     end = raw.find(b"\n")
     header = raw[: max(end, 0)]
@@ -214,10 +332,11 @@ def _decode(raw: bytes, key: str) -> Result | None:
         header[len(expected) :], signature.encode("ascii")
     ):
         return None
-    middle = raw.find(b"\n", end + 1)
-    if middle < 0:
+    # The payload: the output, a newline, the meta line (JSON: no newline) and a newline.
+    middle = raw.rfind(b"\n", end + 1, len(raw) - 1)
+    if middle < 0 or not raw.endswith(b"\n"):
         return None
-    meta_raw, data = raw[end + 1 : middle], memoryview(raw)[middle + 1 :]
+    data, meta_raw = memoryview(raw)[end + 1 : middle], raw[middle + 1 : -1]
     try:
         meta = json.loads(meta_raw)
         code, streams, lengths = meta["kod"], meta["delar"], meta["langd"]
@@ -234,19 +353,39 @@ def _decode(raw: bytes, key: str) -> Result | None:
         and sum(lengths) == len(data)
     ):
         return None
-    try:
-        parts = tuple(zip(streams, _split(data, lengths), strict=True))
-    except UnicodeDecodeError:
-        return None
-    return Result(code, parts)
+    return code, list(zip(streams, _split(data, lengths), strict=True))
 
 
 def _is_int(value: Any) -> bool:
     return type(value) is int
 
 
-def _split(data: memoryview, lengths: Sequence[int]) -> Iterator[str]:
+def _split(data: memoryview, lengths: Sequence[int]) -> Iterator[memoryview]:
     start = 0
     for n in lengths:
-        yield codecs.decode(data[start : start + n], "utf-8", "surrogateescape")
+        yield data[start : start + n]
         start += n
+
+
+def _text(data: memoryview) -> str:
+    return codecs.decode(data, "utf-8", "surrogateescape")
+
+
+REPLAY_CHUNK = 1 << 20
+"""Bytes written to a stream at a time by :meth:`ResultCache.replay`."""
+
+
+def _write_bytes(target: TextIO, data: memoryview) -> None:
+    """Write the stored bytes ``data`` to ``target`` as writing their text would."""
+    buffer = getattr(target, "buffer", None)
+    encoding = getattr(target, "encoding", None)
+    if buffer is not None and encoding and codecs.lookup(encoding).name == "utf-8":
+        target.flush()  # what the text layer holds goes first
+        for start in range(0, len(data), REPLAY_CHUNK):
+            buffer.write(data[start : start + REPLAY_CHUNK])
+        buffer.flush()
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    for start in range(0, len(data), REPLAY_CHUNK):
+        target.write(decoder.decode(data[start : start + REPLAY_CHUNK]))
+    target.write(decoder.decode(b"", final=True))

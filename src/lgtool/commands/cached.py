@@ -36,7 +36,7 @@ from lgtool.options import (
     StatusOptions,
     ValidateOptions,
 )
-from lgtool.result_cache import STDERR, STDOUT, Result, ResultCache, result_key
+from lgtool.result_cache import STDERR, STDOUT, Recording, ResultCache, result_key
 
 Run = Callable[[Path, FolderFiles, date, TextIO, TextIO], int]
 """Runs the command on the files read: (root, files, today, stdout, stderr) → exit code."""
@@ -107,45 +107,33 @@ def replay_or_run(options: CachedOptions, run: Run) -> int:
     stored = ResultCache.for_register(
         root, result_key(options, today=today, root=root, files=files)
     )
-    found = stored.load()
-    if found is not None:
-        return found.write()
-    recording = _Recording()
-    code = run(
-        root,
-        files,
-        today,
-        recording.tee(STDOUT, sys.stdout),
-        recording.tee(STDERR, sys.stderr),
-    )
-    stored.save(recording.result(int(code)))
+    replayed = stored.replay()
+    if replayed is not None:
+        return replayed
+    recording = stored.recording()
+    if recording is None:  # nowhere to store it
+        return run(root, files, today, sys.stdout, sys.stderr)
+    try:
+        code = run(
+            root,
+            files,
+            today,
+            cast(TextIO, _Tee(recording, STDOUT, sys.stdout)),
+            cast(TextIO, _Tee(recording, STDERR, sys.stderr)),
+        )
+    except BaseException:
+        # A run cut short (an error, a closed pipe, Ctrl-C) never leaves a half answer.
+        recording.abandon()
+        raise
+    recording.finish(int(code))
     return code
 
 
-class _Recording:
-    """What a command writes to stdout and stderr, in order."""
-
-    def __init__(self) -> None:
-        self._parts: list[tuple[int, list[str]]] = []
-
-    def tee(self, stream: int, target: TextIO) -> TextIO:
-        """A stream that writes to ``target`` and records what was written."""
-        return cast(TextIO, _Tee(self, stream, target))
-
-    def add(self, stream: int, text: str) -> None:
-        """Record ``text`` written to ``stream``."""
-        if self._parts and self._parts[-1][0] == stream:
-            self._parts[-1][1].append(text)
-        else:
-            self._parts.append((stream, [text]))
-
-    def result(self, code: int) -> Result:
-        """The recording as a result with exit code ``code``."""
-        return Result(code, tuple((stream, "".join(texts)) for stream, texts in self._parts))
-
-
 class _Tee(io.TextIOBase):
-    def __init__(self, recording: _Recording, stream: int, target: TextIO) -> None:
+    """A stream that writes to ``target`` and records what was written, encoded as the
+    result cache stores it (UTF-8, surrogates escaped); the text itself is not kept."""
+
+    def __init__(self, recording: Recording, stream: int, target: TextIO) -> None:
         super().__init__()
         self._recording = recording
         self._stream = stream
@@ -153,7 +141,7 @@ class _Tee(io.TextIOBase):
 
     def write(self, text: str) -> int:
         self._target.write(text)
-        self._recording.add(self._stream, text)
+        self._recording.add(self._stream, text.encode("utf-8", "surrogateescape"))
         return len(text)
 
     def flush(self) -> None:

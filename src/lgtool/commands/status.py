@@ -145,15 +145,14 @@ def status(
     year_file = years.get(current.per.year)
     results = evaluate(whole, year_file)
     if fmt == "json":
-        from lgtool.render.data import objectives_dict, status_dict, to_json
+        from lgtool.render.data import objectives_dict, status_dict, write_json
 
-        out.write(
-            to_json(
-                {
-                    **status_dict(current),
-                    **objectives_dict(key_figures_by_id(whole, year_file), results),
-                }
-            )
+        write_json(
+            {
+                **status_dict(current),
+                **objectives_dict(key_figures_by_id(whole, year_file), results),
+            },
+            out,
         )
     elif fmt == "csv":
         from lgtool.render.data import status_csv
