@@ -11,6 +11,7 @@ bytes, so runs on different days measure the same thing.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 from datetime import date, timedelta
@@ -121,10 +122,10 @@ def _namn(rng: random.Random) -> str:
     return f"{rng.choice(FORNAMN)} {rng.choice(EFTERNAMN)}"
 
 
-def _datum(rng: random.Random) -> str:
+def _datum(rng: random.Random, idag: date) -> str:
     if rng.random() < 0.12:
         return "null"
-    return (IDAG - timedelta(days=rng.randint(0, 900))).isoformat()
+    return (idag - timedelta(days=rng.randint(0, 900))).isoformat()
 
 
 def _text(rng: random.Random, antal: int) -> str:
@@ -143,8 +144,8 @@ def _folded(text: str, indent: str) -> str:
     return ">-\n" + "".join(f"{indent}{x}\n" for x in lines).rstrip("\n")
 
 
-def behandling_text(rng: random.Random, id: str, objekt: str) -> str:
-    """One processing file (1–2 KB)."""
+def behandling_text(rng: random.Random, id: str, objekt: str, idag: date = IDAG) -> str:
+    """One processing file (1–2 KB); every date on or before ``idag``."""
     ord1, ord2 = rng.sample(ORD, 2)
     kategori = rng.choices(KATEGORIER, weights=(5, 3, 2))[0]
     personuppgifter = rng.random() < 0.6
@@ -168,9 +169,9 @@ def behandling_text(rng: random.Random, id: str, objekt: str) -> str:
         ]
         out.append(f"natverkszon: {rng.choice(ZONER)}")
     out += [
-        f"senaste_klassa: {_datum(rng)}",
-        f"senaste_rsa: {_datum(rng)}",
-        f"senaste_behorighetskontroll: {_datum(rng)}   # enligt objektledarens logg",
+        f"senaste_klassa: {_datum(rng, idag)}",
+        f"senaste_rsa: {_datum(rng, idag)}",
+        f"senaste_behorighetskontroll: {_datum(rng, idag)}   # enligt objektledarens logg",
         f"registerford: {str(personuppgifter or rng.random() < 0.3).lower()}",
         "# Konsekvensbedömning krävs vid storskalig behandling av känsliga personuppgifter.",
         "konsekvensbedomning: "
@@ -185,7 +186,7 @@ def behandling_text(rng: random.Random, id: str, objekt: str) -> str:
     if rng.random() < 0.7:
         out += [
             "handlingsplan:",
-            f"  per_datum: {(IDAG - timedelta(days=rng.randint(0, 300))).isoformat()}",
+            f"  per_datum: {(idag - timedelta(days=rng.randint(0, 300))).isoformat()}",
             f"  gula: {rng.randint(0, 12)}",
             f"  roda: {rng.choice([0, 0, 0, 1, 2, 5])}",
         ]
@@ -249,22 +250,41 @@ def ar_text(rng: random.Random, year: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def generate(root: Path, antal: int, *, seed: int = 7, years: int = 3) -> Path:
-    """Write a register of ``antal`` processings under ``root`` (replacing it)."""
+def register_files(
+    antal: int, *, seed: int = 7, years: int = 3, idag: date = IDAG
+) -> dict[str, str]:
+    """The register's files (path below the register folder → text), in writing order."""
     rng = random.Random(seed)
-    if root.exists():
-        shutil.rmtree(root)
-    (root / "behandlingar").mkdir(parents=True)
-    (root / "ar").mkdir()
     objekt = [f"objekt-{i:04d}" for i in range(max(1, antal // 25))]
-    (root / "organisation.yaml").write_text(organisation_text(rng, objekt), encoding="utf-8")
+    files = {"organisation.yaml": organisation_text(rng, objekt)}
     for i in range(antal):
         slug = rng.choice(ORD).translate(_ASCII)
         bid = f"b-{i:05d}-{slug}"
-        text = behandling_text(rng, bid, objekt[i % len(objekt)])
-        (root / "behandlingar" / f"{bid}.yaml").write_text(text, encoding="utf-8")
-    for year in range(IDAG.year - years + 1, IDAG.year + 1):
-        (root / "ar" / f"{year}.yaml").write_text(ar_text(rng, year), encoding="utf-8")
+        files[f"behandlingar/{bid}.yaml"] = behandling_text(rng, bid, objekt[i % len(objekt)], idag)
+    for year in range(idag.year - years + 1, idag.year + 1):
+        files[f"ar/{year}.yaml"] = ar_text(rng, year)
+    return files
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write ``files`` below ``root`` (which must not exist) with one system call each."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for folder in sorted({str(Path(name).parent) for name in files}):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        fd = os.open(root / name, flags, 0o644)
+        try:
+            os.write(fd, text.encode("utf-8"))
+        finally:
+            os.close(fd)
+
+
+def generate(root: Path, antal: int, *, seed: int = 7, years: int = 3, idag: date = IDAG) -> Path:
+    """Write a register of ``antal`` processings under ``root`` (replacing it)."""
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    write_files(root, register_files(antal, seed=seed, years=years, idag=idag))
     return root
 
 

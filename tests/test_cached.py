@@ -18,6 +18,8 @@ from lgtool.folder import FolderFiles, SourceFile
 from lgtool.options import (
     IN_KEY,
     CachedOptions,
+    KalenderFailOn,
+    KalenderOptions,
     PrioriteringOptions,
     StatusOptions,
     Terminal,
@@ -25,7 +27,12 @@ from lgtool.options import (
 )
 from lgtool.result_cache import key_options, result_key
 
-CACHED: list[type[CachedOptions]] = [ValidateOptions, StatusOptions, PrioriteringOptions]
+CACHED: list[type[CachedOptions]] = [
+    ValidateOptions,
+    StatusOptions,
+    PrioriteringOptions,
+    KalenderOptions,
+]
 NOT_IN_KEY = {"cache"}
 """The fields declared with ``not_in_key``: the answer is the same either way."""
 
@@ -63,6 +70,11 @@ NOT_IN_KEY = {"cache"}
             PrioriteringOptions(register=Path("a b/reg"), kategori=("ovrig",), format="markdown"),
         ),
         (["prioritering", "--alla"], PrioriteringOptions(alla=True, terminal=Terminal())),
+        (["kalender"], KalenderOptions(terminal=Terminal())),
+        (
+            ["kalender", "-f", "json", "--inom", "30", "--typ", "rsa", "--fail-on", "inom:7"],
+            KalenderOptions(inom=30, typ=("rsa",), format="json", fail_on=KalenderFailOn(7)),
+        ),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, list) else "",
 )
@@ -99,6 +111,14 @@ def _changed(value: Any, annotation: Any) -> Any:
         return date(2025, 6, 30)
     if annotation == tuple[str, ...]:
         return (*(value or ()), "x")
+    if annotation is int:
+        return (value or 0) + 1
+    if annotation is str:
+        return f"{value or ''}x"
+    if get_origin(annotation) is tuple and get_args(annotation)[1:] == (...,):
+        return (*(value or ()), _changed(None, get_args(annotation)[0]))
+    if annotation is KalenderFailOn:
+        return KalenderFailOn(inom=None if value and value.inom else 30)
     if annotation is Terminal:
         return replace(value or Terminal(), width=(value or Terminal()).width + 1)
     raise AssertionError(f"no test value for an option of type {annotation}")

@@ -288,6 +288,71 @@ def test_table_whole_output(small: Path) -> None:
     assert_golden("kalender_table.txt", result.out)
 
 
+def test_a_screenful_is_the_terminals_rows() -> None:
+    """The table follows the terminal the command line found (its height on a terminal,
+    50 rows when piped: lgtool.render.terminal), the rule status follows."""
+    import io
+
+    from lgtool.due import Kalender, Post
+    from lgtool.options import Terminal
+    from lgtool.render.kalender import kalender_table
+
+    def table(items: int, rows: int) -> str:
+        poster = tuple(
+            Post(None, "klassa", f"b{i}", "obj", "Olle", "objektagare", "t", True, "n", f"b{i}")
+            for i in range(items)
+        )
+        out = io.StringIO()
+        kalender_table(
+            Kalender(date(2026, 3, 1), "X", poster), 90, out, terminal=Terminal(rows=rows)
+        )
+        return out.getvalue()
+
+    assert "Förvaltningsobjekt" not in table(30, 30)
+    assert "30 poster i 1 rad" not in table(30, 30)
+    assert "31 poster i 1 rad" in table(31, 30)
+
+
+def test_more_items_than_a_screen_are_one_row_per_forvaltningsobjekt(
+    make_register: MakeRegister,
+) -> None:
+    """Piped, a screenful is 50 rows: 50 items are listed, 51 are one row per
+    förvaltningsobjekt; --alla lists every item anyway."""
+    never = dict.fromkeys(("senaste_klassa", "senaste_rsa", "senaste_behorighetskontroll"))
+    root = make_register(
+        behandlingar=[behandling(f"b{i:02d}", **never) for i in range(17)]  # 3 items each
+    )
+    args = ("kalender", "-r", root, "--per", PER)
+    summary = run_cli(*args)
+    assert (summary.code, summary.err) == (0, "")
+    assert [line.rstrip() for line in summary.out.splitlines()] == [
+        "Det som förfaller – Testkontoret, per 2026-03-01 och 90 dagar framåt",
+        "",
+        " Förvaltningsobjekt   Förfallet   Inom 90 d   Först          Ansvariga (poster)",
+        " " + "─" * 97,
+        " obj                         51           0   ! saknas       "
+        "Olle Ägare (34), Ivar It (17)",
+        "",
+        "51 poster i 1 rad, en per förvaltningsobjekt (fler än en skärm). --alla visar varje "
+        "post; --objekt",
+        "ID eller --ansvarig NAMN visar ett urval.",
+    ]
+    every = run_cli(*args, "--alla")
+    assert every.out.count("! saknas") == 51
+    (root / "behandlingar" / "b16.yaml").unlink()  # 48 items: a screenful
+    fits = run_cli(*args)
+    assert fits.out.count("! saknas") == 48
+    assert fits.out == run_cli(*args, "--alla").out
+
+
+def test_the_summary_of_the_example_register() -> None:
+    from conftest import EXAMPLE_REGISTER
+
+    result = run_cli("kalender", "-r", str(EXAMPLE_REGISTER), "--per", "2026-12-01")
+    assert (result.code, result.err) == (0, "")
+    assert_golden("kalender_sammanfattning.txt", result.out)
+
+
 def test_unknown_ansvarig_is_an_empty_list_and_a_note(small: Path) -> None:
     result = run_cli("kalender", "-r", small, "--per", PER, "-f", "json", "--ansvarig", "Nisse")
     assert result.code == 0
@@ -465,7 +530,13 @@ def test_the_table_fits_the_terminal_and_never_breaks_an_objekt_id(
     from conftest import EXAMPLE_REGISTER
 
     result = run_cli(
-        "kalender", "-r", str(EXAMPLE_REGISTER), "--per", "2026-12-01", env={"COLUMNS": columns}
+        "kalender",
+        "-r",
+        str(EXAMPLE_REGISTER),
+        "--per",
+        "2026-12-01",
+        "--alla",
+        env={"COLUMNS": columns},
     )
     assert result.code == 0, result.err
     lines = result.out.splitlines()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +123,7 @@ def _unfold(data: bytes) -> list[str]:
     return [line.encode("utf-8", errors="surrogateescape").decode("utf-8") for line in lines]
 
 
-def test_a_second_parser_reads_the_same_calendar(make_register: MakeRegister) -> None:
+def test_the_lines_follow_rfc_5545_by_hand(make_register: MakeRegister) -> None:
     data = _ics(make_register(behandlingar=_processings()))
     lines = _unfold(data)
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
@@ -184,3 +185,82 @@ def test_per_ansvarig_needs_a_folder(make_register: MakeRegister) -> None:
         2,
         "fel: --per-ansvarig skriver ics; ta bort --format json\n",
     )
+
+
+def test_a_second_independent_parser_reads_the_same_calendar(make_register: MakeRegister) -> None:
+    """``ical`` (a strict RFC 5545 implementation of its own, not icalendar's) reads every
+    event: all-day dates, UID, summary and description with å, ä, ö, and the VALARM."""
+    ical = pytest.importorskip("ical.calendar_stream", reason="dev-paketet ical saknas")
+    data = _ics(make_register(behandlingar=_processings(namn="Åtgärdsregister för överförmyndare")))
+    cal = ical.IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+    assert (cal.prodid, cal.version) == ("-//lgtool//kalender//SV", "2.0")
+    events = {e.summary: e for e in cal.events}
+    assert sorted(events) == [
+        "KLASSA FÖRFALLEN: Behandling b2",
+        "KLASSA förfaller: Åtgärdsregister för överförmyndare",
+        "RSA FÖRFALLEN: Behandling b2",
+    ]
+    assert {e.uid: e.summary for e in cal.events} == {
+        str(e["uid"]): str(e["summary"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
+    }
+    klassa = events["KLASSA förfaller: Åtgärdsregister för överförmyndare"]
+    assert (klassa.dtstart, klassa.dtend) == (date(2026, 4, 10), date(2026, 4, 11))
+    assert re.fullmatch(r"[0-9a-f-]{36}@lgtool", klassa.uid)
+    assert klassa.description == (
+        "KLASSA för Åtgärdsregister för överförmyndare, senast gjord 2025-04-10\n"
+        "Behandling: Åtgärdsregister för överförmyndare (b1)\n"
+        "Förvaltningsobjekt: obj\n"
+        "Ansvarig: Olle Ägare (objektagare)\n"
+        "När det är gjort: lgtool registrera klassa b1"
+    )
+    for event in cal.events:
+        (alarm,) = event.alarm
+        assert (alarm.action, alarm.trigger, alarm.description) == (
+            "DISPLAY",
+            timedelta(days=-14),
+            event.summary,
+        )
+    overdue = events["RSA FÖRFALLEN: Behandling b2"]
+    assert (overdue.dtstart, overdue.dtend) == (date(2026, 3, 1), date(2026, 3, 2))
+
+
+def test_per_ansvarig_removes_only_its_own_stale_feeds(make_register: MakeRegister) -> None:
+    stina = behandling("b3", senaste_klassa=None, roller={"objektagare": "Stina Ny"})
+    root = make_register(behandlingar=[*_processings(), stina])
+    folder = root / "ut"
+    result = run_cli("kalender", "-r", root, "--per", PER, "--per-ansvarig", "-o", folder)
+    assert (result.code, result.err) == (0, "")
+    assert f"Skrev {folder.as_posix()}/stina-ny.ics (1 post)\n" in result.out
+    feed = (folder / "stina-ny.ics").read_bytes()
+    # What lgtool did not write, or wrote for another organisation, stays: a calendar of
+    # another program, another register's feed, a link to a feed, a file not named as a feed.
+    others = {
+        "egen.ics": b"BEGIN:VCALENDAR\r\nPRODID:-//Outlook//SV\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+        "annan-forvaltning.ics": feed.replace(b"Testkontoret", b"Annat kontor"),
+        "Stina Ny.ics": feed,
+        "stina-ny.ics.bak": feed,
+        "anteckningar.txt": b"inte en kalender\n",
+    }
+    for name, data in others.items():
+        (folder / name).write_bytes(data)
+    (folder / "lankad.ics").symlink_to(folder / "annan-forvaltning.ics")
+    (root / "behandlingar" / "b3.yaml").unlink()  # Stina has nothing left in the register
+    result = run_cli("kalender", "-r", root, "--per", PER, "--per-ansvarig", "-o", folder)
+    shown = folder.as_posix()
+    assert (result.code, result.err, result.out) == (
+        0,
+        "",
+        f"Skrev {shown}/ingen-namngiven.ics (2 poster)\n"
+        f"Skrev {shown}/ivar-it.ics (0 poster)\n"
+        f"Skrev {shown}/olle-agare.ics (1 post)\n"
+        f"Tog bort {shown}/stina-ny.ics (personen har inget kvar i registret)\n",
+    )
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [*others, "lankad.ics", "ingen-namngiven.ics", "ivar-it.ics", "olle-agare.ics"]
+    )
+    for name, data in others.items():
+        assert (folder / name).read_bytes() == data
+    # Nothing left over from the atomic writes either, and a second run removes nothing.
+    again = run_cli("kalender", "-r", root, "--per", PER, "--per-ansvarig", "-o", folder)
+    assert "Tog bort" not in again.out
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]

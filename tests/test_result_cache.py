@@ -88,6 +88,12 @@ COMMANDS = [
     ["status", "--alla", "--avvikelser"],
     ["prioritering"],
     ["prioritering", "--alla"],
+    ["kalender"],
+    ["kalender", "--alla", "--inom", "30"],
+    ["kalender", "-f", "json", "--typ", "klassa"],
+    ["kalender", "--format", "csv", "--ansvarig", "ingen namngiven", "--fail-on", "forfallet"],
+    ["kalender", "-f", "markdown", "--ansvarig", "Nisse"],  # a note on stderr, exit 0
+    ["kalender", "-f", "ics", "--paminnelse", "3"],
 ]
 
 
@@ -110,7 +116,7 @@ def test_a_replayed_run_gives_exactly_what_the_command_gives(
         ran.append(root)
         return real(root, **kwargs)
 
-    for module in ("validate", "status"):  # each command loads the register through load
+    for module in ("validate", "status", "kalender"):  # each loads the register through load
         monkeypatch.setattr(f"lgtool.commands.{module}.load", loading)
     quick = processing_cache.load_status
 

@@ -1043,6 +1043,14 @@ def kalender(
             metavar="VILLKOR",
         ),
     ] = None,
+    alla: Annotated[
+        bool,
+        typer.Option(
+            "--alla",
+            help="Tabellen: visa varje post, också när de är fler än en skärm (annars en rad "
+            "per förvaltningsobjekt).",
+        ),
+    ] = False,
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Visa vad som förfaller härnäst och vem som ansvarar för det."""
@@ -1061,8 +1069,14 @@ def kalender(
         per_ansvarig=per_ansvarig,
         paminnelse=parse_days(paminnelse, "--paminnelse"),
         fail_on=parse_kalender_fail_on(fail_on),
+        alla=alla,
+        terminal=table_terminal(fmt) if output is None else None,
         cache=not ingen_cache,
     )
+    if output is None and not per_ansvarig:
+        from lgtool.commands import cached
+
+        return cached.kalender(options)
     return run(options, sys.stdout)
 
 

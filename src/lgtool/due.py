@@ -114,23 +114,29 @@ def _checkpoints(u: Underlag) -> Iterator[Post]:
     """Every active date checkpoint: last date plus the policy interval; never done: due now."""
     status, per = u.status, u.status.per
     dated = [
-        (c, getattr(status.policy.max_alder_manader, c.interval or ""))
+        (
+            c,
+            getattr(status.policy.max_alder_manader, c.interval or ""),
+            ROLE_FOR.get(c.key, "objektagare"),
+        )
         for c in status.checkpoints
         if c.kind == "datum"
     ]
+    due_dates: dict[tuple[date, int], date] = {}  # a city has far fewer dates than items
     for s in status.behandlingar:
         b = s.behandling
         roles = effective_roles(status.objekt[b.forvaltningsobjekt], b)
-        for c, months in dated:
+        for c, months, role in dated:
             value = s.kontrollpunkter.datum(c.key)
             if value.status == "ej_tillampligt":
                 continue
-            role = ROLE_FOR.get(c.key, "objektagare")
             person = (roles.get(role) or "").strip() or None
             if value.datum is None:
                 due, text = None, f"{c.name} för {b.namn} saknas"
             else:
-                due = add_months(value.datum, months)
+                due = due_dates.get((value.datum, months))
+                if due is None:
+                    due = due_dates[value.datum, months] = add_months(value.datum, months)
                 text = f"{c.name} för {b.namn}, senast gjord {value.datum.isoformat()}"
             yield Post(
                 datum=due,

@@ -258,10 +258,6 @@ class StadReportOptions:
     """As in :class:`ValidateOptions`."""
 
 
-CachedOptions = ValidateOptions | StatusOptions | PrioriteringOptions
-"""The options of the commands whose whole output the result cache keeps."""
-
-
 @dataclass(frozen=True)
 class DiffOptions:
     """``lgtool diff [BASE [HEAD]]``."""
@@ -419,5 +415,14 @@ class KalenderOptions:
     paminnelse: int = 14
     """Days before the due date of the calendar's reminder (VALARM)."""
     fail_on: KalenderFailOn | None = None
+    alla: bool = False
+    """The table: every item even when they are more than a screenful (else one row per
+    förvaltningsobjekt)."""
+    terminal: Terminal | None = None
+    """As in :class:`StatusOptions`."""
     cache: bool = not_in_key(True)
     """As in :class:`ValidateOptions`."""
+
+
+CachedOptions = ValidateOptions | StatusOptions | PrioriteringOptions | KalenderOptions
+"""The options of the commands whose whole output the result cache keeps."""

@@ -1,4 +1,4 @@
-"""``validate``, ``status`` and ``prioritering`` through the result cache.
+"""``validate``, ``status``, ``prioritering`` and ``kalender`` through the result cache.
 
 Each function takes the command's options object (:mod:`lgtool.options`), reads
 the register folder (:mod:`lgtool.folder`) and, with the cache on, writes again
@@ -29,7 +29,13 @@ from typing import TextIO, cast
 
 from lgtool import clock
 from lgtool.folder import FolderFiles, read_folder, register_root
-from lgtool.options import CachedOptions, PrioriteringOptions, StatusOptions, ValidateOptions
+from lgtool.options import (
+    CachedOptions,
+    KalenderOptions,
+    PrioriteringOptions,
+    StatusOptions,
+    ValidateOptions,
+)
 from lgtool.result_cache import STDERR, STDOUT, Recording, ResultCache, result_key
 
 Run = Callable[[Path, FolderFiles, date, TextIO, TextIO], int]
@@ -65,6 +71,20 @@ def prioritering(options: PrioriteringOptions) -> int:
         from lgtool.commands.status import prioritering as run_prioritering
 
         return run_prioritering(options, out, err=err, root=root, today=today, files=files)
+
+    return replay_or_run(options, run)
+
+
+def kalender(options: KalenderOptions) -> int:
+    """``lgtool kalender`` (:func:`lgtool.commands.kalender.kalender`) to stdout, replayed
+    when unchanged. Not for ``-o`` or ``--per-ansvarig``: they write files, which a
+    replay would not."""
+    assert options.output is None and not options.per_ansvarig
+
+    def run(root: Path, files: FolderFiles, today: date, out: TextIO, err: TextIO) -> int:
+        from lgtool.commands.kalender import kalender as run_kalender
+
+        return run_kalender(options, out, err=err, today=today, root=root, files=files)
 
     return replay_or_run(options, run)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -13,7 +14,8 @@ from lgtool import clock
 from lgtool.checkpoints import compute_status
 from lgtool.commands.loading import load
 from lgtool.due import Kalender, Post, collect, due_within, people, select
-from lgtool.errors import ExitCode, UsageError
+from lgtool.errors import ExitCode, LgtoolError, UsageError
+from lgtool.folder import FolderFiles
 from lgtool.options import KalenderOptions
 from lgtool.problems import format_text, summary
 from lgtool.register import register_root
@@ -25,11 +27,17 @@ def kalender(
     *,
     err: TextIO | None = None,
     today: date | None = None,
+    root: Path | None = None,
+    files: FolderFiles | None = None,
 ) -> ExitCode:
-    """List what falls due; exit 1 when the register has problems or ``fail_on`` is met."""
+    """List what falls due; exit 1 when the register has problems or ``fail_on`` is met.
+
+    ``root`` and ``files``: the register folder as :mod:`lgtool.commands.cached` read it.
+    """
     err = err or sys.stderr
     _check_target(options)
-    loaded = load(register_root(options.register), today=today, cache=options.cache)
+    root = root or register_root(options.register)
+    loaded = load(root, today=today, cache=options.cache, files=files)
     organisation = loaded.require_organisation()
     known = [o.id for o in organisation.forvaltningsobjekt]
     for wanted in options.objekt:
@@ -112,7 +120,7 @@ def _render(options: KalenderOptions, result: Kalender) -> str:
     from lgtool.render.kalender import kalender_table
 
     buffer = io.StringIO()
-    kalender_table(result, options.inom, buffer)
+    kalender_table(result, options.inom, buffer, alla=options.alla)
     return buffer.getvalue()
 
 
@@ -120,7 +128,7 @@ def _write(options: KalenderOptions, result: Kalender, out: TextIO) -> None:
     if options.output is None and options.format == "table":
         from lgtool.render.kalender import kalender_table
 
-        kalender_table(result, options.inom, out)
+        kalender_table(result, options.inom, out, alla=options.alla, terminal=options.terminal)
         return
     text = _render(options, result)
     if options.output is None:
@@ -137,7 +145,9 @@ def _write_per_person(
     """One calendar per person; everyone with anything due at all gets a file, even if empty.
 
     A person whose items all lie beyond the window still gets an (empty) feed, so that
-    a subscribed calendar empties instead of keeping last week's events.
+    a subscribed calendar empties instead of keeping last week's events. The feed of a
+    person who no longer has anything at all in the register is removed, but only a file
+    that lgtool itself wrote there for this organisation (:func:`_stale_feeds`).
     """
     from lgtool.atomic import write_error, write_output
     from lgtool.render.ics import calendar_bytes, person_files
@@ -150,7 +160,8 @@ def _write_per_person(
     except OSError as exc:
         raise write_error(folder.as_posix(), exc) from None
     mine = {id(p) for p in result.poster}
-    for name, (person, items) in person_files(scoped).items():
+    files = person_files(scoped)
+    for name, (person, items) in files.items():
         shown = [p for p in items if id(p) in mine]
         data = calendar_bytes(
             Kalender(result.per, result.organisation, tuple(shown)),
@@ -159,3 +170,46 @@ def _write_per_person(
         )
         write_output(folder / name, data)
         out.write(f"Skrev {(folder / name).as_posix()} ({antal(len(shown), 'post', 'poster')})\n")
+    for name in _stale_feeds(folder, result.organisation, keep=set(files)):
+        path = folder / name
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise LgtoolError(
+                f"kunde inte ta bort {path.as_posix()}: {exc.strerror or exc}"
+            ) from None
+        out.write(f"Tog bort {path.as_posix()} (personen har inget kvar i registret)\n")
+
+
+_HEAD_BYTES = 64 * 1024
+"""How much of a file is read to know whether it is lgtool's feed (its header is < 1 KB)."""
+
+
+def _stale_feeds(folder: Path, organisation: str, *, keep: set[str]) -> list[str]:
+    """The files in ``folder`` that lgtool kalender --per-ansvarig wrote for ``organisation``
+    earlier and that this run did not write: a name as :func:`person_files` gives it, a
+    regular file (never a link), lgtool's PRODID and this organisation's calendar name.
+    Anything else in the folder is never touched."""
+    from lgtool.render.ics import OWN_FEED_NAME, is_own_person_feed
+
+    stale = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name in keep or not OWN_FEED_NAME.fullmatch(entry.name):
+            continue
+        if not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            head = os.read(fd, _HEAD_BYTES)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+        if is_own_person_feed(head, organisation):
+            stale.append(entry.name)
+    return stale

@@ -23,6 +23,41 @@ _NAMESPACE = uuid.UUID("5f1c0d52-6b1e-4d0a-9a57-6c67746f6f6c")
 """lgtool's own UUID namespace for event UIDs (fixed: changing it re-creates every event)."""
 
 
+PRODID = "-//lgtool//kalender//SV"
+"""The PRODID of every calendar lgtool writes (also how it knows its own feeds again)."""
+
+OWN_FEED_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.ics")
+"""The file names :func:`person_files` gives: a slug and ``.ics``."""
+
+
+def feed_title(organisation: str) -> str:
+    """The calendar's name (X-WR-CALNAME) without the person: 'Staden – det som förfaller'."""
+    return f"{organisation} – det som förfaller"
+
+
+def is_own_person_feed(data: bytes, organisation: str) -> bool:
+    """Whether ``data`` (a file's start) is a person's feed that lgtool kalender wrote for
+    ``organisation``: lgtool's PRODID and a calendar name '<title> – <person>'.
+
+    Only the calendar's own properties are read (everything before the first event), so
+    a feed of thousands of events costs no more than an empty one.
+    """
+    ical = require_icalendar()
+    if not data.startswith(b"BEGIN:VCALENDAR\r\n"):
+        return False
+    head = data.split(b"BEGIN:VEVENT", 1)[0].split(b"END:VCALENDAR", 1)[0]
+    try:
+        cal = ical.Calendar.from_ical(head + b"END:VCALENDAR\r\n")
+    except (ValueError, IndexError, KeyError):
+        return False
+    name = cal.get("x-wr-calname")
+    return (
+        str(cal.get("prodid")) == PRODID
+        and name is not None
+        and str(name).startswith(f"{feed_title(organisation)} – ")
+    )
+
+
 def require_icalendar() -> Any:
     """The icalendar module; a usage error naming the extra to install when it is missing."""
     try:
@@ -73,11 +108,11 @@ def calendar_bytes(k: Kalender, *, paminnelse: int, namn: str | None = None) -> 
     """The RFC 5545 calendar of ``k``'s items; ``namn``: whose feed it is, for its title."""
     ical = require_icalendar()
     cal = ical.Calendar()
-    cal.add("prodid", "-//lgtool//kalender//SV")
+    cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    title = f"{k.organisation} – det som förfaller"
+    title = feed_title(k.organisation)
     cal.add("x-wr-calname", f"{title} – {namn}" if namn else title)
     stamp = datetime.combine(k.per, time(0), tzinfo=UTC)
     for p in k.poster:
