@@ -272,7 +272,9 @@ class _One:
         text = behandling_json(computed)
         digest = ParseCache.key(source.raw)
         if not any(_SEPARATORS.search(v) for v in computed.kort if v is not None):
-            self.results.put(key, _entry(computed, text, digest))
+            entry = _entry(computed, text, digest)
+            self.results.put(key, entry)
+            self.results.spill(key, self.results.encode_one(key, entry))  # not held till saved
         status = BehandlingStatus(
             _Rebuild(self.root, source.rel, digest),  # the model is not kept: built if asked for
             computed.kontrollpunkter,
@@ -523,6 +525,9 @@ class _Results(ShardedStore):
     writes them as escapes.
     """
 
+    FRAME = (b"", b"", b"")
+    TAIL = b"\x1d"  # _GS
+
     def encode(self, entries: dict[str, Any]) -> bytes:
         records = []
         for key, (kort, points, deviations, text, content) in entries.items():
@@ -532,6 +537,20 @@ class _Results(ShardedStore):
                 f"{content}{_RS}{points}{_RS}{text}{_GS}"
             )
         return "".join(records).encode("utf-8", "surrogatepass")
+
+    def lead(self, key: str) -> bytes:
+        return f"{key}{_RS}".encode("ascii")
+
+    def encode_one(self, key: str, entry: Any) -> bytes:
+        """A result's record after its key, without the GS that ends it (:meth:`encode`)."""
+        kort, points, deviations, text, content = entry
+        parts = [_NONE if v is None else v for v in kort]
+        return (
+            f"{_US.join(parts)}{_RS}{_US.join(deviations)}{_RS}{content}{_RS}{points}{_RS}{text}"
+        ).encode("utf-8", "surrogatepass")
+
+    def thaw(self, entry: bytes) -> Any:
+        return next(iter(self.decode(b"-" + self.lead("") + entry + self.TAIL).values()))
 
     def decode(self, payload: bytes) -> Any:
         text = payload.decode("utf-8", "surrogatepass")

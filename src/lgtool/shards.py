@@ -170,7 +170,7 @@ class ShardedStore:
         if spill.broken:
             return False
         try:
-            at = spill.add(json.dumps(key).encode("ascii") + b":", entry)
+            at = spill.add(self.lead(key), entry, self.TAIL)
         except OSError:
             spill.broken = True
             return False
@@ -194,7 +194,8 @@ class ShardedStore:
             if linked(folder / name):
                 return None
             start = f"{self._header} {name}".encode("ascii", "replace")
-            spill = _Spill(folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp", digest)
+            path = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+            spill = _Spill(path, digest, self.FRAME)
             spill.begin(start)
         except OSError:
             return None
@@ -293,7 +294,7 @@ class ShardedStore:
                 self._write(name, {**entries, **kept})
                 return
             for key, entry in kept.items():
-                spill.add(json.dumps(key).encode("ascii") + b":", self.encode_one(key, entry))
+                spill.add(self.lead(key), self.encode_one(key, entry), self.TAIL)
             if linked(self.folder / name):
                 spill.discard()
                 return
@@ -301,8 +302,18 @@ class ShardedStore:
         except (OSError, ValueError):
             spill.discard()
 
+    FRAME = (b"{", b",", b"}")
+    """What a payload opens with, what stands between two entries, what closes it
+    (:meth:`encode` joins the same way)."""
+    TAIL = b""
+    """What follows each entry in a payload."""
+
+    def lead(self, key: str) -> bytes:
+        """What stands before the entry of ``key`` in a payload (its JSON and a colon)."""
+        return json.dumps(key).encode("ascii") + b":"
+
     def encode_one(self, key: str, entry: Any) -> bytes:
-        """One entry's JSON, as :meth:`encode` writes it."""
+        """One entry as :meth:`encode` writes it (after :meth:`lead`)."""
         return compact_json(entry)
 
     def _drop_unused(self, wanted: set[str]) -> None:
@@ -345,8 +356,9 @@ class _Spill:
     The header's MAC is written last, in its place (an HMAC-SHA256 in hex: 64 bytes).
     """
 
-    def __init__(self, path: Path, digest: Any) -> None:
+    def __init__(self, path: Path, digest: Any, frame: tuple[bytes, bytes, bytes]) -> None:
         self.path = path
+        self._frame = frame
         self._digest = digest
         self._fd = -1
         self._at = 0
@@ -359,9 +371,10 @@ class _Spill:
         flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
         flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
         self._fd = os.open(self.path, flags, 0o666)
-        self._digest.update(start + b"\n{")
+        opening = self._frame[0]
+        self._digest.update(start + b"\n" + opening)
         self._mac_at = len(start) + 1
-        self._write(b"%s %s\n{" % (start, b"0" * 64))
+        self._write(b"%s %s\n%s" % (start, b"0" * 64, opening))
 
     def _write(self, data: bytes) -> None:
         view = memoryview(data)
@@ -369,15 +382,19 @@ class _Spill:
             view = view[os.write(self._fd, view) :]
         self._at += len(data)
 
-    def add(self, key: bytes, entry: bytes) -> int:
-        """Append ``key`` (its JSON and a colon) and ``entry``; where ``entry`` starts."""
-        lead = key if self._first else b"," + key
+    def add(self, lead: bytes, entry: bytes, tail: bytes) -> int:
+        """Append an entry: ``lead`` (its key), ``entry`` and ``tail``; where ``entry`` starts."""
+        if not self._first:
+            lead = self._frame[1] + lead
         self._first = False
         self._digest.update(lead)
         self._digest.update(entry)
         self._write(lead)
         at = self._at
         self._write(entry)
+        if tail:
+            self._digest.update(tail)
+            self._write(tail)
         return at
 
     def read(self, at: int, size: int) -> bytes:
@@ -388,8 +405,9 @@ class _Spill:
 
     def end(self, path: Path) -> None:
         """Close the payload, write the MAC in the header and rename the file to ``path``."""
-        self._digest.update(b"}")
-        self._write(b"}")
+        closing = self._frame[2]
+        self._digest.update(closing)
+        self._write(closing)
         os.pwrite(self._fd, self._digest.hexdigest().encode("ascii"), self._mac_at)
         os.close(self._fd)
         self._fd = -1
