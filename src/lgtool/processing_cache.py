@@ -224,7 +224,8 @@ class _One:
         self.active = active_checkpoints(self.policy)
         self.objekt = {o.id: o for o in organisation.forvaltningsobjekt}
         self.rules = OwnRules(organisation)
-        self.restore = _Restore([(c.key, c.kind) for c in self.active])
+        self.spool = _Spool()
+        self.restore = _Restore([(c.key, c.kind) for c in self.active], self.spool)
         self.context = context
         self.results = results
         self.parse_cache = parse_cache
@@ -280,7 +281,7 @@ class _One:
             computed.kontrollpunkter,
             computed.avvikelser,
             kort=computed.kort,
-            json=text,
+            json=self.spool.add(text),
         )
         return status, key, digest
 
@@ -430,7 +431,8 @@ def _entry_shape(entry: Any) -> bool:
 class _Restore:
     """Kept results back as statuses, for the active checkpoints (``kinds``: keys and kinds)."""
 
-    def __init__(self, kinds: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, kinds: Sequence[tuple[str, str]], spool: _Spool) -> None:
+        self.spool = spool
         self.keys = [key for key, _ in kinds]
         self.kinds = [kind for _, kind in kinds]
         self.tables = [_VALUES.setdefault(kind, {}) for kind in self.kinds]
@@ -453,7 +455,7 @@ class _Restore:
             partial(self.points, points),
             tuple(deviations),
             kort=Kort(name, namn, objekt, system, kategori),
-            json=text,
+            json=self.spool.add(text),
         )
 
     def points(self, points: str) -> Kontrollpunkter:
@@ -479,6 +481,59 @@ class _Restore:
             return False
         table[segment] = value
         return True
+
+
+class _Spool:
+    """The processings' JSON entries of a run, in an unnamed temporary file (gone when closed).
+
+    A city's entries are as large as the status itself; each is read back only when
+    the status is written, in order (:func:`lgtool.render.data.write_json`).
+    """
+
+    __slots__ = ("_at", "_fd", "_file")
+
+    def __init__(self) -> None:
+        self._file: Any = None
+        self._fd = -1
+        self._at = 0
+
+    def add(self, text: str) -> str | Callable[[], str]:
+        """``text``, or a function that reads it back (``text`` itself if it cannot be kept)."""
+        data = text.encode("utf-8", "surrogatepass")
+        try:
+            if self._file is None:
+                import tempfile
+
+                self._file = tempfile.TemporaryFile()  # noqa: SIM115 (open for the whole run)
+                self._fd = self._file.fileno()
+            view = memoryview(data)
+            at = self._at
+            while view:
+                view = view[os.pwrite(self._fd, view, at + len(data) - len(view)) :]
+        except OSError:
+            return text
+        self._at += len(data)
+        return _Spooled(self, at, len(data))
+
+    def read(self, at: int, size: int) -> str:
+        data = os.pread(self._fd, size, at)
+        if len(data) != size:
+            raise OSError(f"lgtool: en tillfällig fil kortades ({len(data)} av {size} byte)")
+        return data.decode("utf-8", "surrogatepass")
+
+
+class _Spooled:
+    """One entry in a :class:`_Spool`: calling it reads the text back."""
+
+    __slots__ = ("at", "size", "spool")
+
+    def __init__(self, spool: _Spool, at: int, size: int) -> None:
+        self.spool = spool
+        self.at = at
+        self.size = size
+
+    def __call__(self) -> str:
+        return self.spool.read(self.at, self.size)
 
 
 _WRONG: Any = object()
