@@ -225,7 +225,7 @@ class _One:
         self.objekt = {o.id: o for o in organisation.forvaltningsobjekt}
         self.rules = OwnRules(organisation)
         self.spool = _Spool()
-        self.restore = _Restore([(c.key, c.kind) for c in self.active], self.spool)
+        self.restore = _Restore([(c.key, c.kind) for c in self.active])
         self.context = context
         self.results = results
         self.parse_cache = parse_cache
@@ -431,8 +431,7 @@ def _entry_shape(entry: Any) -> bool:
 class _Restore:
     """Kept results back as statuses, for the active checkpoints (``kinds``: keys and kinds)."""
 
-    def __init__(self, kinds: Sequence[tuple[str, str]], spool: _Spool) -> None:
-        self.spool = spool
+    def __init__(self, kinds: Sequence[tuple[str, str]]) -> None:
         self.keys = [key for key, _ in kinds]
         self.kinds = [kind for _, kind in kinds]
         self.tables = [_VALUES.setdefault(kind, {}) for kind in self.kinds]
@@ -455,7 +454,7 @@ class _Restore:
             partial(self.points, points),
             tuple(deviations),
             kort=Kort(name, namn, objekt, system, kategori),
-            json=self.spool.add(text),
+            json=text,  # (not spooled: its shard holds it till the shards are let go)
         )
 
     def points(self, points: str) -> Kontrollpunkter:
