@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -185,4 +186,37 @@ def test_own_template_replaces_the_built_in_one(city_with_years: Path, tmp_path:
     assert (missing.code, missing.err) == (
         2,
         f"fel: --mallar: mappen '{tmp_path / 'saknas'}' finns inte\n",
+    )
+
+
+def test_html_and_pdf_reports_carry_the_chart_and_the_units(
+    city_with_years: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("pypandoc", reason="kräver tillägget lgtool[docx]")
+    html = tmp_path / "stad.html"
+    result = run_cli("stad", "report", "2026", city_with_years, "-f", "html", "-o", html, env=ENV)
+    assert (result.code, result.err) == (0, "")
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count('src="data:image/svg+xml;base64,') == 1
+    assert "<h1" in page and "Teststad" in page and "Nord" in page
+    assert not re.search(r'(src|href)="https?:', page)  # self-contained: nothing fetched
+    pytest.importorskip("typst", reason="PDF kräver tillägget lgtool[pdf]")
+    pdf = tmp_path / "stad.pdf"
+    result = run_cli("stad", "report", "2026", city_with_years, "-f", "pdf", "-o", pdf, env=ENV)
+    assert (result.code, result.err) == (0, "")
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    import shutil
+    import subprocess
+
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler) behövs för att läsa PDF-filens text")
+    text = subprocess.run(
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Ledningens genomgång 2026" in text
+    assert "Andel behandlingar med aktuell KLASSA, RSA och behörighetskontroll" in " ".join(
+        text.split()
     )
