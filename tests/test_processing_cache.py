@@ -456,3 +456,20 @@ def test_results_spilled_as_computed_give_the_same_shards_as_results_held(
     monkeypatch.undo()
     warm, _ = _status(root)  # read back from the spilled shards
     _same(warm, fresh)
+
+
+@pytest.mark.parametrize("writable", [True, False])
+def test_the_spool_gives_back_each_entry_as_added(
+    monkeypatch: pytest.MonkeyPatch, writable: bool
+) -> None:
+    if not writable:  # a full disk: the entries stay in memory
+
+        def full(fd: int, data: Any) -> int:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr("os.write", full)
+    spool = processing_cache._Spool()
+    texts = [f'    {{"id": "b{i}", "namn": "Åtgärd {"ö" * (i % 97)}\udc80"}}' for i in range(3000)]
+    spooled = [spool.add(text) for text in texts]
+    assert all(callable(s) for s in spooled)
+    assert [s() if callable(s) else s for s in spooled] == texts

@@ -486,36 +486,54 @@ class _Spool:
     """The processings' JSON entries of a run, in an unnamed temporary file (gone when closed).
 
     A city's entries are as large as the status itself; each is read back only when
-    the status is written, in order (:func:`lgtool.render.data.write_json`).
+    the status is written, in order (:func:`lgtool.render.data.write_json`). Where
+    the file cannot be written (a full disk), the entries stay in memory.
     """
 
-    __slots__ = ("_at", "_fd", "_file")
+    __slots__ = ("_at", "_buffer", "_fd", "_file", "_written")
 
     def __init__(self) -> None:
         self._file: Any = None
         self._fd = -1
         self._at = 0
+        """The bytes added."""
+        self._written = 0
+        """The bytes in the file; the rest are in ``_buffer``."""
+        self._buffer = bytearray()
+        """Added but not yet written (a write call per entry costs more than the entry)."""
 
     def add(self, text: str) -> str | Callable[[], str]:
-        """``text``, or a function that reads it back (``text`` itself if it cannot be kept)."""
+        """``text``, or a function that reads it back."""
         data = text.encode("utf-8", "surrogatepass")
+        at = self._at
+        self._buffer += data
+        self._at += len(data)
+        if len(self._buffer) >= 65536 and self._fd != -2:
+            self._flush()
+        return _Spooled(self, at, len(data))
+
+    def _flush(self) -> None:
+        """Write what the buffer holds; on failure hold it, and all that follows, in memory."""
         try:
             if self._file is None:
                 import tempfile
 
                 self._file = tempfile.TemporaryFile()  # noqa: SIM115 (open for the whole run)
                 self._fd = self._file.fileno()
-            view = memoryview(data)
-            at = self._at
-            while view:
-                view = view[os.pwrite(self._fd, view, at + len(data) - len(view)) :]
+            while self._buffer:
+                done = os.write(self._fd, self._buffer)
+                del self._buffer[:done]
+                self._written += done
         except OSError:
-            return text
-        self._at += len(data)
-        return _Spooled(self, at, len(data))
+            self._fd = -2
 
     def read(self, at: int, size: int) -> str:
-        data = os.pread(self._fd, size, at)
+        if at >= self._written:
+            start = at - self._written
+            return self._buffer[start : start + size].decode("utf-8", "surrogatepass")
+        data = os.pread(self._fd, min(size, self._written - at), at)
+        if at + size > self._written:
+            data += self._buffer[: at + size - self._written]
         if len(data) != size:
             raise OSError(f"lgtool: en tillfällig fil kortades ({len(data)} av {size} byte)")
         return data.decode("utf-8", "surrogatepass")

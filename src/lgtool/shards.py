@@ -353,7 +353,8 @@ class ShardedStore:
 class _Spill:
     """A shard's temporary file: its header line, then its entries as they come (see :meth:`end`).
 
-    The header's MAC is written last, in its place (an HMAC-SHA256 in hex: 64 bytes).
+    The header's MAC is written last, in its place (an HMAC-SHA256 in hex: 64 bytes);
+    the MAC is fed the payload as it is written.
     """
 
     def __init__(self, path: Path, digest: Any, frame: tuple[bytes, bytes, bytes]) -> None:
@@ -364,6 +365,8 @@ class _Spill:
         self._at = 0
         self._mac_at = 0
         self._first = True
+        self._buffer = bytearray()
+        """Written but not yet in the file (a write call per entry costs more than the entry)."""
         self.broken = False
         """A write failed: the file is not complete."""
 
@@ -371,33 +374,45 @@ class _Spill:
         flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
         flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
         self._fd = os.open(self.path, flags, 0o666)
-        opening = self._frame[0]
-        self._digest.update(start + b"\n" + opening)
+        self._digest.update(start + b"\n")
         self._mac_at = len(start) + 1
-        self._write(b"%s %s\n%s" % (start, b"0" * 64, opening))
+        header = b"%s %s\n" % (start, b"0" * 64)
+        self._at = len(header)
+        self._write_all(header)
+        self._write(self._frame[0])
 
     def _write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self._fd, view) :]
+        self._buffer += data
         self._at += len(data)
+        if len(self._buffer) >= _BUFFER:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._digest.update(self._buffer)
+        self._write_all(self._buffer)
+        self._buffer.clear()
+
+    def _write_all(self, data: bytes | bytearray) -> None:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._fd, view) :]
+        except OSError:
+            self.broken = True
+            raise
 
     def add(self, lead: bytes, entry: bytes, tail: bytes) -> int:
         """Append an entry: ``lead`` (its key), ``entry`` and ``tail``; where ``entry`` starts."""
         if not self._first:
             lead = self._frame[1] + lead
         self._first = False
-        self._digest.update(lead)
-        self._digest.update(entry)
-        self._write(lead)
-        at = self._at
-        self._write(entry)
-        if tail:
-            self._digest.update(tail)
-            self._write(tail)
+        at = self._at + len(lead)
+        self._write(lead + entry + tail)
         return at
 
     def read(self, at: int, size: int) -> bytes:
+        if at + size > self._at - len(self._buffer):
+            self._flush()
         data = os.pread(self._fd, size, at)
         if len(data) != size:
             raise OSError("short read")
@@ -405,9 +420,8 @@ class _Spill:
 
     def end(self, path: Path) -> None:
         """Close the payload, write the MAC in the header and rename the file to ``path``."""
-        closing = self._frame[2]
-        self._digest.update(closing)
-        self._write(closing)
+        self._write(self._frame[2])
+        self._flush()
         os.pwrite(self._fd, self._digest.hexdigest().encode("ascii"), self._mac_at)
         os.close(self._fd)
         self._fd = -1
@@ -421,6 +435,10 @@ class _Spill:
             self._fd = -1
         with contextlib.suppress(OSError):
             os.remove(self.path)
+
+
+_BUFFER = 16384
+"""Bytes a temporary file gathers before writing them: 64 shards hold at most 1 MB."""
 
 
 def _discard(spills: dict[str, _Spill]) -> None:
