@@ -21,7 +21,7 @@ from lgtool.cachedir import CACHE_DIR
 from lgtool.model import trusted
 from lgtool.problems import Problem
 from lgtool.register import load_register
-from lgtool.shards import _names, shard_of, shards_for
+from lgtool.shards import ShardedStore, _names, shard_of, shards_for
 
 SMALL_SPLIT = _names(shards_for(2))
 """How a small register's caches are split (lgtool.shards.shards_for)."""
@@ -467,3 +467,59 @@ def test_a_register_that_grows_past_a_split_leaves_no_shard_of_the_old_one(
     assert names == {shard_of(k) for k in keys} | {
         shard_of(ParseCache.key((root / "organisation.yaml").read_bytes()))
     }
+
+
+def test_entries_spilled_as_they_come_give_the_same_shards_as_entries_held(
+    make_register: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_register(behandlingar=[behandling(f"b{i}") for i in range(40)])
+    spilled: list[str] = []
+    real = ShardedStore.spill
+
+    def counting(self: ShardedStore, key: str, entry: bytes) -> bool:
+        done = real(self, key, entry)
+        if done:
+            spilled.append(key)
+        return done
+
+    monkeypatch.setattr(ShardedStore, "spill", counting)
+    load_register(root, today=TODAY, cache=True)
+    assert len(spilled) == 41  # every file's entry (and the organisation's)
+    streamed = _shards(root)
+    shutil.rmtree(root / CACHE_DIR)
+    monkeypatch.setattr(ShardedStore, "spill", lambda self, key, entry: False)
+    load_register(root, today=TODAY, cache=True)
+    assert _shards(root) == streamed
+    assert not [p for p in _cache_folder(root).iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_store_let_go_without_saving_leaves_no_temporary_file(tmp_path: Path) -> None:
+    folder = tmp_path / CACHE_DIR / "parse-x"
+    cache = ParseCache.open(folder)
+    key = ParseCache.key(b"id: b1\n")
+    cache.put(key, {"id": "b1"})
+    cache.settle()
+    (temporary,) = folder.iterdir()  # the shard's temporary file, until the cache is saved
+    assert temporary.name.startswith(f".{shard_of(key)}.")
+    assert temporary.name.endswith(".tmp")
+    assert cache.get(key) == (True, {"id": "b1"})  # read back from the temporary file
+    del cache
+    assert list(folder.iterdir()) == []
+
+
+def test_an_entry_spilled_and_then_changed_is_stored_once_as_changed(tmp_path: Path) -> None:
+    folder = tmp_path / CACHE_DIR / "parse-x"
+    cache = ParseCache.open(folder)
+    key = ParseCache.key(b"id: b1\n")
+    cache.put(key, {"id": "b1"})
+    cache.settle()
+    cache.mark_validated(key, "Behandling", date(2026, 5, 1))
+    cache.settle()
+    cache.save()
+    shard = (folder / shard_of(key)).read_bytes()
+    assert shard.partition(b"\n")[2] == (
+        b'{"%s":{"data":{"id":"b1"},"ok":{"Behandling":"2026-05-01"}}}' % key.encode()
+    )
+    again = ParseCache.open(folder)
+    assert again.get(key) == (True, {"id": "b1"})
+    assert again.validated(key, "Behandling") == date(2026, 5, 1)

@@ -20,7 +20,7 @@ from lgtool.cachedir import CACHE_DIR
 from lgtool.checkpoints import compute_status
 from lgtool.folder import read_folder
 from lgtool.register import load_register
-from lgtool.shards import _names, shard_of, shards_for
+from lgtool.shards import ShardedStore, _names, shard_of, shards_for
 from lgtool.yamlio import dump_plain
 
 IDAG = {"LGTOOL_IDAG": TODAY.isoformat()}
@@ -429,3 +429,48 @@ def test_a_processings_bytes_are_let_go_and_read_again_only_when_needed(
     )
     with pytest.raises(RegisterError):
         _ = b2.behandling  # its model, asked for after the file changed
+
+
+def test_results_spilled_as_computed_give_the_same_shards_as_results_held(
+    make_register: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _register(make_register)
+    spilled: list[str] = []
+    real = ShardedStore.spill
+
+    def counting(self: ShardedStore, key: str, entry: bytes) -> bool:
+        done = real(self, key, entry)
+        if done and isinstance(self, processing_cache._Results):
+            spilled.append(key)
+        return done
+
+    monkeypatch.setattr(ShardedStore, "spill", counting)
+    cold, fresh = _status(root)
+    _same(cold, fresh)
+    assert len(spilled) == 4  # each processing's result, as it was computed
+    streamed = _shards(root, "behandlingar")
+    shutil.rmtree(root / CACHE_DIR)
+    monkeypatch.setattr(ShardedStore, "spill", lambda self, key, entry: False)
+    held, _ = _status(root)
+    _same(held, fresh)
+    assert _shards(root, "behandlingar") == streamed
+    monkeypatch.undo()
+    warm, _ = _status(root)  # read back from the spilled shards
+    _same(warm, fresh)
+
+
+@pytest.mark.parametrize("writable", [True, False])
+def test_the_spool_gives_back_each_entry_as_added(
+    monkeypatch: pytest.MonkeyPatch, writable: bool
+) -> None:
+    if not writable:  # a full disk: the entries stay in memory
+
+        def full(fd: int, data: Any) -> int:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr("os.write", full)
+    spool = processing_cache._Spool()
+    texts = [f'    {{"id": "b{i}", "namn": "Åtgärd {"ö" * (i % 97)}\udc80"}}' for i in range(3000)]
+    spooled = [spool.add(text) for text in texts]
+    assert all(callable(s) for s in spooled)
+    assert [s() if callable(s) else s for s in spooled] == texts

@@ -108,13 +108,16 @@ class ParseCache:
         """The entries put so far are complete: hold them as their JSON, not as objects.
 
         A cold run puts an entry per file; as plain data a city's register would
-        stay in memory until the cache is saved.
+        stay in memory until the cache is saved. Where it can, the JSON goes at once
+        to its shard's temporary file (:meth:`lgtool.shards.ShardedStore.spill`).
         """
         store = self._store
         for key in self._fresh:
             entry = store.stored(key)
             if entry is not None and not isinstance(entry, _Frozen):
-                store.replace(key, _Frozen(store.encode_entry(key, entry)))
+                frozen = _Frozen(store.encode_entry(key, entry))
+                if not store.spill(key, frozen):
+                    store.replace(key, frozen)
         self._fresh.clear()
 
     def keep(self, key: str) -> None:
@@ -190,6 +193,12 @@ class _Store(ShardedStore):
         if not (key in self.plain or _json_as_is(entry["data"])):
             entry = {"data": _encode(entry["data"]), "ok": entry["ok"]}
         return compact_json(entry)
+
+    def thaw(self, entry: bytes) -> Any:
+        return _Frozen(entry)
+
+    def encode_one(self, key: str, entry: Any) -> bytes:
+        return entry if isinstance(entry, _Frozen) else self.encode_entry(key, entry)
 
     def encode(self, entries: dict[str, Any]) -> bytes:
         parts = [

@@ -479,9 +479,9 @@ class BehandlingStatus:
     kort: Kort
     avvikelser: tuple[str, ...]
     """The checkpoints that deviate; empty when everything is in order."""
-    json: str | None
+    json: str | Callable[[], str] | None
     """Its entry in ``status --format json`` as written, when already known
-    (:func:`lgtool.render.data.behandling_json`)."""
+    (:func:`lgtool.render.data.behandling_json`), or a function that gives it."""
 
     def __init__(
         self,
@@ -490,7 +490,7 @@ class BehandlingStatus:
         avvikelser: tuple[str, ...],
         *,
         kort: Kort | None = None,
-        json: str | None = None,
+        json: str | Callable[[], str] | None = None,
     ) -> None:
         if kort is None:
             assert isinstance(behandling, Behandling)

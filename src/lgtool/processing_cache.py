@@ -235,6 +235,7 @@ class _One:
         self.active = active_checkpoints(self.policy)
         self.objekt = {o.id: o for o in organisation.forvaltningsobjekt}
         self.rules = OwnRules(organisation)
+        self.spool = _Spool()
         self.restore = _Restore([(c.key, c.kind) for c in self.active])
         self.context = context
         self.results = results
@@ -283,13 +284,15 @@ class _One:
         text = behandling_json(computed)
         digest = ParseCache.key(source.raw)
         if not any(_SEPARATORS.search(v) for v in computed.kort if v is not None):
-            self.results.put(key, _entry(computed, text, digest))
+            entry = _entry(computed, text, digest)
+            self.results.put(key, entry)
+            self.results.spill(key, self.results.encode_one(key, entry))  # not held till saved
         status = BehandlingStatus(
             _Rebuild(self.root, source.rel, digest),  # the model is not kept: built if asked for
             computed.kontrollpunkter,
             computed.avvikelser,
             kort=computed.kort,
-            json=text,
+            json=self.spool.add(text),
         )
         return status, key, digest
 
@@ -462,7 +465,7 @@ class _Restore:
             partial(self.points, points),
             tuple(deviations),
             kort=Kort(name, namn, objekt, system, kategori),
-            json=text,
+            json=text,  # (not spooled: its shard holds it till the shards are let go)
         )
 
     def points(self, points: str) -> Kontrollpunkter:
@@ -488,6 +491,77 @@ class _Restore:
             return False
         table[segment] = value
         return True
+
+
+class _Spool:
+    """The processings' JSON entries of a run, in an unnamed temporary file (gone when closed).
+
+    A city's entries are as large as the status itself; each is read back only when
+    the status is written, in order (:func:`lgtool.render.data.write_json`). Where
+    the file cannot be written (a full disk), the entries stay in memory.
+    """
+
+    __slots__ = ("_at", "_buffer", "_fd", "_file", "_written")
+
+    def __init__(self) -> None:
+        self._file: Any = None
+        self._fd = -1
+        self._at = 0
+        """The bytes added."""
+        self._written = 0
+        """The bytes in the file; the rest are in ``_buffer``."""
+        self._buffer = bytearray()
+        """Added but not yet written (a write call per entry costs more than the entry)."""
+
+    def add(self, text: str) -> str | Callable[[], str]:
+        """``text``, or a function that reads it back."""
+        data = text.encode("utf-8", "surrogatepass")
+        at = self._at
+        self._buffer += data
+        self._at += len(data)
+        if len(self._buffer) >= 65536 and self._fd != -2:
+            self._flush()
+        return _Spooled(self, at, len(data))
+
+    def _flush(self) -> None:
+        """Write what the buffer holds; on failure hold it, and all that follows, in memory."""
+        try:
+            if self._file is None:
+                import tempfile
+
+                self._file = tempfile.TemporaryFile()  # noqa: SIM115 (open for the whole run)
+                self._fd = self._file.fileno()
+            while self._buffer:
+                done = os.write(self._fd, self._buffer)
+                del self._buffer[:done]
+                self._written += done
+        except OSError:
+            self._fd = -2
+
+    def read(self, at: int, size: int) -> str:
+        if at >= self._written:
+            start = at - self._written
+            return self._buffer[start : start + size].decode("utf-8", "surrogatepass")
+        data = os.pread(self._fd, min(size, self._written - at), at)
+        if at + size > self._written:
+            data += self._buffer[: at + size - self._written]
+        if len(data) != size:
+            raise OSError(f"lgtool: en tillfällig fil kortades ({len(data)} av {size} byte)")
+        return data.decode("utf-8", "surrogatepass")
+
+
+class _Spooled:
+    """One entry in a :class:`_Spool`: calling it reads the text back."""
+
+    __slots__ = ("at", "size", "spool")
+
+    def __init__(self, spool: _Spool, at: int, size: int) -> None:
+        self.spool = spool
+        self.at = at
+        self.size = size
+
+    def __call__(self) -> str:
+        return self.spool.read(self.at, self.size)
 
 
 _WRONG: Any = object()
@@ -534,6 +608,9 @@ class _Results(ShardedStore):
     writes them as escapes.
     """
 
+    FRAME = (b"", b"", b"")
+    TAIL = b"\x1d"  # _GS
+
     def encode(self, entries: dict[str, Any]) -> bytes:
         records = []
         for key, (kort, points, deviations, text, content) in entries.items():
@@ -543,6 +620,20 @@ class _Results(ShardedStore):
                 f"{content}{_RS}{points}{_RS}{text}{_GS}"
             )
         return "".join(records).encode("utf-8", "surrogatepass")
+
+    def lead(self, key: str) -> bytes:
+        return f"{key}{_RS}".encode("ascii")
+
+    def encode_one(self, key: str, entry: Any) -> bytes:
+        """A result's record after its key, without the GS that ends it (:meth:`encode`)."""
+        kort, points, deviations, text, content = entry
+        parts = [_NONE if v is None else v for v in kort]
+        return (
+            f"{_US.join(parts)}{_RS}{_US.join(deviations)}{_RS}{content}{_RS}{points}{_RS}{text}"
+        ).encode("utf-8", "surrogatepass")
+
+    def thaw(self, entry: bytes) -> Any:
+        return next(iter(self.decode(b"-" + self.lead("") + entry + self.TAIL).values()))
 
     def decode(self, payload: bytes) -> Any:
         text = payload.decode("utf-8", "surrogatepass")

@@ -19,6 +19,13 @@ believed. The payload is JSON, never pickle.
 
 A shard is written without fsync: a shard cut short by a crash fails its MAC and
 is ignored, which costs only a slower run.
+
+An entry that will not change again in the run can be *spilled* (:meth:`ShardedStore.spill`):
+its JSON goes at once to a temporary file of its shard, with the MAC fed as it is
+written, and is not held in memory (on a city's register a cold run would otherwise
+hold every file's entry until the end). :meth:`ShardedStore.save` completes the file
+and renames it into place; a store let go without saving (an error, Ctrl-C) removes
+its temporary files.
 """
 
 from __future__ import annotations
@@ -27,11 +34,13 @@ import contextlib
 import hmac
 import json
 import os
+import secrets
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from lgtool.cachedir import linked, mac, read_under, write_quick
+from lgtool.cachedir import linked, mac, new_mac, prepare, read_under, write_quick
 
 SHARDS = 64
 """Shards per store, by the first two hex digits of the key (four prefixes a shard): few
@@ -93,6 +102,13 @@ class ShardedStore:
         self._dirty: set[str] = set()
         self._released: dict[str, set[str]] = {}
         """Shards whose entries were let go (:meth:`release`): the keys they held."""
+        self._spills: dict[str, _Spill] = {}
+        """Shards with entries spilled (:meth:`spill`): their temporary files."""
+        self._spilled: dict[str, tuple[str, int, int]] = {}
+        """Each spilled key: its shard, and where its JSON lies in the shard's temporary file."""
+        self._stale: set[str] = set()
+        """Spilled keys put again since (the spilled JSON is not what the shard should hold)."""
+        self._cleanup = weakref.finalize(self, _discard, self._spills)
 
     def _shard(self, name: str) -> dict[str, Any]:
         found = self._shards.get(name)
@@ -133,13 +149,79 @@ class ShardedStore:
         """The entry stored for ``key`` (and keep it), or None."""
         entry = self._shard(shard_of(key, self._names)).get(key, _MISSING)
         if entry is _MISSING:
+            if key in self._spilled:
+                return self._spilled_entry(key)
             return None
         self._used.add(key)
         return entry
 
     def stored(self, key: str) -> Any:
         """The entry stored for ``key`` without marking it used, or None."""
-        return self._shard(shard_of(key, self._names)).get(key)
+        entry = self._shard(shard_of(key, self._names)).get(key, _MISSING)
+        if entry is _MISSING:
+            return self._spilled_entry(key) if key in self._spilled else None
+        return entry
+
+    def spill(self, key: str, entry: bytes) -> bool:
+        """Write ``entry``, the JSON of the entry put for ``key``, to its shard's temporary file.
+
+        The entry is then no longer held (:meth:`get` reads it back from the file).
+        False when no temporary file can be written: the caller keeps holding it.
+        """
+        if key in self._spilled:
+            return False  # spilled once already: the file must not hold it twice
+        name = shard_of(key, self._names)
+        spill = self._spills.get(name)
+        if spill is None:
+            spill = self._open_spill(name)
+            if spill is None:
+                return False
+        if spill.broken:
+            return False
+        try:
+            at = spill.add(self.lead(key), entry, self.TAIL)
+        except OSError:
+            spill.broken = True
+            return False
+        self._shards[name].pop(key, None)
+        self._spilled[key] = (name, at, len(entry))
+        return True
+
+    def _open_spill(self, name: str) -> _Spill | None:
+        folder = self.folder
+        if folder is None:
+            return None
+        digest = new_mac()
+        if digest is None:
+            return None
+        try:
+            if not folder.is_dir():
+                if folder.parent.is_symlink():
+                    return None
+                prepare(folder.parent)
+                folder.mkdir(exist_ok=True)
+            if linked(folder / name):
+                return None
+            start = f"{self._header} {name}".encode("ascii", "replace")
+            path = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+            spill = _Spill(path, digest, self.FRAME)
+            spill.begin(start)
+        except OSError:
+            return None
+        self._spills[name] = spill
+        self._shard(name)
+        return spill
+
+    def _spilled_entry(self, key: str) -> Any:
+        name, at, size = self._spilled[key]
+        try:
+            return self.thaw(self._spills[name].read(at, size))
+        except (KeyError, OSError, ValueError):  # KeyError: read after saving
+            return None
+
+    def thaw(self, entry: bytes) -> Any:
+        """A spilled entry read back from its JSON (a subclass may keep it as bytes)."""
+        return json.loads(entry)
 
     def used(self, key: str) -> bool:
         """Whether ``key`` was found, put or kept in this run."""
@@ -157,6 +239,8 @@ class ShardedStore:
         """Store ``entry`` for ``key``."""
         name = shard_of(key, self._names)
         self._shard(name)[key] = entry
+        if key in self._spilled:
+            self._stale.add(key)
         self._used.add(key)
         self._dirty.add(name)
 
@@ -190,12 +274,56 @@ class ShardedStore:
                     continue
                 entries = self._read(name)
             kept = {k: v for k, v in entries.items() if k in used}
+            spill = self._spills.pop(name, None)
+            if spill is not None:
+                self._finish(name, spill, kept)
+                continue
             if name not in self._dirty and len(kept) == len(entries):
                 continue
             if not kept:
                 self._remove(name)
                 continue
             self._write(name, kept)
+
+    def _finish(self, name: str, spill: _Spill, kept: dict[str, Any]) -> None:
+        """Complete shard ``name``'s temporary file with ``kept``; put it in place."""
+        assert self.folder is not None
+        try:
+            if spill.broken:  # the shard's entries are lost: a later run puts them again
+                spill.discard()
+                return
+            if any(self._spilled[k][0] == name for k in self._stale):
+                # an entry spilled, then put again: the file holds an old JSON of it
+                entries = {
+                    k: self.thaw(spill.read(at, size))
+                    for k, (shard, at, size) in self._spilled.items()
+                    if shard == name and k not in kept
+                }
+                spill.discard()
+                self._write(name, {**entries, **kept})
+                return
+            for key, entry in kept.items():
+                spill.add(self.lead(key), self.encode_one(key, entry), self.TAIL)
+            if linked(self.folder / name):
+                spill.discard()
+                return
+            spill.end(self.folder / name)
+        except (OSError, ValueError):
+            spill.discard()
+
+    FRAME = (b"{", b",", b"}")
+    """What a payload opens with, what stands between two entries, what closes it
+    (:meth:`encode` joins the same way)."""
+    TAIL = b""
+    """What follows each entry in a payload."""
+
+    def lead(self, key: str) -> bytes:
+        """What stands before the entry of ``key`` in a payload (its JSON and a colon)."""
+        return json.dumps(key).encode("ascii") + b":"
+
+    def encode_one(self, key: str, entry: Any) -> bytes:
+        """One entry as :meth:`encode` writes it (after :meth:`lead`)."""
+        return compact_json(entry)
 
     def _drop_unused(self, wanted: set[str]) -> None:
         """Remove the shards not read in this run that hold none of its keys."""
@@ -232,6 +360,104 @@ class ShardedStore:
         if not linked(path):
             with contextlib.suppress(OSError):
                 os.remove(path)
+
+
+class _Spill:
+    """A shard's temporary file: its header line, then its entries as they come (see :meth:`end`).
+
+    The header's MAC is written last, in its place (an HMAC-SHA256 in hex: 64 bytes);
+    the MAC is fed the payload as it is written.
+    """
+
+    def __init__(self, path: Path, digest: Any, frame: tuple[bytes, bytes, bytes]) -> None:
+        self.path = path
+        self._frame = frame
+        self._digest = digest
+        self._fd = -1
+        self._at = 0
+        self._mac_at = 0
+        self._first = True
+        self._buffer = bytearray()
+        """Written but not yet in the file (a write call per entry costs more than the entry)."""
+        self.broken = False
+        """A write failed: the file is not complete."""
+
+    def begin(self, start: bytes) -> None:
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        self._fd = os.open(self.path, flags, 0o666)
+        self._digest.update(start + b"\n")
+        self._mac_at = len(start) + 1
+        header = b"%s %s\n" % (start, b"0" * 64)
+        self._at = len(header)
+        self._write_all(header)
+        self._write(self._frame[0])
+
+    def _write(self, data: bytes) -> None:
+        self._buffer += data
+        self._at += len(data)
+        if len(self._buffer) >= _BUFFER:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._digest.update(self._buffer)
+        self._write_all(self._buffer)
+        self._buffer.clear()
+
+    def _write_all(self, data: bytes | bytearray) -> None:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._fd, view) :]
+        except OSError:
+            self.broken = True
+            raise
+
+    def add(self, lead: bytes, entry: bytes, tail: bytes) -> int:
+        """Append an entry: ``lead`` (its key), ``entry`` and ``tail``; where ``entry`` starts."""
+        if not self._first:
+            lead = self._frame[1] + lead
+        self._first = False
+        at = self._at + len(lead)
+        self._write(lead + entry + tail)
+        return at
+
+    def read(self, at: int, size: int) -> bytes:
+        if at + size > self._at - len(self._buffer):
+            self._flush()
+        data = os.pread(self._fd, size, at)
+        if len(data) != size:
+            raise OSError("short read")
+        return data
+
+    def end(self, path: Path) -> None:
+        """Close the payload, write the MAC in the header and rename the file to ``path``."""
+        self._write(self._frame[2])
+        self._flush()
+        os.pwrite(self._fd, self._digest.hexdigest().encode("ascii"), self._mac_at)
+        os.close(self._fd)
+        self._fd = -1
+        os.replace(self.path, path)
+
+    def discard(self) -> None:
+        """Close and remove the temporary file (never fails)."""
+        if self._fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = -1
+        with contextlib.suppress(OSError):
+            os.remove(self.path)
+
+
+_BUFFER = 16384
+"""Bytes a temporary file gathers before writing them: 64 shards hold at most 1 MB."""
+
+
+def _discard(spills: dict[str, _Spill]) -> None:
+    """Remove the temporary files of a store let go without saving."""
+    for spill in spills.values():
+        spill.discard()
+    spills.clear()
 
 
 def compact_json(value: Any) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, Protocol, TextIO
 
@@ -114,8 +114,9 @@ class _Written:
 
     __slots__ = ("text",)
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | Callable[[], str]) -> None:
         self.text = text
+        """The entry, or a function that gives it (read only as it is written)."""
 
 
 def objectives_dict(figures: dict[str, Matt], results: Sequence[MalUtfall]) -> dict[str, Any]:
@@ -229,7 +230,8 @@ def _emit(value: Any, indent: str, out: _Appends) -> None:
     elif type(value) is _Written:
         if indent != BEHANDLING_INDENT:
             raise ValueError("a processing's written entry stands only in status's list")
-        out.append(value.text)
+        written = value.text
+        out.append(written if type(written) is str else written())  # type: ignore[operator]
     else:
         out.append(json.dumps(value))
 
