@@ -345,6 +345,36 @@ def test_more_items_than_a_screen_are_one_row_per_forvaltningsobjekt(
     assert fits.out == run_cli(*args, "--alla").out
 
 
+def test_a_long_objekt_id_breaks_after_a_hyphen_and_no_line_passes_the_window(
+    make_register: MakeRegister,
+) -> None:
+    long_id = "gang-och-cykelvagar-samt-vintervaghallning"
+    roles = {"objektagare": "Olle Ägare", "objektledare_verksamhet": "Vera Verksamhet"}
+    organisation = {
+        "organisation": "Testkontoret",
+        "forvaltningsobjekt": [{"id": long_id, "namn": "Gång och cykel", "roller": roles}],
+    }
+    never = dict.fromkeys(("senaste_klassa", "senaste_rsa", "senaste_behorighetskontroll"))
+    root = make_register(
+        organisation=organisation,
+        behandlingar=[
+            behandling(f"b{i:02d}", forvaltningsobjekt=long_id, **never) for i in range(17)
+        ],
+    )
+    result = run_cli("kalender", "-r", root, "--per", PER, env={"COLUMNS": "80"})
+    assert (result.code, result.err) == (0, "")
+    lines = result.out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert [line.rstrip() for line in lines[2:8]] == [
+        " Objekt              Förfallet   Inom 90 d   Först          Ansvariga (poster)",
+        " " + "─" * 77,
+        " gang-och-                  51           0   ! saknas       Olle Ägare (34), …",
+        " cykelvagar-samt-",
+        " vintervaghallning",
+        "",
+    ]
+
+
 def test_the_summary_of_the_example_register() -> None:
     from conftest import EXAMPLE_REGISTER
 

@@ -13,7 +13,7 @@ from lgtool.checkpoints import Status, compute_status, priority_list
 from lgtool.model import Behandling, Organisation
 from lgtool.render.table import (
     WIDE,
-    _break_at_hyphen,
+    break_at_hyphen,
     render_priority,
     render_status,
     summary_text,
@@ -136,4 +136,4 @@ def test_summary_text() -> None:
     ],
 )
 def test_a_long_id_breaks_after_a_hyphen(text: str, width: int, expected: str) -> None:
-    assert _break_at_hyphen(text, width) == expected
+    assert break_at_hyphen(text, width) == expected

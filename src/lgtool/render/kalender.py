@@ -10,9 +10,11 @@ from rich.text import Text
 
 from lgtool.due import ETIKETT, INGEN_NAMNGIVEN, Kalender, Post
 from lgtool.options import Terminal
-from lgtool.render.console import Console, console_for
+from lgtool.render.console import Console, console_for, painter
 from lgtool.render.data import csv_text, to_csv, to_json
 from lgtool.render.markdown import escape, table
+from lgtool.render.table import break_at_hyphen
+from lgtool.render.terminal import terminal_of
 from lgtool.wording import antal
 
 
@@ -106,7 +108,7 @@ def kalender_table(
         console.print(_empty_text(k))
         return
     if not alla and not fits_on_screen(len(k.poster), console):
-        _summary_table(k, inom, console)
+        _summary_table(k, inom, console, terminal or terminal_of(out))
         return
     # Every width fixed up front: rich then renders each cell once instead of measuring
     # it first (a city has thousands of rows; the table must cost no more than status).
@@ -161,52 +163,56 @@ def summary_rows(k: Kalender) -> list[tuple[str, int, int, Post, list[tuple[str,
     return rows
 
 
-def _summary_table(k: Kalender, inom: int, console: Console) -> None:
+def _summary_table(k: Kalender, inom: int, console: Console, terminal: Terminal) -> None:
     """One row per förvaltningsobjekt: how much is overdue and due, when the first, who.
 
-    Laid out as rich lays out its tables (the same columns, padding and rule), but as
-    one text of fixed-width lines: every cell is one line, so nothing needs measuring,
-    and a city's few hundred rows cost milliseconds instead of rich's per-cell rendering.
+    Laid out as status's summary is (:func:`lgtool.render.table.break_at_hyphen`, the
+    terminal's own escape codes through :func:`lgtool.render.console.painter`): plain
+    fixed-width lines, so a city's few hundred rows cost milliseconds, and no line is
+    wider than the window: an id too long breaks after a hyphen, the names are cut
+    with "…" at the end of the line.
     """
+    paint = painter(terminal)
     rows = summary_rows(k)
     within = f"Inom {inom} d"
-    fixed = [
-        max(len("Förvaltningsobjekt"), *(len(r[0]) for r in rows)),
-        len("Förfallet"),
-        len(within),
-        12,
-    ]
-    widths = [*fixed, max(console.width - sum(fixed) - 5 * 3, 16)]
-    right = (False, True, True, False, False)
-    t = Text(" " * (sum(widths) + 14) + "\n")
+    numbers = [len("Förfallet"), len(within), 12]
+    gaps = 3 * 4 + 2
+    room = console.width - 1 - sum(numbers) - gaps  # a line one short of the window
+    longest = max(len("Förvaltningsobjekt"), *(len(r[0]) for r in rows))
+    names = len("Ansvariga (poster)")
+    objekt_width = max(min(longest, room - names), 12)
+    widths = [objekt_width, *numbers, max(room - objekt_width, names)]
+    length = sum(widths) + gaps
+    out: list[str] = [" " * length + "\n"]
 
-    def line(cells: list[str | Text]) -> None:
-        t.append(" ")
-        for n, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-            if n:
-                t.append("   ")
-            text = cell if isinstance(cell, Text) else Text(cell)
-            text.truncate(width, overflow="ellipsis", pad=not right[n])
-            if right[n]:
-                t.append(" " * (width - text.cell_len))
-            t.append_text(text)
-        t.append(" \n")
+    def line(cells: list[tuple[str, str]], right: tuple[bool, ...]) -> None:
+        texts = []
+        for (cell, style), width, to_right in zip(cells, widths, right, strict=True):
+            text = cell if len(cell) <= width else cell[: width - 1] + "…"
+            texts.append(paint(text.rjust(width) if to_right else text.ljust(width), style))
+        out.append(" " + "   ".join(texts) + " \n")
 
-    header = ["Förvaltningsobjekt", "Förfallet", within, "Först", "Ansvariga (poster)"]
-    line([Text(h, style="bold") for h in header])
-    t.append(" " + "─" * (sum(widths) + 12) + " \n")
+    first_header = "Förvaltningsobjekt" if objekt_width >= len("Förvaltningsobjekt") else "Objekt"
+    header = [first_header, "Förfallet", within, "Först", "Ansvariga (poster)"]
+    line([(h, "bold") for h in header], (False, True, True, False, False))
+    out.append(" " + "─" * (length - 2) + " \n")
     for objekt, overdue, due, first, people in rows:
+        first_cell = (f"! {when(first)}", "yellow") if first.forfallen else (f"  {when(first)}", "")
+        parts = break_at_hyphen(objekt, objekt_width).split("\n")
         line(
             [
-                objekt,
-                Text(str(overdue), style="red") if overdue else "0",
-                str(due),
-                Text(f"! {when(first)}", style="yellow") if first.forfallen else f"  {when(first)}",
-                ", ".join(f"{name} ({n})" for name, n in people),
-            ]
+                (parts[0], ""),
+                (str(overdue), "red" if overdue else ""),
+                (str(due), ""),
+                first_cell,
+                (", ".join(f"{name} ({n})" for name, n in people), ""),
+            ],
+            (False, True, True, False, False),
         )
-    t.append(" " * (sum(widths) + 14))
-    console.print(t, no_wrap=True, overflow="crop")
+        for part in parts[1:]:
+            line([(part, "")] + [("", "")] * 4, (False, True, True, False, False))
+    out.append(" " * length + "\n")
+    console.file.write("".join(out))
     n = len(k.poster)
     console.print(
         Text(

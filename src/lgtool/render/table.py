@@ -67,13 +67,13 @@ def _objekt_table(
     id_width = width - 2 - 4 * len(status.checkpoints)
     for s in items:
         cells = [checkpoint_cell(s.kontrollpunkter, c.key) for c in status.checkpoints]
-        shown = s.behandling.id if wide else _break_at_hyphen(s.behandling.id, id_width)
+        shown = s.behandling.id if wide else break_at_hyphen(s.behandling.id, id_width)
         names = [Text(shown)] + ([Text(label(s))] if wide else [])
         table.add_row(*names, *(Text(c.symbol, style=c.style) for c in cells))
     return table
 
 
-def _break_at_hyphen(text: str, width: int) -> str:
+def break_at_hyphen(text: str, width: int) -> str:
     """An id too long for its column, broken after a hyphen rather than inside a word."""
     lines = []
     while len(text) > width > 0:
@@ -288,7 +288,7 @@ def _count_grid(
         if len(names) == 2:
             cells = [[objekt.id], _wrap_words(objekt.namn, names[1][1])]
         else:
-            cells = [_break_at_hyphen(objekt.id, names[0][1]).split("\n")]
+            cells = [break_at_hyphen(objekt.id, names[0][1]).split("\n")]
         cells = [
             [part for text in cell for part in _fold(text, w)]
             for cell, (_, w) in zip(cells, names, strict=True)
