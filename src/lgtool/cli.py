@@ -34,7 +34,6 @@ from lgtool.choices import (
     KalenderFormat,
     Kalla,
     ProblemFormat,
-    ReportFormat,
     Steg,
     Typ,
 )
@@ -44,8 +43,10 @@ from lgtool.cli_options import (
     IngenCacheOption,
     KategoriOption,
     ObjektOption,
+    OutputOption,
     PerOption,
     RegisterOption,
+    ReportFormatOption,
     StatusFormatOption,
     date_checkpoint,
     one_of,
@@ -342,25 +343,8 @@ def report(
             metavar="MAPP",
         ),
     ] = None,
-    fmt: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"Utdataformat: {one_of(ReportFormat, docx='docx (Word)')}.",
-            metavar="FORMAT",
-        ),
-    ] = "markdown",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help="Skriv till filen (standard: terminalen).",
-            show_default=False,
-            metavar="FIL",
-        ),
-    ] = None,
+    fmt: ReportFormatOption = "markdown",
+    output: OutputOption = None,
     referensmall: Annotated[
         Path | None,
         typer.Option(
@@ -931,25 +915,8 @@ def stad_report(
             metavar="MAPP",
         ),
     ] = None,
-    fmt: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"Utdataformat: {one_of(ReportFormat, docx='docx (Word)')}.",
-            metavar="FORMAT",
-        ),
-    ] = "markdown",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help="Skriv till filen (standard: terminalen).",
-            show_default=False,
-            metavar="FIL",
-        ),
-    ] = None,
+    fmt: ReportFormatOption = "markdown",
+    output: OutputOption = None,
     ingen_cache: IngenCacheOption = False,
 ) -> int:
     """Ta fram stadens sammanställning av alla enheters ledningens genomgång för ett år."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
 
-from lgtool.choices import ATGARD, StatusFormat, Typ
+from lgtool.choices import ATGARD, ReportFormat, StatusFormat, Typ
 from lgtool.cli_swedish import LazyHelp
 from lgtool.errors import UsageError
 
@@ -117,6 +117,26 @@ KategoriOption = Annotated[
 StatusFormatOption = Annotated[
     StatusFormat,
     typer.Option("--format", "-f", help=f"Utdataformat: {one_of(StatusFormat)}.", metavar="FORMAT"),
+]
+
+ReportFormatOption = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"Utdataformat: {one_of(ReportFormat, docx='docx (Word)')}.",
+        metavar="FORMAT",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Skriv till filen (standard: terminalen).",
+        show_default=False,
+        metavar="FIL",
+    ),
 ]
 
 AllaOption = Annotated[

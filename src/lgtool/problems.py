@@ -171,14 +171,21 @@ def cap_per_file(problems: Iterable[Problem]) -> list[Problem]:
 
 def summary(problems: list[Problem]) -> str:
     """A Swedish one-line summary such as '3 fel i 2 filer'."""
-    files = len({p.fil for p in problems})
-    n = sum(p.antal for p in problems if p.niva == "fel")
-    warnings = sum(p.antal for p in problems if p.niva == "varning")
-    where = antal(files, "fil", "filer")
+    return f"{counted(problems)} i {antal(len({p.fil for p in problems}), 'fil', 'filer')}"
+
+
+def counted(problems: Iterable[Problem]) -> str:
+    """How many errors and warnings, such as '3 fel' or '1 fel och 2 varningar'."""
+    n = warnings = 0
+    for p in problems:
+        if p.niva == "fel":
+            n += p.antal
+        elif p.niva == "varning":
+            warnings += p.antal
     if not warnings:
-        return f"{number(n)} fel i {where}"
-    counted = antal(warnings, "varning", "varningar")
-    return f"{number(n)} fel och {counted} i {where}" if n else f"{counted} i {where}"
+        return f"{number(n)} fel"
+    said = antal(warnings, "varning", "varningar")
+    return f"{number(n)} fel och {said}" if n else said
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

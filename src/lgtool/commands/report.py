@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from lgtool.atomic import check_output, write_output
 from lgtool.commands.loading import load
@@ -13,11 +14,9 @@ from lgtool.report.build import render_document, year_end_comparison
 from lgtool.report.context import reference_date
 
 
-def report(options: ReportOptions) -> ExitCode:
-    """Produce the report and write it to ``output`` (atomically) or stdout."""
-    register, year, per, publik = options.register, options.year, options.per, options.publik
-    mallar, fmt, output = options.mallar, options.format, options.output
-    referensmall, cache = options.referensmall, options.cache
+def check_request(year: int, fmt: str, output: Path | None) -> None:
+    """Refuse, before any work, a report that cannot be made: a Word or PDF file to the
+    terminal, a year out of range, an output file that cannot be written."""
     if fmt in ("docx", "pdf") and output is None:
         kind = "Word-filer" if fmt == "docx" else "PDF-filer"
         raise UsageError(f"--format {fmt} kräver -o FIL ({kind} skrivs inte till terminalen)")
@@ -27,6 +26,14 @@ def report(options: ReportOptions) -> ExitCode:
         )
     if output is not None:
         check_output(output)
+
+
+def report(options: ReportOptions) -> ExitCode:
+    """Produce the report and write it to ``output`` (atomically) or stdout."""
+    register, year, per, publik = options.register, options.year, options.per, options.publik
+    mallar, fmt, output = options.mallar, options.format, options.output
+    referensmall, cache = options.referensmall, options.cache
+    check_request(year, fmt, output)
     root = register_root(register)
     loaded = load(root, cache=cache)
     text, charts = render_document(

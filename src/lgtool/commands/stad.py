@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import MutableMapping, Sequence
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,7 +14,7 @@ from lgtool import clock
 from lgtool.errors import ExitCode
 from lgtool.folder import FolderFiles
 from lgtool.options import StadGemensammaOptions, StadReportOptions, StadStatusOptions
-from lgtool.problems import Problem, format_text, has_errors, summary
+from lgtool.problems import Problem, counted, format_text, has_errors, summary
 from lgtool.stad.cityfile import BrokenEntry, City, read_city
 from lgtool.stad.rollup import UnitSummary, summarize
 
@@ -136,7 +136,7 @@ def write_problems(result: CityResult, out: TextIO, *, after_output: bool = True
     city = result.city
     text = ""
     if city.problems:
-        text += f"\n{city.shown} har {_count(city.problems)}:\n{format_text(city.problems)}"
+        text += f"\n{city.shown} har {counted(city.problems)}:\n{format_text(city.problems)}"
     for unit in result.units:
         if unit.problems:
             text += (
@@ -144,15 +144,6 @@ def write_problems(result: CityResult, out: TextIO, *, after_output: bool = True
                 f"(visas som i lgtool validate):\n{format_text(unit.problems)}"
             )
     out.write(text if after_output else text.lstrip("\n"))
-
-
-def _count(problems: Sequence[Problem]) -> str:
-    from lgtool.wording import number
-
-    errors = sum(p.antal for p in problems if p.niva == "fel")
-    warnings = sum(p.antal for p in problems if p.niva == "varning")
-    text = f"{number(errors)} fel"
-    return text + (f" och {number(warnings)} varningar" if warnings else "")
 
 
 def status(
@@ -250,22 +241,15 @@ def report(options: StadReportOptions) -> ExitCode:
     Units whose registers have errors are in it with their error-free files, and named;
     their problems go to stderr and the exit code is 1.
     """
-    from lgtool.atomic import check_output, write_output
+    from lgtool.atomic import write_output
+    from lgtool.commands.report import check_request
     from lgtool.errors import UsageError
     from lgtool.report.context import reference_date
     from lgtool.stad import report as city_report
     from lgtool.stad.rollup import common_systems
 
     year, fmt, output, publik = options.year, options.format, options.output, options.publik
-    if fmt in ("docx", "pdf") and output is None:
-        kind = "Word-filer" if fmt == "docx" else "PDF-filer"
-        raise UsageError(f"--format {fmt} kräver -o FIL ({kind} skrivs inte till terminalen)")
-    if not 1900 < year < 2200:
-        raise UsageError(
-            f"{year} är inget år som lgtool kan ta fram en rapport för; ange t.ex. 2025"
-        )
-    if output is not None:
-        check_output(output)
+    check_request(year, fmt, output)
     if options.mallar is not None and not options.mallar.is_dir():
         raise UsageError(f"--mallar: mappen '{options.mallar}' finns inte")
     per = reference_date(year, options.per)
