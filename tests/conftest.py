@@ -209,3 +209,46 @@ def assert_golden(name: str, actual: str) -> None:
         path.write_text(actual, encoding="utf-8")
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"output differs from {path} (UPDATE_GOLDEN=1 to accept)"
+
+
+def overlapping_words(pdf: Path) -> list[tuple[int, str, str]]:
+    """Words of ``pdf`` whose boxes overlap on the page: (page, word, word).
+
+    Read with ``pdftotext -bbox`` (poppler); the test is skipped without it. Two
+    words on one line less than a point apart were set against or on top of each
+    other (a table column narrower than its longest word): a space is over two
+    points wide at the tables' 8.5 pt.
+    """
+    import html
+    import re
+    import shutil
+
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler) behövs för att läsa ordens läge i PDF-filen")
+    boxes = subprocess.run(
+        [pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    word = re.compile(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>'
+    )
+    pages: list[list[tuple[float, float, float, float, str]]] = []
+    for line in boxes.splitlines():
+        if "<page " in line:
+            pages.append([])
+        found = word.search(line)
+        if found and pages:
+            x0, y0, x1, y1 = (float(v) for v in found.groups()[:4])
+            pages[-1].append((y0, y1, x0, x1, html.unescape(found.group(5))))
+    tolerance = 0.5  # of height: words on one line
+    gap = 1.0
+    overlaps = []
+    for number, words in enumerate(pages, start=1):
+        words.sort()
+        for i, (_, bottom, left, right, text) in enumerate(words):
+            for other_top, _, other_left, other_right, other in words[i + 1 :]:
+                if other_top >= bottom - tolerance:
+                    break
+                if min(right, other_right) - max(left, other_left) > -gap:
+                    overlaps.append((number, text, other))
+    return overlaps

@@ -60,6 +60,20 @@ def test_exit_codes_of_a_real_process() -> None:
     )
 
 
+def test_a_process_writes_all_it_answers_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """The program ends without tearing down (:func:`lgtool.cli.program`): its output is
+    still whole through a pipe, the same as in process, and the exit handlers have run."""
+    register = tmp_path / "register"
+    shutil.copytree(EXAMPLE_REGISTER, register)
+    args = ("status", "-r", str(register), "-f", "json", "--per", TODAY.isoformat())
+    in_process = run_cli(*args, "--ingen-cache", env=IDAG)
+    assert (in_process.code, in_process.err) == (ExitCode.OK, "")
+    assert run_process(*args, env=IDAG) == in_process
+    temporary = [p for p in tmp_path.rglob("*") if p.name.startswith((".tmp", "tmp"))]
+    assert temporary == []
+    assert run_process(*args, env=IDAG) == in_process  # replayed from the cache
+
+
 def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 

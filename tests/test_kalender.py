@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from conftest import ORGANISATION, assert_golden, behandling, run_cli
-from lgtool.checkpoints import compute_status
 from lgtool.due import Post, collect
 from lgtool.model import Ar, Behandling, Organisation
 
@@ -35,10 +34,9 @@ def _org(**policy: Any) -> Organisation:
 
 def _due(org: Organisation, per: date, *items: dict[str, Any]) -> list[tuple[Any, ...]]:
     processings = [Behandling.model_validate(b) for b in items]
-    status = compute_status(org, processings, per)
     return [
         (p.typ, p.behandling, p.datum, p.forfallen)
-        for p in collect(status, org, {})
+        for p in collect(org, processings, per, {})
         if p.behandling is not None
     ]
 
@@ -115,8 +113,8 @@ def test_responsible_person_from_the_processing_then_the_objekt() -> None:
         senaste_klassa=None,
         roller={"objektagare": None, "objektledare_it": "Ingrid Egen"},
     )
-    status = compute_status(org, [Behandling.model_validate(b)], date(2026, 2, 1))
-    got = {p.typ: (p.ansvarig, p.roll) for p in collect(status, org, {})}
+    processings = [Behandling.model_validate(b)]
+    got = {p.typ: (p.ansvarig, p.roll) for p in collect(org, processings, date(2026, 2, 1), {})}
     assert got == {
         "klassa": (None, "objektagare"),
         "rsa": (None, "objektagare"),
@@ -150,10 +148,9 @@ def test_priorities_and_steering_documents() -> None:
         {"id": "p3", "text": "Utan datum"},
         {"id": "p4", "text": "Sen", "status": "forsenad", "senast": "2026-01-15"},
     )
-    status = compute_status(org, [], date(2026, 2, 1))
     got = [
         (p.typ, p.datum, p.ansvarig, p.text, p.forfallen, p.nyckel)
-        for p in collect(status, org, {2026: year})
+        for p in collect(org, [], date(2026, 2, 1), {2026: year})
     ]
     assert got == [
         ("prioritering", date(2026, 1, 15), None, "Sen", True, "p4"),

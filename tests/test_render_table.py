@@ -126,6 +126,16 @@ def test_summary_text() -> None:
     )
 
 
+def test_summary_text_groups_thousands_as_the_table_does() -> None:
+    many = [behandling(f"b{i}", senaste_klassa=None) for i in range(1_000)]
+    many.append(behandling("ok", handlingsplan={"gula": 1_200, "roda": 0}))
+    status = status_of(*many)
+    assert summary_text(status.summering, status.checkpoints) == (
+        "Aktuella: KL 1/1\u00a0001, RSA 1\u00a0001/1\u00a0001, BK 1\u00a0001/1\u00a0001 · "
+        "utan avvikelse 0/1\u00a0001 · gula 1\u00a0200, röda 0"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "width", "expected"),
     [

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLE_REGISTER, run_cli
+from conftest import EXAMPLE_REGISTER, overlapping_words, run_cli
 from lgtool.report.docx import text_width
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -255,21 +255,44 @@ def test_pdf_needs_an_output_file() -> None:
     )
 
 
-def test_pdf_tables_get_automatic_widths_left_aligned_with_bold_headers() -> None:
+def test_pdf_tables_get_widths_from_their_words_left_aligned_with_bold_headers() -> None:
     from lgtool.report.pdf import BODY_MARK, tables_as_set
 
     source = (
         "#let lgtool-header(..c) = table.header(..c)\n"
         f"{BODY_MARK}\n"
         "#figure(\n  align(center)[#table(\n    columns: (31.25%, 6.25%, 62.5%),\n"
-        "    table.header([A], [B], [C],),\n  )]\n  , kind: table\n  )\n"
+        "    table.header([A], [B], [Ansvarig roll],),\n    table.hline(),\n"
+        "    [IT-system och #strong[mer]], [2025-03-31], [20~%],\n"
+        "    [\\(x\\) -- y], [1], [Informationssäkerhetssamordnare],\n"
+        "  )]\n  , kind: table\n  )\n"
     )
     assert tables_as_set(source) == (
         "#let lgtool-header(..c) = table.header(..c)\n"
         f"{BODY_MARK}\n"
-        "#figure(\n  align(left)[#table(\n    columns: 3,\n"
-        "    lgtool-header([A], [B], [C],),\n  )]\n  , kind: table\n  )\n"
+        "#figure(\n  align(left)[#context table(\n"
+        '    columns: lgtool-columns((("system", "(x)", "IT-", "mer", ), ("2025-03-31", "1", ), '
+        '("Informationssäkerhetssamordnare", "20\u00a0%", ), ), '
+        '(("IT-system och mer", "A", ), ("2025-03-31", "B", ), '
+        '("Informationssäkerhetssamordnare", "Ansvarig roll", ), ), '
+        '(("A", ), ("B", ), ("Ansvarig", "roll", ), )),\n'
+        "    lgtool-header([A], [B], [Ansvarig roll],),\n    table.hline(),\n"
+        "    [IT-system och #strong[mer]], [2025-03-31], [20~%],\n"
+        "    [\\(x\\) -- y], [1], [Informationssäkerhetssamordnare],\n"
+        "  )]\n  , kind: table\n  )\n"
     )
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_no_word_in_a_pdf_table_runs_into_the_next_column(tmp_path: Path, public: bool) -> None:
+    """Every table of the report, internal and public: the columns leave each word whole
+    (the city report's unit names ran into their neighbours, test_stad_report)."""
+    pytest.importorskip("typst", reason="PDF-utdata kräver tillägget lgtool[pdf]")
+    target = tmp_path / "rapport.pdf"
+    args = ["report", "2025", "-r", str(EXAMPLE_REGISTER), "-f", "pdf", "-o", str(target)]
+    result = run_cli(*args, *(["--publik"] if public else []))
+    assert (result.code, result.err) == (0, "")
+    assert overlapping_words(target) == []
 
 
 def test_the_signature_block_stays_on_one_page(tmp_path: Path) -> None:

@@ -411,6 +411,10 @@ def test_a_forged_result_cannot_make_an_invalid_register_valid(
         path.write_bytes(b"lgtool-result 1 " + mac + b"\n" + payload)
         result, imported = lgtool(*args, cwd=tmp_path, env={"XDG_CACHE_HOME": str(tmp_path / "ci")})
         assert result == expected
+        # CI stored its own result under the forged one's name: the same key, so the
+        # forged result was there to be replayed. (Another name means lgtool's files or
+        # installed packages changed during the test, and the test proved nothing.)
+        assert _results(root) == [path]
         assert RAN in imported
 
 

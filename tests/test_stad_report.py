@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from conftest import ORGANISATION, assert_golden, behandling, run_cli, write_register
+from conftest import (
+    ORGANISATION,
+    assert_golden,
+    behandling,
+    overlapping_words,
+    run_cli,
+    write_register,
+)
 from lgtool.errors import ReportError
 from test_stad import ENV, city, nord, syd, unit
 
@@ -220,3 +227,20 @@ def test_html_and_pdf_reports_carry_the_chart_and_the_units(
     assert "Andel behandlingar med aktuell KLASSA, RSA och behörighetskontroll" in " ".join(
         text.split()
     )
+
+
+def test_long_unit_names_do_not_run_into_the_next_column_of_the_pdf(tmp_path: Path) -> None:
+    """Section 2 of the demo city's PDF set "Exploateringskontoret" on top of the type
+    column, and its headers on each other, when Typst narrowed the columns."""
+    pytest.importorskip("typst", reason="PDF kräver tillägget lgtool[pdf]")
+    names = ["Exploateringskontoret", "Arbetsmarknadsförvaltningen", "Stadens Fastighets AB"]
+    units = []
+    for i, name in enumerate(names):
+        nord(tmp_path / f"u{i}" / "register")
+        units.append({**unit(f"u{i}", f"../u{i}/register"), "namn": name})
+    pdf = tmp_path / "stad.pdf"
+    result = run_cli(
+        "stad", "report", "2026", city(tmp_path, units), "-f", "pdf", "-o", pdf, env=ENV
+    )
+    assert (result.code, result.err) == (0, "")
+    assert overlapping_words(pdf) == []

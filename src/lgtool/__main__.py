@@ -1,5 +1,5 @@
 """``python -m lgtool``."""
 
-from lgtool.cli import main
+from lgtool.cli import program
 
-main()
+program()

@@ -9,11 +9,12 @@ items that status, the report, diff and trend show come from the same items
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from lgtool.checkpoints import Status, effective_roles
-from lgtool.model import Atgardspunkt, Behandling
+from lgtool.model import Atgardspunkt, Behandling, Forvaltningsobjekt, Policy
 from lgtool.model.organisation import KANDA_ROLLER
 from lgtool.options import AtgarderOptions
 
@@ -35,19 +36,31 @@ class Atgard:
 
 def action_items(status: Status) -> list[Atgard]:
     """Every listed item of the processings in ``status``, in the status's order."""
+    return items_of(
+        (s.behandling for s in status.behandlingar), status.objekt, status.policy, status.per
+    )
+
+
+def items_of(
+    behandlingar: Iterable[Behandling],
+    objekt: Mapping[str, Forvaltningsobjekt],
+    policy: Policy,
+    per: date,
+) -> list[Atgard]:
+    """Every listed item of ``behandlingar`` (each of a förvaltningsobjekt in ``objekt``) at
+    reference date ``per``, in their order."""
     found: list[Atgard] = []
-    role_keys = KANDA_ROLLER | set(status.policy.pm3_roller)
-    for s in status.behandlingar:
-        b = s.behandling
+    role_keys = KANDA_ROLLER | set(policy.pm3_roller)
+    for b in behandlingar:
         plan = b.handlingsplan
         if plan is None or not plan.punkter:
             continue
-        roles = effective_roles(status.objekt[b.forvaltningsobjekt], b)
+        roles = effective_roles(objekt[b.forvaltningsobjekt], b)
         for punkt in plan.punkter:
             written = (punkt.ansvarig or "").strip()
             role = written if written and (written in role_keys or written in roles) else None
             named = (roles.get(punkt.ansvarig) or "").strip() if punkt.ansvarig else ""
-            forsenad = punkt.forsenad(status.per)
+            forsenad = punkt.forsenad(per)
             found.append(Atgard(b, punkt, named or punkt.ansvarig, forsenad, role))
     return found
 

@@ -25,7 +25,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal, NamedTuple, get_args
 
 from lgtool.model import KATEGORIER, Behandling, Forvaltningsobjekt, Organisation, Policy
@@ -357,6 +357,7 @@ def active_checkpoints(policy: Policy) -> tuple[Checkpoint, ...]:
     return tuple(chosen)
 
 
+@lru_cache(maxsize=8192)  # a register has far fewer distinct dates than checkpoints
 def add_months(start: date, months: int) -> date:
     """Calendar months later, the day clamped to the month's end (2024-02-29 + 12 → 2025-02-28)."""
     index = start.month - 1 + months
@@ -722,17 +723,25 @@ def _applies(value: object) -> bool:
     return value is True or (isinstance(value, str) and bool(value.strip()))
 
 
+def date_checkpoint(
+    c: Checkpoint, behandling: Behandling, policy: Policy, per: date
+) -> DatumKontroll:
+    """Date checkpoint ``c`` (``kind`` datum) of one processing at ``per``: the last date
+    against the policy's interval, or not applicable."""
+    done: date | None = getattr(behandling, c.field or "")
+    if c.applies_when is not None and not _applies(getattr(behandling, c.applies_when)):
+        return DatumKontroll("ej_tillampligt", done)
+    months: int = getattr(policy.max_alder_manader, c.interval or "")
+    return _date_status(done, months, per)
+
+
 def _value(
     c: Checkpoint, behandling: Behandling, objekt: Forvaltningsobjekt, policy: Policy, per: date
 ) -> Varde:
     """Checkpoint ``c`` of one processing."""
-    applies = c.applies_when is None or _applies(getattr(behandling, c.applies_when))
     if c.kind == "datum":
-        done: date | None = getattr(behandling, c.field or "")
-        if not applies:
-            return DatumKontroll("ej_tillampligt", done)
-        months: int = getattr(policy.max_alder_manader, c.interval or "")
-        return _date_status(done, months, per)
+        return date_checkpoint(c, behandling, policy, per)
+    applies = c.applies_when is None or _applies(getattr(behandling, c.applies_when))
     if c.kind == "janej":
         if not applies:
             return EJ_TILLAMPLIGT

@@ -1,6 +1,6 @@
 """What falls due, and who must do it: the due items behind ``lgtool kalender``.
 
-Pure functions of (status, register, date), no I/O and no rendering. Each kind of
+Pure functions of (register, date), no I/O and no rendering. Each kind of
 item has one small collector in :data:`COLLECTORS`; a new kind (action items,
 decisions, incident deadlines) is one more function there.
 
@@ -21,14 +21,21 @@ förvaltningsobjekt's (:func:`lgtool.checkpoints.effective_roles`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
-from lgtool.atgarder import action_items
-from lgtool.checkpoints import Status, add_months, effective_roles
-from lgtool.incidents import REGLER, frist
-from lgtool.model import Ar, Organisation
+from lgtool.atgarder import items_of
+from lgtool.checkpoints import (
+    CHECKPOINTS,
+    active_checkpoints,
+    add_months,
+    date_checkpoint,
+    effective_roles,
+)
+from lgtool.incidents import REGLER, Regel, frist
+from lgtool.model import Ar, Behandling, Forvaltningsobjekt, Organisation
 from lgtool.model.ar import Beslut
 from lgtool.model.incident import Incident
 from lgtool.options import Typ
@@ -62,9 +69,8 @@ ETIKETT: Mapping[str, str] = {
 """Each kind's name in tables and calendar summaries."""
 
 
-@dataclass(frozen=True)
-class Post:
-    """One due item."""
+class Post(NamedTuple):
+    """One due item (a tuple: a register of 10,000 processings has some 30,000)."""
 
     datum: date | None
     """When it falls due; None: a checkpoint never done (due now)."""
@@ -84,8 +90,6 @@ class Post:
     """What it concerns (the processing's, priority's or document's name): the summary's."""
     nyckel: str
     """The record's stable id within its kind (the calendar's UID is built from it)."""
-    kommando: str | None = None
-    """The command that records it as done, when there is one."""
 
 
 @dataclass(frozen=True)
@@ -99,63 +103,87 @@ class Kalender:
 
 @dataclass(frozen=True)
 class Underlag:
-    """What the collectors read: the computed status, the organisation and the year files."""
+    """What the collectors read: the register's processings and records at a reference date."""
 
-    status: Status
+    per: date
     organisation: Organisation
+    objekt: Mapping[str, Forvaltningsobjekt]
+    behandlingar: Sequence[Behandling]
+    """The processings of a förvaltningsobjekt in :attr:`objekt`."""
     ar: Mapping[int, Ar]
     incidenter: Sequence[Incident] = ()
+    till: date | None = None
+    """Only items overdue or due by this day are needed (None: every item)."""
 
 
 Collector = Callable[[Underlag], Iterator[Post]]
 
 
 def _checkpoints(u: Underlag) -> Iterator[Post]:
-    """Every active date checkpoint: last date plus the policy interval; never done: due now."""
-    status, per = u.status, u.status.per
+    """Every active date checkpoint: last date plus the policy interval; never done: due now.
+
+    The checkpoint's state is :func:`lgtool.checkpoints.date_checkpoint`'s, as in status.
+    """
+    per, policy, till = u.per, u.organisation.policy, u.till
     dated = [
         (
             c,
-            getattr(status.policy.max_alder_manader, c.interval or ""),
+            getattr(policy.max_alder_manader, c.interval or ""),
             ROLE_FOR.get(c.key, "objektagare"),
         )
-        for c in status.checkpoints
+        for c in active_checkpoints(policy)
         if c.kind == "datum"
     ]
-    due_dates: dict[tuple[date, int], date] = {}  # a city has far fewer dates than items
-    for s in status.behandlingar:
-        b = s.behandling
-        roles = effective_roles(status.objekt[b.forvaltningsobjekt], b)
+    # Each objekt's named people per role, resolved once; a processing with roles of its
+    # own is resolved by itself (:func:`effective_roles`).
+    named = {
+        objekt_id: {role: _person(objekt.roller.get(role)) for _, _, role in dated}
+        for objekt_id, objekt in u.objekt.items()
+    }
+    done_text: dict[date, str] = {}  # ", senast gjord 2025-03-01": shared by many items
+    for b in u.behandlingar:
+        if b.roller:
+            roles = effective_roles(u.objekt[b.forvaltningsobjekt], b)
+            people = {role: _person(roles.get(role)) for _, _, role in dated}
+        else:
+            people = named[b.forvaltningsobjekt]
         for c, months, role in dated:
-            value = s.kontrollpunkter.datum(c.key)
+            value = date_checkpoint(c, b, policy, per)
             if value.status == "ej_tillampligt":
                 continue
-            person = (roles.get(role) or "").strip() or None
-            if value.datum is None:
+            done = value.datum
+            if done is None:
                 due, text = None, f"{c.name} för {b.namn} saknas"
             else:
-                due = due_dates.get((value.datum, months))
-                if due is None:
-                    due = due_dates[value.datum, months] = add_months(value.datum, months)
-                text = f"{c.name} för {b.namn}, senast gjord {value.datum.isoformat()}"
+                due = add_months(done, months)
+                if till is not None and due > till:
+                    continue
+                when = done_text.get(done)
+                if when is None:
+                    when = done_text[done] = f", senast gjord {done.isoformat()}"
+                text = f"{c.name} för {b.namn}{when}"
             yield Post(
-                datum=due,
-                typ=c.key,  # type: ignore[arg-type]  # the date checkpoints' keys are kinds
-                behandling=b.id,
-                forvaltningsobjekt=b.forvaltningsobjekt,
-                ansvarig=person,
-                roll=role,
-                text=text,
-                forfallen=due is None or due < per,
-                namn=b.namn,
-                nyckel=b.id,
-                kommando=f"lgtool registrera {c.key} {b.id}",
+                due,
+                c.key,  # type: ignore[arg-type]  # the date checkpoints' keys are kinds
+                b.id,
+                b.forvaltningsobjekt,
+                people[role],
+                role,
+                text,
+                due is None or due < per,
+                b.namn,
+                b.id,
             )
+
+
+def _person(name: str | None) -> str | None:
+    """A role's holder as written, None when nobody is named."""
+    return (name or "").strip() or None
 
 
 def _priorities(u: Underlag) -> Iterator[Post]:
     """This year's priorities with a ``senast``, while not done or struck."""
-    per = u.status.per
+    per = u.per
     year = u.ar.get(per.year)
     if year is None:
         return
@@ -178,7 +206,7 @@ def _priorities(u: Underlag) -> Iterator[Post]:
 
 def _steering_documents(u: Underlag) -> Iterator[Post]:
     """Steering documents with ``revideras_senast`` or ``giltig_till``: the earlier of them."""
-    per = u.status.per
+    per = u.per
     for d in u.organisation.styrdokument:
         dates = [
             (when, text)
@@ -211,8 +239,8 @@ def _incident_deadlines(u: Underlag) -> Iterator[Post]:
     The deadlines and their states are :func:`lgtool.incidents.frist`'s (the state at the
     end of the reference day); an hour deadline is shown on its Swedish day.
     """
-    per = u.status.per
-    known = {s.behandling.id: s.behandling for s in u.status.behandlingar}
+    per = u.per
+    known = {b.id: b for b in u.behandlingar}
     for incident in u.incidenter:
         first = next((known[b] for b in incident.behandlingar if b in known), None)
         for regel in REGLER:
@@ -233,14 +261,13 @@ def _incident_deadlines(u: Underlag) -> Iterator[Post]:
                 forfallen=state.status == "saknas",
                 namn=f"incident {incident.id}",
                 nyckel=incident.id,
-                kommando=f"ange tidpunkten i fältet {regel.falt} i incidentfilen",
             )
 
 
 def _action_items(u: Underlag) -> Iterator[Post]:
     """Each open action item (``handlingsplan.punkter``) with a ``senast``."""
-    status, per = u.status, u.status.per
-    for item in action_items(status):
+    per = u.per
+    for item in items_of(u.behandlingar, u.objekt, u.organisation.policy, per):
         b, punkt = item.behandling, item.punkt
         if not punkt.oppen or punkt.senast is None:
             continue
@@ -249,8 +276,8 @@ def _action_items(u: Underlag) -> Iterator[Post]:
         person: str | None = written
         if item.roll is not None or not written:  # a role, or nobody: the role's holder
             role = item.roll or "objektagare"
-            roles = effective_roles(status.objekt[b.forvaltningsobjekt], b)
-            person = (roles.get(role) or "").strip() or None
+            roles = effective_roles(u.objekt[b.forvaltningsobjekt], b)
+            person = _person(roles.get(role))
         yield Post(
             datum=punkt.senast,
             typ="atgard",
@@ -262,13 +289,12 @@ def _action_items(u: Underlag) -> Iterator[Post]:
             forfallen=punkt.forsenad(per),
             namn=f"{b.namn} ({punkt.id})",
             nyckel=f"{b.id}/{punkt.id}",
-            kommando=f"lgtool satt {b.id} handlingsplan.punkter.{punkt.id}.status klar",
         )
 
 
 def _decisions(u: Underlag) -> Iterator[Post]:
     """Management decisions with a ``senast`` while not done or struck, from every year file."""
-    per = u.status.per
+    per = u.per
     for year, ar in sorted(u.ar.items()):
         review = ar.ledningens_genomgang
         if review is None or year > per.year:
@@ -323,29 +349,63 @@ _TYP_ORDER = {
 }
 
 
-def _order(p: Post) -> tuple[int, date, int, str, str]:
+def _order(p: Post) -> tuple[int, str, str]:
+    """Overdue first, then by date (never done first), kind, förvaltningsobjekt and record.
+
+    The first three in one number: a register of 10,000 processings sorts some 30,000
+    items, and numbers compare faster than tuples of dates.
+    """
+    day = p.datum.toordinal() if p.datum is not None else 0
+    rank = _TYP_ORDER.get(p.typ, len(_TYP_ORDER))
     return (
-        0 if p.forfallen else 1,
-        p.datum or date.min,
-        _TYP_ORDER.get(p.typ, len(_TYP_ORDER)),
+        ((0 if p.forfallen else 1 << 24) | day) << 4 | rank,
         p.forvaltningsobjekt or "",
         p.nyckel,
     )
 
 
 def collect(
-    status: Status,
     organisation: Organisation,
+    behandlingar: Iterable[Behandling],
+    per: date,
     ar: Mapping[int, Ar],
     incidenter: Sequence[Incident] = (),
+    *,
+    till: date | None = None,
 ) -> tuple[Post, ...]:
-    """Every due item of the register, whatever its date, overdue first then by date.
+    """Every due item of the register at ``per``, overdue first then by date.
 
-    ``status`` is the one computed by :func:`lgtool.checkpoints.compute_status`
-    (one pass: the checkpoints are not computed again here).
+    ``till``: only the items overdue or due by that day (None: whatever their date); a
+    processing of no förvaltningsobjekt in the organisation has none (status leaves it
+    out too; validate names it).
     """
-    u = Underlag(status, organisation, ar, incidenter)
-    return tuple(sorted((p for c in COLLECTORS for p in c(u)), key=_order))
+    objekt = {o.id: o for o in organisation.forvaltningsobjekt}
+    known = [b for b in behandlingar if b.forvaltningsobjekt in objekt]
+    u = Underlag(per, organisation, objekt, known, ar, incidenter, till)
+    found: list[Post] = []
+    for c in COLLECTORS:
+        found.extend(c(u))
+    if till is not None:  # the few other kinds are told apart here
+        found = [p for p in found if p.forfallen or p.datum is None or p.datum <= till]
+    found.sort(key=_order)
+    return tuple(found)
+
+
+def kommando(p: Post) -> str | None:
+    """The command (or the field to fill in) that records ``p`` as done, when there is one."""
+    if p.typ in _DATED:
+        return f"lgtool registrera {p.typ} {p.behandling}"
+    if p.typ == "atgard":
+        behandling, _, punkt = p.nyckel.partition("/")
+        return f"lgtool satt {behandling} handlingsplan.punkter.{punkt}.status klar"
+    regel = _REGEL.get(p.typ)
+    if regel is not None:
+        return f"ange tidpunkten i fältet {regel.falt} i incidentfilen"
+    return None
+
+
+_DATED = frozenset(c.key for c in CHECKPOINTS if c.kind == "datum")
+_REGEL: Mapping[str, Regel] = {regel.steg: regel for regel in REGLER}
 
 
 def people(poster: Sequence[Post], organisation: Organisation) -> tuple[list[str], list[str]]:

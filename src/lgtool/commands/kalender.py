@@ -6,12 +6,11 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
 from lgtool import clock
-from lgtool.checkpoints import compute_status
 from lgtool.commands.loading import load
 from lgtool.due import Kalender, Post, collect, due_within, people, select
 from lgtool.errors import ExitCode, LgtoolError, UsageError
@@ -46,14 +45,22 @@ def kalender(
                 f"--objekt: förvaltningsobjektet '{wanted}' finns inte; finns: {', '.join(known)}"
             )
     per = options.per or today or clock.today()
-    status = compute_status(organisation, loaded.behandlingar, per)
-    every = collect(status, organisation, loaded.ar, loaded.incidenter)
+    every = collect(
+        organisation,
+        loaded.behandlingar,
+        per,
+        loaded.ar,
+        loaded.incidenter,
+        till=_needed_until(options, per),
+    )
     # --fail-on looks at the same person, objekt and kinds, whatever the window shown.
     scoped = select(
         every, per, inom=None, ansvarig=options.ansvarig, objekt=options.objekt, typ=options.typ
     )
     chosen = select(scoped, per, inom=options.inom)
     if options.ansvarig is not None and not chosen:
+        if _needed_until(options, per) is not None:  # the people of later items too
+            every = collect(organisation, loaded.behandlingar, per, loaded.ar, loaded.incidenter)
         names, roles = people(every, organisation)
         wanted = options.ansvarig.strip().casefold()
         if wanted not in {n.casefold() for n in names} | set(roles) | {"ingen namngiven"}:
@@ -74,6 +81,21 @@ def kalender(
     fail_on = options.fail_on
     failed = fail_on is not None and due_within(scoped, per, fail_on.inom)
     return ExitCode.PROBLEM if loaded.problems or failed else ExitCode.OK
+
+
+def _needed_until(options: KalenderOptions, per: date) -> date | None:
+    """The last day whose items this run shows or tests (None: every item is needed).
+
+    The window, or ``--fail-on inom:DAGAR`` when it looks further; ``--per-ansvarig``
+    writes a feed for everyone with anything due at all, so it needs them all.
+    """
+    if options.per_ansvarig:
+        return None
+    days = options.inom
+    fail_on = options.fail_on
+    if fail_on is not None and fail_on.inom is not None:
+        days = max(days, fail_on.inom)
+    return per + timedelta(days=days)
 
 
 def _check_target(options: KalenderOptions) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from lgtool.due import ETIKETT, INGEN_NAMNGIVEN, Kalender, Post
+from lgtool.due import ETIKETT, INGEN_NAMNGIVEN, Kalender, Post, kommando
 from lgtool.errors import UsageError
 
 _NAMESPACE = uuid.UUID("5f1c0d52-6b1e-4d0a-9a57-6c67746f6f6c")
@@ -93,8 +93,9 @@ def description(p: Post) -> str:
         lines.append("Aldrig gjord; förfaller nu.")
     elif p.forfallen:
         lines.append(f"Förföll {p.datum.isoformat()}.")
-    if p.kommando:
-        lines.append(f"När det är gjort: {p.kommando}")
+    done = kommando(p)
+    if done:
+        lines.append(f"När det är gjort: {done}")
     elif p.typ in ("prioritering", "beslut"):
         lines.append("När det är gjort: sätt status: klar i årsfilen (ar/ÅÅÅÅ.yaml).")
     elif p.typ == "styrdokument":

@@ -97,16 +97,16 @@ def summary_text(s: Summering, checkpoints: Sequence[Checkpoint], *, av: int | N
     a deviation; then the deviations are counted out of all of them.
     """
     dated = ", ".join(
-        f"{c.short} {a.antal}/{a.av}"
+        f"{c.short} {number(a.antal)}/{number(a.av)}"
         for c in checkpoints
         if c.kind == "datum" and (a := s.share(c.key))
     )
     deviations = (
-        f"utan avvikelse {s.antal - s.avvikelser}/{s.antal}"
+        f"utan avvikelse {number(s.antal - s.avvikelser)}/{number(s.antal)}"
         if av is None
-        else f"{s.avvikelser} av {av} har avvikelse"
+        else f"{number(s.avvikelser)} av {number(av)} har avvikelse"
     )
-    return f"Aktuella: {dated} · {deviations} · gula {s.gula}, röda {s.roda}"
+    return f"Aktuella: {dated} · {deviations} · gula {number(s.gula)}, röda {number(s.roda)}"
 
 
 def _heading(console: Console, title: str, status: Status) -> None:

@@ -5,14 +5,18 @@ to be installed on the machine. The Typst template below sets A4 with 2 cm margi
 the document properties, headings kept with what follows, tables that may run over
 several pages with their header row repeated (in bold) and no row split, and no
 hyphenation.
-Column widths are left to Typst (pandoc's relative widths are dropped), so a
-column gets the width its words need. The same Markdown and reference date give
-the same bytes.
+Column widths follow the text (pandoc's relative widths are dropped): a table that
+fits on the page gets each column's natural width; one that does not gives every
+column at least its longest word, measured by Typst in the report's font, and shares
+the rest of the line by what each column would need more
+(:func:`tables_as_set`). With hyphenation off, a narrower column would let a long
+word run into its neighbour. The same Markdown and reference date give the same bytes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -71,6 +75,24 @@ def template(*, title: str, author: str, subject: str) -> str:
 #set table.cell(breakable: false)
 #show table: set text(size: 8.5pt)
 #let lgtool-header(..cells) = table.header(..cells.pos().map(c => strong(c)))
+#let lgtool-columns(words, cells, heads) = {{
+  // Per column: the words that must fit whole, the longest cell, the header (bold).
+  let pad = 9pt
+  let width(t, bold) = measure(
+    text(size: 8.5pt, weight: if bold {{ "bold" }} else {{ "regular" }}, t)
+  ).width
+  let low = words.zip(heads).map(((w, h)) => calc.max(
+    ..w.map(t => width(t, false)), ..h.map(t => width(t, true))) + pad)
+  let high = cells.zip(low).map(((c, l)) => calc.max(
+    width(c.at(0), false) + pad, width(c.at(1), true) + pad, l))
+  let room = 170mm
+  if high.sum() <= room {{ return high.map(_ => auto) }}
+  if low.sum() >= room {{ return low }}
+  let spare = room - low.sum()
+  let want = high.zip(low).map(((h, l)) => h - l)
+  let total = want.sum()
+  low.zip(want).map(((l, w)) => l + spare * (w / total))
+}}
 
 {BODY_MARK}
 $body$
@@ -79,23 +101,167 @@ $body$
 
 BODY_MARK = "// lgtool: the report starts here"
 
-_RELATIVE_COLUMNS = re.compile(r"columns: \(((?:\d+(?:\.\d+)?%,?\s*)+)\)")
+_COLUMNS = re.compile(r"columns: (?:\d+|\((?:\d+(?:\.\d+)?%,?\s*)+\)),")
+_MARKUP = re.compile(r'#[A-Za-z][\w.-]*(?:\((?:"(?:[^"\\]|\\.)*"|[^()"])*\))?')
+_SPACE = re.compile(r"[ \t\r\n]+")
+"""Where a line may break: not at a non-breaking space (``~`` in Typst)."""
+_AFTER_HYPHEN = re.compile(r"(?<=-)(?=[^\W\d_])")
+"""Where a word may break: after a hyphen before a letter (IT-|system), not inside
+a date or a number (2025-03-31)."""
+_WORDS_MEASURED = 4
+"""Per column, the longest words (by letters) whose width Typst measures."""
 
 
 def tables_as_set(typst_source: str) -> str:
-    """Pandoc's tables the report's way: automatic widths, left-aligned, bold header row.
+    """Pandoc's tables the report's way: widths from their text, left-aligned, bold header row.
 
     Pandoc gives relative column widths (which break long words), centres each table
-    and leaves the header row plain.
+    and leaves the header row plain. Each table's columns become
+    ``lgtool-columns(...)`` of the template, given each column's longest words, its
+    longest cell and its header, which Typst measures when it sets the table.
     """
-
-    def count(match: re.Match[str]) -> str:
-        return f"columns: {match.group(1).count('%')}"
-
     preamble, mark, body = typst_source.partition(BODY_MARK)
-    body = _RELATIVE_COLUMNS.sub(count, body)
-    body = body.replace("align(center)[#table(", "align(left)[#table(")
+    out: list[str] = []
+    at = 0
+    while (start := body.find("[#table(", at)) >= 0:
+        head = start + len("[#table(")
+        end = _closing(body, head - 1, "(", ")")
+        table = body[head:end]
+        out.append(body[at:start])
+        out.append("[#context table(" + _with_columns(table) + ")")
+        at = end + 1
+    out.append(body[at:])
+    body = "".join(out).replace("align(center)[#context table(", "align(left)[#context table(")
     return preamble + mark + body.replace("table.header(", "lgtool-header(")
+
+
+def _with_columns(table: str) -> str:
+    """The arguments of one ``#table(...)`` with their ``columns`` measured from the cells."""
+    found = _COLUMNS.search(table)
+    if found is None:
+        return table
+    spec = found.group(0)[len("columns: ") : -1]
+    count = spec.count("%") if spec.startswith("(") else int(spec)
+    header_end = table.find("table.header(")
+    header_close = -1
+    if header_end >= 0:
+        header_close = _closing(table, header_end + len("table.header"), "(", ")")
+    heads: list[list[str]] = [[] for _ in range(count)]
+    words: list[list[str]] = [[] for _ in range(count)]
+    longest: list[tuple[str, str]] = [("", "") for _ in range(count)]
+    body_index = 0
+    for cell_start, cell_end in _cells(table):
+        text = _plain(table[cell_start + 1 : cell_end])
+        in_header = header_end <= cell_start < header_close
+        if in_header:
+            column = len([h for h in heads if h])
+            if column < count:
+                heads[column] = _breakable_parts(text) or [""]
+                longest[column] = (longest[column][0], text)
+            continue
+        column = body_index % count
+        body_index += 1
+        words[column].extend(_breakable_parts(text))
+        if len(text) > len(longest[column][0]):
+            longest[column] = (text, longest[column][1])
+    measured = [sorted(set(w), key=lambda t: (-len(t), t))[:_WORDS_MEASURED] or [""] for w in words]
+    argument = (
+        f"columns: lgtool-columns({_typst_array([_strings(w) for w in measured])}, "
+        f"{_typst_array([_strings(c) for c in longest])}, "
+        f"{_typst_array([_strings(h or ['']) for h in heads])}),"
+    )
+    return table[: found.start()] + argument + table[found.end() :]
+
+
+def _typst_array(items: list[str]) -> str:
+    """A Typst array of ``items``, each already Typst code; a trailing comma keeps a
+    one-item array an array."""
+    return "(" + "".join(f"{i}, " for i in items) + ")"
+
+
+def _strings(texts: Sequence[str]) -> str:
+    """A Typst array of strings."""
+    return _typst_array([_typst_string(t) for t in texts])
+
+
+def _closing(text: str, opening: int, left: str, right: str) -> int:
+    """The index of the bracket that closes the one at ``opening`` (escapes and strings
+    skipped); the end of ``text`` when it is never closed."""
+    depth = 0
+    i = opening
+    in_string = False
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_string:
+            in_string = ch != '"'
+        elif ch == '"':
+            in_string = True
+        elif ch == left:
+            depth += 1
+        elif ch == right:
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text)
+
+
+def _cells(table: str) -> list[tuple[int, int]]:
+    """Where each cell (a top-level ``[...]`` content block) of a table's arguments lies."""
+    found = []
+    i = 0
+    while i < len(table):
+        ch = table[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == '"':
+            i = _string_end(table, i) + 1
+            continue
+        if ch == "[":
+            end = _closing(table, i, "[", "]")
+            found.append((i, end))
+            i = end + 1
+            continue
+        i += 1
+    return found
+
+
+def _string_end(text: str, start: int) -> int:
+    i = start + 1
+    while i < len(text) and text[i] != '"':
+        i += 2 if text[i] == "\\" else 1
+    return i
+
+
+def _plain(markup: str) -> str:
+    """A cell's text as set: markup calls and brackets dropped, escapes resolved, a
+    non-breaking space (``~``) kept as one."""
+    text = _MARKUP.sub("", markup)
+    out = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+            continue
+        if ch == "~":
+            out.append("\u00a0")
+        elif ch not in "[]":
+            out.append(ch)
+        i += 1
+    text = "".join(out).replace("---", "\u2014").replace("--", "\u2013")
+    return " ".join(_SPACE.split(text)).strip()
+
+
+def _breakable_parts(text: str) -> list[str]:
+    """The pieces of ``text`` a line may not break inside: words, split after a hyphen."""
+    words = _SPACE.split(text)
+    return [part for word in words if word for part in _AFTER_HYPHEN.split(word) if part]
 
 
 def compile_pdf(typst_source: str, *, per: date, folder: Path) -> bytes:

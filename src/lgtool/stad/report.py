@@ -82,7 +82,8 @@ def facts(
     ar = register.ar.get(year) if register else None
     overdue: tuple[Post, ...] = ()
     if register is not None and register.organisation is not None and status is not None:
-        posts = collect(status, register.organisation, register.ar)
+        behandlingar = [s.behandling for s in status.behandlingar]
+        posts = collect(register.organisation, behandlingar, status.per, register.ar)
         overdue = tuple(p for p in posts if p.typ == "beslut" and p.forfallen)
     return UnitFacts(
         unit_id,
