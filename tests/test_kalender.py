@@ -425,6 +425,38 @@ def test_fail_on(small: Path) -> None:
     assert code("2026-11-01", *quiet, "--fail-on", "inom:30") == 1
 
 
+def test_fail_on_looks_past_the_window_shown(small: Path) -> None:
+    """Only the items in the window are built (docs/prestanda.md), but --fail-on inom:N
+    beyond it still sees those up to N days: behörighetskontroll falls due 2026-12-01."""
+    args = ("kalender", "-r", small, "--per", "2026-11-01", "--typ", "behorighetskontroll")
+    shown = run_cli(*args, "-f", "json", "--inom", "10", "--fail-on", "inom:30")
+    assert (shown.code, shown.err) == (1, "")
+    assert json.loads(shown.out) == {"per": "2026-11-01", "poster": []}
+    assert run_cli(*args, "--inom", "10", "--fail-on", "inom:29").code == 0
+
+
+def test_a_person_whose_items_all_lie_beyond_the_window_is_known(
+    make_register: MakeRegister,
+) -> None:
+    """Ingrid Egen is named only on b1 (its own role), whose access review falls due
+    2026-12-01: outside 90 days of 2026-03-01, an empty list and no note that nobody
+    has the name."""
+    root = make_register(
+        behandlingar=[
+            behandling(
+                "b1",
+                senaste_behorighetskontroll="2025-12-01",
+                roller={"objektledare_it": "Ingrid Egen"},
+            )
+        ]
+    )
+    args = ("kalender", "-r", root, "--per", PER, "-f", "json", "--ansvarig")
+    result = run_cli(*args, "Ingrid Egen")
+    assert (result.code, result.err) == (0, "")
+    assert json.loads(result.out) == {"per": PER, "poster": []}
+    assert run_cli(*args, "Ingrid").err.startswith("obs: ingen heter eller har rollen 'Ingrid'.")
+
+
 def test_output_file(small: Path, tmp_path: Path) -> None:
     target = tmp_path / "k.json"
     result = run_cli("kalender", "-r", small, "--per", PER, "-f", "json", "-o", target)
