@@ -11,8 +11,6 @@ from rich.text import Text
 from lgtool.due import ETIKETT, INGEN_NAMNGIVEN, Kalender, Post
 from lgtool.options import Terminal
 from lgtool.render.console import Console, console_for, painter
-from lgtool.render.data import csv_text, to_csv, to_json
-from lgtool.render.markdown import escape, table
 from lgtool.render.table import break_at_hyphen
 from lgtool.render.terminal import terminal_of
 from lgtool.wording import antal
@@ -34,11 +32,15 @@ def post_dict(p: Post) -> dict[str, Any]:
 
 def kalender_json(k: Kalender) -> str:
     """``{"per": …, "poster": [...]}``."""
+    from lgtool.render.data import to_json  # (not for the terminal's table)
+
     return to_json({"per": k.per.isoformat(), "poster": [post_dict(p) for p in k.poster]})
 
 
 def kalender_csv(k: Kalender) -> str:
     """One row per item, the JSON fields as columns."""
+    from lgtool.render.data import csv_text, to_csv
+
     if not k.poster:
         return csv_text(list(post_dict(_EMPTY)), [])
     return to_csv([post_dict(p) for p in k.poster])
@@ -70,6 +72,8 @@ def _empty_text(k: Kalender) -> str:
 
 def kalender_markdown(k: Kalender, inom: int) -> str:
     """A heading and one table, overdue items first (the CI issue's body)."""
+    from lgtool.render.markdown import escape, table
+
     text = f"## {escape(heading(k, inom))}\n\n"
     if not k.poster:
         return text + _empty_text(k) + "\n"
