@@ -1174,8 +1174,12 @@ def _exit(code: int) -> NoReturn:
 
     The exit handlers (temporary files and unsaved cache spills removed,
     :mod:`weakref` finalizers) still run; an output that cannot be flushed
-    exits the ordinary way, which reports it.
+    exits the ordinary way, which reports it. So does a run under a profiler, a
+    debugger or a coverage tracer, or with ``LGTOOL_DEBUG`` set: they have their
+    own work to do at the end.
     """
+    if os.environ.get("LGTOOL_DEBUG") or sys.getprofile() or sys.gettrace():
+        sys.exit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
