@@ -74,6 +74,20 @@ def test_a_process_writes_all_it_answers_and_leaves_no_temporary_file(tmp_path: 
     assert run_process(*args, env=IDAG) == in_process  # replayed from the cache
 
 
+def test_under_a_profiler_the_program_exits_the_ordinary_way(tmp_path: Path) -> None:
+    """The profile is written after the program returns, which a quick exit would skip."""
+    profile = tmp_path / "lgtool.prof"
+    run = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "lgtool", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (0, f"lgtool {__version__}\n", "")
+    assert profile.stat().st_size > 0
+
+
 def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
