@@ -462,3 +462,73 @@ def test_the_status_chart_counts_unknown_dates_apart(tmp_path: Path) -> None:
     _, status = status_per(root, load_register(root), date(2024, 12, 31), today=TODAY)
     (group,) = status_groups(status, publik=False, minimum=5)
     assert group.counts["klassa"] == {"aktuell": 0, "forfallen": 0, "saknas": 0, "okand": 1}
+
+
+def test_kalender_per_a_past_date_is_what_the_register_knew(repo: GitBuilder) -> None:
+    """b2's KLASSA of 2025-01-10 was entered after R: at R its KLASSA of 2023-05-01 had
+    expired; b3, added later, has nothing due. The basis is said on stderr."""
+    result = lgtool(repo, "kalender", "-r", "register", "--per", R, "-f", "json", "--inom", "60")
+    short = commit_of(repo, "behörighetskontroll")[:7]
+    assert result.code == 0
+    assert result.err == (
+        f"Läget per 2024-12-31 bygger på registret som det var i commit {short} (2024-11-20), "
+        "den senaste på eller före referensdatumet. 2 datum för kontroller gjorda senast "
+        "2024-12-31 registrerades senare och är medräknade. 1 behandling som lagts till "
+        "senare räknas inte med.\n"
+    )
+    items = json.loads(result.out)
+    assert items["per"] == R
+    assert [
+        (p["datum"], p["typ"], p["behandling"], p["ansvarig"], p["text"], p["forfallen"])
+        for p in items["poster"]
+    ] == [
+        (
+            "2024-05-01",
+            "klassa",
+            "b2",
+            "Olle Ägare",
+            "KLASSA för Behandling b2, senast gjord 2023-05-01",
+            True,
+        ),
+        (
+            "2025-02-01",
+            "klassa",
+            "b4",
+            "Olle Ägare",
+            "KLASSA för Behandling b4, senast gjord 2024-02-01",
+            False,
+        ),
+        (
+            "2025-02-15",
+            "klassa",
+            "b1",
+            "Olle Ägare",
+            "KLASSA för Behandling b1, senast gjord 2024-02-15",
+            False,
+        ),
+        (
+            "2025-02-15",
+            "rsa",
+            "b2",
+            "Olle Ägare",
+            "RSA för Behandling b2, senast gjord 2024-02-15",
+            False,
+        ),
+        (
+            "2025-02-15",
+            "rsa",
+            "b4",
+            "Olle Ägare",
+            "RSA för Behandling b4, senast gjord 2024-02-15",
+            False,
+        ),
+        (
+            "2025-02-15",
+            "behorighetskontroll",
+            "b4",
+            "Ivar It",
+            "Behörighetskontroll för Behandling b4, senast gjord 2024-02-15",
+            False,
+        ),
+    ]
+    assert {p["forvaltningsobjekt"] for p in items["poster"]} == {"obj"}

@@ -134,6 +134,8 @@ def _checkpoints(u: Underlag) -> Iterator[Post]:
         for c in active_checkpoints(policy)
         if c.kind == "datum"
     ]
+    # The item's text begins a sentence: "Behörighetskontroll för …", "KLASSA för …".
+    names = {c.key: c.name[:1].upper() + c.name[1:] for c, _, _ in dated}
     # Each objekt's named people per role, resolved once; a processing with roles of its
     # own is resolved by itself (:func:`effective_roles`).
     named = {
@@ -153,7 +155,7 @@ def _checkpoints(u: Underlag) -> Iterator[Post]:
                 continue
             done = value.datum
             if done is None:
-                due, text = None, f"{c.name} för {b.namn} saknas"
+                due, text = None, f"{names[c.key]} för {b.namn} saknas"
             else:
                 due = add_months(done, months)
                 if till is not None and due > till:
@@ -161,7 +163,7 @@ def _checkpoints(u: Underlag) -> Iterator[Post]:
                 when = done_text.get(done)
                 if when is None:
                     when = done_text[done] = f", senast gjord {done.isoformat()}"
-                text = f"{c.name} för {b.namn}{when}"
+                text = f"{names[c.key]} för {b.namn}{when}"
             yield Post(
                 due,
                 c.key,  # type: ignore[arg-type]  # the date checkpoints' keys are kinds

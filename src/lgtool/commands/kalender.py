@@ -17,7 +17,7 @@ from lgtool.errors import ExitCode, LgtoolError, UsageError
 from lgtool.folder import FolderFiles
 from lgtool.options import KalenderOptions
 from lgtool.problems import format_text, summary
-from lgtool.register import register_root
+from lgtool.register import Register, register_root
 
 
 def kalender(
@@ -45,12 +45,16 @@ def kalender(
                 f"--objekt: förvaltningsobjektet '{wanted}' finns inte; finns: {', '.join(known)}"
             )
     per = options.per or today or clock.today()
+    register = _known_at(
+        root, loaded, per, today=today or clock.today(), cache=options.cache, err=err
+    )
+    organisation = register.require_organisation()
     every = collect(
         organisation,
-        loaded.behandlingar,
+        register.behandlingar,
         per,
-        loaded.ar,
-        loaded.incidenter,
+        register.ar,
+        register.incidenter,
         till=_needed_until(options, per),
     )
     # --fail-on looks at the same person, objekt and kinds, whatever the window shown.
@@ -60,7 +64,9 @@ def kalender(
     chosen = select(scoped, per, inom=options.inom)
     if options.ansvarig is not None and not chosen:
         if _needed_until(options, per) is not None:  # the people of later items too
-            every = collect(organisation, loaded.behandlingar, per, loaded.ar, loaded.incidenter)
+            every = collect(
+                organisation, register.behandlingar, per, register.ar, register.incidenter
+            )
         names, roles = people(every, organisation)
         wanted = options.ansvarig.strip().casefold()
         if wanted not in {n.casefold() for n in names} | set(roles) | {"ingen namngiven"}:
@@ -81,6 +87,23 @@ def kalender(
     fail_on = options.fail_on
     failed = fail_on is not None and due_within(scoped, per, fail_on.inom)
     return ExitCode.PROBLEM if loaded.problems or failed else ExitCode.OK
+
+
+def _known_at(
+    root: Path, loaded: Register, per: date, *, today: date, cache: bool, err: TextIO
+) -> Register:
+    """The register as known at ``per``: for a date in the past, what its git history
+    knew then, as status counts it (:func:`lgtool.asof.status_per`), and a line on
+    stderr saying what the list rests on (the JSON's shape has no room for it)."""
+    if per >= today:
+        return loaded
+    from lgtool.asof import status_per
+    from lgtool.render.basis import basis_sentence, shows_basis
+
+    register, status = status_per(root, loaded, per, today=today, cache=cache)
+    if shows_basis(status):
+        err.write(basis_sentence(status) + "\n")
+    return register
 
 
 def _needed_until(options: KalenderOptions, per: date) -> date | None:
