@@ -135,7 +135,7 @@ def kalender_table(
         date_cell = (
             Text(f"! {when(p)}", style="red" if p.datum is None else "yellow")
             if p.forfallen
-            else Text(when(p))
+            else Text(f"  {when(p)}")
         )
         objekt = [p.forvaltningsobjekt or "–"] if with_objekt else []
         t.add_row(date_cell, ETIKETT[p.typ], p.text, *objekt, who(p))
