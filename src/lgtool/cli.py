@@ -1180,12 +1180,7 @@ def _exit(code: int) -> NoReturn:
     """
     if os.environ.get("LGTOOL_DEBUG") or sys.getprofile() or sys.gettrace():
         sys.exit(code)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        sys.exit(code)
-    atexit._run_exitfuncs()
+    atexit._run_exitfuncs()  # (and cleared: an ordinary exit below does not run them twice)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

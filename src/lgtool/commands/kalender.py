@@ -12,7 +12,7 @@ from typing import TextIO
 
 from lgtool import clock
 from lgtool.commands.loading import load
-from lgtool.due import Kalender, Post, collect, due_within, people, select
+from lgtool.due import INGEN_NAMNGIVEN, Kalender, Post, collect, due_within, people, select
 from lgtool.errors import ExitCode, LgtoolError, UsageError
 from lgtool.folder import FolderFiles
 from lgtool.options import KalenderOptions
@@ -44,32 +44,28 @@ def kalender(
             raise UsageError(
                 f"--objekt: förvaltningsobjektet '{wanted}' finns inte; finns: {', '.join(known)}"
             )
-    per = options.per or today or clock.today()
-    register = _known_at(
-        root, loaded, per, today=today or clock.today(), cache=options.cache, err=err
-    )
+    today = today or clock.today()
+    per = options.per or today
+    register = _known_at(root, loaded, per, today=today, cache=options.cache, err=err)
     organisation = register.require_organisation()
-    every = collect(
-        organisation,
-        register.behandlingar,
-        per,
-        register.ar,
-        register.incidenter,
-        till=_needed_until(options, per),
-    )
+
+    def due_items(till: date | None) -> tuple[Post, ...]:
+        b, ar, incidents = register.behandlingar, register.ar, register.incidenter
+        return collect(organisation, b, per, ar, incidents, till=till)
+
+    needed_until = _needed_until(options, per)
+    every = due_items(needed_until)
     # --fail-on looks at the same person, objekt and kinds, whatever the window shown.
     scoped = select(
         every, per, inom=None, ansvarig=options.ansvarig, objekt=options.objekt, typ=options.typ
     )
     chosen = select(scoped, per, inom=options.inom)
     if options.ansvarig is not None and not chosen:
-        if _needed_until(options, per) is not None:  # the people of later items too
-            every = collect(
-                organisation, register.behandlingar, per, register.ar, register.incidenter
-            )
+        if needed_until is not None:  # the people of later items too
+            every = due_items(None)
         names, roles = people(every, organisation)
         wanted = options.ansvarig.strip().casefold()
-        if wanted not in {n.casefold() for n in names} | set(roles) | {"ingen namngiven"}:
+        if wanted not in {n.casefold() for n in names} | set(roles) | {INGEN_NAMNGIVEN}:
             err.write(
                 f"obs: ingen heter eller har rollen '{options.ansvarig}'. "
                 f"Personer: {', '.join(names) or 'inga'}. "

@@ -189,17 +189,15 @@ def _closing(text: str, opening: int, left: str, right: str) -> int:
     skipped); the end of ``text`` when it is never closed."""
     depth = 0
     i = opening
-    in_string = False
     while i < len(text):
         ch = text[i]
         if ch == "\\":
             i += 2
             continue
-        if in_string:
-            in_string = ch != '"'
-        elif ch == '"':
-            in_string = True
-        elif ch == left:
+        if ch == '"':
+            i = _string_end(text, i) + 1
+            continue
+        if ch == left:
             depth += 1
         elif ch == right:
             depth -= 1
@@ -231,6 +229,7 @@ def _cells(table: str) -> list[tuple[int, int]]:
 
 
 def _string_end(text: str, start: int) -> int:
+    """The index of the quote that ends the Typst string opening at ``start``."""
     i = start + 1
     while i < len(text) and text[i] != '"':
         i += 2 if text[i] == "\\" else 1
